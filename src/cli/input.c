@@ -1,0 +1,128 @@
+#include "cli/input.h"
+
+#include "core/civil_date.h"
+
+#include <string.h>
+#include <time.h>
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+const char *cli_trim(const char *s, size_t *len)
+{
+    while (*len > 0 && is_space((unsigned char)s[0]))
+        s++, (*len)--;
+    while (*len > 0 && is_space((unsigned char)s[*len - 1]))
+        (*len)--;
+    return s;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (2-4 bytes), or 0. */
+static size_t utf8_sequence(const unsigned char *s, size_t len)
+{
+    size_t n = (s[0] & 0xe0) == 0xc0   ? 2
+               : (s[0] & 0xf0) == 0xe0 ? 3
+               : (s[0] & 0xf8) == 0xf0 ? 4
+                                       : 0;
+    if (n == 0 || s[0] < 0xc2 || s[0] > 0xf4 || n > len)
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+void cli_print_escaped(FILE *f, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        if (u[i] >= 0x20 && u[i] < 0x7f && u[i] != '\\') {
+            fputc(u[i++], f);
+            continue;
+        }
+        size_t n = u[i] >= 0x80 ? utf8_sequence(u + i, len - i) : 0;
+        if (n > 0) {
+            fwrite(u + i, 1, n, f);
+            i += n;
+        } else if (u[i] == '\\') {
+            fputs("\\\\", f);
+            i++;
+        } else {
+            fprintf(f, "\\x%02x", u[i++]);
+        }
+    }
+}
+
+static int run_stdin(cli_input_fn *fn, void *ctx)
+{
+    char line[CLI_MAX_LINE + 2];
+    int worst = 0;
+    while (fgets(line, sizeof line, stdin)) {
+        size_t len =
+            strlen(line); /* an embedded NUL shortens the line: still hostile, still safe */
+        int complete = len > 0 && line[len - 1] == '\n';
+        if (!complete && !feof(stdin)) {
+            /* Longer than the cap: drain the rest of the line and report it. */
+            int c;
+            while ((c = getchar()) != EOF && c != '\n')
+                ;
+            cli_print_escaped(stdout, line, 32);
+            printf("...\tinvalid\tlength: line longer than %d bytes\n", CLI_MAX_LINE);
+            worst = 1;
+            continue;
+        }
+        if (complete)
+            len--;
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+        if (fn(ctx, line, len) != 0)
+            worst = 1;
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "padron: reading standard input failed\n");
+        return 2;
+    }
+    return worst;
+}
+
+int cli_for_each_input(int n, char **args, cli_input_fn *fn, void *ctx)
+{
+    if (n <= 0) {
+        fprintf(stderr, "padron: nothing to check: give values or - to read standard input\n");
+        return 2;
+    }
+    if (n == 1 && strcmp(args[0], "-") == 0)
+        return run_stdin(fn, ctx);
+    int worst = 0;
+    for (int i = 0; i < n; i++)
+        if (fn(ctx, args[i], strlen(args[i])) != 0)
+            worst = 1;
+    return worst;
+}
+
+int cli_parse_date(const char *s, int *year, int *month, int *day)
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (strlen(s) != sizeof shape - 1)
+        return -1;
+    for (size_t i = 0; shape[i]; i++) {
+        bool digit = s[i] >= '0' && s[i] <= '9';
+        if (shape[i] == 'd' ? !digit : s[i] != '-')
+            return -1;
+    }
+    *year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *month = (s[5] - '0') * 10 + (s[6] - '0');
+    *day = (s[8] - '0') * 10 + (s[9] - '0');
+    return civil_date_exists(*year, *month, *day) ? 0 : -1;
+}
+
+long cli_today_key(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now == (time_t)-1 || !localtime_r(&now, &tm))
+        return 0;
+    return civil_date_key(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

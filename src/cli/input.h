@@ -1,0 +1,40 @@
+/*
+ * input: the shared input conventions of the "check" subcommands.
+ *
+ * Inputs come either from the command line (one per argument) or, when the only
+ * argument is "-", from standard input, one per line (LF or CRLF). A line longer
+ * than CLI_MAX_LINE bytes is not passed on: it is reported on stdout as invalid
+ * ("length") in the same TAB-separated format, so one hostile line cannot make the
+ * process allocate without bound.
+ */
+#ifndef PADRON_CLI_INPUT_H
+#define PADRON_CLI_INPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CLI_MAX_LINE 4096
+
+/* Called once per input; returns 0 when the input was valid, 1 when not. */
+typedef int cli_input_fn(void *ctx, const char *s, size_t len);
+
+/* Runs fn over args[0..n) or, when n == 1 and args[0] is "-", over the lines of
+ * stdin. Returns 0 when every input was valid, 1 when any was not, 2 when there
+ * was no input argument or stdin could not be read (a message is printed). */
+int cli_for_each_input(int n, char **args, cli_input_fn *fn, void *ctx);
+
+/* Writes the len bytes at s to f with TAB, control and non-UTF-8 bytes escaped as
+ * \xNN, so one input always stays one field of one output line. */
+void cli_print_escaped(FILE *f, const char *s, size_t len);
+
+/* Trims ASCII whitespace from both ends of s[0..*len); returns the new start. */
+const char *cli_trim(const char *s, size_t *len);
+
+/* Parses a strict YYYY-MM-DD that names a real day into *year, *month, *day.
+ * Returns 0, or -1 when s is anything else. */
+int cli_parse_date(const char *s, int *year, int *month, int *day);
+
+/* Today's date (local time) as civil_date_key(). */
+long cli_today_key(void);
+
+#endif

@@ -1,0 +1,73 @@
+/* padron: the entry point; dispatches to the subcommands in commands.h. */
+#include "cli/commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PADRON_VERSION "0.1.0"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"curp", cli_curp,
+     "validate CURPs, derive the stem from a person's data, compute check digits"},
+    {"nss", cli_nss, "validate IMSS social security numbers (NSS)"},
+    {"catalog", cli_catalog, "look up states, municipalities, postal codes and facilities"},
+    {"import", cli_import, "import catalogs that padron may not ship (SEPOMEX postal codes)"},
+    {"serve", cli_serve, "start the web service"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: padron COMMAND [ARGS]\n\n"
+               "padron enrolls people into free public health care (IMSS-Bienestar).\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "  %-9s %s\n", "help", "this text, or `padron help COMMAND` for one command");
+    fprintf(f, "\nCommands that read or write state take --data DIR (default ./var).\n"
+               "Each command documents itself: padron COMMAND --help\n");
+}
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("padron %s\n", PADRON_VERSION);
+        return 0;
+    }
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        const struct command *c = find(argv[2]);
+        if (!c) {
+            fprintf(stderr, "padron: unknown command '%s'\n", argv[2]);
+            return 2;
+        }
+        char *help_argv[] = {argv[2], "--help", NULL};
+        return c->run(2, help_argv);
+    }
+    const struct command *c = find(name);
+    if (!c) {
+        fprintf(stderr, "padron: unknown command '%s'; run `padron help` for the list\n", name);
+        return 2;
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,381 @@
+/* CURP validation and check digit. Derivation lives in curp_derive.c. */
+#include "core/curp.h"
+
+#include "core/civil_date.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- Character classes, one bit each, looked up per byte ---- */
+
+enum {
+    C_LETTER = 1 << 0,
+    C_VOWEL_OR_X = 1 << 1,
+    C_DIGIT = 1 << 2,
+    C_SEX = 1 << 3,
+    C_CONSONANT = 1 << 4,
+    C_ALNUM = 1 << 5,
+};
+
+#define UPPER_LETTER (C_LETTER | C_ALNUM)
+#define VOWEL        (UPPER_LETTER | C_VOWEL_OR_X)
+#define CONSONANT    (UPPER_LETTER | C_CONSONANT)
+
+/* Upper-case classes; lower case is folded before the lookup. */
+static const uint8_t char_class[256] = {
+    ['0'] = C_DIGIT | C_ALNUM,
+    ['1'] = C_DIGIT | C_ALNUM,
+    ['2'] = C_DIGIT | C_ALNUM,
+    ['3'] = C_DIGIT | C_ALNUM,
+    ['4'] = C_DIGIT | C_ALNUM,
+    ['5'] = C_DIGIT | C_ALNUM,
+    ['6'] = C_DIGIT | C_ALNUM,
+    ['7'] = C_DIGIT | C_ALNUM,
+    ['8'] = C_DIGIT | C_ALNUM,
+    ['9'] = C_DIGIT | C_ALNUM,
+    ['A'] = VOWEL,
+    ['B'] = CONSONANT,
+    ['C'] = CONSONANT,
+    ['D'] = CONSONANT,
+    ['E'] = VOWEL,
+    ['F'] = CONSONANT,
+    ['G'] = CONSONANT,
+    ['H'] = CONSONANT | C_SEX,
+    ['I'] = VOWEL,
+    ['J'] = CONSONANT,
+    ['K'] = CONSONANT,
+    ['L'] = CONSONANT,
+    ['M'] = CONSONANT | C_SEX,
+    ['N'] = CONSONANT,
+    ['O'] = VOWEL,
+    ['P'] = CONSONANT,
+    ['Q'] = CONSONANT,
+    ['R'] = CONSONANT,
+    ['S'] = CONSONANT,
+    ['T'] = CONSONANT,
+    ['U'] = VOWEL,
+    ['V'] = CONSONANT,
+    ['W'] = CONSONANT,
+    ['X'] = CONSONANT | C_VOWEL_OR_X | C_SEX,
+    ['Y'] = CONSONANT,
+    ['Z'] = CONSONANT,
+};
+
+/* What each position requires, and the status reported when it does not hold. */
+static const struct {
+    uint8_t need;
+    enum curp_status status;
+} position_rule[CURP_LENGTH] = {
+    {C_LETTER, CURP_ERR_INITIALS},
+    {C_VOWEL_OR_X, CURP_ERR_POSITION_2},
+    {C_LETTER, CURP_ERR_INITIALS},
+    {C_LETTER, CURP_ERR_INITIALS},
+    {C_DIGIT, CURP_ERR_DATE},
+    {C_DIGIT, CURP_ERR_DATE},
+    {C_DIGIT, CURP_ERR_DATE},
+    {C_DIGIT, CURP_ERR_DATE},
+    {C_DIGIT, CURP_ERR_DATE},
+    {C_DIGIT, CURP_ERR_DATE},
+    {C_SEX, CURP_ERR_SEX},
+    {C_LETTER, CURP_ERR_STATE},
+    {C_LETTER, CURP_ERR_STATE},
+    {C_CONSONANT, CURP_ERR_CONSONANTS},
+    {C_CONSONANT, CURP_ERR_CONSONANTS},
+    {C_CONSONANT, CURP_ERR_CONSONANTS},
+    {C_ALNUM, CURP_ERR_CHARSET},
+    {C_DIGIT, CURP_ERR_CHECK_DIGIT},
+};
+
+/* ---- Tables from the Instructivo ---- */
+
+/* Anexo 2: the 81 palabras inconvenientes, sorted, packed 8 bits per letter. */
+#define WORD(s) ((uint32_t)(s)[0] << 24 | (uint32_t)(s)[1] << 16 | (uint32_t)(s)[2] << 8 | (s)[3])
+static const uint32_t inconvenient_words[] = {
+    WORD("BACA"), WORD("BAKA"), WORD("BUEI"), WORD("BUEY"), WORD("CACA"), WORD("CACO"),
+    WORD("CAGA"), WORD("CAGO"), WORD("CAKA"), WORD("CAKO"), WORD("COGE"), WORD("COGI"),
+    WORD("COJA"), WORD("COJE"), WORD("COJI"), WORD("COJO"), WORD("COLA"), WORD("CULO"),
+    WORD("FALO"), WORD("FETO"), WORD("GETA"), WORD("GUEI"), WORD("GUEY"), WORD("JETA"),
+    WORD("JOTO"), WORD("KACA"), WORD("KACO"), WORD("KAGA"), WORD("KAGO"), WORD("KAKA"),
+    WORD("KAKO"), WORD("KOGE"), WORD("KOGI"), WORD("KOJA"), WORD("KOJE"), WORD("KOJI"),
+    WORD("KOJO"), WORD("KOLA"), WORD("KULO"), WORD("LILO"), WORD("LOCA"), WORD("LOCO"),
+    WORD("LOKA"), WORD("LOKO"), WORD("MAME"), WORD("MAMO"), WORD("MEAR"), WORD("MEAS"),
+    WORD("MEON"), WORD("MIAR"), WORD("MION"), WORD("MOCO"), WORD("MOKO"), WORD("MULA"),
+    WORD("MULO"), WORD("NACA"), WORD("NACO"), WORD("PEDA"), WORD("PEDO"), WORD("PENE"),
+    WORD("PIPI"), WORD("PITO"), WORD("POPO"), WORD("PUTA"), WORD("PUTO"), WORD("QULO"),
+    WORD("RATA"), WORD("ROBA"), WORD("ROBE"), WORD("ROBO"), WORD("RUIN"), WORD("SENO"),
+    WORD("TETA"), WORD("VACA"), WORD("VAGA"), WORD("VAGO"), WORD("VAKA"), WORD("VUEI"),
+    WORD("VUEY"), WORD("WUEI"), WORD("WUEY"),
+};
+#define N_WORDS (sizeof inconvenient_words / sizeof inconvenient_words[0])
+
+/* Anexo 4: the 32 state codes and NE, sorted by code. */
+static const struct {
+    char code[3];
+    const char *name;
+} states[] = {
+    {"AS", "Aguascalientes"}, {"BC", "Baja California"}, {"BS", "Baja California Sur"},
+    {"CC", "Campeche"},       {"CH", "Chihuahua"},       {"CL", "Coahuila"},
+    {"CM", "Colima"},         {"CS", "Chiapas"},         {"DF", "Ciudad de México"},
+    {"DG", "Durango"},        {"GR", "Guerrero"},        {"GT", "Guanajuato"},
+    {"HG", "Hidalgo"},        {"JC", "Jalisco"},         {"MC", "Estado de México"},
+    {"MN", "Michoacán"},      {"MS", "Morelos"},         {"NE", "born abroad"},
+    {"NL", "Nuevo León"},     {"NT", "Nayarit"},         {"OC", "Oaxaca"},
+    {"PL", "Puebla"},         {"QR", "Quintana Roo"},    {"QT", "Querétaro"},
+    {"SL", "Sinaloa"},        {"SP", "San Luis Potosí"}, {"SR", "Sonora"},
+    {"TC", "Tabasco"},        {"TL", "Tlaxcala"},        {"TS", "Tamaulipas"},
+    {"VZ", "Veracruz"},       {"YN", "Yucatán"},         {"ZS", "Zacatecas"},
+};
+#define N_STATES (sizeof states / sizeof states[0])
+
+/* Check-digit values: 0-9, A=10 ... N=23, (Ñ=24), O=25 ... Z=36; 0xff = not allowed. */
+static int check_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'N')
+        return c - 'A' + 10;
+    if (c >= 'O' && c <= 'Z')
+        return c - 'O' + 25;
+    return -1;
+}
+
+bool curp_is_inconvenient_word(const char *word)
+{
+    uint32_t key = WORD((const unsigned char *)word);
+    size_t lo = 0, hi = N_WORDS;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (inconvenient_words[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < N_WORDS && inconvenient_words[lo] == key;
+}
+
+const char *curp_state_name(const char *code)
+{
+    size_t lo = 0, hi = N_STATES;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = memcmp(states[mid].code, code, 2);
+        if (cmp == 0)
+            return states[mid].name;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+char curp_check_digit(const char *stem)
+{
+    int sum = 0;
+    for (int i = 0; i < CURP_LENGTH - 1; i++) {
+        int v = check_value((unsigned char)stem[i]);
+        if (v < 0)
+            return 0;
+        sum += v * (CURP_LENGTH - i);
+    }
+    return (char)('0' + (10 - sum % 10) % 10);
+}
+
+/* ---- Validation ---- */
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Code points in a byte run: every byte that is not a UTF-8 continuation byte. */
+static size_t count_characters(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += (s[i] & 0xc0) != 0x80;
+    return n;
+}
+
+/* Copies the character starting at s[i] (a whole UTF-8 sequence when well formed,
+ * else the byte as \xNN) into found. */
+static void set_found(struct curp_result *out, const unsigned char *s, size_t len, size_t i)
+{
+    unsigned char c = s[i];
+    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+    bool printable = c >= 0x21 && c < 0x7f;
+    bool well_formed = c >= 0xc2 && c <= 0xf4 && i + n <= len;
+    for (size_t k = 1; well_formed && k < n; k++)
+        well_formed = (s[i + k] & 0xc0) == 0x80;
+    if (printable || well_formed) {
+        memcpy(out->found, s + i, n);
+        out->found[n] = '\0';
+    } else {
+        snprintf(out->found, sizeof out->found, "\\x%02x", c);
+    }
+}
+
+static int digit_pair(const char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static enum curp_status fail(struct curp_result *out, enum curp_status status, int position)
+{
+    out->status = status;
+    out->position = position;
+    return status;
+}
+
+enum curp_status curp_validate(const char *input, size_t len, long today_key,
+                               struct curp_result *out)
+{
+    const unsigned char *s = (const unsigned char *)input;
+    memset(out, 0, sizeof *out);
+    while (len > 0 && is_space(s[0]))
+        s++, len--;
+    while (len > 0 && is_space(s[len - 1]))
+        len--;
+
+    out->length = count_characters(s, len);
+    if (out->length != CURP_LENGTH)
+        return fail(out, CURP_ERR_LENGTH, 0);
+
+    /* Eighteen characters in more than 18 bytes means a multi-byte character; the
+     * loop stops at its first byte, and every byte before it is one character, so
+     * the stores below never pass curp[17]. */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (c >= 'a' && c <= 'z') {
+            c = (unsigned char)(c - 'a' + 'A');
+            out->upper_cased = true;
+        }
+        if (!(char_class[c] & C_ALNUM)) {
+            set_found(out, s, len, i);
+            return fail(out, CURP_ERR_CHARSET, (int)count_characters(s, i) + 1);
+        }
+        out->curp[i] = (char)c;
+    }
+
+    const char *u = out->curp;
+    for (int i = 0; i < CURP_LENGTH; i++) {
+        if (!(char_class[(unsigned char)u[i]] & position_rule[i].need)) {
+            out->found[0] = u[i];
+            return fail(out, position_rule[i].status, i + 1);
+        }
+    }
+
+    if (curp_is_inconvenient_word(u))
+        return fail(out, CURP_ERR_INCONVENIENT_WORD, 0);
+
+    /* Position 17 carries the century: a digit for 19xx, a letter for 20xx. */
+    out->year = (u[16] <= '9' ? 1900 : 2000) + digit_pair(u + 4);
+    out->month = digit_pair(u + 6);
+    out->day = digit_pair(u + 8);
+    if (!civil_date_exists(out->year, out->month, out->day))
+        return fail(out, CURP_ERR_DATE, 5);
+    if (today_key > 0 && civil_date_key(out->year, out->month, out->day) > today_key)
+        return fail(out, CURP_ERR_DATE, 5);
+
+    out->sex = u[10];
+    memcpy(out->state, u + 11, 2);
+    if (!curp_state_name(out->state))
+        return fail(out, CURP_ERR_STATE, 12);
+
+    char expected = curp_check_digit(u);
+    if (u[17] != expected) {
+        out->expected = expected;
+        out->found[0] = u[17];
+        return fail(out, CURP_ERR_CHECK_DIGIT, 18);
+    }
+    out->status = CURP_VALID;
+    return CURP_VALID;
+}
+
+const char *curp_status_code(enum curp_status status)
+{
+    switch (status) {
+    case CURP_VALID:
+        return "valid";
+    case CURP_ERR_LENGTH:
+        return "length";
+    case CURP_ERR_CHARSET:
+        return "charset";
+    case CURP_ERR_INITIALS:
+        return "initials";
+    case CURP_ERR_POSITION_2:
+        return "position_2";
+    case CURP_ERR_DATE:
+        return "date";
+    case CURP_ERR_SEX:
+        return "sex";
+    case CURP_ERR_STATE:
+        return "state";
+    case CURP_ERR_CONSONANTS:
+        return "consonants";
+    case CURP_ERR_CHECK_DIGIT:
+        return "check_digit";
+    case CURP_ERR_INCONVENIENT_WORD:
+        return "inconvenient_word";
+    }
+    return "unknown";
+}
+
+/* The message after "code: " for r. */
+static int describe_detail(const struct curp_result *r, char *buf, size_t size)
+{
+    const char *f = r->found;
+    int p = r->position;
+    char word[5] = {0};
+    memcpy(word, r->curp, 4);
+
+    switch (r->status) {
+    case CURP_VALID:
+        return snprintf(buf, size, "%s", r->curp);
+    case CURP_ERR_LENGTH:
+        return snprintf(buf, size, "%zu characters, expected 18", r->length);
+    case CURP_ERR_CHARSET:
+        return snprintf(buf, size, "position %d has '%s'; only letters A-Z and digits are allowed",
+                        p, f);
+    case CURP_ERR_INITIALS:
+        return snprintf(buf, size, "position %d must be a letter, found '%s'", p, f);
+    case CURP_ERR_POSITION_2:
+        return snprintf(buf, size, "position 2 must be a vowel or X, found '%s'", f);
+    case CURP_ERR_DATE:
+        if (r->year == 0)
+            return snprintf(buf, size, "positions 5-10 must be digits (YYMMDD), found '%s' at %d",
+                            f, p);
+        return snprintf(buf, size, "%04d-%02d-%02d %s", r->year, r->month, r->day,
+                        civil_date_exists(r->year, r->month, r->day) ? "is in the future"
+                                                                     : "does not exist");
+    case CURP_ERR_SEX:
+        return snprintf(buf, size, "position 11 must be H, M or X, found '%s'", f);
+    case CURP_ERR_STATE:
+        if (r->state[0] == '\0')
+            return snprintf(buf, size, "positions 12-13 must be letters, found '%s' at %d", f, p);
+        return snprintf(buf, size, "%s is not a state code", r->state);
+    case CURP_ERR_CONSONANTS:
+        return snprintf(buf, size, "position %d must be a consonant, found '%s'", p, f);
+    case CURP_ERR_CHECK_DIGIT:
+        if (r->expected == 0)
+            return snprintf(buf, size, "position 18 must be a digit, found '%s'", f);
+        return snprintf(buf, size, "expected %c, found %s", r->expected, f);
+    case CURP_ERR_INCONVENIENT_WORD:
+        return snprintf(buf, size,
+                        "%s is on RENAPO's list of inconvenient words; RENAPO writes %c%c%c%c",
+                        word, word[0], 'X', word[2], word[3]);
+    }
+    return snprintf(buf, size, "unknown error");
+}
+
+int curp_describe(const struct curp_result *r, char *buf, size_t size)
+{
+    if (size == 0)
+        return -1;
+    int n = snprintf(buf, size, "%s: ", curp_status_code(r->status));
+    if (n < 0 || (size_t)n >= size)
+        return -1;
+    int m = describe_detail(r, buf + n, size - (size_t)n);
+    return m < 0 || (size_t)m >= size - (size_t)n ? -1 : 0;
+}
