@@ -1,0 +1,31 @@
+#include "store/migrations.h"
+
+static const char *const steps[] = {
+    /* 1: affiliation rolls and registrations. */
+    "CREATE TABLE affiliation ("
+    "  institution INTEGER NOT NULL CHECK (institution IN (0, 1)),"
+    "  curp TEXT NOT NULL CHECK (length(curp) = 18),"
+    "  nss TEXT CHECK (nss IS NULL OR length(nss) = 11),"
+    "  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+    "  as_of TEXT CHECK (as_of IS NULL OR length(as_of) = 10),"
+    "  PRIMARY KEY (institution, curp)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE registration ("
+    "  id TEXT PRIMARY KEY CHECK (length(id) = 32),"
+    "  curp TEXT NOT NULL CHECK (length(curp) = 18),"
+    "  status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1)),"
+    "  token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  folio TEXT UNIQUE"
+    ");"
+    "CREATE INDEX registration_curp ON registration (curp);"
+    /* Only one application per CURP can ever become active, whatever the races. */
+    "CREATE UNIQUE INDEX registration_one_active ON registration (curp) WHERE status = 1;",
+};
+
+const char *const *migrations_sqlite(size_t *n)
+{
+    *n = sizeof steps / sizeof steps[0];
+    return steps;
+}

@@ -1,0 +1,115 @@
+/*
+ * store: the only way to padron's database.
+ *
+ * Invariants:
+ * - No SQL or database type appears outside src/store/: callers see plain C
+ *   structs, so a PostgreSQL backend can implement this same header.
+ * - The SQLite backend keeps one file, DATA/padron.db, in WAL mode, with the
+ *   schema migrations in migrations.c applied at open in one transaction each;
+ *   the schema version never goes backwards and a database newer than this
+ *   binary is refused rather than guessed at.
+ * - Thread-safe: a struct store is shared by every connection thread; it hands
+ *   each call a pooled SQLite connection.
+ * - Each write is one transaction: a failure leaves nothing half-written.
+ * - Times are Unix seconds supplied by the caller (no clock in here).
+ * - Functions return 0 on success and -1 on failure with "what: why" in err
+ *   (never a CURP, token or other personal datum in the message); lookups
+ *   return 1 when found and 0 when not.
+ */
+#ifndef PADRON_STORE_STORE_H
+#define PADRON_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_ID_LEN         32 /* registration ids: 32 lowercase hex characters */
+#define STORE_TOKEN_HASH_LEN 32 /* callers store a hash of each bearer token, never the token */
+
+struct store;
+
+/* Opens (creating when missing) the database at path and migrates it to the
+ * current schema. Returns 0 with *out set, or -1 with the reason in err. */
+int store_open(const char *path, struct store **out, char *err, size_t errsz);
+
+/* Closes every pooled connection and frees s; NULL is a no-op. */
+void store_close(struct store *s);
+
+/* 0 when the database answers a trivial query, else -1. */
+int store_ping(struct store *s);
+
+/* The schema version the database is at. */
+int store_schema_version(struct store *s);
+
+/* ---- Affiliation rolls (IMSS, ISSSTE) ---- */
+
+enum store_institution { STORE_IMSS = 0, STORE_ISSSTE = 1 };
+
+/* "IMSS" or "ISSSTE". */
+const char *store_institution_name(enum store_institution inst);
+
+struct store_roll_import;
+
+/* Starts replacing an institution's roll. Rows added are invisible to readers
+ * until store_roll_commit; store_roll_abort (or any failed add) keeps the old
+ * roll whole. The import holds the database's write lock until it ends. */
+int store_roll_begin(struct store *s, enum store_institution inst, struct store_roll_import **out,
+                     char *err, size_t errsz);
+
+/* Adds one row: an 18-character CURP, an optional 11-digit NSS (NULL or ""),
+ * active or not, an optional YYYY-MM-DD date (NULL or ""). A CURP already added
+ * in this import is an error naming it as a duplicate. */
+int store_roll_add(struct store_roll_import *imp, const char *curp, const char *nss, bool active,
+                   const char *as_of, char *err, size_t errsz);
+
+/* Replaces the roll with the rows added, atomically; stores the row count in
+ * *rows when rows is not NULL. Frees imp whatever the outcome. */
+int store_roll_commit(struct store_roll_import *imp, size_t *rows, char *err, size_t errsz);
+
+/* Drops the rows added, keeps the old roll, frees imp. NULL is a no-op. */
+void store_roll_abort(struct store_roll_import *imp);
+
+struct store_affiliation {
+    enum store_institution institution;
+    bool active;
+    char nss[12];   /* "" when the roll has none */
+    char as_of[11]; /* "" when the roll has none */
+};
+
+/* Looks the CURP up in both rolls. An active row wins over an inactive one and
+ * IMSS over ISSSTE. Returns 1 (found, *out filled), 0 (in no roll) or -1. */
+int store_roll_lookup(struct store *s, const char *curp, struct store_affiliation *out, char *err,
+                      size_t errsz);
+
+/* Rows in an institution's roll, or -1 on error. */
+long store_roll_count(struct store *s, enum store_institution inst);
+
+/* ---- Registrations ---- */
+
+enum store_registration_status {
+    STORE_REG_DRAFT = 0,  /* being filled in; never blocks its CURP */
+    STORE_REG_ACTIVE = 1, /* submitted: at most one per CURP, enforced by the schema */
+};
+
+struct store_registration {
+    char id[STORE_ID_LEN + 1];
+    char curp[19];
+    enum store_registration_status status;
+    uint8_t token_hash[STORE_TOKEN_HASH_LEN];
+    int64_t created_at, updated_at;
+    char folio[24]; /* "" until active */
+};
+
+/* Creates a draft for curp with the caller's id and token hash. */
+int store_registration_create(struct store *s, const char *id, const char *curp,
+                              const uint8_t token_hash[STORE_TOKEN_HASH_LEN], int64_t now,
+                              char *err, size_t errsz);
+
+/* Reads the registration with this id: 1 found, 0 not found, -1 error. */
+int store_registration_get(struct store *s, const char *id, struct store_registration *out,
+                           char *err, size_t errsz);
+
+/* 1 when curp has an active registration, 0 when not, -1 on error. */
+int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,196 @@
+/* Unit tests for src/store/sqlite.c against a real SQLite file in a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct store *store;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/padron-store-XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/padron.db", f->dir);
+    char err[256];
+    if (store_open(f->path, &f->store, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->store);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static void test_migrations_apply_once(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_schema_version(f->store), 1);
+    assert_int_equal(store_ping(f->store), 0);
+    struct store *again;
+    char err[256];
+    assert_int_equal(store_open(f->path, &again, err, sizeof err), 0);
+    assert_int_equal(store_schema_version(again), 1);
+    store_close(again);
+}
+
+static void test_newer_schema_is_refused(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s = NULL;
+    char err[256];
+    assert_int_equal(store_open(f->path, &s, err, sizeof err), -1);
+    assert_string_equal(err, "database: schema version 99 is newer than this padron (1)");
+    assert_null(s);
+}
+
+static void test_unopenable_path(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    char err[256];
+    assert_int_equal(store_open("/nonexistent-dir/x/padron.db", &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "database /nonexistent-dir/x/padron.db"));
+}
+
+static void import_roll(struct store *s, enum store_institution inst, const char *const *curps,
+                        size_t n)
+{
+    struct store_roll_import *imp;
+    char err[256];
+    assert_int_equal(store_roll_begin(s, inst, &imp, err, sizeof err), 0);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(store_roll_add(imp, curps[i], NULL, true, NULL, err, sizeof err), 0);
+    size_t rows;
+    assert_int_equal(store_roll_commit(imp, &rows, err, sizeof err), 0);
+    assert_int_equal(rows, n);
+}
+
+static void test_roll_replace_is_atomic(void **state)
+{
+    struct fixture *f = *state;
+    const char *first[] = {"SABC560626MDFLRN01", "PXNE660720HMCXTN06"};
+    import_roll(f->store, STORE_IMSS, first, 2);
+    assert_int_equal(store_roll_count(f->store, STORE_IMSS), 2);
+
+    /* A failed re-import (duplicate) leaves the previous roll whole. */
+    struct store_roll_import *imp;
+    char err[256];
+    assert_int_equal(store_roll_begin(f->store, STORE_IMSS, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_add(imp, "LOOA531113HTCPBN07", "92919084431", true, "2026-01-31",
+                                    err, sizeof err),
+                     0);
+    assert_int_equal(store_roll_add(imp, "LOOA531113HTCPBN07", NULL, true, NULL, err, sizeof err),
+                     -1);
+    assert_string_equal(err, "the CURP appears twice in this roll");
+    store_roll_abort(imp);
+    assert_int_equal(store_roll_count(f->store, STORE_IMSS), 2);
+
+    struct store_affiliation a;
+    assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_IMSS);
+    assert_true(a.active);
+    assert_int_equal(store_roll_lookup(f->store, "LOOA531113HTCPBN07", &a, err, sizeof err), 0);
+
+    /* A successful re-import replaces the roll. */
+    const char *second[] = {"LOOA531113HTCPBN07"};
+    import_roll(f->store, STORE_IMSS, second, 1);
+    assert_int_equal(store_roll_count(f->store, STORE_IMSS), 1);
+    assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 0);
+    assert_int_equal(store_roll_lookup(f->store, "LOOA531113HTCPBN07", &a, err, sizeof err), 1);
+}
+
+static void test_roll_lookup_prefers_active(void **state)
+{
+    struct fixture *f = *state;
+    struct store_roll_import *imp;
+    char err[256];
+    assert_int_equal(store_roll_begin(f->store, STORE_IMSS, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", "92919084431", false, "2020-01-01",
+                                    err, sizeof err),
+                     0);
+    assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
+    assert_int_equal(store_roll_begin(f->store, STORE_ISSSTE, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", NULL, true, NULL, err, sizeof err),
+                     0);
+    assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
+
+    struct store_affiliation a;
+    assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_ISSSTE);
+    assert_true(a.active);
+    assert_string_equal(store_institution_name(a.institution), "ISSSTE");
+}
+
+static void test_registrations(void **state)
+{
+    struct fixture *f = *state;
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    memset(hash, 0xab, sizeof hash);
+    char err[256];
+    const char *id = "0123456789abcdef0123456789abcdef";
+    assert_int_equal(store_registration_create(f->store, id, "SABC560626MDFLRN01", hash, 1700000000,
+                                               err, sizeof err),
+                     0);
+    struct store_registration r;
+    assert_int_equal(store_registration_get(f->store, id, &r, err, sizeof err), 1);
+    assert_string_equal(r.curp, "SABC560626MDFLRN01");
+    assert_int_equal(r.status, STORE_REG_DRAFT);
+    assert_memory_equal(r.token_hash, hash, sizeof hash);
+    assert_int_equal(r.created_at, 1700000000);
+    assert_string_equal(r.folio, "");
+    assert_int_equal(
+        store_registration_get(f->store, "ffffffffffffffffffffffffffffffff", &r, err, sizeof err),
+        0);
+    /* A draft never counts as an enrollment, and a second draft is allowed. */
+    assert_int_equal(store_curp_enrolled(f->store, "SABC560626MDFLRN01", err, sizeof err), 0);
+    assert_int_equal(store_registration_create(f->store, "1123456789abcdef0123456789abcdef",
+                                               "SABC560626MDFLRN01", hash, 1700000001, err,
+                                               sizeof err),
+                     0);
+    /* The same id twice is refused by the schema. */
+    assert_int_equal(store_registration_create(f->store, id, "SABC560626MDFLRN01", hash, 1700000000,
+                                               err, sizeof err),
+                     -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrations_apply_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
+        cmocka_unit_test(test_unopenable_path),
+        cmocka_unit_test_setup_teardown(test_roll_replace_is_atomic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roll_lookup_prefers_active, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registrations, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
+}
