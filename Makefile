@@ -25,7 +25,7 @@ LDSAN :=
 endif
 CFLAGS := $(WARN) $(OPT) -fPIE -MMD -MP
 LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN)
-LIBS := -lmicrohttpd -lsqlite3 -lz -lm -lpthread
+LIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lz -lm -lpthread
 
 # Everything under src/ except the entry point is library code, shared by the
 # binary, the unit tests and the benchmarks.
@@ -39,7 +39,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Fuzzers link only the modules that parse outside input (no server, no CLI).
-FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c))
+FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c)) src/web/json_input.c
 FUZZ_SRC := $(sort $(wildcard fuzz/*-fuzzer.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
@@ -62,7 +62,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_OBJ)
 
 build/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -lz -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -ljansson -lz -lm
 
 deps:
 	@scripts/deps

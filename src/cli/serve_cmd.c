@@ -2,16 +2,23 @@
 #include "cli/commands.h"
 
 #include "catalog/catalog.h"
-#include "cli/input.h"
+#include "store/store.h"
 #include "util/fs.h"
 #include "web/server.h"
 
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static int64_t wall_clock(void)
+{
+    return (int64_t)time(NULL);
+}
 
 static const char usage_text[] =
     "usage: padron serve [--listen ADDR:PORT] [--data DIR] [--catalogs DIR]\n"
@@ -21,7 +28,9 @@ static const char usage_text[] =
     "                      [::1]:8080 for IPv6; port 0 picks a free port)\n"
     "  --data DIR          the service's state (default ./var; created, mode 0700)\n"
     "  --catalogs DIR      the reference catalogs (default: the data/ of the source tree)\n"
-    "Routes: GET /healthz answers 200 \"ok\"; GET / shows the catalog summary.\n"
+    "The database is DIR/padron.db (SQLite, WAL), migrated at start.\n"
+    "Routes: GET /healthz answers 200 \"ok\" when the database answers; GET / shows the\n"
+    "catalog summary; /api/v1/... is the JSON API (docs/api.md).\n"
     "Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.\n";
 
 /* Splits "host:port" or "[v6]:port" into host (copied into host) and port. */
@@ -81,7 +90,7 @@ int cli_serve(int argc, char **argv)
         return 2;
     }
     char host[64], err[512], dir[PATH_MAX];
-    struct web_config cfg = {.listen_host = host, .today_key = cli_today_key()};
+    struct web_config cfg = {.listen_host = host, .app.clock = wall_clock};
     if (parse_listen(listen, host, sizeof host, &cfg.listen_port) != 0) {
         fprintf(stderr, "padron serve: --listen '%s' is not ADDR:PORT\n", listen);
         return 2;
@@ -90,13 +99,26 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "padron serve: data directory %s\n", err);
         return 1;
     }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "padron serve: libsodium could not initialise\n");
+        return 1;
+    }
+    char db_path[PATH_MAX];
+    struct store *store = NULL;
+    if (snprintf(db_path, sizeof db_path, "%s/padron.db", data) >= (int)sizeof db_path ||
+        store_open(db_path, &store, err, sizeof err) != 0) {
+        fprintf(stderr, "padron serve: %s\n", err);
+        return 1;
+    }
     struct catalog *catalog = NULL;
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) != 0 ||
         catalog_load(dir, &catalog, err, sizeof err) != 0) {
         fprintf(stderr, "padron serve: catalogs: %s\n", err);
+        store_close(store);
         return 1;
     }
-    cfg.catalog = catalog;
+    cfg.app.catalog = catalog;
+    cfg.app.store = store;
 
     /* Block the stop signals before any thread starts, so only sigwait sees them. */
     sigset_t stop;
@@ -109,6 +131,7 @@ int cli_serve(int argc, char **argv)
     if (!server) {
         fprintf(stderr, "padron serve: %s\n", err);
         catalog_free(catalog);
+        store_close(store);
         return 1;
     }
     size_t n_states, n_facilities;
@@ -126,5 +149,6 @@ int cli_serve(int argc, char **argv)
     printf("padron: stopping\n");
     web_server_stop(server);
     catalog_free(catalog);
+    store_close(store);
     return 0;
 }

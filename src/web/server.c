@@ -1,18 +1,16 @@
 #include "web/server.h"
 
-#include "catalog/catalog.h"
 #include "util/alloc.h"
+#include "web/routes.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PAGE_CAP (64 * 1024)
+#include <strings.h>
 
 struct web_server {
     struct MHD_Daemon *daemon;
@@ -20,153 +18,130 @@ struct web_server {
     uint16_t port;
 };
 
-/* A bounded text builder with a sticky overflow flag, checked once at the end. */
-struct page {
-    char buf[PAGE_CAP];
-    size_t len;
-    int overflow;
+/* One request's state across libmicrohttpd's calls. */
+struct request_ctx {
+    const struct web_route *route;
+    char params_buf[2 * (WEB_PARAM_MAX + 1)];
+    const char *params[WEB_MAX_PARAMS];
+    char *body;
+    size_t len, cap;
+    bool too_large;
 };
 
-static void page_append(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void page_append(struct page *p, const char *fmt, ...)
+static void init_request(struct web_request *req, struct web_server *s, struct MHD_Connection *conn,
+                         const char *method, const char *url)
 {
-    if (p->overflow)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(p->buf + p->len, sizeof p->buf - p->len, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof p->buf - p->len)
-        p->overflow = 1;
-    else
-        p->len += (size_t)n;
+    *req = (struct web_request){.conn = conn, .app = &s->cfg.app, .method = method, .url = url};
+    req->lang = web_pick_language(web_header(req, "Accept-Language"));
 }
 
-/* Appends s with the five HTML-significant characters escaped. */
-static void page_text(struct page *p, const char *s)
+/* Refuses a request before its handler, as JSON under /api/ and as text elsewhere. */
+static enum MHD_Result refuse(const struct web_request *req, unsigned status, const char *code,
+                              enum i18n_msg msg)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            page_append(p, "&amp;");
-            break;
-        case '<':
-            page_append(p, "&lt;");
-            break;
-        case '>':
-            page_append(p, "&gt;");
-            break;
-        case '"':
-            page_append(p, "&quot;");
-            break;
-        case '\'':
-            page_append(p, "&#39;");
-            break;
-        default:
-            page_append(p, "%c", *s);
-        }
+    if (strncmp(req->url, "/api/", 5) == 0)
+        return (enum MHD_Result)web_reply_error_id(req, status, code, NULL, msg);
+    const char *text = i18n(req->lang, msg);
+    return (enum MHD_Result)web_reply(req, status, "text/plain; charset=utf-8", text, strlen(text));
+}
+
+static bool is_json(const char *type)
+{
+    if (!type)
+        return false;
+    size_t n = strcspn(type, ";");
+    while (n > 0 && type[n - 1] == ' ')
+        n--;
+    return n == strlen("application/json") && strncasecmp(type, "application/json", n) == 0;
+}
+
+/* Checks the headers against what the route declares; 0 when acceptable, else
+ * the reply has been queued and its result is in *ret. */
+static int check_declared_input(const struct web_request *req, struct request_ctx *ctx,
+                                enum MHD_Result *ret)
+{
+    const char *length = web_header(req, "Content-Length");
+    const char *chunked = web_header(req, "Transfer-Encoding");
+    char *end = NULL;
+    unsigned long long declared = length ? strtoull(length, &end, 10) : 0;
+    bool bad_length = length && (*length == '\0' || *end != '\0');
+    bool has_body = chunked || declared > 0;
+
+    if (ctx->route->body == WEB_BODY_NONE) {
+        if (has_body || bad_length)
+            *ret = refuse(req, MHD_HTTP_CONTENT_TOO_LARGE, "body_not_allowed", MSG_BODY_TOO_LARGE);
+        return has_body || bad_length ? -1 : 0;
     }
-}
-
-static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *type,
-                               const char *body, size_t len)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(
-        r, "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    enum MHD_Result ret = MHD_queue_response(conn, status, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned status, const char *text)
-{
-    return respond(conn, status, "text/plain; charset=utf-8", text, strlen(text));
-}
-
-static enum MHD_Result home_page(struct web_server *s, struct MHD_Connection *conn)
-{
-    struct page *p = xcalloc(1, sizeof *p);
-    size_t n_states, n_municipalities, n_facilities;
-    const struct catalog_state *states = catalog_states(s->cfg.catalog, &n_states);
-    catalog_municipalities(s->cfg.catalog, &n_municipalities);
-    catalog_facilities(s->cfg.catalog, &n_facilities);
-    int year = (int)(s->cfg.today_key / 10000), month = (int)(s->cfg.today_key / 100 % 100),
-        day = (int)(s->cfg.today_key % 100);
-
-    page_append(p, "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<title>padron — IMSS-Bienestar</title>"
-                   "<style>body{font-family:sans-serif;max-width:40rem;margin:1rem auto;"
-                   "padding:0 1rem;color:#161a1d}h1{color:#611232}</style></head><body>"
-                   "<h1>padron</h1><p lang=\"es\">Afiliación a los servicios de salud "
-                   "IMSS-Bienestar. El registro en línea llegará pronto.</p>"
-                   "<p lang=\"en\">Enrollment in IMSS-Bienestar health care. Online "
-                   "registration is coming soon.</p>");
-    page_append(p,
-                "<h2>Catálogos</h2><ul><li>%zu entidades</li><li>%zu municipios</li>"
-                "<li>%zu unidades IMSS-Bienestar</li></ul>",
-                n_states, n_municipalities, n_facilities);
-    page_append(p, "<h2>Entidades participantes</h2><ul>");
-    for (size_t i = 0; i < n_states; i++) {
-        if (!catalog_state_participating(&states[i], year, month, day))
-            continue;
-        page_append(p, "<li>");
-        page_text(p, states[i].name);
-        page_append(p, "</li>");
+    if (!length && !chunked) {
+        *ret = refuse(req, MHD_HTTP_LENGTH_REQUIRED, "length_required", MSG_LENGTH_REQUIRED);
+        return -1;
     }
-    page_append(p, "</ul></body></html>\n");
-
-    enum MHD_Result ret =
-        p->overflow ? respond_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "page too large\n")
-                    : respond(conn, MHD_HTTP_OK, "text/html; charset=utf-8", p->buf, p->len);
-    free(p);
-    return ret;
-}
-
-/* True when the request announces a body (Content-Length above 0 or chunked). */
-static bool has_body(struct MHD_Connection *conn)
-{
-    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    const char *chunked = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
-    return chunked != NULL || (length != NULL && strspn(length, "0") != strlen(length));
+    if (bad_length || declared > ctx->route->max_body) {
+        *ret = refuse(req, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", MSG_BODY_TOO_LARGE);
+        return -1;
+    }
+    if (!is_json(web_header(req, "Content-Type"))) {
+        *ret = refuse(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                      MSG_UNSUPPORTED_MEDIA_TYPE);
+        return -1;
+    }
+    ctx->cap = ctx->route->max_body;
+    ctx->body = xmallocarray(ctx->cap + 1, 1);
+    return 0;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
 {
-    (void)version, (void)upload_data, (void)upload_data_size;
+    (void)version;
     struct web_server *s = cls;
-    static int headers_seen;
-    bool known = strcmp(url, "/healthz") == 0 || strcmp(url, "/") == 0;
-    bool is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    struct web_request req;
+    init_request(&req, s, conn, method, url);
+    struct request_ctx *ctx = *con_cls;
 
-    /* The first call carries only the headers: refuse here whatever would need a
-     * body, before any of it is read; answer the rest on the next call. */
-    if (*con_cls == NULL) {
-        *con_cls = &headers_seen;
-        if (!known)
-            return respond_text(conn, MHD_HTTP_NOT_FOUND, "not found\n");
-        if (!is_get)
-            return respond_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
-        if (has_body(conn))
-            return respond_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "this resource takes no body\n");
+    if (!ctx) {
+        /* First call: headers only. Decide here whatever needs no body. */
+        ctx = xcalloc(1, sizeof *ctx);
+        *con_cls = ctx;
+        unsigned status;
+        ctx->route = web_route_match(method, url, ctx->params_buf, ctx->params, &status);
+        if (!ctx->route)
+            return refuse(&req, status, status == 404 ? "not_found" : "method_not_allowed",
+                          status == 404 ? MSG_NOT_FOUND : MSG_METHOD_NOT_ALLOWED);
+        enum MHD_Result ret;
+        return check_declared_input(&req, ctx, &ret) == 0 ? MHD_YES : ret;
+    }
+    if (*upload_data_size > 0) {
+        /* Chunked bodies have no declared length: stop storing at the cap. */
+        if (ctx->len + *upload_data_size > ctx->cap)
+            ctx->too_large = true;
+        else
+            memcpy(ctx->body + ctx->len, upload_data, *upload_data_size),
+                ctx->len += *upload_data_size;
+        *upload_data_size = 0;
         return MHD_YES;
     }
-    if (strcmp(url, "/healthz") == 0)
-        return respond_text(conn, MHD_HTTP_OK, "ok\n");
-    return home_page(s, conn);
+    if (ctx->too_large)
+        return refuse(&req, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", MSG_BODY_TOO_LARGE);
+    if (ctx->body)
+        ctx->body[ctx->len] = '\0';
+    memcpy(req.params, ctx->params, sizeof req.params);
+    req.body = ctx->body ? ctx->body : "";
+    req.body_len = ctx->len;
+    return (enum MHD_Result)ctx->route->handler(&req);
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    struct request_ctx *ctx = *con_cls;
+    if (!ctx)
+        return;
+    free(ctx->body);
+    free(ctx);
+    *con_cls = NULL;
 }
 
 struct web_server *web_server_start(const struct web_config *cfg, char *err, size_t errsz)
@@ -194,13 +169,13 @@ struct web_server *web_server_start(const struct web_config *cfg, char *err, siz
     s->cfg = *cfg;
     s->daemon =
         MHD_start_daemon(flags, cfg->listen_port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, addr,
+                         MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
                          (unsigned)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (!s->daemon) {
         snprintf(err, errsz,
-                 "cannot listen on %s port %u (in use, or not an address of this "
-                 "machine)",
+                 "cannot listen on %s port %u (in use, or not an address of this machine)",
                  cfg->listen_host, cfg->listen_port);
         free(s);
         return NULL;

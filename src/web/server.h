@@ -2,27 +2,25 @@
  * server: the HTTP front of padron on GNU libmicrohttpd.
  *
  * Invariants:
- * - One thread per connection (libmicrohttpd's own); handlers only read the
- *   catalog, which is immutable while the server runs.
- * - Every response carries the security headers (nosniff, no framing, a strict
- *   Content-Security-Policy, no referrer); request bodies are refused on routes
- *   that declare none.
- * - Routes at this stage: GET /healthz (liveness) and GET / (a summary page).
+ * - One thread per connection (libmicrohttpd's own). Handlers share only the
+ *   web_app: the catalog is immutable, the store is thread-safe.
+ * - Input is checked against routes.c on the request headers, before any body
+ *   byte is read; bodies are buffered up to the route's limit and no further.
  */
 #ifndef PADRON_WEB_SERVER_H
 #define PADRON_WEB_SERVER_H
 
+#include "web/http.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-struct catalog;
 struct web_server;
 
 struct web_config {
-    const char *listen_host;       /* numeric IPv4 or IPv6 address, e.g. "127.0.0.1" */
-    uint16_t listen_port;          /* 0 picks a free port (see web_server_port) */
-    const struct catalog *catalog; /* borrowed; must outlive the server */
-    long today_key;                /* civil_date_key of the day the server started */
+    const char *listen_host; /* numeric IPv4 or IPv6 address, e.g. "127.0.0.1" */
+    uint16_t listen_port;    /* 0 picks a free port (see web_server_port) */
+    struct web_app app;      /* copied; what it points to must outlive the server */
 };
 
 /* Starts listening. Returns a server to stop with web_server_stop, or NULL with

@@ -1,0 +1,69 @@
+/*
+ * http: what a handler sees of a request, and the replies it can send.
+ *
+ * Invariants:
+ * - A handler runs once per request, after the router has checked everything
+ *   the route declares (method, path shape, content type, body size), so a
+ *   handler only validates the meaning of its input.
+ * - The body is a private copy, NUL-terminated for convenience but carrying its
+ *   length: an embedded NUL is the handler's to refuse.
+ * - Every reply carries the security headers; JSON errors have the shape
+ *   {"error":{"code","field","message"}} with the message in req->lang.
+ */
+#ifndef PADRON_WEB_HTTP_H
+#define PADRON_WEB_HTTP_H
+
+#include "web/i18n.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+struct store;
+struct catalog;
+typedef struct json_t json_t;
+
+/* What handlers share, set up once by `padron serve`. */
+struct web_app {
+    struct store *store;
+    const struct catalog *catalog;
+    int64_t (*clock)(void); /* Unix seconds; replaceable in tests */
+};
+
+#define WEB_MAX_PARAMS 2
+
+struct web_request {
+    struct MHD_Connection *conn;
+    const struct web_app *app;
+    const char *method;
+    const char *url;
+    enum i18n_lang lang;
+    const char *params[WEB_MAX_PARAMS]; /* the {placeholders} of the route, in order */
+    const char *body;
+    size_t body_len;
+};
+
+/* Sends body (copied) with the given status and content type. Returns the
+ * libmicrohttpd result to hand back to it. */
+int web_reply(const struct web_request *req, unsigned status, const char *type, const char *body,
+              size_t len);
+
+/* Sends j as compact JSON (j is released) with the status. */
+int web_reply_json(const struct web_request *req, unsigned status, json_t *j);
+
+/* Sends a JSON error. field may be NULL (JSON null). message is already in the
+ * request's language. */
+int web_reply_error(const struct web_request *req, unsigned status, const char *code,
+                    const char *field, const char *message);
+
+/* Same, with the message taken from the i18n catalog. */
+int web_reply_error_id(const struct web_request *req, unsigned status, const char *code,
+                       const char *field, enum i18n_msg msg);
+
+/* The value of a request header, or NULL. */
+const char *web_header(const struct web_request *req, const char *name);
+
+/* Picks es or en from an Accept-Language value (highest q wins, es by default). */
+enum i18n_lang web_pick_language(const char *accept_language);
+
+#endif

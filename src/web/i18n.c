@@ -1,0 +1,139 @@
+#include "web/i18n.h"
+
+#include "core/curp.h"
+
+#include <stdio.h>
+
+static const char *const texts[MSG_COUNT][2] = {
+    [MSG_NOT_FOUND] = {"No encontramos esta página.", "This page does not exist."},
+    [MSG_METHOD_NOT_ALLOWED] = {"Esta dirección no admite esa operación.",
+                                "This address does not accept that operation."},
+    [MSG_UNSUPPORTED_MEDIA_TYPE] = {"El tipo de contenido enviado no se admite aquí.",
+                                    "The content type sent is not accepted here."},
+    [MSG_BODY_TOO_LARGE] = {"Lo enviado es demasiado grande.", "What was sent is too large."},
+    [MSG_LENGTH_REQUIRED] = {"Falta indicar el tamaño de lo enviado (Content-Length).",
+                             "The size of the body (Content-Length) is required."},
+    [MSG_INVALID_JSON] = {"El contenido no es JSON válido.", "The body is not valid JSON."},
+    [MSG_NOT_AN_OBJECT] = {"Se esperaba un objeto JSON.", "A JSON object was expected."},
+    [MSG_UNKNOWN_FIELD] = {"Este campo no se admite aquí.", "This field is not accepted here."},
+    [MSG_FIELD_REQUIRED] = {"Este dato es obligatorio.", "This field is required."},
+    [MSG_FIELD_NOT_TEXT] = {"Este dato debe ser texto.", "This field must be text."},
+    [MSG_UNAUTHORIZED] = {"Falta la clave de acceso de esta solicitud o no es válida.",
+                          "The access token for this application is missing or not valid."},
+    [MSG_REGISTRATION_NOT_FOUND] = {"No existe una solicitud con ese identificador.",
+                                    "There is no application with that identifier."},
+    [MSG_ALREADY_ENROLLED] = {"Esta CURP ya está afiliada a IMSS-Bienestar. Inicie sesión o "
+                              "recupere su contraseña.",
+                              "This CURP is already enrolled in IMSS-Bienestar. Sign in or "
+                              "recover your password."},
+    [MSG_AFFILIATED_IMSS] = {"Esta CURP aparece como derechohabiente vigente del IMSS. Usted "
+                             "recibe atención en su Unidad de Medicina Familiar del IMSS. Si ya "
+                             "no tiene ese derecho, pida su Constancia de Vigencia de Derechos "
+                             "al IMSS y vuelva a intentarlo.",
+                             "This CURP is listed as an active IMSS beneficiary. You are cared "
+                             "for at your IMSS family medicine unit. If you no longer have that "
+                             "coverage, ask IMSS for a proof of coverage status and try again."},
+    [MSG_AFFILIATED_ISSSTE] = {"Esta CURP aparece como derechohabiente vigente del ISSSTE. "
+                               "Usted recibe atención en su clínica del ISSSTE. Si ya no tiene "
+                               "ese derecho, pida su constancia de no derechohabiencia al ISSSTE "
+                               "y vuelva a intentarlo.",
+                               "This CURP is listed as an active ISSSTE beneficiary. You are "
+                               "cared for at your ISSSTE clinic. If you no longer have that "
+                               "coverage, ask ISSSTE for a certificate of non-coverage and try "
+                               "again."},
+    [MSG_RATE_LIMITED] = {"Demasiados intentos. Espere un momento y vuelva a intentarlo.",
+                          "Too many attempts. Wait a moment and try again."},
+    [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
+                      "Something went wrong on our side and nothing was saved. Try again in a "
+                      "few minutes."},
+};
+
+const char *i18n(enum i18n_lang lang, enum i18n_msg msg)
+{
+    if ((unsigned)msg >= MSG_COUNT)
+        msg = MSG_INTERNAL;
+    return texts[msg][lang == I18N_EN];
+}
+
+const char *i18n_code(enum i18n_lang lang)
+{
+    return lang == I18N_EN ? "en" : "es";
+}
+
+void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size)
+{
+    bool en = lang == I18N_EN;
+    int p = r->position;
+    switch (r->status) {
+    case CURP_VALID:
+        snprintf(buf, size, "%s", en ? "The CURP is valid." : "La CURP es válida.");
+        return;
+    case CURP_ERR_LENGTH:
+        if (en)
+            snprintf(buf, size, "A CURP has 18 characters; this one has %zu.", r->length);
+        else
+            snprintf(buf, size, "La CURP tiene 18 caracteres; esta tiene %zu.", r->length);
+        return;
+    case CURP_ERR_CHARSET:
+        if (en)
+            snprintf(buf, size, "A CURP has only letters A-Z and digits; character %d is '%s'.", p,
+                     r->found);
+        else
+            snprintf(buf, size,
+                     "La CURP solo lleva letras de la A a la Z y números; el carácter "
+                     "%d es «%s».",
+                     p, r->found);
+        return;
+    case CURP_ERR_INITIALS:
+    case CURP_ERR_POSITION_2:
+    case CURP_ERR_CONSONANTS:
+    case CURP_ERR_SEX:
+        if (en)
+            snprintf(buf, size,
+                     "Character %d of the CURP ('%s') is not possible there; check "
+                     "it against your CURP document.",
+                     p, r->found);
+        else
+            snprintf(buf, size,
+                     "El carácter %d de la CURP («%s») no puede ir ahí; compárelo "
+                     "con su constancia de CURP.",
+                     p, r->found);
+        return;
+    case CURP_ERR_DATE:
+        if (r->year == 0)
+            snprintf(buf, size, "%s",
+                     en ? "Characters 5 to 10 of the CURP must be the birth date "
+                          "(YYMMDD)."
+                        : "Los caracteres 5 a 10 de la CURP deben ser la fecha de "
+                          "nacimiento (AAMMDD).");
+        else if (en)
+            snprintf(buf, size, "The birth date in the CURP, %04d-%02d-%02d, is not possible.",
+                     r->year, r->month, r->day);
+        else
+            snprintf(buf, size, "La fecha de nacimiento de la CURP, %02d/%02d/%04d, no es posible.",
+                     r->day, r->month, r->year);
+        return;
+    case CURP_ERR_STATE:
+        snprintf(buf, size, "%s",
+                 en ? "Characters 12 and 13 of the CURP are not a Mexican state "
+                      "code or NE (born abroad)."
+                    : "Los caracteres 12 y 13 de la CURP no son una clave de "
+                      "entidad ni NE (nacido en el extranjero).");
+        return;
+    case CURP_ERR_CHECK_DIGIT:
+        snprintf(buf, size, "%s",
+                 en ? "The last digit of the CURP does not match the rest: "
+                      "check that every character is right."
+                    : "El último dígito de la CURP no corresponde al resto: "
+                      "revise que cada carácter esté bien escrito.");
+        return;
+    case CURP_ERR_INCONVENIENT_WORD:
+        snprintf(buf, size, "%s",
+                 en ? "RENAPO never issues a CURP that starts with these "
+                      "letters: check the first four."
+                    : "RENAPO no emite CURP que empiecen con estas letras: "
+                      "revise las primeras cuatro.");
+        return;
+    }
+    snprintf(buf, size, "%s", i18n(lang, MSG_INTERNAL));
+}

@@ -1,0 +1,50 @@
+/*
+ * i18n: every text padron shows a person, in Spanish and English.
+ *
+ * Invariants:
+ * - Each message exists in both languages (a unit test walks the table).
+ * - Spanish is the default; English is chosen only when asked for.
+ * - Messages are whole sentences in plain language: they say what is wrong and
+ *   what the person can do, never an internal detail.
+ */
+#ifndef PADRON_WEB_I18N_H
+#define PADRON_WEB_I18N_H
+
+#include <stddef.h>
+
+struct curp_result;
+
+enum i18n_lang { I18N_ES = 0, I18N_EN = 1 };
+
+enum i18n_msg {
+    MSG_NOT_FOUND,
+    MSG_METHOD_NOT_ALLOWED,
+    MSG_UNSUPPORTED_MEDIA_TYPE,
+    MSG_BODY_TOO_LARGE,
+    MSG_LENGTH_REQUIRED,
+    MSG_INVALID_JSON,
+    MSG_NOT_AN_OBJECT,
+    MSG_UNKNOWN_FIELD,
+    MSG_FIELD_REQUIRED,
+    MSG_FIELD_NOT_TEXT,
+    MSG_UNAUTHORIZED,
+    MSG_REGISTRATION_NOT_FOUND,
+    MSG_ALREADY_ENROLLED,
+    MSG_AFFILIATED_IMSS,
+    MSG_AFFILIATED_ISSSTE,
+    MSG_RATE_LIMITED,
+    MSG_INTERNAL,
+    MSG_COUNT
+};
+
+/* The text of msg in lang. */
+const char *i18n(enum i18n_lang lang, enum i18n_msg msg);
+
+/* "es" or "en". */
+const char *i18n_code(enum i18n_lang lang);
+
+/* A sentence for an invalid CURP (r->status != CURP_VALID) in lang, written
+ * into buf (always NUL-terminated). */
+void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size);
+
+#endif

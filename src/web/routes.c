@@ -1,0 +1,59 @@
+#include "web/routes.h"
+
+#include <string.h>
+
+#define JSON_SMALL (16 * 1024)
+
+static const struct web_route routes[] = {
+    {"GET", "/", WEB_BODY_NONE, 0, page_home},
+    {"GET", "/healthz", WEB_BODY_NONE, 0, page_healthz},
+    {"POST", "/api/v1/registrations", WEB_BODY_JSON, JSON_SMALL, api_registration_create},
+    {"GET", "/api/v1/registrations/{}", WEB_BODY_NONE, 0, api_registration_get},
+};
+
+static bool param_char(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           c == '-';
+}
+
+/* Matches path against pattern, filling params; true on a match. */
+static bool match(const char *pattern, const char *path, char *buf, const char *params[])
+{
+    int n = 0;
+    while (*pattern && *path) {
+        if (pattern[0] == '{' && pattern[1] == '}') {
+            size_t len = 0;
+            while (param_char(path[len]))
+                len++;
+            if (len == 0 || len > WEB_PARAM_MAX || n == WEB_MAX_PARAMS)
+                return false;
+            char *dst = buf + n * (WEB_PARAM_MAX + 1);
+            memcpy(dst, path, len);
+            dst[len] = '\0';
+            params[n++] = dst;
+            pattern += 2;
+            path += len;
+        } else if (*pattern++ != *path++) {
+            return false;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+const struct web_route *web_route_match(const char *method, const char *path,
+                                        char params_buf[2 * (WEB_PARAM_MAX + 1)],
+                                        const char *params[WEB_MAX_PARAMS], unsigned *status)
+{
+    bool path_exists = false;
+    const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!match(routes[i].pattern, path, params_buf, params))
+            continue;
+        path_exists = true;
+        if (strcmp(routes[i].method, m) == 0)
+            return &routes[i];
+    }
+    *status = path_exists ? 405 : 404;
+    return NULL;
+}

@@ -1,0 +1,45 @@
+/*
+ * routes: the table of every URL padron answers, with the input each declares.
+ *
+ * Invariants:
+ * - A request reaches a handler only through this table: method, path shape,
+ *   body kind and body size are checked by the server before the handler runs;
+ *   anything undeclared is refused (404, 405, 411, 413, 415).
+ * - A "{}" segment matches 1-64 characters of [0-9A-Za-z_-]; its value is handed
+ *   to the handler in req->params.
+ */
+#ifndef PADRON_WEB_ROUTES_H
+#define PADRON_WEB_ROUTES_H
+
+#include "web/http.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum web_body { WEB_BODY_NONE, WEB_BODY_JSON };
+
+struct web_route {
+    const char *method; /* "GET" also answers HEAD */
+    const char *pattern;
+    enum web_body body;
+    size_t max_body;
+    int (*handler)(const struct web_request *req);
+};
+
+#define WEB_PARAM_MAX 64
+
+/* Finds the route for method and path (no query string). On success returns it
+ * and copies the {} values into params_buf (2 * (WEB_PARAM_MAX + 1) bytes), with
+ * params pointing into it. On failure returns NULL and sets *status to 404 (no
+ * such path) or 405 (path exists, not with this method). */
+const struct web_route *web_route_match(const char *method, const char *path,
+                                        char params_buf[2 * (WEB_PARAM_MAX + 1)],
+                                        const char *params[WEB_MAX_PARAMS], unsigned *status);
+
+/* Handlers, one file per page or endpoint group. */
+int page_home(const struct web_request *req);
+int page_healthz(const struct web_request *req);
+int api_registration_create(const struct web_request *req);
+int api_registration_get(const struct web_request *req);
+
+#endif

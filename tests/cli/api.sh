@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The registrations API against a real server and a real SQLite file: the happy
+# path, every refusal the router and the handlers make, and persistence across a
+# restart.
+set -u
+. "$(dirname "$0")/lib.bash"
+P=$PADRON
+tmp=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+start() {
+    "$P" serve --listen 127.0.0.1:0 --data "$tmp/var" >"$tmp/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
+    url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+}
+post() { curl -s -X POST -H 'Content-Type: application/json' "$@"; }
+field() { jq -r "$1"; }
+start
+
+# Create a draft and read it back with its token.
+r=$(post -d '{"curp":" pxne660720hmcxtn06 "}' "$url/registrations")
+id=$(echo "$r" | field .id)
+token=$(echo "$r" | field .token)
+expect_output "create: status" "draft" bash -c 'echo "$0" | jq -r .status' "$r"
+expect_output "create: 201" "201" curl -s -o /dev/null -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/json' -d '{"curp":"SABC560626MDFLRN01"}' "$url/registrations"
+expect_output "id shape" "32" bash -c 'echo -n "$0" | wc -c' "$id"
+expect_output "get: normalised curp" "PXNE660720HMCXTN06" \
+    bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r .curp' "$url/registrations/$id" "$token"
+expect_output "get: no token" "401" curl -s -o /dev/null -w '%{http_code}' "$url/registrations/$id"
+expect_output "get: wrong token" "401" curl -s -o /dev/null -w '%{http_code}' \
+    -H "Authorization: Bearer nope" "$url/registrations/$id"
+expect_output "get: unknown id" "404" curl -s -o /dev/null -w '%{http_code}' \
+    -H "Authorization: Bearer $token" "$url/registrations/ffffffffffffffffffffffffffffffff"
+expect_output "a started application does not block the CURP" "draft" \
+    bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{\"curp\":\"PXNE660720HMCXTN06\"}" "$0" | jq -r .status' "$url/registrations"
+
+# Refusals, each with its code, field and language.
+expect_output "invalid curp (es)" "invalid_curp curp El último dígito de la CURP no corresponde al resto: revise que cada carácter esté bien escrito." \
+    bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{\"curp\":\"SABC560626MDFLRN09\"}" "$0" | jq -r ".error | \"\(.code) \(.field) \(.message)\""' "$url/registrations"
+expect_output "invalid curp (en)" "A CURP has 18 characters; this one has 3." \
+    bash -c 'curl -s -X POST -H "Accept-Language: fr;q=0.9, en;q=0.8" -H "Content-Type: application/json" -d "{\"curp\":\"ABC\"}" "$0" | jq -r .error.message' "$url/registrations"
+expect_output "future birth refused" "invalid_curp" \
+    bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{\"curp\":\"TOMA880125HMNRRNO2\"}" "$0" | jq -r .error.code' "$url/registrations"
+expect_output "missing curp" "422 required curp" \
+    bash -c 'b=$(curl -s -w " %{http_code}" -X POST -H "Content-Type: application/json" -d "{}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r ".error | \"\(.code) \(.field)\"")"' "$url/registrations"
+expect_output "unknown field" "400 unknown_field nss" \
+    bash -c 'b=$(curl -s -w " %{http_code}" -X POST -H "Content-Type: application/json" -d "{\"curp\":\"X\",\"nss\":\"1\"}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r ".error | \"\(.code) \(.field)\"")"' "$url/registrations"
+expect_output "not text" "422 not_text curp" \
+    bash -c 'b=$(curl -s -w " %{http_code}" -X POST -H "Content-Type: application/json" -d "{\"curp\":18}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r ".error | \"\(.code) \(.field)\"")"' "$url/registrations"
+expect_output "duplicate key" "invalid_json" bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{\"curp\":\"a\",\"curp\":\"b\"}" "$0" | jq -r .error.code' "$url/registrations"
+expect_output "nul in string" "invalid_json" bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{\"curp\":\"a\\u0000b\"}" "$0" | jq -r .error.code' "$url/registrations"
+expect_output "trailing garbage" "invalid_json" bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{} x" "$0" | jq -r .error.code' "$url/registrations"
+expect_output "too deep" "invalid_json" bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "{\"a\":[[[[[[[[[[1]]]]]]]]]]}" "$0" | jq -r .error.code' "$url/registrations"
+expect_output "not an object" "not_an_object" bash -c 'curl -s -X POST -H "Content-Type: application/json" -d "[]" "$0" | jq -r .error.code' "$url/registrations"
+expect_output "wrong content type" "415" curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: text/plain' -d '{}' "$url/registrations"
+expect_output "too large" "413" bash -c 'head -c 20000 /dev/zero | tr "\0" " " | curl -s -o /dev/null -w "%{http_code}" -X POST -H "Content-Type: application/json" --data-binary @- "$0"' "$url/registrations"
+expect_output "too large, chunked" "413" bash -c 'head -c 20000 /dev/zero | tr "\0" " " | curl -s -o /dev/null -w "%{http_code}" -X POST -H "Content-Type: application/json" -H "Transfer-Encoding: chunked" --data-binary @- "$0"' "$url/registrations"
+expect_output "no length" "411" curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H 'Content-Length:' "$url/registrations"
+expect_output "wrong method" "405 method_not_allowed" \
+    bash -c 'b=$(curl -s -w " %{http_code}" -X DELETE "$0"); echo "${b##* } $(echo "${b% *}" | jq -r .error.code)"' "$url/registrations"
+expect_output "unknown api path" "404 not_found" \
+    bash -c 'b=$(curl -s -w " %{http_code}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r .error.code)"' "$url/nothing"
+expect_output "bad id shape" "404" curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url/registrations/..%2f"
+
+# A restart keeps what was acknowledged.
+kill -TERM "$pid"; wait "$pid"; pid=""
+start
+expect_output "persisted across restart" "draft" \
+    bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r .status' "$url/registrations/$id" "$token"
+
+finish api
