@@ -55,30 +55,37 @@ void cli_print_escaped(FILE *f, const char *s, size_t len)
     }
 }
 
+/* Reads stdin byte by byte into a fixed buffer, so a NUL inside a line is just a
+ * byte of that line and an overlong line is counted, drained and reported without
+ * growing anything. */
 static int run_stdin(cli_input_fn *fn, void *ctx)
 {
-    char line[CLI_MAX_LINE + 2];
-    int worst = 0;
-    while (fgets(line, sizeof line, stdin)) {
-        size_t len =
-            strlen(line); /* an embedded NUL shortens the line: still hostile, still safe */
-        int complete = len > 0 && line[len - 1] == '\n';
-        if (!complete && !feof(stdin)) {
-            /* Longer than the cap: drain the rest of the line and report it. */
-            int c;
-            while ((c = getchar()) != EOF && c != '\n')
-                ;
+    char line[CLI_MAX_LINE];
+    size_t len = 0, total = 0;
+    int worst = 0, c;
+    for (;;) {
+        c = getc_unlocked(stdin);
+        if (c != EOF && c != '\n') {
+            if (len < sizeof line)
+                line[len++] = (char)c;
+            total++;
+            continue;
+        }
+        if (c == EOF && total == 0)
+            break;
+        if (total > sizeof line) {
             cli_print_escaped(stdout, line, 32);
             printf("...\tinvalid\tlength: line longer than %d bytes\n", CLI_MAX_LINE);
             worst = 1;
-            continue;
+        } else {
+            if (len > 0 && line[len - 1] == '\r')
+                len--;
+            if (fn(ctx, line, len) != 0)
+                worst = 1;
         }
-        if (complete)
-            len--;
-        if (len > 0 && line[len - 1] == '\r')
-            len--;
-        if (fn(ctx, line, len) != 0)
-            worst = 1;
+        len = total = 0;
+        if (c == EOF)
+            break;
     }
     if (ferror(stdin)) {
         fprintf(stderr, "padron: reading standard input failed\n");

@@ -121,6 +121,12 @@ expect_output "embedded tab escaped" $'SABC\\x09560626\tinvalid' \
     bash -c 'printf "SABC\t560626\n" | "$0" curp check - | cut -f1,2' "$P"
 expect_output "overlong line" "invalid" \
     bash -c 'head -c 100000 /dev/zero | tr "\0" A | "$0" curp check - | cut -f2' "$P"
+# Regression: a NUL inside a stdin line is part of that line, never the end of it,
+# and the next line is still read.
+expect_output "nul inside a line" $'SABC\\x00560626MDFLRN01\tinvalid\nPXNE660720HMCXTN06\tvalid' \
+    bash -c 'printf "SABC\x00560626MDFLRN01\nPXNE660720HMCXTN06\n" | "$0" curp check - | cut -f1,2' "$P"
+expect_output "last line without newline" $'PXNE660720HMCXTN06\tvalid' \
+    bash -c 'printf "PXNE660720HMCXTN06" | "$0" curp check - | cut -f1,2' "$P"
 expect_status "help" 0 "$P" curp --help
 expect_status "help via padron help" 0 "$P" help curp
 expect_output "check-digit lower case" "1" "$P" curp check-digit sabc560626mdflrn0

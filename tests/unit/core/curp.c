@@ -150,8 +150,16 @@ static void test_all_state_codes(void **state)
             accepted += curp_state_name(code) != NULL;
         }
     assert_int_equal(accepted, 33);
-    for (size_t i = 0; i < 33; i++)
+    for (size_t i = 0; i < 33; i++) {
         assert_non_null(curp_state_name(codes[i]));
+        for (size_t j = 0; j < i; j++) /* each code has its own name */
+            assert_string_not_equal(curp_state_name(codes[i]), curp_state_name(codes[j]));
+    }
+    assert_string_equal(curp_state_name("AS"), "Aguascalientes");
+    assert_string_equal(curp_state_name("ZS"), "Zacatecas");
+    assert_string_equal(curp_state_name("OC"), "Oaxaca");
+    assert_null(curp_state_name("a1"));
+    assert_null(curp_state_name("\xff\xff"));
     assert_string_equal(curp_state_name("NE"), "born abroad");
     assert_string_equal(curp_state_name("DF"), "Ciudad de México");
 }
