@@ -22,6 +22,20 @@ static const char *const steps[] = {
     "CREATE INDEX registration_curp ON registration (curp);"
     /* Only one application per CURP can ever become active, whatever the races. */
     "CREATE UNIQUE INDEX registration_one_active ON registration (curp) WHERE status = 1;",
+
+    /* 2: contact data, and consent to the privacy notice with its version and time. */
+    "ALTER TABLE registration ADD COLUMN state INTEGER CHECK (state BETWEEN 1 AND 32);"
+    "ALTER TABLE registration ADD COLUMN phone TEXT CHECK (length(phone) = 10);"
+    "ALTER TABLE registration ADD COLUMN phone_confirmed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE registration ADD COLUMN email TEXT CHECK (length(email) <= 254);"
+    "ALTER TABLE registration ADD COLUMN email_verified_at INTEGER;"
+    "CREATE TABLE consent ("
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  notice_version TEXT NOT NULL,"
+    "  language TEXT NOT NULL CHECK (language IN ('es', 'en')),"
+    "  accepted_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX consent_registration ON consent (registration, accepted_at);",
 };
 
 const char *const *migrations_sqlite(size_t *n)

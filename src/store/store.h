@@ -91,6 +91,17 @@ enum store_registration_status {
     STORE_REG_ACTIVE = 1, /* submitted: at most one per CURP, enforced by the schema */
 };
 
+/* The contact step. */
+struct store_contact {
+    int state;                   /* INEGI code of the state of residence, 1-32; 0 = not given */
+    char phone[11];              /* 10 digits, "" when not given */
+    bool phone_confirmed;        /* confirmed by an SMS code */
+    char email[255];             /* normalised, "" when not given */
+    int64_t email_verified_at;   /* 0 until verified */
+    char privacy_version[16];    /* the notice version last accepted, "" when none */
+    int64_t privacy_accepted_at; /* when it was accepted, 0 when never */
+};
+
 struct store_registration {
     char id[STORE_ID_LEN + 1];
     char curp[19];
@@ -98,6 +109,7 @@ struct store_registration {
     uint8_t token_hash[STORE_TOKEN_HASH_LEN];
     int64_t created_at, updated_at;
     char folio[24]; /* "" until active */
+    struct store_contact contact;
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -108,6 +120,13 @@ int store_registration_create(struct store *s, const char *id, const char *curp,
 /* Reads the registration with this id: 1 found, 0 not found, -1 error. */
 int store_registration_get(struct store *s, const char *id, struct store_registration *out,
                            char *err, size_t errsz);
+
+/* Stores the contact step of a draft and records the consent (version, language,
+ * time) in the consent history. A changed email address loses its verification.
+ * Returns 1 when stored, 0 when the registration is not a draft any more (or does
+ * not exist), -1 on error. */
+int store_registration_set_contact(struct store *s, const char *id, const struct store_contact *c,
+                                   const char *language, int64_t now, char *err, size_t errsz);
 
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);

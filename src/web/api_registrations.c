@@ -2,9 +2,12 @@
 #include "web/routes.h"
 
 #include "core/civil_date.h"
+#include "core/contact.h"
 #include "core/curp.h"
+#include "catalog/catalog.h"
 #include "store/store.h"
 #include "web/json_input.h"
+#include "web/privacy_notice.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -148,6 +151,42 @@ static const char *bearer_token(const struct web_request *req, size_t *len)
     return *len > 0 && *len < TOKEN_TEXT_MAX ? token : NULL;
 }
 
+/* Loads the registration named in the path when the request carries its token.
+ * Returns 0, or -1 with the reply (401, 404, 500) sent and its result in *ret. */
+static int load_authorized(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    size_t token_len;
+    const char *token = bearer_token(req, &token_len);
+    if (!token) {
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+        return -1;
+    }
+    char err[256];
+    int found = strlen(req->params[0]) == STORE_ID_LEN
+                    ? store_registration_get(req->app->store, req->params[0], reg, err, sizeof err)
+                    : 0;
+    if (found < 0) {
+        fprintf(stderr, "padron: registrations: %s\n", err);
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+        return -1;
+    }
+    if (found == 0) {
+        *ret = web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+                                  MSG_REGISTRATION_NOT_FOUND);
+        return -1;
+    }
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    hash_token(token, token_len, hash);
+    if (sodium_memcmp(hash, reg->token_hash, sizeof hash) != 0) {
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+        return -1;
+    }
+    return 0;
+}
+
 static void iso_time(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
@@ -156,36 +195,131 @@ static void iso_time(int64_t t, char *buf, size_t size)
         snprintf(buf, size, "1970-01-01T00:00:00Z");
 }
 
+/* The application as the API shows it. */
+static json_t *registration_json(const struct store_registration *reg)
+{
+    const struct store_contact *c = &reg->contact;
+    char created[32], accepted[32], state[8];
+    iso_time(reg->created_at, created, sizeof created);
+    iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
+    snprintf(state, sizeof state, "%02d", c->state % 100);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:{s:s?, s:s?, s:b, s:s?, s:b, s:s?, s:s?}}", "id",
+                     reg->id, "curp", reg->curp, "status",
+                     reg->status == STORE_REG_ACTIVE ? "active" : "draft", "created_at", created,
+                     "folio", reg->folio[0] ? reg->folio : NULL, "contact", "state",
+                     c->state ? state : NULL, "phone", c->phone[0] ? c->phone : NULL,
+                     "phone_confirmed", c->phone_confirmed, "email", c->email[0] ? c->email : NULL,
+                     "email_verified", c->email_verified_at != 0, "privacy_notice_version",
+                     c->privacy_version[0] ? c->privacy_version : NULL,
+                     "privacy_notice_accepted_at", c->privacy_accepted_at ? accepted : NULL);
+}
+
 int api_registration_get(const struct web_request *req)
 {
-    size_t token_len;
-    const char *token = bearer_token(req, &token_len);
-    if (!token)
-        return web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
-                                  MSG_UNAUTHORIZED);
     struct store_registration reg;
-    char err[256];
-    int found = strlen(req->params[0]) == STORE_ID_LEN
-                    ? store_registration_get(req->app->store, req->params[0], &reg, err, sizeof err)
-                    : 0;
-    if (found < 0) {
-        fprintf(stderr, "padron: registrations: %s\n", err);
-        return web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
-                                  MSG_INTERNAL);
+    int ret;
+    if (load_authorized(req, &reg, &ret) != 0)
+        return ret;
+    return web_reply_json(req, MHD_HTTP_OK, registration_json(&reg));
+}
+
+/* Reads "01".."32" into a participating state. Returns 0, or -1 with the reply sent. */
+static int check_state(const struct web_request *req, const char *text, int *state, int *ret)
+{
+    const struct catalog_state *st = NULL;
+    if (text && strlen(text) == 2 && text[0] >= '0' && text[0] <= '9' && text[1] >= '0' &&
+        text[1] <= '9')
+        st = catalog_state_by_code(req->app->catalog, (text[0] - '0') * 10 + (text[1] - '0'));
+    if (!st) {
+        *ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_state", "state",
+                                  text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED);
+        return -1;
     }
-    if (found == 0)
-        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL,
-                                  MSG_REGISTRATION_NOT_FOUND);
-    uint8_t hash[STORE_TOKEN_HASH_LEN];
-    hash_token(token, token_len, hash);
-    if (sodium_memcmp(hash, reg.token_hash, sizeof hash) != 0)
-        return web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
-                                  MSG_UNAUTHORIZED);
-    char created[32];
-    iso_time(reg.created_at, created, sizeof created);
-    return web_reply_json(req, MHD_HTTP_OK,
-                          json_pack("{s:s, s:s, s:s, s:s, s:s?}", "id", reg.id, "curp", reg.curp,
-                                    "status", reg.status == STORE_REG_ACTIVE ? "active" : "draft",
-                                    "created_at", created, "folio",
-                                    reg.folio[0] ? reg.folio : NULL));
+    long today = today_key(req);
+    if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
+                                     (int)(today % 100))) {
+        char message[512];
+        i18n_state_not_participating(req->lang, st->name, message, sizeof message);
+        *ret = web_reply_error(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating",
+                               "state", message);
+        return -1;
+    }
+    *state = st->code;
+    return 0;
+}
+
+static enum i18n_msg phone_message(enum contact_status s)
+{
+    switch (s) {
+    case CONTACT_PHONE_CHARSET:
+        return MSG_PHONE_CHARSET;
+    case CONTACT_PHONE_AREA:
+        return MSG_PHONE_AREA;
+    case CONTACT_PHONE_COUNTRY:
+        return MSG_PHONE_COUNTRY;
+    default:
+        return MSG_PHONE_LENGTH;
+    }
+}
+
+int api_registration_contact(const struct web_request *req)
+{
+    static const char *const fields[] = {"state", "phone", "email", "privacy_notice_version", NULL};
+    struct store_registration reg;
+    int ret;
+    if (load_authorized(req, &reg, &ret) != 0)
+        return ret;
+    json_t *body;
+    const char *bad_field;
+    enum json_input_error e =
+        json_input_object(req->body, req->body_len, fields, &body, &bad_field);
+    if (e != JSON_INPUT_OK)
+        return reply_json_error(req, e, bad_field);
+
+    struct store_contact c = {0};
+    const char *phone = json_input_text(body, "phone"), *email = json_input_text(body, "email");
+    const char *version = json_input_text(body, "privacy_notice_version");
+    enum contact_status cs;
+    char err[256];
+    if (check_state(req, json_input_text(body, "state"), &c.state, &ret) != 0)
+        goto done;
+    /* The phone is optional: a newcomer may not have a Mexican number yet. */
+    if (phone && (cs = contact_phone(phone, strlen(phone), c.phone)) != CONTACT_OK) {
+        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
+                                 phone_message(cs));
+        goto done;
+    }
+    if (!email || (cs = contact_email(email, strlen(email), c.email)) != CONTACT_OK) {
+        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                                 email ? "invalid_email" : "required", "email",
+                                 !email                       ? MSG_FIELD_REQUIRED
+                                 : cs == CONTACT_EMAIL_LENGTH ? MSG_EMAIL_LENGTH
+                                                              : MSG_EMAIL_INVALID);
+        goto done;
+    }
+    const struct privacy_notice *notice = privacy_notice_current();
+    if (!version || strcmp(version, notice->version) != 0) {
+        ret = web_reply_error_id(
+            req, MHD_HTTP_UNPROCESSABLE_CONTENT, version ? "privacy_notice_outdated" : "required",
+            "privacy_notice_version", version ? MSG_PRIVACY_OUTDATED : MSG_FIELD_REQUIRED);
+        goto done;
+    }
+    snprintf(c.privacy_version, sizeof c.privacy_version, "%s", notice->version);
+    int stored = store_registration_set_contact(req->app->store, reg.id, &c, i18n_code(req->lang),
+                                                req->app->clock(), err, sizeof err);
+    if (stored < 0) {
+        fprintf(stderr, "padron: registrations: %s\n", err);
+        ret =
+            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+    } else if (stored == 0) {
+        ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
+    } else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) == 1) {
+        ret = web_reply_json(req, MHD_HTTP_OK, registration_json(&reg));
+    } else {
+        ret =
+            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+    }
+done:
+    json_decref(body);
+    return ret;
 }

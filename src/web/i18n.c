@@ -43,6 +43,33 @@ static const char *const texts[MSG_COUNT][2] = {
                                "again."},
     [MSG_RATE_LIMITED] = {"Demasiados intentos. Espere un momento y vuelva a intentarlo.",
                           "Too many attempts. Wait a moment and try again."},
+    [MSG_NOT_A_DRAFT] = {"Esta solicitud ya se envió y no se puede cambiar aquí. Inicie sesión "
+                         "para actualizar sus datos.",
+                         "This application was already submitted and cannot be changed here. "
+                         "Sign in to update your data."},
+    [MSG_STATE_UNKNOWN] = {"Elija una entidad de la lista.", "Choose a state from the list."},
+    [MSG_PHONE_CHARSET] = {"Escriba solo los 10 dígitos del celular; puede usar espacios o "
+                           "guiones.",
+                           "Write only the 10 digits of the mobile number; spaces or dashes "
+                           "are fine."},
+    [MSG_PHONE_LENGTH] = {"El número celular en México tiene 10 dígitos (lada incluida).",
+                          "A Mexican mobile number has 10 digits (area code included)."},
+    [MSG_PHONE_AREA] = {"Ninguna lada de México empieza con 0 o 1: revise el número.",
+                        "No Mexican area code starts with 0 or 1: check the number."},
+    [MSG_PHONE_COUNTRY] = {"Necesitamos un celular de México (+52). Si aún no tiene uno, deje "
+                           "este dato para después y use solo su correo.",
+                           "We need a Mexican mobile number (+52). If you do not have one yet, "
+                           "leave it for later and use your email only."},
+    [MSG_EMAIL_INVALID] = {"Revise el correo electrónico: debe tener la forma nombre@dominio.mx, "
+                           "sin espacios ni acentos.",
+                           "Check the email address: it must look like name@domain.com, without "
+                           "spaces or accents."},
+    [MSG_EMAIL_LENGTH] = {"El correo electrónico es demasiado largo.",
+                          "The email address is too long."},
+    [MSG_PRIVACY_OUTDATED] = {"El aviso de privacidad cambió. Léalo de nuevo y acéptelo para "
+                              "continuar.",
+                              "The privacy notice has changed. Read it again and accept it to "
+                              "continue."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},
@@ -58,6 +85,23 @@ const char *i18n(enum i18n_lang lang, enum i18n_msg msg)
 const char *i18n_code(enum i18n_lang lang)
 {
     return lang == I18N_EN ? "en" : "es";
+}
+
+void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, char *buf,
+                                  size_t size)
+{
+    if (lang == I18N_EN)
+        snprintf(buf, size,
+                 "%s is not part of IMSS-Bienestar. There, people without social security are "
+                 "cared for by the state's own health services: ask at the nearest health "
+                 "center. In an emergency, any IMSS-Bienestar hospital will care for you.",
+                 state_name);
+    else
+        snprintf(buf, size,
+                 "%s no forma parte de IMSS-Bienestar. Ahí, a las personas sin seguridad social "
+                 "las atienden los servicios de salud del estado: acuda al centro de salud más "
+                 "cercano. En una urgencia, cualquier hospital de IMSS-Bienestar le atiende.",
+                 state_name);
 }
 
 void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size)

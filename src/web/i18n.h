@@ -33,6 +33,15 @@ enum i18n_msg {
     MSG_AFFILIATED_IMSS,
     MSG_AFFILIATED_ISSSTE,
     MSG_RATE_LIMITED,
+    MSG_NOT_A_DRAFT,
+    MSG_STATE_UNKNOWN,
+    MSG_PHONE_CHARSET,
+    MSG_PHONE_LENGTH,
+    MSG_PHONE_AREA,
+    MSG_PHONE_COUNTRY,
+    MSG_EMAIL_INVALID,
+    MSG_EMAIL_LENGTH,
+    MSG_PRIVACY_OUTDATED,
     MSG_INTERNAL,
     MSG_COUNT
 };
@@ -42,6 +51,11 @@ const char *i18n(enum i18n_lang lang, enum i18n_msg msg);
 
 /* "es" or "en". */
 const char *i18n_code(enum i18n_lang lang);
+
+/* Why a state that is not part of IMSS-Bienestar cannot be chosen, and where its
+ * people get care instead, naming the state; written into buf. */
+void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, char *buf,
+                                  size_t size);
 
 /* A sentence for an invalid CURP (r->status != CURP_VALID) in lang, written
  * into buf (always NUL-terminated). */

@@ -9,6 +9,9 @@ static const struct web_route routes[] = {
     {"GET", "/healthz", WEB_BODY_NONE, 0, page_healthz},
     {"POST", "/api/v1/registrations", WEB_BODY_JSON, JSON_SMALL, api_registration_create},
     {"GET", "/api/v1/registrations/{}", WEB_BODY_NONE, 0, api_registration_get},
+    {"PUT", "/api/v1/registrations/{}/contact", WEB_BODY_JSON, JSON_SMALL,
+     api_registration_contact},
+    {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
 };
 
 static bool param_char(char c)

@@ -41,5 +41,7 @@ int page_home(const struct web_request *req);
 int page_healthz(const struct web_request *req);
 int api_registration_create(const struct web_request *req);
 int api_registration_get(const struct web_request *req);
+int api_registration_contact(const struct web_request *req);
+int api_privacy_notice(const struct web_request *req);
 
 #endif

@@ -66,6 +66,38 @@ expect_output "unknown api path" "404 not_found" \
     bash -c 'b=$(curl -s -w " %{http_code}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r .error.code)"' "$url/nothing"
 expect_output "bad id shape" "404" curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url/registrations/..%2f"
 
+# The privacy notice, and the contact step.
+version=$(curl -s "$url/privacy-notice" | jq -r .version)
+expect_output "notice has a version" "2026-11" echo "$version"
+expect_contains "notice in Spanish" "Aviso de privacidad" curl -s "$url/privacy-notice"
+expect_contains "notice in English" "privacy notice" curl -s -H 'Accept-Language: en' "$url/privacy-notice"
+put() { curl -s -X PUT -H 'Content-Type: application/json' -H "Authorization: Bearer $token" "$@"; }
+contact() { printf '{"state":"%s","phone":"%s","email":"%s","privacy_notice_version":"%s"}' "$@"; }
+r=$(put -d "$(contact 20 '+52 (951) 123-4567' ' Ana@Ejemplo.MX ' "$version")" "$url/registrations/$id/contact")
+expect_output "contact stored, normalised" "20 9511234567 Ana@ejemplo.mx 2026-11 false" \
+    bash -c 'echo "$0" | jq -r ".contact | \"\(.state) \(.phone) \(.email) \(.privacy_notice_version) \(.email_verified)\""' "$r"
+expect_output "contact read back" "9511234567" \
+    bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r .contact.phone' "$url/registrations/$id" "$token"
+check_error() { # name expected-"status code field" json
+    expect_output "$1" "$2" bash -c 'b=$(curl -s -w " %{http_code}" -X PUT -H "Content-Type: application/json" -H "Authorization: Bearer $1" -d "$2" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r ".error | \"\(.code) \(.field)\"")"' "$url/registrations/$id/contact" "$token" "$3"
+}
+check_error "state not participating" "422 state_not_participating state" "$(contact 14 5512345678 a@b.mx "$version")"
+expect_contains "names the state and where to go" "Jalisco no forma parte de IMSS-Bienestar" \
+    put -d "$(contact 14 5512345678 a@b.mx "$version")" "$url/registrations/$id/contact"
+check_error "unknown state" "422 invalid_state state" "$(contact 33 5512345678 a@b.mx "$version")"
+check_error "short phone" "422 invalid_phone phone" "$(contact 20 551234567 a@b.mx "$version")"
+check_error "foreign phone" "422 invalid_phone phone" "$(contact 20 '+1 555 123 4567' a@b.mx "$version")"
+check_error "bad email" "422 invalid_email email" "$(contact 20 5512345678 'ana@localhost' "$version")"
+check_error "old notice" "422 privacy_notice_outdated privacy_notice_version" "$(contact 20 5512345678 a@b.mx 2020-01)"
+check_error "missing email" "422 required email" '{"state":"20","privacy_notice_version":"2026-11"}'
+check_error "unknown field" "400 unknown_field name" '{"name":"Ana"}'
+expect_output "phone is optional" "09 null" \
+    bash -c 'curl -s -X PUT -H "Content-Type: application/json" -H "Authorization: Bearer $1" -d "{\"state\":\"09\",\"email\":\"a@b.mx\",\"privacy_notice_version\":\"2026-11\"}" "$0" | jq -r ".contact | \"\(.state) \(.phone)\""' "$url/registrations/$id/contact" "$token"
+expect_output "contact needs the token" "401" curl -s -o /dev/null -w '%{http_code}' -X PUT \
+    -H 'Content-Type: application/json' -d "$(contact 20 5512345678 a@b.mx "$version")" "$url/registrations/$id/contact"
+expect_output "refused input changed nothing" "09 a@b.mx" \
+    bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r ".contact | \"\(.state) \(.email)\""' "$url/registrations/$id" "$token"
+
 # A restart keeps what was acknowledged.
 kill -TERM "$pid"; wait "$pid"; pid=""
 start

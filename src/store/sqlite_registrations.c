@@ -1,0 +1,158 @@
+/* store.h registrations on SQLite. */
+#include "store/sqlite_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Registrations ---- */
+
+int store_registration_create(struct store *s, const char *id, const char *curp,
+                              const uint8_t token_hash[STORE_TOKEN_HASH_LEN], int64_t now,
+                              char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO registration (id, curp, status, token_hash, created_at, "
+                           "updated_at) VALUES (?, ?, 0, ?, ?, ?)",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_bind_text(st, 2, curp, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_bind_blob(st, 3, token_hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 4, now) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 5, now) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE)
+        rc = 0;
+    else
+        sq_fail(err, errsz, "database: creating a registration: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return rc;
+}
+
+int store_registration_get(struct store *s, const char *id, struct store_registration *out,
+                           char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int found = -1;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT r.id, r.curp, r.status, r.token_hash, r.created_at, r.updated_at,"
+            " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
+            " r.email_verified_at, c.notice_version, c.accepted_at "
+            "FROM registration r LEFT JOIN consent c ON c.rowid = ("
+            " SELECT rowid FROM consent WHERE registration = r.id"
+            " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "
+            "WHERE r.id = ?",
+            -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 3) == STORE_TOKEN_HASH_LEN) {
+        memset(out, 0, sizeof *out);
+        sq_copy_column(st, 0, out->id, sizeof out->id);
+        sq_copy_column(st, 1, out->curp, sizeof out->curp);
+        out->status = (enum store_registration_status)sqlite3_column_int(st, 2);
+        memcpy(out->token_hash, sqlite3_column_blob(st, 3), STORE_TOKEN_HASH_LEN);
+        out->created_at = sqlite3_column_int64(st, 4);
+        out->updated_at = sqlite3_column_int64(st, 5);
+        sq_copy_column(st, 6, out->folio, sizeof out->folio);
+        struct store_contact *c = &out->contact;
+        c->state = sqlite3_column_int(st, 7);
+        sq_copy_column(st, 8, c->phone, sizeof c->phone);
+        c->phone_confirmed = sqlite3_column_int(st, 9) != 0;
+        sq_copy_column(st, 10, c->email, sizeof c->email);
+        c->email_verified_at = sqlite3_column_int64(st, 11);
+        sq_copy_column(st, 12, c->privacy_version, sizeof c->privacy_version);
+        c->privacy_accepted_at = sqlite3_column_int64(st, 13);
+        found = 1;
+    } else if (rc == SQLITE_DONE) {
+        found = 0;
+    } else {
+        sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+    }
+done:
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return found;
+}
+
+int store_registration_set_contact(struct store *s, const char *id, const struct store_contact *c,
+                                   const char *language, int64_t now, char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *up = NULL, *consent = NULL;
+    int result = -1;
+    if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
+        goto done;
+    /* A new address or number must be proven again; the same one keeps its proof. */
+    if (sqlite3_prepare_v2(
+            db,
+            "UPDATE registration SET state = ?1, phone = ?2, email = ?3,"
+            " phone_confirmed = CASE WHEN phone IS ?2 THEN phone_confirmed ELSE 0 END,"
+            " email_verified_at = CASE WHEN email IS ?3 THEN email_verified_at END,"
+            " updated_at = ?4 WHERE id = ?5 AND status = 0",
+            -1, &up, NULL) != SQLITE_OK ||
+        sqlite3_bind_int(up, 1, c->state) != SQLITE_OK ||
+        sq_bind_optional_text(up, 2, c->phone) != SQLITE_OK ||
+        sq_bind_optional_text(up, 3, c->email) != SQLITE_OK ||
+        sqlite3_bind_int64(up, 4, now) != SQLITE_OK ||
+        sqlite3_bind_text(up, 5, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(up) != SQLITE_DONE) {
+        sq_fail(err, errsz, "database: saving contact data: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (sqlite3_changes(db) == 0) {
+        result = 0;
+        goto done;
+    }
+    if (sqlite3_prepare_v2(
+            db,
+            "INSERT INTO consent (registration, notice_version, language, accepted_at)"
+            " VALUES (?, ?, ?, ?)",
+            -1, &consent, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(consent, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(consent, 2, c->privacy_version, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(consent, 3, language, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int64(consent, 4, now) != SQLITE_OK || sqlite3_step(consent) != SQLITE_DONE) {
+        sq_fail(err, errsz, "database: recording consent: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (sq_exec(db, "COMMIT", err, errsz) == 0)
+        result = 1;
+done:
+    sqlite3_finalize(up);
+    sqlite3_finalize(consent);
+    sq_release(s, db); /* rolls back whatever did not commit */
+    return result;
+}
+
+int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int found = -1;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM registration WHERE curp = ? AND status = 1", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, curp, -1, SQLITE_STATIC) == SQLITE_OK) {
+        int rc = sqlite3_step(st);
+        found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    }
+    if (found < 0)
+        sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return found;
+}
