@@ -73,7 +73,7 @@ static int cmd_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (cli_parse_date(optarg, &year, &month, &day) != 0)
+            if (civil_parse_date(optarg, strlen(optarg), &year, &month, &day) != 0)
                 return usage_error("--today: '%s' is not a date YYYY-MM-DD", optarg);
             today_key = civil_date_key(year, month, day);
             break;
@@ -142,7 +142,7 @@ static int cmd_derive(int argc, char **argv)
                                              : NULL;
     if (missing)
         return usage_error("derive: %s is required", missing);
-    if (cli_parse_date(birth, &p.year, &p.month, &p.day) != 0)
+    if (civil_parse_date(birth, strlen(birth), &p.year, &p.month, &p.day) != 0)
         return usage_error("--birth: '%s' is not a real date YYYY-MM-DD", birth);
     if (strlen(sex) != 1)
         return usage_error("--sex: '%s' must be H, M or X", sex);

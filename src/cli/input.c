@@ -109,22 +109,6 @@ int cli_for_each_input(int n, char **args, cli_input_fn *fn, void *ctx)
     return worst;
 }
 
-int cli_parse_date(const char *s, int *year, int *month, int *day)
-{
-    static const char shape[] = "dddd-dd-dd";
-    if (strlen(s) != sizeof shape - 1)
-        return -1;
-    for (size_t i = 0; shape[i]; i++) {
-        bool digit = s[i] >= '0' && s[i] <= '9';
-        if (shape[i] == 'd' ? !digit : s[i] != '-')
-            return -1;
-    }
-    *year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *month = (s[5] - '0') * 10 + (s[6] - '0');
-    *day = (s[8] - '0') * 10 + (s[9] - '0');
-    return civil_date_exists(*year, *month, *day) ? 0 : -1;
-}
-
 long cli_today_key(void)
 {
     time_t now = time(NULL);

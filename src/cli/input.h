@@ -30,10 +30,6 @@ void cli_print_escaped(FILE *f, const char *s, size_t len);
 /* Trims ASCII whitespace from both ends of s[0..*len); returns the new start. */
 const char *cli_trim(const char *s, size_t *len);
 
-/* Parses a strict YYYY-MM-DD that names a real day into *year, *month, *day.
- * Returns 0, or -1 when s is anything else. */
-int cli_parse_date(const char *s, int *year, int *month, int *day);
-
 /* Today's date (local time) as civil_date_key(). */
 long cli_today_key(void);
 

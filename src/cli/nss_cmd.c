@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include "cli/input.h"
+#include "core/civil_date.h"
 #include "core/nss.h"
 
 #include <getopt.h>
@@ -72,7 +73,7 @@ static int cmd_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (cli_parse_date(optarg, &year, &month, &day) != 0)
+            if (civil_parse_date(optarg, strlen(optarg), &year, &month, &day) != 0)
                 return usage_error("--today: '%s' is not a date YYYY-MM-DD", optarg);
             current_year = year;
             break;

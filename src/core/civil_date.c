@@ -24,3 +24,26 @@ long civil_date_key(int year, int month, int day)
 {
     return (long)year * 10000 + month * 100 + day;
 }
+
+int civil_parse_date(const char *s, size_t len, int *year, int *month, int *day)
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (len != sizeof shape - 1)
+        return -1;
+    int v[3] = {0, 0, 0}, part = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (shape[i] == '-') {
+            if (s[i] != '-')
+                return -1;
+            part++;
+        } else if (s[i] >= '0' && s[i] <= '9') {
+            v[part] = v[part] * 10 + (s[i] - '0');
+        } else {
+            return -1;
+        }
+    }
+    if (!civil_date_exists(v[0], v[1], v[2]))
+        return -1;
+    *year = v[0], *month = v[1], *day = v[2];
+    return 0;
+}

@@ -9,6 +9,7 @@
 #define PADRON_CORE_CIVIL_DATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Gregorian leap year: divisible by 4, except centuries not divisible by 400. */
 bool civil_is_leap_year(int year);
@@ -18,6 +19,10 @@ int civil_days_in_month(int year, int month);
 
 /* True when year-month-day names a real day (year 1-9999). */
 bool civil_date_exists(int year, int month, int day);
+
+/* Parses exactly "YYYY-MM-DD" naming a real day from s[0..len) into *year,
+ * *month, *day. Returns 0, or -1 (and leaves the outputs alone) otherwise. */
+int civil_parse_date(const char *s, size_t len, int *year, int *month, int *day);
 
 /* year * 10000 + month * 100 + day, a sortable integer form used for comparisons. */
 long civil_date_key(int year, int month, int day);
