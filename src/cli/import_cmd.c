@@ -1,16 +1,33 @@
-/* padron import: bring in catalogs padron may not ship (SEPOMEX postal codes). */
+/* padron import: catalogs padron may not ship (SEPOMEX postal codes) and the
+ * IMSS and ISSSTE affiliation rolls. */
 #include "cli/commands.h"
 
 #include "catalog/catalog.h"
+#include "catalog/csv.h"
 #include "catalog/postal.h"
+#include "catalog/roll.h"
+#include "cli/input.h"
+#include "store/store.h"
+#include "util/fs.h"
 
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char usage_text[] =
-    "usage: padron import postal-codes FILE [--latin1] [--data DIR] [--catalogs DIR]\n\n"
+    "usage: padron import postal-codes FILE [--latin1] [--data DIR] [--catalogs DIR]\n"
+    "       padron import affiliations --institution IMSS|ISSSTE FILE [--data DIR]\n"
+    "                                  [--skip-invalid]\n\n"
+    "affiliations: replaces that institution's roll in DIR/padron.db, atomically: until\n"
+    "the import commits, applicants are checked against the previous roll, and a failed\n"
+    "import keeps it. FILE is CSV (or .csv.gz) with a header row: curp (required), nss,\n"
+    "status (active or inactive; default active), as_of (YYYY-MM-DD); other columns are\n"
+    "ignored. A row with an invalid CURP or NSS, or a CURP listed twice, refuses the whole\n"
+    "file with its line number, unless --skip-invalid, which skips such rows and reports\n"
+    "how many (the first ones by line number).\n\n"
+    "postal-codes:\n"
     "Imports the SEPOMEX postal-code catalog into DIR/catalog/postal-codes.tsv (DIR\n"
     "defaults to ./var). SEPOMEX allows private use but not redistribution, so padron\n"
     "does not ship it: download it from Correos de México (CPdescarga.txt, also inside\n"
@@ -111,6 +128,155 @@ cleanup:
     return rc;
 }
 
+static int parse_institution(const char *s, enum store_institution *out)
+{
+    if (strcasecmp(s, "IMSS") == 0)
+        *out = STORE_IMSS;
+    else if (strcasecmp(s, "ISSSTE") == 0)
+        *out = STORE_ISSSTE;
+    else
+        return -1;
+    return 0;
+}
+
+#define SHOWN_SKIPS 10
+
+/* Reads the roll at file into an open import; counts rows and skips. */
+static int read_roll(const char *file, struct store_roll_import *imp, bool skip_invalid,
+                     size_t *active, size_t *skipped, char *err, size_t errsz)
+{
+    struct csv_reader reader;
+    struct csv_record rec;
+    struct roll_columns cols;
+    const char *line;
+    size_t len;
+    char why[512];
+    int rc = -1, got;
+    long today = cli_today_key();
+    csv_record_init(&rec);
+    if (csv_reader_open(&reader, file, err, errsz) != 0) {
+        csv_record_release(&rec);
+        return -1;
+    }
+    if ((got = csv_reader_next(&reader, &line, &len, why, sizeof why)) <= 0) {
+        snprintf(err, errsz, "%s: %s", file,
+                 got == 0 ? "empty file: a header row is required" : why);
+        goto cleanup;
+    }
+    if (csv_split(&rec, CSV_FORMAT_CSV, line, len, why, sizeof why) != 0 ||
+        (csv_record_trim(&rec), roll_map_header(&rec, &cols, why, sizeof why)) != 0) {
+        snprintf(err, errsz, "%s: line 1: %s", file, why);
+        goto cleanup;
+    }
+    while ((got = csv_reader_next(&reader, &line, &len, why, sizeof why)) == 1) {
+        struct roll_row row;
+        if (len == 0)
+            continue;
+        if (csv_split(&rec, CSV_FORMAT_CSV, line, len, why, sizeof why) == 0) {
+            csv_record_trim(&rec);
+            if (roll_parse_row(&cols, &rec, today, &row, why, sizeof why) == 0 &&
+                store_roll_add(imp, row.curp, row.nss, row.active, row.as_of, why, sizeof why) ==
+                    0) {
+                *active += row.active;
+                continue;
+            }
+        }
+        if (!skip_invalid) {
+            snprintf(err, errsz, "%s: line %lu: %s (nothing was imported)", file, reader.line, why);
+            goto cleanup;
+        }
+        if (++*skipped <= SHOWN_SKIPS)
+            fprintf(stderr, "padron import affiliations: skipped line %lu: %s\n", reader.line, why);
+    }
+    if (got < 0) {
+        snprintf(err, errsz, "%s: line %lu: %s (nothing was imported)", file, reader.line + 1, why);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    if (csv_reader_close(&reader, why, sizeof why) != 0 && rc == 0) {
+        snprintf(err, errsz, "%s: %s (nothing was imported)", file, why);
+        rc = -1;
+    }
+    csv_record_release(&rec);
+    return rc;
+}
+
+static int import_affiliations(int argc, char **argv)
+{
+    const char *data = "var", *file = NULL, *institution = NULL;
+    bool skip_invalid = false;
+    enum store_institution inst;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        int r = 0;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "--skip-invalid") == 0) {
+            skip_invalid = true;
+            continue;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            if (file) {
+                fprintf(stderr, "padron import affiliations: one FILE only ('%s' and '%s')\n", file,
+                        arg);
+                return 2;
+            }
+            file = arg;
+            continue;
+        }
+        if ((r = option_value("--data", argc, argv, &i, &data)) == 0)
+            r = option_value("--institution", argc, argv, &i, &institution);
+        if (r <= 0) {
+            fprintf(stderr, "padron import affiliations: %s option '%s'\n",
+                    r < 0 ? "missing value for" : "unknown", arg);
+            return 2;
+        }
+    }
+    if (!file || !institution) {
+        fprintf(stderr, "padron import affiliations: %s is required\n%s",
+                !file ? "FILE" : "--institution", usage_text);
+        return 2;
+    }
+    if (parse_institution(institution, &inst) != 0) {
+        fprintf(stderr,
+                "padron import affiliations: --institution must be IMSS or ISSSTE, not '%s'\n",
+                institution);
+        return 2;
+    }
+
+    char db_path[PATH_MAX], err[1024] = "";
+    struct store *store = NULL;
+    struct store_roll_import *imp = NULL;
+    size_t rows = 0, active = 0, skipped = 0;
+    int rc = 1;
+    if (fs_mkdir_p(data, 0700, err, sizeof err) != 0 ||
+        snprintf(db_path, sizeof db_path, "%s/padron.db", data) >= (int)sizeof db_path ||
+        store_open(db_path, &store, err, sizeof err) != 0 ||
+        store_roll_begin(store, inst, &imp, err, sizeof err) != 0)
+        goto cleanup;
+    if (read_roll(file, imp, skip_invalid, &active, &skipped, err, sizeof err) != 0)
+        goto cleanup;
+    int committed = store_roll_commit(imp, &rows, err, sizeof err);
+    imp = NULL;
+    if (committed != 0)
+        goto cleanup;
+    printf("imported %zu rows (%zu active) into the %s roll", rows, active,
+           store_institution_name(inst));
+    if (skipped)
+        printf("; skipped %zu invalid rows", skipped);
+    printf("\n");
+    rc = fflush(stdout) == 0 ? 0 : 1;
+cleanup:
+    if (rc != 0 && err[0])
+        fprintf(stderr, "padron import affiliations: %s\n", err);
+    store_roll_abort(imp);
+    store_close(store);
+    return rc;
+}
+
 int cli_import(int argc, char **argv)
 {
     if (argc < 2) {
@@ -124,6 +290,8 @@ int cli_import(int argc, char **argv)
     }
     if (strcmp(argv[1], "postal-codes") == 0)
         return import_postal_codes(argc, argv);
+    if (strcmp(argv[1], "affiliations") == 0)
+        return import_affiliations(argc, argv);
     fprintf(stderr, "padron import: unknown catalog '%s'; see padron import --help\n", argv[1]);
     return 2;
 }
