@@ -70,7 +70,7 @@ static int cmd_check(int argc, char **argv)
                                             {NULL, 0, NULL, 0}};
     long today_key = cli_today_key();
     int year, month, day, c;
-    while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 't':
             if (civil_parse_date(optarg, strlen(optarg), &year, &month, &day) != 0)

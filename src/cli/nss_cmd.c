@@ -70,7 +70,7 @@ static int cmd_check(int argc, char **argv)
                                             {NULL, 0, NULL, 0}};
     int current_year = (int)(cli_today_key() / 10000);
     int year, month, day, c;
-    while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 't':
             if (civil_parse_date(optarg, strlen(optarg), &year, &month, &day) != 0)
