@@ -36,6 +36,31 @@ static const char *const steps[] = {
     "  accepted_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX consent_registration ON consent (registration, accepted_at);",
+
+    /* 3: email verification codes (hashed) and the durable mail outbox. */
+    "CREATE TABLE email_code ("
+    "  registration TEXT PRIMARY KEY REFERENCES registration (id),"
+    "  email TEXT NOT NULL,"
+    "  code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_sent_at INTEGER NOT NULL,"
+    "  window_start INTEGER NOT NULL,"
+    "  window_sends INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  recipient TEXT NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  failed_at INTEGER,"
+    "  last_error TEXT"
+    ");"
+    "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS "
+    "NULL;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -128,6 +128,65 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
 int store_registration_set_contact(struct store *s, const char *id, const struct store_contact *c,
                                    const char *language, int64_t now, char *err, size_t errsz);
 
+/* ---- Email verification ---- */
+
+struct store_code_policy {
+    int64_t ttl;          /* seconds a code stays valid (600) */
+    int max_attempts;     /* wrong guesses before the code is dead (5) */
+    int64_t min_interval; /* seconds between two sends (60) */
+    int64_t window;       /* length of the send-count window (3600) */
+    int max_per_window;   /* sends allowed in one window (5) */
+};
+
+/* Issues a new code for a draft's current email: replaces any previous code and
+ * queues message (a complete RFC 5322 text addressed to that email) in the outbox,
+ * in one transaction. Returns 1 when issued, 0 when throttled by the policy
+ * (*retry_after = seconds to wait), -2 when the draft has no email or is not a
+ * draft, -1 on error. */
+int store_email_code_issue(struct store *s, const char *id,
+                           const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
+                           const struct store_code_policy *p, int64_t now, int64_t *retry_after,
+                           char *err, size_t errsz);
+
+enum store_code_result {
+    STORE_CODE_OK,        /* matched: the email is now verified, the code is gone */
+    STORE_CODE_WRONG,     /* no match: one attempt used (*attempts_left tells how many remain) */
+    STORE_CODE_EXPIRED,   /* past its time */
+    STORE_CODE_EXHAUSTED, /* too many wrong attempts */
+    STORE_CODE_NONE,      /* no code was issued (or the email changed since) */
+    STORE_CODE_ERROR,
+};
+
+/* Checks a guess against the draft's code. */
+enum store_code_result store_email_code_check(struct store *s, const char *id,
+                                              const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
+                                              const struct store_code_policy *p, int64_t now,
+                                              int *attempts_left, char *err, size_t errsz);
+
+/* ---- Mail outbox ---- */
+
+struct store_mail {
+    int64_t id;
+    char recipient[255];
+    char *message; /* owned by the caller: free() it */
+    int attempts;
+};
+
+/* Takes the oldest message due at now. Returns 1 (filled), 0 (none due), -1. */
+int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char *err,
+                      size_t errsz);
+
+/* Marks a message delivered. */
+int store_outbox_sent(struct store *s, int64_t id, int64_t now, char *err, size_t errsz);
+
+/* Records a failed delivery: retried at next_at, or given up when next_at is 0.
+ * error is a short reason for operators (never the message text). */
+int store_outbox_failed(struct store *s, int64_t id, const char *error, int64_t now,
+                        int64_t next_at, char *err, size_t errsz);
+
+/* Messages still waiting (not sent, not given up), or -1. */
+long store_outbox_pending(struct store *s);
+
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);
 

@@ -247,6 +247,150 @@ static void test_contact(void **state)
                      0);
 }
 
+static const struct store_code_policy policy = {600, 5, 60, 3600, 3};
+
+static void draft_with_email(struct fixture *f, const char *id)
+{
+    uint8_t hash[STORE_TOKEN_HASH_LEN] = {0};
+    char err[256];
+    assert_int_equal(
+        store_registration_create(f->store, id, "SABC560626MDFLRN01", hash, 100, err, sizeof err),
+        0);
+    struct store_contact c = {.state = 20, .email = "ana@ejemplo.mx", .privacy_version = "2026-11"};
+    assert_int_equal(store_registration_set_contact(f->store, id, &c, "es", 100, err, sizeof err),
+                     1);
+}
+
+static void test_email_code(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "0123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    uint8_t good[STORE_TOKEN_HASH_LEN], bad[STORE_TOKEN_HASH_LEN];
+    memset(good, 1, sizeof good);
+    memset(bad, 2, sizeof bad);
+    char err[256];
+    int64_t retry = 0;
+    int left;
+
+    assert_int_equal(
+        store_email_code_check(f->store, id, good, &policy, 1000, &left, err, sizeof err),
+        STORE_CODE_NONE);
+    assert_int_equal(store_email_code_issue(f->store, id, good, "To: ana@ejemplo.mx\r\n\r\nhola",
+                                            &policy, 1000, &retry, err, sizeof err),
+                     1);
+    assert_int_equal(store_outbox_pending(f->store), 1);
+    /* Throttled: too soon after the last send. */
+    assert_int_equal(
+        store_email_code_issue(f->store, id, good, "x", &policy, 1030, &retry, err, sizeof err), 0);
+    assert_int_equal(retry, 30);
+    assert_int_equal(store_outbox_pending(f->store), 1);
+
+    assert_int_equal(
+        store_email_code_check(f->store, id, bad, &policy, 1100, &left, err, sizeof err),
+        STORE_CODE_WRONG);
+    assert_int_equal(left, 4);
+    assert_int_equal(
+        store_email_code_check(f->store, id, good, &policy, 1700, &left, err, sizeof err),
+        STORE_CODE_EXPIRED);
+    assert_int_equal(
+        store_email_code_check(f->store, id, good, &policy, 1200, &left, err, sizeof err),
+        STORE_CODE_OK);
+    struct store_registration r;
+    assert_int_equal(store_registration_get(f->store, id, &r, err, sizeof err), 1);
+    assert_int_equal(r.contact.email_verified_at, 1200);
+    /* The code is used up. */
+    assert_int_equal(
+        store_email_code_check(f->store, id, good, &policy, 1201, &left, err, sizeof err),
+        STORE_CODE_NONE);
+}
+
+static void test_email_code_limits(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "1123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    uint8_t good[STORE_TOKEN_HASH_LEN], bad[STORE_TOKEN_HASH_LEN];
+    memset(good, 1, sizeof good);
+    memset(bad, 2, sizeof bad);
+    char err[256];
+    int64_t retry = 0;
+    int left;
+    /* Three sends per hour, a minute apart. */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(store_email_code_issue(f->store, id, good, "m", &policy, 1000 + 60 * i,
+                                                &retry, err, sizeof err),
+                         1);
+    assert_int_equal(
+        store_email_code_issue(f->store, id, good, "m", &policy, 1180, &retry, err, sizeof err), 0);
+    assert_int_equal(retry, 3600 - 180);
+    assert_int_equal(
+        store_email_code_issue(f->store, id, good, "m", &policy, 4600, &retry, err, sizeof err), 1);
+
+    /* Five wrong guesses kill the code, even for the right one afterwards. */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(
+            store_email_code_check(f->store, id, bad, &policy, 4601, &left, err, sizeof err),
+            STORE_CODE_WRONG);
+    assert_int_equal(left, 0);
+    assert_int_equal(
+        store_email_code_check(f->store, id, good, &policy, 4602, &left, err, sizeof err),
+        STORE_CODE_EXHAUSTED);
+
+    /* A changed email invalidates the outstanding code. */
+    assert_int_equal(
+        store_email_code_issue(f->store, id, good, "m", &policy, 9000, &retry, err, sizeof err), 1);
+    struct store_contact c = {
+        .state = 20, .email = "otra@ejemplo.mx", .privacy_version = "2026-11"};
+    assert_int_equal(store_registration_set_contact(f->store, id, &c, "es", 9001, err, sizeof err),
+                     1);
+    assert_int_equal(
+        store_email_code_check(f->store, id, good, &policy, 9002, &left, err, sizeof err),
+        STORE_CODE_NONE);
+
+    /* No email yet: nothing to send. */
+    uint8_t h[STORE_TOKEN_HASH_LEN] = {0};
+    assert_int_equal(store_registration_create(f->store, "2123456789abcdef0123456789abcdef",
+                                               "SABC560626MDFLRN01", h, 1, err, sizeof err),
+                     0);
+    assert_int_equal(store_email_code_issue(f->store, "2123456789abcdef0123456789abcdef", good, "m",
+                                            &policy, 9000, &retry, err, sizeof err),
+                     -2);
+}
+
+static void test_outbox(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "0123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    uint8_t code[STORE_TOKEN_HASH_LEN] = {0};
+    char err[256];
+    int64_t retry;
+    assert_int_equal(
+        store_email_code_issue(f->store, id, code, "first", &policy, 1000, &retry, err, sizeof err),
+        1);
+    struct store_mail m;
+    assert_int_equal(store_outbox_next(f->store, 999, &m, err, sizeof err), 0); /* not due yet */
+    assert_int_equal(store_outbox_next(f->store, 1000, &m, err, sizeof err), 1);
+    assert_string_equal(m.recipient, "ana@ejemplo.mx");
+    assert_string_equal(m.message, "first");
+    assert_int_equal(m.attempts, 1);
+    free(m.message);
+    /* Leased: not handed out twice at once; handed out again once the lease ends. */
+    assert_int_equal(store_outbox_next(f->store, 1001, &m, err, sizeof err), 0);
+    assert_int_equal(store_outbox_next(f->store, 1400, &m, err, sizeof err), 1);
+    assert_int_equal(m.attempts, 2);
+    free(m.message);
+    assert_int_equal(
+        store_outbox_failed(f->store, m.id, "connection refused", 1400, 1460, err, sizeof err), 0);
+    assert_int_equal(store_outbox_next(f->store, 1459, &m, err, sizeof err), 0);
+    assert_int_equal(store_outbox_next(f->store, 1460, &m, err, sizeof err), 1);
+    free(m.message);
+    assert_int_equal(store_outbox_sent(f->store, m.id, 1461, err, sizeof err), 0);
+    assert_int_equal(store_outbox_pending(f->store), 0);
+    assert_int_equal(store_outbox_next(f->store, 99999, &m, err, sizeof err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +401,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roll_lookup_prefers_active, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registrations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_contact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_email_code, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_email_code_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
     };
     return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
