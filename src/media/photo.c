@@ -1,0 +1,908 @@
+/* Photo checks, decoding (libjpeg-turbo, libpng), EXIF orientation, area-filter
+ * downscaling and clean re-encoding. See photo.h for the contract.
+ *
+ * setjmp discipline: libjpeg and libpng report errors by longjmp. Every setjmp lives
+ * in a tiny run_* function whose only other statement is one call of a step; all
+ * state the step changes lives in a job struct owned by the caller of run_*, so no
+ * automatic variable of the function holding the setjmp changes between setjmp and
+ * longjmp (C17 7.13.2.1p3) and the caller cleans up from the job whatever happened. */
+#include "media/photo.h"
+
+#include "util/alloc.h"
+
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jerror.h>
+#include <jpeglib.h>
+#include <png.h>
+
+#define CHANNELS 3 /* every pipeline row is 8-bit RGB */
+
+/* ---- Results and messages ---- */
+
+static const char *const status_codes[] = {
+    [PHOTO_OK] = "ok",
+    [PHOTO_ERR_TYPE] = "type",
+    [PHOTO_ERR_SIZE] = "size",
+    [PHOTO_ERR_DIMENSIONS] = "dimensions",
+    [PHOTO_ERR_UNREADABLE] = "unreadable",
+    [PHOTO_ERR_TOO_SMALL] = "too_small",
+    [PHOTO_ERR_INTERNAL] = "internal",
+};
+
+const char *photo_status_code(enum photo_status status)
+{
+    if ((unsigned)status >= sizeof status_codes / sizeof status_codes[0])
+        return "unknown";
+    return status_codes[status];
+}
+
+void photo_limits_init(struct photo_limits *lim)
+{
+    const struct photo_limits def = PHOTO_LIMITS_INIT;
+    *lim = def;
+}
+
+void photo_result_release(struct photo_result *r)
+{
+    free(r->jpeg);
+    memset(r, 0, sizeof *r);
+}
+
+uint8_t *photo_result_detach(struct photo_result *r, size_t *len)
+{
+    uint8_t *p = r->jpeg;
+    *len = p ? r->jpeg_len : 0;
+    r->jpeg = NULL;
+    r->jpeg_len = 0;
+    return p;
+}
+
+/* Sets out->status and out->error to "code: " followed by the formatted text. */
+__attribute__((format(printf, 3, 4))) static enum photo_status
+fail(struct photo_result *out, enum photo_status status, const char *fmt, ...)
+{
+    out->status = status;
+    free(out->jpeg);
+    out->jpeg = NULL;
+    out->jpeg_len = 0;
+    int n = snprintf(out->error, sizeof out->error, "%s: ", photo_status_code(status));
+    if (n > 0 && (size_t)n < sizeof out->error) {
+        va_list ap;
+        va_start(ap, fmt);
+        /* A truncated log line is still a useful log line: the result is not checked. */
+        (void)vsnprintf(out->error + n, sizeof out->error - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+/* Lower-cases the first letter of a library message so it reads as ours. */
+static void lower_first(char *s)
+{
+    if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z'))
+        s[0] = (char)(s[0] - 'A' + 'a');
+}
+
+static bool limits_valid(const struct photo_limits *lim, const char **why)
+{
+    *why = NULL;
+    if (lim->max_bytes == 0 || lim->max_side == 0 || lim->max_pixels == 0 ||
+        lim->min_short_side == 0 || lim->out_long_side == 0 || lim->max_interlaced == 0 ||
+        lim->max_decoder_memory == 0 || lim->max_scans <= 0)
+        *why = "limits: every limit must be positive";
+    else if (lim->quality < 1 || lim->quality > 100)
+        *why = "limits: quality must be 1-100";
+    return *why == NULL;
+}
+
+/* ---- Dimension checks shared by both formats ---- */
+
+static enum photo_status check_dimensions(const struct photo_limits *lim, uint32_t w, uint32_t h,
+                                          struct photo_result *out)
+{
+    out->src_width = w;
+    out->src_height = h;
+    if (w == 0 || h == 0)
+        return fail(out, PHOTO_ERR_UNREADABLE, "header: %ux%u pixels", w, h);
+    if (w > lim->max_side || h > lim->max_side || (uint64_t)w * h > lim->max_pixels)
+        return fail(out, PHOTO_ERR_DIMENSIONS, "%ux%u pixels, over %u a side or %llu in all", w, h,
+                    lim->max_side, (unsigned long long)lim->max_pixels);
+    uint32_t short_side = w < h ? w : h;
+    if (short_side < lim->min_short_side)
+        return fail(out, PHOTO_ERR_TOO_SMALL, "%ux%u pixels, short side under %u", w, h,
+                    lim->min_short_side);
+    return PHOTO_OK;
+}
+
+/* The output size for a w x h input: the long side at most long_side, the aspect
+ * ratio kept (rounded), never upscaled, never zero. */
+static void target_size(uint32_t w, uint32_t h, uint32_t long_side, uint32_t *dw, uint32_t *dh)
+{
+    *dw = w;
+    *dh = h;
+    if (w >= h && w > long_side) {
+        *dw = long_side;
+        *dh = (uint32_t)(((uint64_t)h * long_side + w / 2) / w);
+    } else if (h > w && h > long_side) {
+        *dh = long_side;
+        *dw = (uint32_t)(((uint64_t)w * long_side + h / 2) / h);
+    }
+    if (*dw == 0)
+        *dw = 1;
+    if (*dh == 0)
+        *dh = 1;
+}
+
+/* ---- Area (box) filter: streams source rows in, output rows out ----
+ *
+ * Exact area averaging in integer coordinates: source column sx covers
+ * [sx*dw, (sx+1)*dw) and output column ox covers [ox*sw, (ox+1)*sw) on a common
+ * axis, and likewise for rows. Since dw <= sw a source pixel overlaps at most two
+ * output pixels, so each keeps two weights. Rows are accumulated in float; an output
+ * row is emitted as soon as the source rows covering it are in. */
+
+struct resampler {
+    uint32_t sw, sh, dw, dh;
+    uint32_t *xo;    /* per source column: the first output column it touches */
+    float *xw0;      /* its weight there */
+    float *xw1;      /* its weight in the next output column (0 when none) */
+    float *hrow;     /* the current source row, resampled horizontally: dw * CHANNELS */
+    float *acc;      /* the output row being accumulated: dw * CHANNELS */
+    uint8_t *pixels; /* the output: dw * dh * CHANNELS */
+    uint32_t sy, oy; /* next source row, output row being accumulated */
+};
+
+static void resampler_init(struct resampler *r, uint32_t sw, uint32_t sh, uint32_t dw, uint32_t dh)
+{
+    r->sw = sw;
+    r->sh = sh;
+    r->dw = dw;
+    r->dh = dh;
+    r->sy = r->oy = 0;
+    r->xo = xmallocarray(sw, sizeof *r->xo);
+    r->xw0 = xmallocarray(sw, sizeof *r->xw0);
+    r->xw1 = xmallocarray(sw, sizeof *r->xw1);
+    r->hrow = xcalloc((size_t)dw * CHANNELS, sizeof *r->hrow);
+    r->acc = xcalloc((size_t)dw * CHANNELS, sizeof *r->acc);
+    r->pixels = xmallocarray((size_t)dw * dh, CHANNELS);
+    for (uint32_t sx = 0; sx < sw; sx++) {
+        uint64_t a = (uint64_t)sx * dw, e = a + dw;
+        uint32_t ox = (uint32_t)(a / sw);
+        uint64_t b = (uint64_t)(ox + 1) * sw;
+        r->xo[sx] = ox;
+        if (e <= b) {
+            r->xw0[sx] = (float)dw / (float)sw;
+            r->xw1[sx] = 0.0f;
+        } else {
+            r->xw0[sx] = (float)(b - a) / (float)sw;
+            r->xw1[sx] = (float)(e - b) / (float)sw;
+        }
+    }
+}
+
+static void resampler_release(struct resampler *r)
+{
+    free(r->xo);
+    free(r->xw0);
+    free(r->xw1);
+    free(r->hrow);
+    free(r->acc);
+    free(r->pixels);
+    memset(r, 0, sizeof *r);
+}
+
+/* Rounds and clamps the accumulated row into the output and clears the accumulator;
+ * branch-free so the compiler vectorises it. */
+static void emit_row(struct resampler *r)
+{
+    uint8_t *dst = r->pixels + (size_t)r->oy * r->dw * CHANNELS;
+    float *acc = r->acc;
+    size_t n = (size_t)r->dw * CHANNELS;
+    for (size_t i = 0; i < n; i++) {
+        float v = acc[i] + 0.5f;
+        v = v < 0.0f ? 0.0f : v;
+        v = v > 255.0f ? 255.0f : v;
+        dst[i] = (uint8_t)(int)v;
+        acc[i] = 0.0f;
+    }
+    r->oy++;
+}
+
+/* Adds one RGB source row (sw pixels). Rows beyond sh are ignored. */
+static void resampler_push(struct resampler *r, const uint8_t *row)
+{
+    if (r->sy >= r->sh)
+        return;
+    float *h = r->hrow;
+    size_t n = (size_t)r->dw * CHANNELS;
+    memset(h, 0, n * sizeof *h);
+    for (uint32_t sx = 0; sx < r->sw; sx++) {
+        const uint8_t *p = row + (size_t)sx * CHANNELS;
+        float *o = h + (size_t)r->xo[sx] * CHANNELS;
+        float w0 = r->xw0[sx], w1 = r->xw1[sx];
+        o[0] += p[0] * w0;
+        o[1] += p[1] * w0;
+        o[2] += p[2] * w0;
+        if (w1 != 0.0f) {
+            o[3] += p[0] * w1;
+            o[4] += p[1] * w1;
+            o[5] += p[2] * w1;
+        }
+    }
+    uint64_t a = (uint64_t)r->sy * r->dh, e = a + r->dh, b = (uint64_t)(r->oy + 1) * r->sh;
+    if (e <= b) {
+        float w = (float)r->dh / (float)r->sh;
+        for (size_t i = 0; i < n; i++)
+            r->acc[i] += h[i] * w;
+        if (e == b)
+            emit_row(r);
+    } else {
+        float w0 = (float)(b - a) / (float)r->sh, w1 = (float)(e - b) / (float)r->sh;
+        for (size_t i = 0; i < n; i++)
+            r->acc[i] += h[i] * w0;
+        emit_row(r);
+        for (size_t i = 0; i < n; i++)
+            r->acc[i] = h[i] * w1;
+    }
+    r->sy++;
+}
+
+/* ---- EXIF orientation ---- */
+
+static uint32_t rd16(const uint8_t *p, bool le)
+{
+    return le ? (uint32_t)p[0] | (uint32_t)p[1] << 8 : (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t rd32(const uint8_t *p, bool le)
+{
+    return le ? rd16(p, true) | rd16(p + 2, true) << 16 : rd16(p, false) << 16 | rd16(p + 2, false);
+}
+
+/* The Orientation (0x0112) of IFD0 in an APP1 payload, 1-8; 0 when the payload is
+ * not EXIF; 1 when it is EXIF but has no valid orientation. Every read is bounded by
+ * n; the entry count is capped by the bytes present. */
+static int exif_orientation(const uint8_t *p, size_t n)
+{
+    static const uint8_t exif[6] = {'E', 'x', 'i', 'f', 0, 0};
+    if (n < sizeof exif || memcmp(p, exif, sizeof exif) != 0)
+        return 0;
+    const uint8_t *t = p + sizeof exif; /* the TIFF structure; offsets are from here */
+    size_t tn = n - sizeof exif;
+    if (tn < 8)
+        return 1;
+    bool le;
+    if (t[0] == 'I' && t[1] == 'I')
+        le = true;
+    else if (t[0] == 'M' && t[1] == 'M')
+        le = false;
+    else
+        return 1;
+    if (rd16(t + 2, le) != 42)
+        return 1;
+    uint32_t ifd = rd32(t + 4, le);
+    if (ifd < 8 || ifd > tn || tn - ifd < 2)
+        return 1;
+    size_t count = rd16(t + ifd, le);
+    size_t room = (tn - ifd - 2) / 12;
+    if (count > room)
+        count = room;
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *entry = t + ifd + 2 + 12 * i;
+        if (rd16(entry, le) != 0x0112)
+            continue;
+        uint32_t type = rd16(entry + 2, le), n_values = rd32(entry + 4, le), v;
+        if (n_values != 1)
+            return 1;
+        if (type == 3) /* SHORT, as the standard says */
+            v = rd16(entry + 8, le);
+        else if (type == 4) /* LONG, as some writers do */
+            v = rd32(entry + 8, le);
+        else
+            return 1;
+        return v >= 1 && v <= 8 ? (int)v : 1;
+    }
+    return 1;
+}
+
+/* The size of a w x h image shown with EXIF orientation o: 5-8 swap the sides. */
+static void oriented_size(uint32_t w, uint32_t h, int o, uint32_t *ow, uint32_t *oh)
+{
+    bool swap = o >= 5 && o <= 8;
+    *ow = swap ? h : w;
+    *oh = swap ? w : h;
+}
+
+/* Writes row y of the w x h RGB image src as shown with EXIF orientation o (2-8)
+ * into row, which holds one row of the oriented image. */
+static void oriented_row(const uint8_t *src, uint32_t w, uint32_t h, int o, uint32_t y,
+                         uint8_t *row)
+{
+    uint32_t W, H;
+    oriented_size(w, h, o, &W, &H);
+    for (uint32_t x = 0; x < W; x++) {
+        uint32_t sx, sy;
+        switch (o) {
+        case 2: /* mirrored horizontally */
+            sx = w - 1 - x;
+            sy = y;
+            break;
+        case 3: /* rotated 180 */
+            sx = w - 1 - x;
+            sy = h - 1 - y;
+            break;
+        case 4: /* mirrored vertically */
+            sx = x;
+            sy = h - 1 - y;
+            break;
+        case 5: /* transposed */
+            sx = y;
+            sy = x;
+            break;
+        case 6: /* stored rotated 90 counter-clockwise: turn it clockwise */
+            sx = y;
+            sy = h - 1 - x;
+            break;
+        case 7: /* transversed */
+            sx = w - 1 - y;
+            sy = h - 1 - x;
+            break;
+        default: /* 8: stored rotated 90 clockwise: turn it counter-clockwise */
+            sx = w - 1 - y;
+            sy = x;
+            break;
+        }
+        memcpy(row + (size_t)x * CHANNELS, src + ((size_t)sy * w + sx) * CHANNELS, CHANNELS);
+    }
+}
+
+/* ---- libjpeg glue: errors, warnings, progress ---- */
+
+struct jpeg_err {
+    struct jpeg_error_mgr pub;
+    jmp_buf jmp;
+    enum photo_status status; /* what a longjmp means */
+    int max_scans;            /* 0 for the encoder */
+    char msg[JMSG_LENGTH_MAX];
+};
+
+static void jpeg_fail(j_common_ptr c, enum photo_status status)
+{
+    struct jpeg_err *e = (struct jpeg_err *)c->err;
+    (*c->err->format_message)(c, e->msg);
+    lower_first(e->msg);
+    e->status = status;
+    longjmp(e->jmp, 1);
+}
+
+static void jpeg_on_error(j_common_ptr c)
+{
+    int code = c->err->msg_code;
+    enum photo_status st = PHOTO_ERR_UNREADABLE;
+    if (!c->is_decompressor)
+        st = PHOTO_ERR_INTERNAL;
+    else if (code == JERR_OUT_OF_MEMORY || code == JERR_NO_BACKING_STORE)
+        st = PHOTO_ERR_DIMENSIONS; /* over max_decoder_memory */
+    jpeg_fail(c, st);
+}
+
+/* Level -1 is a warning; higher levels are trace messages, never shown. A warning
+ * that means the pixels are damaged or missing is an error. */
+static void jpeg_on_message(j_common_ptr c, int level)
+{
+    if (level >= 0 || !c->is_decompressor)
+        return;
+    switch (c->err->msg_code) {
+    case JWRN_EXTRANEOUS_DATA: /* junk between segments: pixels are fine */
+    case JWRN_JFIF_MAJOR:
+    case JWRN_ADOBE_XFORM:
+    case JWRN_BOGUS_ICC:
+        return;
+    default:
+        jpeg_fail(c, PHOTO_ERR_UNREADABLE);
+    }
+}
+
+static void jpeg_silent(j_common_ptr c)
+{
+    (void)c;
+}
+
+static void jpeg_on_progress(j_common_ptr c)
+{
+    struct jpeg_err *e = (struct jpeg_err *)c->err;
+    if (!c->is_decompressor || e->max_scans <= 0)
+        return;
+    int scan = ((j_decompress_ptr)c)->input_scan_number;
+    if (scan > e->max_scans) {
+        snprintf(e->msg, sizeof e->msg, "more than %d scans", e->max_scans);
+        e->status = PHOTO_ERR_UNREADABLE;
+        longjmp(e->jmp, 1);
+    }
+}
+
+static void jpeg_err_init(struct jpeg_err *e, int max_scans)
+{
+    jpeg_std_error(&e->pub);
+    e->pub.error_exit = jpeg_on_error;
+    e->pub.emit_message = jpeg_on_message;
+    e->pub.output_message = jpeg_silent;
+    e->status = PHOTO_ERR_UNREADABLE;
+    e->max_scans = max_scans;
+    e->msg[0] = '\0';
+}
+
+/* ---- JPEG encoding into a growing buffer ---- */
+
+struct mem_dest {
+    struct jpeg_destination_mgr pub;
+    uint8_t *buf;
+    size_t cap, len;
+};
+
+static void dest_init(j_compress_ptr c)
+{
+    struct mem_dest *d = (struct mem_dest *)c->dest;
+    d->cap = 64 * 1024;
+    d->buf = xmallocarray(d->cap, 1);
+    d->pub.next_output_byte = d->buf;
+    d->pub.free_in_buffer = d->cap;
+}
+
+static boolean dest_grow(j_compress_ptr c)
+{
+    struct mem_dest *d = (struct mem_dest *)c->dest;
+    size_t used = d->cap; /* libjpeg calls this only when the buffer is full */
+    d->buf = xreallocarray(d->buf, d->cap, 2);
+    d->cap *= 2;
+    d->pub.next_output_byte = d->buf + used;
+    d->pub.free_in_buffer = d->cap - used;
+    return TRUE;
+}
+
+static void dest_term(j_compress_ptr c)
+{
+    struct mem_dest *d = (struct mem_dest *)c->dest;
+    d->len = d->cap - d->pub.free_in_buffer;
+}
+
+struct encode_job {
+    struct jpeg_compress_struct c;
+    struct jpeg_err err;
+    struct mem_dest dest;
+    const uint8_t *rgb; /* w x h as stored; written out with orientation applied */
+    uint32_t w, h;
+    int orientation;
+    int quality;
+    uint8_t *row; /* one oriented row (orientations 2-8) */
+};
+
+static void encode_step(struct encode_job *j)
+{
+    jpeg_create_compress(&j->c);
+    j->c.dest = &j->dest.pub;
+    j->dest.pub.init_destination = dest_init;
+    j->dest.pub.empty_output_buffer = dest_grow;
+    j->dest.pub.term_destination = dest_term;
+    oriented_size(j->w, j->h, j->orientation, &j->c.image_width, &j->c.image_height);
+    j->c.input_components = CHANNELS;
+    j->c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&j->c);
+    jpeg_set_quality(&j->c, j->quality, TRUE);
+    j->c.optimize_coding = TRUE; /* still baseline: smaller Huffman tables only */
+    j->c.write_JFIF_header = TRUE;
+    j->c.write_Adobe_marker = FALSE;
+    jpeg_start_compress(&j->c, TRUE);
+    if (j->orientation != 1)
+        j->row = xmallocarray(j->c.image_width, CHANNELS);
+    while (j->c.next_scanline < j->c.image_height) {
+        JDIMENSION y = j->c.next_scanline;
+        JSAMPROW row = j->row;
+        if (j->orientation == 1)
+            row = (JSAMPROW)(j->rgb + (size_t)y * j->w * CHANNELS);
+        else
+            oriented_row(j->rgb, j->w, j->h, j->orientation, y, row);
+        if (jpeg_write_scanlines(&j->c, &row, 1) != 1)
+            ERREXIT(&j->c, JERR_BAD_LENGTH);
+    }
+    jpeg_finish_compress(&j->c);
+}
+
+static int run_encode(struct encode_job *j)
+{
+    if (setjmp(j->err.jmp))
+        return -1;
+    encode_step(j);
+    return 0;
+}
+
+/* Encodes the w x h RGB image at rgb, shown with orientation (1-8), into out. */
+static enum photo_status encode(const uint8_t *rgb, uint32_t w, uint32_t h, int orientation,
+                                int quality, struct photo_result *out)
+{
+    struct encode_job *j = xcalloc(1, sizeof *j);
+    enum photo_status st = PHOTO_OK;
+    j->rgb = rgb;
+    j->w = w;
+    j->h = h;
+    j->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+    j->quality = quality;
+    jpeg_err_init(&j->err, 0);
+    j->c.err = &j->err.pub;
+    if (run_encode(j) != 0) {
+        st = fail(out, PHOTO_ERR_INTERNAL, "jpeg encoder: %s", j->err.msg);
+        goto cleanup;
+    }
+    out->jpeg = j->dest.buf;
+    out->jpeg_len = j->dest.len;
+    j->dest.buf = NULL;
+    out->width = j->c.image_width;
+    out->height = j->c.image_height;
+    out->orientation = j->orientation;
+cleanup:
+    jpeg_destroy_compress(&j->c);
+    free(j->dest.buf);
+    free(j->row);
+    free(j);
+    return st;
+}
+
+/* ---- JPEG decoding ---- */
+
+struct jpeg_job {
+    struct jpeg_decompress_struct d;
+    struct jpeg_err err;
+    struct jpeg_progress_mgr progress;
+    const uint8_t *data;
+    size_t len;
+    const struct photo_limits *lim;
+    int orientation;
+    uint32_t dw, dh; /* target size, set between the two steps */
+    uint8_t *row;    /* one decoded row (3 or 4 components) */
+    uint8_t *rgb;    /* the same row as RGB (CMYK input only) */
+    struct resampler rs;
+};
+
+static void jpeg_header_step(struct jpeg_job *j)
+{
+    jpeg_create_decompress(&j->d);
+    size_t mem = j->lim->max_decoder_memory;
+    j->d.mem->max_memory_to_use = mem > (size_t)LONG_MAX ? LONG_MAX : (long)mem;
+    j->progress.progress_monitor = jpeg_on_progress;
+    j->d.progress = &j->progress;
+    jpeg_mem_src(&j->d, j->data, (unsigned long)j->len);
+    jpeg_save_markers(&j->d, JPEG_APP0 + 1, 0xffff);
+    (void)jpeg_read_header(&j->d, TRUE); /* TRUE: a tables-only stream is an error */
+    j->orientation = 1;
+    for (jpeg_saved_marker_ptr m = j->d.marker_list; m; m = m->next) {
+        int o = m->marker == JPEG_APP0 + 1 ? exif_orientation(m->data, m->data_length) : 0;
+        if (o != 0) {
+            j->orientation = o;
+            break;
+        }
+    }
+}
+
+static void jpeg_decode_step(struct jpeg_job *j)
+{
+    struct jpeg_decompress_struct *d = &j->d;
+    bool cmyk = false;
+    switch (d->jpeg_color_space) {
+    case JCS_GRAYSCALE:
+    case JCS_YCbCr:
+    case JCS_RGB:
+        d->out_color_space = JCS_RGB;
+        break;
+    case JCS_CMYK:
+    case JCS_YCCK:
+        d->out_color_space = JCS_CMYK;
+        cmyk = true;
+        break;
+    default:
+        ERREXIT(d, JERR_CONVERSION_NOTIMPL);
+    }
+    /* The cheapest DCT scale that still leaves at least the target size. */
+    static const unsigned denoms[] = {8, 4, 2, 1};
+    for (size_t i = 0; i < sizeof denoms / sizeof denoms[0]; i++) {
+        d->scale_num = 1;
+        d->scale_denom = denoms[i];
+        jpeg_calc_output_dimensions(d);
+        if (d->output_width >= j->dw && d->output_height >= j->dh)
+            break;
+    }
+    jpeg_start_decompress(d);
+    if (d->output_components != (cmyk ? 4 : CHANNELS) || d->output_width < j->dw ||
+        d->output_height < j->dh)
+        ERREXIT(d, JERR_CONVERSION_NOTIMPL);
+    j->row = xmallocarray(d->output_width, (size_t)d->output_components);
+    if (cmyk)
+        j->rgb = xmallocarray(d->output_width, CHANNELS);
+    resampler_init(&j->rs, d->output_width, d->output_height, j->dw, j->dh);
+    bool inverted = d->saw_Adobe_marker; /* Photoshop writes CMYK inverted */
+    while (d->output_scanline < d->output_height) {
+        JSAMPROW rows[1] = {j->row};
+        if (jpeg_read_scanlines(d, rows, 1) != 1)
+            ERREXIT(d, JERR_BAD_LENGTH);
+        if (!cmyk) {
+            resampler_push(&j->rs, j->row);
+            continue;
+        }
+        for (JDIMENSION x = 0; x < d->output_width; x++) {
+            const uint8_t *p = j->row + (size_t)x * 4;
+            uint8_t *q = j->rgb + (size_t)x * CHANNELS;
+            unsigned k = inverted ? p[3] : 255u - p[3];
+            for (int ch = 0; ch < 3; ch++) {
+                unsigned v = inverted ? p[ch] : 255u - p[ch];
+                q[ch] = (uint8_t)((v * k + 127) / 255);
+            }
+        }
+        resampler_push(&j->rs, j->rgb);
+    }
+    /* jpeg_finish_decompress is not called: it would only read up to EOI, and a file
+     * cut after its last scanline has every pixel. */
+}
+
+static int run_jpeg(struct jpeg_job *j, void (*step)(struct jpeg_job *))
+{
+    if (setjmp(j->err.jmp))
+        return -1;
+    step(j);
+    return 0;
+}
+
+static enum photo_status process_jpeg(const uint8_t *data, size_t len,
+                                      const struct photo_limits *lim, struct photo_result *out)
+{
+    struct jpeg_job *j = xcalloc(1, sizeof *j);
+    enum photo_status st;
+    j->data = data;
+    j->len = len;
+    j->lim = lim;
+    jpeg_err_init(&j->err, lim->max_scans);
+    j->d.err = &j->err.pub;
+    if (run_jpeg(j, jpeg_header_step) != 0) {
+        st = fail(out, j->err.status, "jpeg header: %s", j->err.msg);
+        goto cleanup;
+    }
+    st = check_dimensions(lim, j->d.image_width, j->d.image_height, out);
+    if (st != PHOTO_OK)
+        goto cleanup;
+    target_size(j->d.image_width, j->d.image_height, lim->out_long_side, &j->dw, &j->dh);
+    if (run_jpeg(j, jpeg_decode_step) != 0) {
+        if (j->err.status == PHOTO_ERR_DIMENSIONS)
+            st = fail(out, j->err.status, "jpeg needs more than %zu bytes of decoder memory",
+                      lim->max_decoder_memory);
+        else
+            st = fail(out, j->err.status, "jpeg: %s", j->err.msg);
+        goto cleanup;
+    }
+    if (j->rs.oy != j->dh) {
+        st = fail(out, PHOTO_ERR_INTERNAL, "resampler: %u of %u rows", j->rs.oy, j->dh);
+        goto cleanup;
+    }
+    st = encode(j->rs.pixels, j->dw, j->dh, j->orientation, lim->quality, out);
+cleanup:
+    jpeg_destroy_decompress(&j->d);
+    free(j->row);
+    free(j->rgb);
+    resampler_release(&j->rs);
+    free(j);
+    return st;
+}
+
+/* ---- PNG decoding ---- */
+
+struct png_job {
+    png_structp png;
+    png_infop info;
+    const uint8_t *data;
+    size_t len, pos;
+    const struct photo_limits *lim;
+    uint32_t w, h, dw, dh;
+    uint8_t *row;       /* one RGBA row (non-interlaced) */
+    uint8_t *image;     /* the whole RGBA image (interlaced only) */
+    png_bytep *rowptrs; /* into image */
+    uint8_t *rgb;       /* one row flattened on white */
+    struct resampler rs;
+    char msg[160];
+};
+
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    struct png_job *j = png_get_error_ptr(png);
+    snprintf(j->msg, sizeof j->msg, "%s", msg ? msg : "error");
+    lower_first(j->msg);
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg; /* ancillary-chunk trouble: the pixels decide */
+}
+
+static void png_read_mem(png_structp png, png_bytep dst, size_t n)
+{
+    struct png_job *j = png_get_io_ptr(png);
+    if (n > j->len - j->pos)
+        png_error(png, "truncated file");
+    memcpy(dst, j->data + j->pos, n);
+    j->pos += n;
+}
+
+/* Reads the IHDR width and height ourselves, before libpng exists. */
+static int png_peek_size(const uint8_t *p, size_t n, uint32_t *w, uint32_t *h)
+{
+    static const uint8_t ihdr[8] = {0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    if (n < 8 + 8 + 8 || memcmp(p + 8, ihdr, sizeof ihdr) != 0)
+        return -1;
+    *w = rd32(p + 16, false);
+    *h = rd32(p + 20, false);
+    return 0;
+}
+
+static void flatten_on_white(const uint8_t *rgba, uint8_t *rgb, uint32_t w)
+{
+    for (uint32_t x = 0; x < w; x++, rgba += 4, rgb += CHANNELS) {
+        unsigned a = rgba[3], bg = 255u * (255u - a);
+        rgb[0] = (uint8_t)((rgba[0] * a + bg + 127) / 255);
+        rgb[1] = (uint8_t)((rgba[1] * a + bg + 127) / 255);
+        rgb[2] = (uint8_t)((rgba[2] * a + bg + 127) / 255);
+    }
+}
+
+static void png_decode_step(struct png_job *j)
+{
+    png_structp png = j->png;
+    png_infop info = j->info;
+    png_set_read_fn(png, j, png_read_mem);
+    png_set_user_limits(png, j->lim->max_side, j->lim->max_side);
+    png_set_chunk_cache_max(png, 64);
+    png_set_chunk_malloc_max(png, 1u << 20);
+#ifdef PNG_HANDLE_AS_UNKNOWN_SUPPORTED
+    /* Nothing but pixels is used: skip every chunk but IHDR, PLTE, tRNS, IDAT and IEND,
+     * so metadata is never parsed and zTXt/iCCP are never inflated. */
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+#endif
+    png_read_info(png, info);
+    if (png_get_image_width(png, info) != j->w || png_get_image_height(png, info) != j->h)
+        png_error(png, "header changed size");
+    int color = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
+    bool interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    png_set_expand(png); /* palette to RGB, 1/2/4-bit gray to 8, tRNS to alpha */
+    if (depth == 16)
+        png_set_scale_16(png);
+    if (color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_GRAY_ALPHA)
+        png_set_gray_to_rgb(png);
+    if (!(color & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS))
+        png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+    (void)png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    if (png_get_channels(png, info) != 4 || png_get_bit_depth(png, info) != 8 ||
+        png_get_rowbytes(png, info) != (size_t)j->w * 4)
+        png_error(png, "unexpected pixel format after conversion");
+
+    j->rgb = xmallocarray(j->w, CHANNELS);
+    resampler_init(&j->rs, j->w, j->h, j->dw, j->dh);
+    if (!interlaced) {
+        j->row = xmallocarray(j->w, 4);
+        for (uint32_t y = 0; y < j->h; y++) {
+            png_read_row(png, j->row, NULL);
+            flatten_on_white(j->row, j->rgb, j->w);
+            resampler_push(&j->rs, j->rgb);
+        }
+        return;
+    }
+    /* Adam7 fills rows over seven passes: the whole image has to exist. */
+    j->image = xmallocarray((size_t)j->w * j->h, 4);
+    j->rowptrs = xmallocarray(j->h, sizeof *j->rowptrs);
+    for (uint32_t y = 0; y < j->h; y++)
+        j->rowptrs[y] = j->image + (size_t)y * j->w * 4;
+    png_read_image(png, j->rowptrs);
+    for (uint32_t y = 0; y < j->h; y++) {
+        flatten_on_white(j->rowptrs[y], j->rgb, j->w);
+        resampler_push(&j->rs, j->rgb);
+    }
+}
+
+static int run_png(struct png_job *j)
+{
+    if (setjmp(png_jmpbuf(j->png)))
+        return -1;
+    png_decode_step(j);
+    return 0;
+}
+
+static enum photo_status process_png(const uint8_t *data, size_t len,
+                                     const struct photo_limits *lim, struct photo_result *out)
+{
+    struct png_job *j = xcalloc(1, sizeof *j);
+    enum photo_status st;
+    j->data = data;
+    j->len = len;
+    j->lim = lim;
+    if (png_peek_size(data, len, &j->w, &j->h) != 0) {
+        st = fail(out, PHOTO_ERR_UNREADABLE, "png: no IHDR chunk first");
+        goto cleanup;
+    }
+    st = check_dimensions(lim, j->w, j->h, out);
+    if (st != PHOTO_OK)
+        goto cleanup;
+    /* Which interlace method is byte 28; libpng checks it again. */
+    if (len > 28 && data[28] != 0 && (uint64_t)j->w * j->h > lim->max_interlaced) {
+        st = fail(out, PHOTO_ERR_DIMENSIONS, "%ux%u interlaced png, over %llu pixels", j->w, j->h,
+                  (unsigned long long)lim->max_interlaced);
+        goto cleanup;
+    }
+    target_size(j->w, j->h, lim->out_long_side, &j->dw, &j->dh);
+    j->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_on_error, png_on_warning);
+    if (j->png)
+        j->info = png_create_info_struct(j->png);
+    if (!j->png || !j->info) {
+        st = fail(out, PHOTO_ERR_INTERNAL, "png: cannot create decoder");
+        goto cleanup;
+    }
+    if (run_png(j) != 0) {
+        st = fail(out, PHOTO_ERR_UNREADABLE, "png: %s", j->msg);
+        goto cleanup;
+    }
+    if (j->rs.oy != j->dh) {
+        st = fail(out, PHOTO_ERR_INTERNAL, "resampler: %u of %u rows", j->rs.oy, j->dh);
+        goto cleanup;
+    }
+    st = encode(j->rs.pixels, j->dw, j->dh, 1, lim->quality, out);
+cleanup:
+    png_destroy_read_struct(&j->png, &j->info, NULL);
+    free(j->row);
+    free(j->image);
+    free(j->rowptrs);
+    free(j->rgb);
+    resampler_release(&j->rs);
+    free(j);
+    return st;
+}
+
+/* ---- Entry point ---- */
+
+static enum photo_format sniff(const uint8_t *p, size_t n)
+{
+    static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+        return PHOTO_FORMAT_JPEG;
+    if (n >= sizeof png_sig && memcmp(p, png_sig, sizeof png_sig) == 0)
+        return PHOTO_FORMAT_PNG;
+    return PHOTO_FORMAT_NONE;
+}
+
+enum photo_status photo_process(const uint8_t *data, size_t len, const struct photo_limits *lim,
+                                struct photo_result *out)
+{
+    struct photo_limits defaults;
+    const char *why;
+    memset(out, 0, sizeof *out);
+    out->orientation = 1;
+    if (!lim) {
+        photo_limits_init(&defaults);
+        lim = &defaults;
+    }
+    if (!limits_valid(lim, &why))
+        return fail(out, PHOTO_ERR_INTERNAL, "%s", why);
+    if (len > lim->max_bytes)
+        return fail(out, PHOTO_ERR_SIZE, "%zu bytes, over the limit of %zu", len, lim->max_bytes);
+    out->format = data ? sniff(data, len) : PHOTO_FORMAT_NONE;
+    switch (out->format) {
+    case PHOTO_FORMAT_JPEG:
+        return process_jpeg(data, len, lim, out);
+    case PHOTO_FORMAT_PNG:
+        return process_png(data, len, lim, out);
+    default:
+        return fail(out, PHOTO_ERR_TYPE, "not a JPEG or PNG file");
+    }
+}

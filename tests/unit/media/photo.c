@@ -1,0 +1,935 @@
+/* Unit tests for src/media/photo.c. Every input image is generated here with
+ * libjpeg/libpng (EXIF segments built by hand), so no binary fixture is committed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "media/photo.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+#include <png.h>
+#include <zlib.h>
+
+/* ---- Test images ---- */
+
+enum pattern {
+    GRADIENT, /* red rises left to right, green top to bottom */
+    CORNERS,  /* a red block top left, a green block top right, grey elsewhere */
+    UNIFORM,  /* (200, 100, 50) everywhere */
+    HALVES,   /* PNG alpha: left half transparent black, right half opaque blue */
+};
+
+static void pixel(enum pattern p, uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint8_t rgb[3])
+{
+    switch (p) {
+    case GRADIENT:
+        rgb[0] = (uint8_t)(x * 255 / (w - 1));
+        rgb[1] = (uint8_t)(y * 255 / (h - 1));
+        rgb[2] = 128;
+        return;
+    case CORNERS:
+        if (y < h / 4 && x < w / 4) {
+            rgb[0] = 255, rgb[1] = 0, rgb[2] = 0;
+        } else if (y < h / 4 && x >= w - w / 4) {
+            rgb[0] = 0, rgb[1] = 255, rgb[2] = 0;
+        } else {
+            rgb[0] = rgb[1] = rgb[2] = 128;
+        }
+        return;
+    case UNIFORM:
+        rgb[0] = 200, rgb[1] = 100, rgb[2] = 50;
+        return;
+    case HALVES:
+        if (x < w / 2)
+            rgb[0] = rgb[1] = rgb[2] = 0;
+        else
+            rgb[0] = 0, rgb[1] = 0, rgb[2] = 255;
+        return;
+    }
+}
+
+struct jpeg_opts {
+    J_COLOR_SPACE color; /* JCS_RGB (default when 0), JCS_GRAYSCALE or JCS_CMYK */
+    int exif;            /* orientation to write in an APP1 Exif segment, 0 for none */
+    bool exif_le;        /* "II" byte order instead of "MM" */
+    const uint8_t *app1; /* a raw APP1 payload instead of the generated one */
+    size_t app1_len;
+    const char *comment; /* a COM segment */
+    bool icc;            /* an APP2 ICC_PROFILE segment */
+    bool progressive;
+};
+
+static void put16(uint8_t *p, unsigned v, bool le)
+{
+    p[le ? 0 : 1] = (uint8_t)(v & 0xff);
+    p[le ? 1 : 0] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v, bool le)
+{
+    put16(p + (le ? 0 : 2), v & 0xffff, le);
+    put16(p + (le ? 2 : 0), v >> 16, le);
+}
+
+/* An APP1 payload: "Exif\0\0", a TIFF header and IFD0 with Make (pointing at
+ * "SECRETPHONE") and Orientation. Returns its length. */
+static size_t build_exif(uint8_t *buf, int orientation, bool le)
+{
+    memcpy(buf, "Exif\0\0", 6);
+    uint8_t *t = buf + 6;
+    t[0] = t[1] = le ? 'I' : 'M';
+    put16(t + 2, 42, le);
+    put32(t + 4, 8, le);
+    put16(t + 8, 2, le);
+    uint8_t *e = t + 10;
+    put16(e, 0x010f, le); /* Make, ASCII, 12 bytes at offset 38 */
+    put16(e + 2, 2, le);
+    put32(e + 4, 12, le);
+    put32(e + 8, 38, le);
+    e += 12;
+    put16(e, 0x0112, le); /* Orientation, SHORT, 1 */
+    put16(e + 2, 3, le);
+    put32(e + 4, 1, le);
+    put32(e + 8, 0, le);
+    put16(e + 8, (unsigned)orientation, le);
+    put32(t + 34, 0, le); /* no next IFD */
+    memcpy(t + 38, "SECRETPHONE", 12);
+    return 6 + 38 + 12;
+}
+
+static uint8_t *make_jpeg(uint32_t w, uint32_t h, enum pattern pat, const struct jpeg_opts *o,
+                          size_t *len)
+{
+    static const struct jpeg_opts none;
+    if (!o)
+        o = &none;
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr jerr;
+    unsigned char *buf = NULL;
+    unsigned long size = 0;
+    c.err = jpeg_std_error(&jerr);
+    jpeg_create_compress(&c);
+    jpeg_mem_dest(&c, &buf, &size);
+    c.image_width = w;
+    c.image_height = h;
+    J_COLOR_SPACE cs = o->color ? o->color : JCS_RGB;
+    c.in_color_space = cs;
+    c.input_components = cs == JCS_GRAYSCALE ? 1 : cs == JCS_CMYK ? 4 : 3;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 90, TRUE);
+    if (o->progressive)
+        jpeg_simple_progression(&c);
+    jpeg_start_compress(&c, TRUE);
+    if (o->exif || o->app1) {
+        uint8_t exif[128];
+        size_t n = o->app1 ? o->app1_len : build_exif(exif, o->exif, o->exif_le);
+        jpeg_write_marker(&c, JPEG_APP0 + 1, o->app1 ? o->app1 : exif, (unsigned)n);
+    }
+    if (o->icc) {
+        uint8_t icc[64] = "ICC_PROFILE";
+        icc[12] = 1, icc[13] = 1;
+        jpeg_write_marker(&c, JPEG_APP0 + 2, icc, sizeof icc);
+    }
+    if (o->comment)
+        jpeg_write_marker(&c, JPEG_COM, (const JOCTET *)o->comment, (unsigned)strlen(o->comment));
+    uint8_t *row = malloc((size_t)w * 4);
+    assert_non_null(row);
+    while (c.next_scanline < h) {
+        uint32_t y = c.next_scanline;
+        for (uint32_t x = 0; x < w; x++) {
+            uint8_t rgb[3];
+            pixel(pat, x, y, w, h, rgb);
+            if (cs == JCS_GRAYSCALE) {
+                row[x] = (uint8_t)((rgb[0] + rgb[1] + rgb[2]) / 3);
+            } else if (cs == JCS_CMYK) { /* inverted, as Photoshop writes it */
+                memcpy(row + 4 * x, rgb, 3);
+                row[4 * x + 3] = 255;
+            } else {
+                memcpy(row + 3 * x, rgb, 3);
+            }
+        }
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    *len = size;
+    return buf;
+}
+
+struct membuf {
+    uint8_t *p;
+    size_t len, cap;
+};
+
+static void png_write_mem(png_structp png, png_bytep data, size_t n)
+{
+    struct membuf *m = png_get_io_ptr(png);
+    if (m->len + n > m->cap) {
+        m->cap = (m->len + n) * 2;
+        m->p = realloc(m->p, m->cap);
+        assert_non_null(m->p);
+    }
+    memcpy(m->p + m->len, data, n);
+    m->len += n;
+}
+
+static void png_flush_mem(png_structp png)
+{
+    (void)png;
+}
+
+static uint8_t *make_png(uint32_t w, uint32_t h, int color_type, int depth, bool interlace,
+                         enum pattern pat, size_t *len)
+{
+    struct membuf m = {0};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    assert_non_null(info);
+    if (setjmp(png_jmpbuf(png)))
+        fail_msg("libpng failed writing a test image");
+    png_set_write_fn(png, &m, png_write_mem, png_flush_mem);
+    png_set_IHDR(png, info, w, h, depth, color_type,
+                 interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, 1);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        png_color pal[4] = {{255, 0, 0}, {0, 255, 0}, {128, 128, 128}, {0, 0, 0}};
+        png_byte alpha[4] = {255, 255, 255, 0};
+        png_set_PLTE(png, info, pal, 4);
+        png_set_tRNS(png, info, alpha, 4, NULL);
+    }
+    png_write_info(png, info);
+    size_t channels = color_type == PNG_COLOR_TYPE_RGB          ? 3
+                      : color_type == PNG_COLOR_TYPE_RGB_ALPHA  ? 4
+                      : color_type == PNG_COLOR_TYPE_GRAY_ALPHA ? 2
+                                                                : 1;
+    size_t rowbytes = ((size_t)w * channels * (size_t)depth + 7) / 8;
+    uint8_t *image = calloc(h, rowbytes);
+    png_bytep *rows = calloc(h, sizeof *rows);
+    assert_non_null(image);
+    assert_non_null(rows);
+    for (uint32_t y = 0; y < h; y++) {
+        uint8_t *r = image + (size_t)y * rowbytes;
+        rows[y] = r;
+        for (uint32_t x = 0; x < w; x++) {
+            uint8_t rgb[3], a = 255;
+            pixel(pat, x, y, w, h, rgb);
+            if (pat == HALVES && x < w / 2)
+                a = 0;
+            uint8_t gray = (uint8_t)((rgb[0] + rgb[1] + rgb[2]) / 3);
+            uint8_t v[4] = {rgb[0], rgb[1], rgb[2], a};
+            size_t n = channels;
+            if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) {
+                v[0] = gray;
+                v[1] = a;
+            }
+            if (color_type == PNG_COLOR_TYPE_PALETTE) {
+                uint8_t idx = a == 0                         ? 3
+                              : rgb[0] == 255 && rgb[1] == 0 ? 0
+                              : rgb[1] == 255 && rgb[0] == 0 ? 1
+                                                             : 2;
+                r[x] = idx;
+                continue;
+            }
+            if (depth == 1) {
+                if (gray >= 128)
+                    r[x / 8] |= (uint8_t)(0x80 >> (x % 8));
+                continue;
+            }
+            for (size_t k = 0; k < n; k++) {
+                if (depth == 16) {
+                    r[(x * n + k) * 2] = v[k];
+                    r[(x * n + k) * 2 + 1] = v[k];
+                } else {
+                    r[x * n + k] = v[k];
+                }
+            }
+        }
+    }
+    png_write_image(png, rows);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    free(rows);
+    free(image);
+    *len = m.len;
+    return m.p;
+}
+
+/* ---- Reading the output back ---- */
+
+static void test_jpeg_error(j_common_ptr c)
+{
+    char msg[JMSG_LENGTH_MAX];
+    (*c->err->format_message)(c, msg);
+    fail_msg("output does not decode: %s", msg);
+}
+
+/* Decodes a JPEG to RGB with plain libjpeg; the caller frees the pixels. */
+static uint8_t *decode(const uint8_t *buf, size_t len, uint32_t *w, uint32_t *h)
+{
+    struct jpeg_decompress_struct d;
+    struct jpeg_error_mgr jerr;
+    d.err = jpeg_std_error(&jerr);
+    jerr.error_exit = test_jpeg_error;
+    jpeg_create_decompress(&d);
+    jpeg_mem_src(&d, buf, (unsigned long)len);
+    jpeg_read_header(&d, TRUE);
+    d.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&d);
+    *w = d.output_width;
+    *h = d.output_height;
+    uint8_t *px = malloc((size_t)*w * *h * 3);
+    assert_non_null(px);
+    while (d.output_scanline < d.output_height) {
+        JSAMPROW r = px + (size_t)d.output_scanline * *w * 3;
+        jpeg_read_scanlines(&d, &r, 1);
+    }
+    jpeg_finish_decompress(&d);
+    jpeg_destroy_decompress(&d);
+    return px;
+}
+
+/* The mean colour of the 9x9 block centred on (cx, cy). */
+static void sample(const uint8_t *px, uint32_t w, uint32_t cx, uint32_t cy, int rgb[3])
+{
+    long sum[3] = {0, 0, 0};
+    for (uint32_t y = cy - 4; y <= cy + 4; y++)
+        for (uint32_t x = cx - 4; x <= cx + 4; x++)
+            for (int k = 0; k < 3; k++)
+                sum[k] += px[((size_t)y * w + x) * 3 + k];
+    for (int k = 0; k < 3; k++)
+        rgb[k] = (int)(sum[k] / 81);
+}
+
+static void assert_color(const int got[3], int r, int g, int b, int tolerance)
+{
+    if (abs(got[0] - r) > tolerance || abs(got[1] - g) > tolerance || abs(got[2] - b) > tolerance)
+        fail_msg("colour (%d, %d, %d), expected (%d, %d, %d) within %d", got[0], got[1], got[2], r,
+                 g, b, tolerance);
+}
+
+static bool contains(const uint8_t *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(p + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* Walks the segments up to the scan: only SOI, APP0 "JFIF", DQT, SOF0, DHT, SOS, and
+ * the file ends with EOI. */
+static void assert_clean_baseline(const uint8_t *p, size_t n)
+{
+    assert_true(n > 4);
+    assert_int_equal(p[0], 0xff);
+    assert_int_equal(p[1], 0xd8);
+    assert_int_equal(p[n - 2], 0xff);
+    assert_int_equal(p[n - 1], 0xd9);
+    size_t i = 2;
+    bool sof0 = false;
+    for (;;) {
+        assert_true(i + 4 <= n);
+        assert_int_equal(p[i], 0xff);
+        uint8_t m = p[i + 1];
+        size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
+        switch (m) {
+        case 0xe0:
+            assert_memory_equal(p + i + 4, "JFIF\0", 5);
+            break;
+        case 0xdb:
+        case 0xc4:
+            break;
+        case 0xc0:
+            sof0 = true;
+            break;
+        case 0xda:
+            assert_true(sof0);
+            return;
+        default:
+            fail_msg("segment 0x%02x in the output", m);
+        }
+        i += 2 + seglen;
+    }
+}
+
+static enum photo_status run(const uint8_t *buf, size_t len, struct photo_result *r)
+{
+    return photo_process(buf, len, NULL, r);
+}
+
+/* ---- Success paths ---- */
+
+static void test_jpeg_downscaled_to_1600(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_jpeg(2000, 1500, GRADIENT, NULL, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_string_equal(r.error, "");
+    assert_int_equal(r.format, PHOTO_FORMAT_JPEG);
+    assert_int_equal(r.src_width, 2000);
+    assert_int_equal(r.src_height, 1500);
+    assert_int_equal(r.width, 1600);
+    assert_int_equal(r.height, 1200);
+    assert_int_equal(r.orientation, 1);
+    assert_clean_baseline(r.jpeg, r.jpeg_len);
+    uint32_t w, h;
+    uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+    assert_int_equal(w, 1600);
+    assert_int_equal(h, 1200);
+    int c[3];
+    sample(px, w, 800, 600, c); /* the gradient's middle survives the area filter */
+    assert_color(c, 128, 128, 128, 6);
+    free(px);
+    photo_result_release(&r);
+    assert_null(r.jpeg);
+    free(in);
+}
+
+static void test_png_portrait_downscaled(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_png(1500, 2000, PNG_COLOR_TYPE_RGB, 8, false, GRADIENT, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_int_equal(r.format, PHOTO_FORMAT_PNG);
+    assert_int_equal(r.width, 1200);
+    assert_int_equal(r.height, 1600);
+    assert_clean_baseline(r.jpeg, r.jpeg_len);
+    photo_result_release(&r);
+    free(in);
+}
+
+static void test_small_photo_not_upscaled(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_jpeg(800, 600, GRADIENT, NULL, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_int_equal(r.width, 800);
+    assert_int_equal(r.height, 600);
+    photo_result_release(&r);
+    free(in);
+}
+
+static void test_uniform_colour_kept(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_jpeg(3001, 2003, UNIFORM, NULL, &len); /* odd sizes: uneven boxes */
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_int_equal(r.width, 1600);
+    assert_int_equal(r.height, 1068);
+    uint32_t w, h;
+    uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+    for (uint32_t y = 4; y < h - 4; y += 97)
+        for (uint32_t x = 4; x < w - 4; x += 89) {
+            int c[3];
+            sample(px, w, x, y, c);
+            assert_color(c, 200, 100, 50, 4);
+        }
+    free(px);
+    photo_result_release(&r);
+    free(in);
+}
+
+static void test_exif_orientation_6(void **state)
+{
+    (void)state;
+    size_t len;
+    struct jpeg_opts o = {.exif = 6};
+    uint8_t *in = make_jpeg(2000, 1500, CORNERS, &o, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_int_equal(r.orientation, 6);
+    assert_int_equal(r.width, 1200); /* swapped */
+    assert_int_equal(r.height, 1600);
+    uint32_t w, h;
+    uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+    int c[3];
+    sample(px, w, w - 100, 100, c); /* stored top left is now top right */
+    assert_color(c, 255, 0, 0, 30);
+    sample(px, w, w - 100, h - 100, c); /* stored top right is now bottom right */
+    assert_color(c, 0, 255, 0, 30);
+    sample(px, w, 100, 100, c);
+    assert_color(c, 128, 128, 128, 10);
+    free(px);
+    photo_result_release(&r);
+    free(in);
+}
+
+/* Where the stored top-left (red) and top-right (green) corners end up for each EXIF
+ * orientation: 0 top left, 1 top right, 2 bottom left, 3 bottom right. */
+static void test_exif_all_orientations(void **state)
+{
+    (void)state;
+    static const int where[9][2] = {{0, 0}, {0, 1}, {1, 0}, {3, 2}, {2, 3},
+                                    {0, 2}, {1, 3}, {3, 1}, {2, 0}};
+    for (int o = 1; o <= 8; o++) {
+        for (int le = 0; le <= 1; le++) {
+            size_t len;
+            struct jpeg_opts opts = {.exif = o, .exif_le = le};
+            uint8_t *in = make_jpeg(400, 320, CORNERS, &opts, &len);
+            struct photo_result r;
+            assert_int_equal(run(in, len, &r), PHOTO_OK);
+            assert_int_equal(r.orientation, o);
+            assert_int_equal(r.width, o >= 5 ? 320 : 400);
+            assert_int_equal(r.height, o >= 5 ? 400 : 320);
+            uint32_t w, h;
+            uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+            const uint32_t cx[4] = {20, w - 21, 20, w - 21}, cy[4] = {20, 20, h - 21, h - 21};
+            int c[3];
+            sample(px, w, cx[where[o][0]], cy[where[o][0]], c);
+            assert_color(c, 255, 0, 0, 40);
+            sample(px, w, cx[where[o][1]], cy[where[o][1]], c);
+            assert_color(c, 0, 255, 0, 40);
+            free(px);
+            photo_result_release(&r);
+            free(in);
+        }
+    }
+}
+
+static void test_exif_malformed_is_as_stored(void **state)
+{
+    (void)state;
+    uint8_t exif[128];
+    /* Payload offsets: TIFF at 6; IFD0 count at 6+8; Make entry at 6+10; Orientation
+     * entry at 6+22 (type at +2, value at +8, big-endian). */
+    struct {
+        size_t cut; /* payload length, 0 for whole */
+        size_t at;  /* byte to overwrite, 0 for none */
+        uint8_t value;
+        int expected;
+    } cases[] = {
+        {0, 6 + 22 + 9, 9, 1}, /* orientation 9 */
+        {0, 6 + 22 + 9, 0, 1}, /* orientation 0 */
+        {0, 6 + 7, 0xff, 1},   /* IFD0 offset far past the end */
+        {0, 6 + 8, 0xff, 6},   /* 65282 entries claimed: only the 3 present are read */
+        {0, 6 + 2, 'X', 1},    /* bad TIFF magic */
+        {0, 6 + 22 + 3, 7, 1}, /* orientation of type 7 (UNDEFINED) */
+        {0, 6 + 22 + 7, 2, 1}, /* two values */
+        {6 + 30, 0, 0, 1},     /* cut inside the orientation entry */
+        {9, 0, 0, 1},          /* cut inside the TIFF header */
+        {4, 0, 0, 1},          /* "Exif" without the NULs */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = build_exif(exif, 6, false);
+        if (cases[i].cut)
+            n = cases[i].cut;
+        if (cases[i].at)
+            exif[cases[i].at] = cases[i].value;
+        struct jpeg_opts o = {.app1 = exif, .app1_len = n};
+        size_t len;
+        uint8_t *in = make_jpeg(400, 320, CORNERS, &o, &len);
+        struct photo_result r;
+        assert_int_equal(run(in, len, &r), PHOTO_OK);
+        if (r.orientation != cases[i].expected)
+            fail_msg("case %zu: orientation %d", i, r.orientation);
+        assert_int_equal(r.width, cases[i].expected == 6 ? 320 : 400);
+        photo_result_release(&r);
+        free(in);
+    }
+}
+
+static void test_metadata_dropped(void **state)
+{
+    (void)state;
+    size_t len;
+    struct jpeg_opts o = {.exif = 1, .comment = "GPS 19.4326,-99.1332", .icc = true};
+    uint8_t *in = make_jpeg(640, 480, GRADIENT, &o, &len);
+    assert_true(contains(in, len, "SECRETPHONE"));
+    assert_true(contains(in, len, "GPS 19.4326"));
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_clean_baseline(r.jpeg, r.jpeg_len);
+    assert_false(contains(r.jpeg, r.jpeg_len, "SECRETPHONE"));
+    assert_false(contains(r.jpeg, r.jpeg_len, "GPS"));
+    assert_false(contains(r.jpeg, r.jpeg_len, "Exif"));
+    assert_false(contains(r.jpeg, r.jpeg_len, "ICC_PROFILE"));
+    photo_result_release(&r);
+    free(in);
+}
+
+static void test_png_alpha_flattened_on_white(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_png(600, 400, PNG_COLOR_TYPE_RGB_ALPHA, 8, false, HALVES, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    uint32_t w, h;
+    uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+    int c[3];
+    sample(px, w, 100, 200, c);
+    assert_color(c, 255, 255, 255, 3);
+    sample(px, w, 500, 200, c);
+    assert_color(c, 0, 0, 255, 12);
+    free(px);
+    photo_result_release(&r);
+    free(in);
+}
+
+static void test_png_variants(void **state)
+{
+    (void)state;
+    struct {
+        int color, depth;
+        bool interlace;
+        enum pattern pat;
+        int tl[3]; /* expected colour near the top left */
+    } cases[] = {
+        {PNG_COLOR_TYPE_GRAY, 8, false, CORNERS, {85, 85, 85}},
+        {PNG_COLOR_TYPE_GRAY, 16, false, CORNERS, {85, 85, 85}},
+        {PNG_COLOR_TYPE_GRAY, 1, false, UNIFORM, {0, 0, 0}},
+        {PNG_COLOR_TYPE_GRAY_ALPHA, 8, false, HALVES, {255, 255, 255}},
+        {PNG_COLOR_TYPE_RGB, 16, false, CORNERS, {255, 0, 0}},
+        {PNG_COLOR_TYPE_RGB_ALPHA, 16, false, HALVES, {255, 255, 255}},
+        {PNG_COLOR_TYPE_PALETTE, 8, false, CORNERS, {255, 0, 0}},
+        {PNG_COLOR_TYPE_PALETTE, 8, false, HALVES, {255, 255, 255}},
+        {PNG_COLOR_TYPE_RGB, 8, true, CORNERS, {255, 0, 0}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        uint8_t *in = make_png(2400, 1800, cases[i].color, cases[i].depth, cases[i].interlace,
+                               cases[i].pat, &len);
+        struct photo_result r;
+        if (run(in, len, &r) != PHOTO_OK)
+            fail_msg("case %zu: %s", i, r.error);
+        assert_int_equal(r.width, 1600);
+        assert_int_equal(r.height, 1200);
+        uint32_t w, h;
+        uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+        int c[3];
+        sample(px, w, 60, 60, c);
+        assert_color(c, cases[i].tl[0], cases[i].tl[1], cases[i].tl[2], 30);
+        free(px);
+        photo_result_release(&r);
+        free(in);
+    }
+}
+
+static void test_jpeg_variants(void **state)
+{
+    (void)state;
+    struct {
+        struct jpeg_opts o;
+        int tl[3];
+    } cases[] = {
+        {{.color = JCS_GRAYSCALE}, {85, 85, 85}},
+        {{.color = JCS_CMYK}, {255, 0, 0}},
+        {{.progressive = true}, {255, 0, 0}},
+        {{.progressive = true, .exif = 8}, {0, 255, 0}}, /* stored top right */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        uint8_t *in = make_jpeg(2000, 1500, CORNERS, &cases[i].o, &len);
+        struct photo_result r;
+        if (run(in, len, &r) != PHOTO_OK)
+            fail_msg("case %zu: %s", i, r.error);
+        uint32_t w, h;
+        uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+        assert_int_equal(w, r.width);
+        assert_int_equal(h, r.height);
+        int c[3];
+        sample(px, w, 60, 60, c);
+        assert_color(c, cases[i].tl[0], cases[i].tl[1], cases[i].tl[2], 30);
+        free(px);
+        photo_result_release(&r);
+        free(in);
+    }
+}
+
+static void test_result_detach(void **state)
+{
+    (void)state;
+    size_t len, out_len;
+    uint8_t *in = make_jpeg(400, 400, GRADIENT, NULL, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    size_t expected = r.jpeg_len;
+    uint8_t *jpeg = photo_result_detach(&r, &out_len);
+    assert_non_null(jpeg);
+    assert_int_equal(out_len, expected);
+    assert_null(r.jpeg);
+    assert_null(photo_result_detach(&r, &out_len));
+    assert_int_equal(out_len, 0);
+    photo_result_release(&r);
+    free(jpeg);
+    free(in);
+}
+
+/* ---- Errors ---- */
+
+static void assert_fails(const uint8_t *buf, size_t len, const struct photo_limits *lim,
+                         enum photo_status want)
+{
+    struct photo_result r;
+    enum photo_status got = photo_process(buf, len, lim, &r);
+    if (got != want)
+        fail_msg("got %s (%s), wanted %s", photo_status_code(got), r.error,
+                 photo_status_code(want));
+    assert_null(r.jpeg);
+    assert_int_equal(r.jpeg_len, 0);
+    const char *code = photo_status_code(want);
+    assert_memory_equal(r.error, code, strlen(code));
+    assert_memory_equal(r.error + strlen(code), ": ", 2);
+    photo_result_release(&r);
+}
+
+static void test_type(void **state)
+{
+    (void)state;
+    uint8_t junk[4096];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof junk; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        junk[i] = (uint8_t)x;
+    }
+    junk[0] = 'G'; /* not FF or 89 */
+    assert_fails(junk, sizeof junk, NULL, PHOTO_ERR_TYPE);
+    assert_fails(NULL, 0, NULL, PHOTO_ERR_TYPE);
+    assert_fails((const uint8_t *)"GIF89a", 6, NULL, PHOTO_ERR_TYPE);
+    assert_fails((const uint8_t *)"\xff\xd8", 2, NULL, PHOTO_ERR_TYPE);
+    assert_fails((const uint8_t *)"\x89PNG\r\n\x1a", 7, NULL, PHOTO_ERR_TYPE);
+    /* Magic bytes followed by junk: the right type, unreadable. */
+    memcpy(junk, "\xff\xd8\xff", 3);
+    assert_fails(junk, sizeof junk, NULL, PHOTO_ERR_UNREADABLE);
+    memcpy(junk, "\x89PNG\r\n\x1a\n", 8);
+    assert_fails(junk, sizeof junk, NULL, PHOTO_ERR_UNREADABLE);
+}
+
+static void test_size_checked_first(void **state)
+{
+    (void)state;
+    size_t n = PHOTO_MAX_BYTES + 1;
+    uint8_t *big = calloc(1, n);
+    assert_non_null(big);
+    memcpy(big, "\xff\xd8\xff", 3);
+    assert_fails(big, n, NULL, PHOTO_ERR_SIZE);
+    big[0] = 0;
+    assert_fails(big, n, NULL, PHOTO_ERR_SIZE); /* before the type */
+    assert_fails(big, n - 1, NULL, PHOTO_ERR_TYPE);
+    free(big);
+}
+
+static void test_too_small(void **state)
+{
+    (void)state;
+    struct {
+        uint32_t w, h;
+        enum photo_status want;
+    } cases[] = {
+        {100, 100, PHOTO_ERR_TOO_SMALL},
+        {299, 1000, PHOTO_ERR_TOO_SMALL},
+        {1000, 299, PHOTO_ERR_TOO_SMALL},
+        {300, 300, PHOTO_OK},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        uint8_t *in = make_jpeg(cases[i].w, cases[i].h, GRADIENT, NULL, &len);
+        struct photo_result r;
+        assert_int_equal(run(in, len, &r), cases[i].want);
+        photo_result_release(&r);
+        free(in);
+        in = make_png(cases[i].w, cases[i].h, PNG_COLOR_TYPE_RGB, 8, false, GRADIENT, &len);
+        assert_int_equal(run(in, len, &r), cases[i].want);
+        photo_result_release(&r);
+        free(in);
+    }
+}
+
+static void test_truncated_jpeg(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_jpeg(1200, 900, GRADIENT, NULL, &len);
+    assert_fails(in, len / 2, NULL, PHOTO_ERR_UNREADABLE);
+    assert_fails(in, 200, NULL, PHOTO_ERR_UNREADABLE); /* inside the header */
+    /* EOI in the middle of the scan: a premature end of the data segment. */
+    in[len / 2] = 0xff;
+    in[len / 2 + 1] = 0xd9;
+    assert_fails(in, len / 2 + 2, NULL, PHOTO_ERR_UNREADABLE);
+    free(in);
+    struct jpeg_opts o = {.progressive = true};
+    in = make_jpeg(1200, 900, GRADIENT, &o, &len);
+    assert_fails(in, len * 2 / 3, NULL, PHOTO_ERR_UNREADABLE);
+    free(in);
+}
+
+static void test_broken_png(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_png(800, 600, PNG_COLOR_TYPE_RGB, 8, false, GRADIENT, &len);
+    assert_fails(in, len / 2, NULL, PHOTO_ERR_UNREADABLE);
+    assert_fails(in, 30, NULL, PHOTO_ERR_UNREADABLE);
+    in[len / 2] ^= 0x55; /* inside IDAT: its CRC no longer matches */
+    assert_fails(in, len, NULL, PHOTO_ERR_UNREADABLE);
+    free(in);
+}
+
+/* A PNG signature and an IHDR chunk (valid CRC) claiming w x h, and nothing else. */
+static size_t png_header(uint8_t *buf, uint32_t w, uint32_t h, uint8_t interlace)
+{
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    memcpy(buf, sig, 8);
+    uint8_t *c = buf + 8;
+    put32(c, 13, false);
+    memcpy(c + 4, "IHDR", 4);
+    put32(c + 8, w, false);
+    put32(c + 12, h, false);
+    c[16] = 8, c[17] = 2, c[18] = 0, c[19] = 0, c[20] = interlace;
+    put32(c + 21, (uint32_t)crc32(0, c + 4, 17), false);
+    return 8 + 25;
+}
+
+static void test_dimension_bombs(void **state)
+{
+    (void)state;
+    uint8_t buf[64];
+    assert_fails(buf, png_header(buf, 100000, 100000, 0), NULL, PHOTO_ERR_DIMENSIONS);
+    assert_fails(buf, png_header(buf, 12001, 400, 0), NULL, PHOTO_ERR_DIMENSIONS);
+    assert_fails(buf, png_header(buf, 8000, 8000, 0), NULL, PHOTO_ERR_DIMENSIONS); /* 64 MP */
+    assert_fails(buf, png_header(buf, 5000, 5000, 1), NULL, PHOTO_ERR_DIMENSIONS); /* Adam7 */
+    assert_fails(buf, png_header(buf, 0, 400, 0), NULL, PHOTO_ERR_UNREADABLE);
+    /* Within limits, but no image data follows. */
+    assert_fails(buf, png_header(buf, 4000, 3000, 0), NULL, PHOTO_ERR_UNREADABLE);
+
+    /* A real JPEG whose SOF0 is rewritten to claim 60000 x 60000. */
+    size_t len;
+    uint8_t *in = make_jpeg(320, 320, GRADIENT, NULL, &len);
+    size_t i = 2;
+    while (i + 9 < len && !(in[i] == 0xff && in[i + 1] == 0xc0))
+        i++;
+    assert_true(i + 9 < len);
+    put16(in + i + 5, 60000, false);
+    put16(in + i + 7, 60000, false);
+    assert_fails(in, len, NULL, PHOTO_ERR_DIMENSIONS);
+    put16(in + i + 5, 200, false); /* 60000 x 200: too wide is reported before too small */
+    assert_fails(in, len, NULL, PHOTO_ERR_DIMENSIONS);
+    free(in);
+}
+
+static void test_decoder_limits(void **state)
+{
+    (void)state;
+    struct photo_limits lim;
+    photo_limits_init(&lim);
+    size_t len;
+    struct jpeg_opts o = {.progressive = true};
+    uint8_t *in = make_jpeg(2000, 1500, GRADIENT, &o, &len);
+    lim.max_decoder_memory = 1u << 20; /* a progressive 2000x1500 needs ~9 MB of coefficients */
+    assert_fails(in, len, &lim, PHOTO_ERR_DIMENSIONS);
+    lim.max_decoder_memory = PHOTO_MAX_DECODER_MEM;
+    lim.max_scans = 3; /* jpeg_simple_progression writes 10 */
+    assert_fails(in, len, &lim, PHOTO_ERR_UNREADABLE);
+    free(in);
+
+    photo_limits_init(&lim);
+    lim.max_interlaced = 1000;
+    in = make_png(400, 300, PNG_COLOR_TYPE_RGB, 8, true, GRADIENT, &len);
+    assert_fails(in, len, &lim, PHOTO_ERR_DIMENSIONS);
+    free(in);
+}
+
+static void test_custom_limits(void **state)
+{
+    (void)state;
+    struct photo_limits lim = PHOTO_LIMITS_INIT;
+    size_t len;
+    uint8_t *in = make_jpeg(1000, 500, GRADIENT, NULL, &len);
+    lim.out_long_side = 640;
+    struct photo_result r;
+    assert_int_equal(photo_process(in, len, &lim, &r), PHOTO_OK);
+    assert_int_equal(r.width, 640);
+    assert_int_equal(r.height, 320);
+    photo_result_release(&r);
+    lim.max_bytes = len - 1;
+    assert_fails(in, len, &lim, PHOTO_ERR_SIZE);
+    lim.max_bytes = PHOTO_MAX_BYTES;
+    lim.max_side = 999;
+    assert_fails(in, len, &lim, PHOTO_ERR_DIMENSIONS);
+    lim.max_side = PHOTO_MAX_SIDE;
+    lim.max_pixels = 499999;
+    assert_fails(in, len, &lim, PHOTO_ERR_DIMENSIONS);
+    lim.max_pixels = PHOTO_MAX_PIXELS;
+    lim.quality = 0;
+    assert_fails(in, len, &lim, PHOTO_ERR_INTERNAL);
+    lim.quality = 101;
+    assert_fails(in, len, &lim, PHOTO_ERR_INTERNAL);
+    lim.quality = 85;
+    lim.min_short_side = 0;
+    assert_fails(in, len, &lim, PHOTO_ERR_INTERNAL);
+    free(in);
+}
+
+static void test_status_codes(void **state)
+{
+    (void)state;
+    assert_string_equal(photo_status_code(PHOTO_OK), "ok");
+    assert_string_equal(photo_status_code(PHOTO_ERR_TYPE), "type");
+    assert_string_equal(photo_status_code(PHOTO_ERR_SIZE), "size");
+    assert_string_equal(photo_status_code(PHOTO_ERR_DIMENSIONS), "dimensions");
+    assert_string_equal(photo_status_code(PHOTO_ERR_UNREADABLE), "unreadable");
+    assert_string_equal(photo_status_code(PHOTO_ERR_TOO_SMALL), "too_small");
+    assert_string_equal(photo_status_code(PHOTO_ERR_INTERNAL), "internal");
+    assert_string_equal(photo_status_code((enum photo_status)99), "unknown");
+
+    struct photo_result r;
+    uint8_t buf[64];
+    assert_int_equal(photo_process(buf, png_header(buf, 100000, 100000, 0), NULL, &r),
+                     PHOTO_ERR_DIMENSIONS);
+    assert_string_equal(r.error,
+                        "dimensions: 100000x100000 pixels, over 12000 a side or 60000000 in all");
+    assert_int_equal(r.src_width, 100000);
+    photo_result_release(&r);
+    size_t len;
+    uint8_t *in = make_jpeg(100, 100, GRADIENT, NULL, &len);
+    assert_int_equal(photo_process(in, len, NULL, &r), PHOTO_ERR_TOO_SMALL);
+    assert_string_equal(r.error, "too_small: 100x100 pixels, short side under 300");
+    photo_result_release(&r);
+    free(in);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jpeg_downscaled_to_1600),
+        cmocka_unit_test(test_png_portrait_downscaled),
+        cmocka_unit_test(test_small_photo_not_upscaled),
+        cmocka_unit_test(test_uniform_colour_kept),
+        cmocka_unit_test(test_exif_orientation_6),
+        cmocka_unit_test(test_exif_all_orientations),
+        cmocka_unit_test(test_exif_malformed_is_as_stored),
+        cmocka_unit_test(test_metadata_dropped),
+        cmocka_unit_test(test_png_alpha_flattened_on_white),
+        cmocka_unit_test(test_png_variants),
+        cmocka_unit_test(test_jpeg_variants),
+        cmocka_unit_test(test_result_detach),
+        cmocka_unit_test(test_type),
+        cmocka_unit_test(test_size_checked_first),
+        cmocka_unit_test(test_too_small),
+        cmocka_unit_test(test_truncated_jpeg),
+        cmocka_unit_test(test_broken_png),
+        cmocka_unit_test(test_dimension_bombs),
+        cmocka_unit_test(test_decoder_limits),
+        cmocka_unit_test(test_custom_limits),
+        cmocka_unit_test(test_status_codes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
