@@ -61,6 +61,10 @@ static const char *const steps[] = {
     ");"
     "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS "
     "NULL;",
+
+    /* 4: the applicant's password, as an argon2id hash string. */
+    "ALTER TABLE registration ADD COLUMN password_hash TEXT"
+    " CHECK (password_hash IS NULL OR password_hash LIKE '$argon2id$%');",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -45,7 +45,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
             db,
             "SELECT r.id, r.curp, r.status, r.token_hash, r.created_at, r.updated_at,"
             " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
-            " r.email_verified_at, c.notice_version, c.accepted_at "
+            " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL "
             "FROM registration r LEFT JOIN consent c ON c.rowid = ("
             " SELECT rowid FROM consent WHERE registration = r.id"
             " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "
@@ -73,6 +73,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         c->email_verified_at = sqlite3_column_int64(st, 11);
         sq_copy_column(st, 12, c->privacy_version, sizeof c->privacy_version);
         c->privacy_accepted_at = sqlite3_column_int64(st, 13);
+        out->password_set = sqlite3_column_int(st, 14) != 0;
         found = 1;
     } else if (rc == SQLITE_DONE) {
         found = 0;
@@ -134,6 +135,30 @@ done:
     sqlite3_finalize(up);
     sqlite3_finalize(consent);
     sq_release(s, db); /* rolls back whatever did not commit */
+    return result;
+}
+
+int store_registration_set_password(struct store *s, const char *id, const char *hash, int64_t now,
+                                    char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int result = -1;
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE registration SET password_hash = ?, updated_at = ?"
+                           " WHERE id = ? AND status = 0",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 2, now) == SQLITE_OK &&
+        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_DONE)
+        result = sqlite3_changes(db) > 0 ? 1 : 0;
+    else
+        sq_fail(err, errsz, "database: saving the password: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sq_release(s, db);
     return result;
 }
 

@@ -110,6 +110,7 @@ struct store_registration {
     int64_t created_at, updated_at;
     char folio[24]; /* "" until active */
     struct store_contact contact;
+    bool password_set; /* a password hash is stored (the hash itself is not read here) */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -186,6 +187,11 @@ int store_outbox_failed(struct store *s, int64_t id, const char *error, int64_t 
 
 /* Messages still waiting (not sent, not given up), or -1. */
 long store_outbox_pending(struct store *s);
+
+/* Stores the password hash (an argon2id string) of a draft. Returns 1, 0 when
+ * the registration is not a draft (or does not exist), -1 on error. */
+int store_registration_set_password(struct store *s, const char *id, const char *hash, int64_t now,
+                                    char *err, size_t errsz);
 
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);

@@ -6,6 +6,7 @@
 #include "core/curp.h"
 #include "catalog/catalog.h"
 #include "store/store.h"
+#include "web/api_common.h"
 #include "web/json_input.h"
 #include "web/privacy_notice.h"
 
@@ -16,43 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#define TOKEN_BYTES    32
-#define TOKEN_TEXT_MAX 64
-
-static long today_key(const struct web_request *req)
-{
-    time_t now = (time_t)req->app->clock();
-    struct tm tm;
-    if (!localtime_r(&now, &tm))
-        return 0;
-    return civil_date_key(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static void hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_LEN])
-{
-    crypto_generichash(out, STORE_TOKEN_HASH_LEN, (const unsigned char *)token, len, NULL, 0);
-}
-
-/* Sends the reply for a refused JSON body. */
-static int reply_json_error(const struct web_request *req, enum json_input_error e,
-                            const char *field)
-{
-    switch (e) {
-    case JSON_INPUT_NOT_OBJECT:
-        return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "not_an_object", NULL,
-                                  MSG_NOT_AN_OBJECT);
-    case JSON_INPUT_UNKNOWN_FIELD:
-        return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "unknown_field", field,
-                                  MSG_UNKNOWN_FIELD);
-    case JSON_INPUT_NOT_TEXT:
-        return web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_text", field,
-                                  MSG_FIELD_NOT_TEXT);
-    case JSON_INPUT_OK:
-    case JSON_INPUT_INVALID:
-        break;
-    }
-    return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "invalid_json", NULL, MSG_INVALID_JSON);
-}
+#define TOKEN_BYTES 32
 
 /* Checks a CURP for an application: valid, not enrolled, not covered elsewhere.
  * Returns 0 with r filled, or -1 with the reply sent and its result in *ret. */
@@ -60,7 +25,7 @@ static int check_curp(const struct web_request *req, const char *curp, struct cu
                       int *ret)
 {
     char message[256], err[256];
-    if (curp_validate(curp, strlen(curp), today_key(req), r) != CURP_VALID) {
+    if (curp_validate(curp, strlen(curp), api_today_key(req), r) != CURP_VALID) {
         i18n_curp_error(req->lang, r, message, sizeof message);
         *ret =
             web_reply_error(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
@@ -71,9 +36,7 @@ static int check_curp(const struct web_request *req, const char *curp, struct cu
     int affiliated =
         enrolled == 0 ? store_roll_lookup(req->app->store, r->curp, &a, err, sizeof err) : 0;
     if (enrolled < 0 || affiliated < 0) {
-        fprintf(stderr, "padron: registrations: %s\n", err);
-        *ret =
-            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+        *ret = api_internal_error(req, err);
         return -1;
     }
     if (enrolled) {
@@ -99,7 +62,7 @@ int api_registration_create(const struct web_request *req)
     enum json_input_error e =
         json_input_object(req->body, req->body_len, fields, &body, &bad_field);
     if (e != JSON_INPUT_OK)
-        return reply_json_error(req, e, bad_field);
+        return api_reply_json_error(req, e, bad_field);
 
     int ret;
     struct curp_result r;
@@ -115,18 +78,16 @@ int api_registration_create(const struct web_request *req)
     /* The id names the application; the token proves the caller started it. Only
      * a hash of the token is stored. */
     uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[TOKEN_BYTES], hash[STORE_TOKEN_HASH_LEN];
-    char id[STORE_ID_LEN + 1], token[TOKEN_TEXT_MAX], err[256];
+    char id[STORE_ID_LEN + 1], token[API_TOKEN_TEXT_MAX], err[256];
     randombytes_buf(id_bytes, sizeof id_bytes);
     randombytes_buf(token_bytes, sizeof token_bytes);
     sodium_bin2hex(id, sizeof id, id_bytes, sizeof id_bytes);
     sodium_bin2base64(token, sizeof token, token_bytes, sizeof token_bytes,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    hash_token(token, strlen(token), hash);
+    api_hash_token(token, strlen(token), hash);
     if (store_registration_create(req->app->store, id, r.curp, hash, req->app->clock(), err,
                                   sizeof err) != 0) {
-        fprintf(stderr, "padron: registrations: %s\n", err);
-        ret =
-            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+        ret = api_internal_error(req, err);
     } else {
         ret = web_reply_json(
             req, MHD_HTTP_CREATED,
@@ -139,88 +100,13 @@ done:
     return ret;
 }
 
-/* The bearer token of the request, or NULL; *len receives its length. */
-static const char *bearer_token(const struct web_request *req, size_t *len)
-{
-    const char *auth = web_header(req, "Authorization");
-    static const char prefix[] = "Bearer ";
-    if (!auth || strncmp(auth, prefix, sizeof prefix - 1) != 0)
-        return NULL;
-    const char *token = auth + sizeof prefix - 1;
-    *len = strlen(token);
-    return *len > 0 && *len < TOKEN_TEXT_MAX ? token : NULL;
-}
-
-/* Loads the registration named in the path when the request carries its token.
- * Returns 0, or -1 with the reply (401, 404, 500) sent and its result in *ret. */
-static int load_authorized(const struct web_request *req, struct store_registration *reg, int *ret)
-{
-    size_t token_len;
-    const char *token = bearer_token(req, &token_len);
-    if (!token) {
-        *ret =
-            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
-        return -1;
-    }
-    char err[256];
-    int found = strlen(req->params[0]) == STORE_ID_LEN
-                    ? store_registration_get(req->app->store, req->params[0], reg, err, sizeof err)
-                    : 0;
-    if (found < 0) {
-        fprintf(stderr, "padron: registrations: %s\n", err);
-        *ret =
-            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
-        return -1;
-    }
-    if (found == 0) {
-        *ret = web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL,
-                                  MSG_REGISTRATION_NOT_FOUND);
-        return -1;
-    }
-    uint8_t hash[STORE_TOKEN_HASH_LEN];
-    hash_token(token, token_len, hash);
-    if (sodium_memcmp(hash, reg->token_hash, sizeof hash) != 0) {
-        *ret =
-            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
-        return -1;
-    }
-    return 0;
-}
-
-static void iso_time(int64_t t, char *buf, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(buf, size, "1970-01-01T00:00:00Z");
-}
-
-/* The application as the API shows it. */
-static json_t *registration_json(const struct store_registration *reg)
-{
-    const struct store_contact *c = &reg->contact;
-    char created[32], accepted[32], state[8];
-    iso_time(reg->created_at, created, sizeof created);
-    iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
-    snprintf(state, sizeof state, "%02d", c->state % 100);
-    return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:{s:s?, s:s?, s:b, s:s?, s:b, s:s?, s:s?}}", "id",
-                     reg->id, "curp", reg->curp, "status",
-                     reg->status == STORE_REG_ACTIVE ? "active" : "draft", "created_at", created,
-                     "folio", reg->folio[0] ? reg->folio : NULL, "contact", "state",
-                     c->state ? state : NULL, "phone", c->phone[0] ? c->phone : NULL,
-                     "phone_confirmed", c->phone_confirmed, "email", c->email[0] ? c->email : NULL,
-                     "email_verified", c->email_verified_at != 0, "privacy_notice_version",
-                     c->privacy_version[0] ? c->privacy_version : NULL,
-                     "privacy_notice_accepted_at", c->privacy_accepted_at ? accepted : NULL);
-}
-
 int api_registration_get(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (load_authorized(req, &reg, &ret) != 0)
+    if (api_load_authorized(req, &reg, &ret) != 0)
         return ret;
-    return web_reply_json(req, MHD_HTTP_OK, registration_json(&reg));
+    return web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
 }
 
 /* Reads "01".."32" into a participating state. Returns 0, or -1 with the reply sent. */
@@ -235,7 +121,7 @@ static int check_state(const struct web_request *req, const char *text, int *sta
                                   text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED);
         return -1;
     }
-    long today = today_key(req);
+    long today = api_today_key(req);
     if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
                                      (int)(today % 100))) {
         char message[512];
@@ -262,19 +148,42 @@ static enum i18n_msg phone_message(enum contact_status s)
     }
 }
 
+/* The application after its contact step, with a code sent to an unproven email:
+ * "email_verification" is "verified", "sent", or "throttled" with "retry_after". */
+static json_t *with_email_code(const struct web_request *req, const struct store_registration *reg)
+{
+    json_t *j = api_registration_json(reg);
+    if (reg->contact.email_verified_at) {
+        json_object_set_new(j, "email_verification", json_string("verified"));
+        return j;
+    }
+    char err[256];
+    int64_t retry_after = 0;
+    int rc = api_send_email_code(req, reg, &retry_after, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+    json_object_set_new(j, "email_verification",
+                        json_string(rc == 1   ? "sent"
+                                    : rc == 0 ? "throttled"
+                                              : "not_sent"));
+    if (rc == 0)
+        json_object_set_new(j, "retry_after", json_integer(retry_after));
+    return j;
+}
+
 int api_registration_contact(const struct web_request *req)
 {
     static const char *const fields[] = {"state", "phone", "email", "privacy_notice_version", NULL};
     struct store_registration reg;
     int ret;
-    if (load_authorized(req, &reg, &ret) != 0)
+    if (api_load_authorized(req, &reg, &ret) != 0)
         return ret;
     json_t *body;
     const char *bad_field;
     enum json_input_error e =
         json_input_object(req->body, req->body_len, fields, &body, &bad_field);
     if (e != JSON_INPUT_OK)
-        return reply_json_error(req, e, bad_field);
+        return api_reply_json_error(req, e, bad_field);
 
     struct store_contact c = {0};
     const char *phone = json_input_text(body, "phone"), *email = json_input_text(body, "email");
@@ -308,16 +217,13 @@ int api_registration_contact(const struct web_request *req)
     int stored = store_registration_set_contact(req->app->store, reg.id, &c, i18n_code(req->lang),
                                                 req->app->clock(), err, sizeof err);
     if (stored < 0) {
-        fprintf(stderr, "padron: registrations: %s\n", err);
-        ret =
-            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+        ret = api_internal_error(req, err);
     } else if (stored == 0) {
         ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
     } else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) == 1) {
-        ret = web_reply_json(req, MHD_HTTP_OK, registration_json(&reg));
+        ret = web_reply_json(req, MHD_HTTP_OK, with_email_code(req, &reg));
     } else {
-        ret =
-            web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+        ret = api_internal_error(req, err);
     }
 done:
     json_decref(body);

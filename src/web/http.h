@@ -15,6 +15,7 @@
 
 #include "web/i18n.h"
 
+#include <semaphore.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,11 +24,19 @@ struct store;
 struct catalog;
 typedef struct json_t json_t;
 
+struct mail_sender;
+
+#define WEB_KEY_LEN 32
+
 /* What handlers share, set up once by `padron serve`. */
 struct web_app {
     struct store *store;
     const struct catalog *catalog;
-    int64_t (*clock)(void); /* Unix seconds; replaceable in tests */
+    int64_t (*clock)(void);        /* Unix seconds; replaceable in tests */
+    struct mail_sender *mailer;    /* woken after mail is queued; NULL in tools */
+    const char *mail_from;         /* sender address of padron's mail */
+    uint8_t code_key[WEB_KEY_LEN]; /* keys the hashes of one-time codes */
+    sem_t *hash_slots;             /* bounds concurrent password hashing; NULL: no bound */
 };
 
 #define WEB_MAX_PARAMS 2

@@ -70,6 +70,21 @@ static const char *const texts[MSG_COUNT][2] = {
                               "continuar.",
                               "The privacy notice has changed. Read it again and accept it to "
                               "continue."},
+    [MSG_CODE_SHAPE] = {"El código tiene 6 números.", "The code has 6 digits."},
+    [MSG_CODE_WRONG] = {"Ese código no es el que le enviamos. Revíselo e intente de nuevo.",
+                        "That is not the code we sent you. Check it and try again."},
+    [MSG_CODE_EXPIRED] = {"El código ya venció (dura 10 minutos). Pida uno nuevo.",
+                          "The code has expired (it lasts 10 minutes). Ask for a new one."},
+    [MSG_CODE_EXHAUSTED] = {"Se equivocó demasiadas veces con este código. Pida uno nuevo.",
+                            "Too many wrong tries with this code. Ask for a new one."},
+    [MSG_CODE_NONE] = {"No hay un código pendiente para este correo. Pida uno nuevo.",
+                       "There is no pending code for this email. Ask for a new one."},
+    [MSG_CODE_THROTTLED] = {"Ya le enviamos un código hace poco. Espere un momento antes de "
+                            "pedir otro y revise también su carpeta de correo no deseado.",
+                            "We sent you a code a moment ago. Wait a little before asking for "
+                            "another, and check your spam folder too."},
+    [MSG_NO_EMAIL_YET] = {"Primero escriba su correo electrónico en el paso de contacto.",
+                          "First enter your email address in the contact step."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},
@@ -102,6 +117,28 @@ void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, c
                  "las atienden los servicios de salud del estado: acuda al centro de salud más "
                  "cercano. En una urgencia, cualquier hospital de IMSS-Bienestar le atiende.",
                  state_name);
+}
+
+void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
+                    size_t subject_size, char *body, size_t body_size)
+{
+    if (lang == I18N_EN) {
+        snprintf(subject, subject_size, "Your IMSS-Bienestar confirmation code");
+        snprintf(body, body_size,
+                 "Your code to confirm this email address is:\n\n    %s\n\n"
+                 "It is valid for %d minutes. Type it in the registration page.\n\n"
+                 "If you did not start an IMSS-Bienestar registration, ignore this message: "
+                 "nothing will happen.\n",
+                 code, minutes);
+    } else {
+        snprintf(subject, subject_size, "Su código de confirmación de IMSS-Bienestar");
+        snprintf(body, body_size,
+                 "Su código para confirmar este correo electrónico es:\n\n    %s\n\n"
+                 "Vale por %d minutos. Escríbalo en la página de registro.\n\n"
+                 "Si usted no inició un registro en IMSS-Bienestar, ignore este mensaje: no "
+                 "pasará nada.\n",
+                 code, minutes);
+    }
 }
 
 void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size)

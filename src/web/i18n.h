@@ -42,6 +42,13 @@ enum i18n_msg {
     MSG_EMAIL_INVALID,
     MSG_EMAIL_LENGTH,
     MSG_PRIVACY_OUTDATED,
+    MSG_CODE_SHAPE,
+    MSG_CODE_WRONG,
+    MSG_CODE_EXPIRED,
+    MSG_CODE_EXHAUSTED,
+    MSG_CODE_NONE,
+    MSG_CODE_THROTTLED,
+    MSG_NO_EMAIL_YET,
     MSG_INTERNAL,
     MSG_COUNT
 };
@@ -56,6 +63,10 @@ const char *i18n_code(enum i18n_lang lang);
  * people get care instead, naming the state; written into buf. */
 void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, char *buf,
                                   size_t size);
+
+/* The subject and body of the mail carrying an email verification code. */
+void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
+                    size_t subject_size, char *body, size_t body_size);
 
 /* A sentence for an invalid CURP (r->status != CURP_VALID) in lang, written
  * into buf (always NUL-terminated). */

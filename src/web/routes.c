@@ -11,6 +11,12 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/registrations/{}", WEB_BODY_NONE, 0, api_registration_get},
     {"PUT", "/api/v1/registrations/{}/contact", WEB_BODY_JSON, JSON_SMALL,
      api_registration_contact},
+    {"POST", "/api/v1/registrations/{}/email-verification", WEB_BODY_JSON, JSON_SMALL,
+     api_email_verification},
+    {"POST", "/api/v1/registrations/{}/email-verification/resend", WEB_BODY_NONE, 0,
+     api_email_verification_resend},
+    {"PUT", "/api/v1/registrations/{}/password", WEB_BODY_JSON, JSON_SMALL,
+     api_registration_password},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
 };
 

@@ -43,5 +43,8 @@ int api_registration_create(const struct web_request *req);
 int api_registration_get(const struct web_request *req);
 int api_registration_contact(const struct web_request *req);
 int api_privacy_notice(const struct web_request *req);
+int api_registration_password(const struct web_request *req);
+int api_email_verification(const struct web_request *req);
+int api_email_verification_resend(const struct web_request *req);
 
 #endif

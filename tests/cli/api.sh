@@ -98,6 +98,24 @@ expect_output "contact needs the token" "401" curl -s -o /dev/null -w '%{http_co
 expect_output "refused input changed nothing" "09 a@b.mx" \
     bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r ".contact | \"\(.state) \(.email)\""' "$url/registrations/$id" "$token"
 
+# The password step: every broken rule is reported; a good one is stored hashed.
+pw() { curl -s -X PUT -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+    -H "Accept-Language: ${2:-es}" -d "{\"password\":\"$1\"}" "$url/registrations/$id/password"; }
+expect_output "weak: every rule listed" "weak_password password too_short,no_upper,no_digit,no_special,common" \
+    bash -c 'echo "$0" | jq -r "\"\(.error.code) \(.error.field) \([.rules[].rule] | join(\",\"))\""' "$(pw abc)"
+expect_contains "weak: a sentence per rule, in English" "characters" pw abc en
+expect_output "common password" "common" bash -c 'echo "$0" | jq -r "[.rules[].rule] | join(\",\")"' "$(pw 'Password123!')"
+expect_output "personal data" "contains_personal" \
+    bash -c 'echo "$0" | jq -r "[.rules[].rule] | join(\",\")"' "$(pw 'Pxne660720hmcx#tn06')"
+expect_output "not set yet" "false" bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r .password_set' "$url/registrations/$id" "$token"
+expect_output "strong password stored" "true" bash -c 'echo "$0" | jq -r .password_set' "$(pw 'Nopal-Azul#Tlayuda7')"
+expect_output "password missing" "422 required" \
+    bash -c 'b=$(curl -s -w " %{http_code}" -X PUT -H "Content-Type: application/json" -H "Authorization: Bearer $1" -d "{}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r .error.code)"' "$url/registrations/$id/password" "$token"
+expect_output "password needs the token" "401" curl -s -o /dev/null -w '%{http_code}' -X PUT \
+    -H 'Content-Type: application/json' -d '{"password":"Nopal-Azul#Tlayuda7"}' "$url/registrations/$id/password"
+expect_output "the hash never leaves the server" "0" \
+    bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | grep -c argon2' "$url/registrations/$id" "$token"
+
 # A restart keeps what was acknowledged.
 kill -TERM "$pid"; wait "$pid"; pid=""
 start

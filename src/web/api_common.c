@@ -1,0 +1,140 @@
+/* Helpers shared by the JSON endpoints. */
+#include "web/api_common.h"
+
+#include "core/civil_date.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+long api_today_key(const struct web_request *req)
+{
+    time_t now = (time_t)req->app->clock();
+    struct tm tm;
+    if (!localtime_r(&now, &tm))
+        return 0;
+    return civil_date_key(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void api_hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_LEN])
+{
+    crypto_generichash(out, STORE_TOKEN_HASH_LEN, (const unsigned char *)token, len, NULL, 0);
+}
+
+/* Sends the reply for a refused JSON body. */
+int api_reply_json_error(const struct web_request *req, enum json_input_error e, const char *field)
+{
+    switch (e) {
+    case JSON_INPUT_NOT_OBJECT:
+        return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "not_an_object", NULL,
+                                  MSG_NOT_AN_OBJECT);
+    case JSON_INPUT_UNKNOWN_FIELD:
+        return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "unknown_field", field,
+                                  MSG_UNKNOWN_FIELD);
+    case JSON_INPUT_NOT_TEXT:
+        return web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_text", field,
+                                  MSG_FIELD_NOT_TEXT);
+    case JSON_INPUT_OK:
+    case JSON_INPUT_INVALID:
+        break;
+    }
+    return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "invalid_json", NULL, MSG_INVALID_JSON);
+}
+
+/* The bearer token of the request, or NULL; *len receives its length. */
+static const char *bearer_token(const struct web_request *req, size_t *len)
+{
+    const char *auth = web_header(req, "Authorization");
+    static const char prefix[] = "Bearer ";
+    if (!auth || strncmp(auth, prefix, sizeof prefix - 1) != 0)
+        return NULL;
+    const char *token = auth + sizeof prefix - 1;
+    *len = strlen(token);
+    return *len > 0 && *len < API_TOKEN_TEXT_MAX ? token : NULL;
+}
+
+/* Loads the registration named in the path when the request carries its token.
+ * Returns 0, or -1 with the reply (401, 404, 500) sent and its result in *ret. */
+int api_load_authorized(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    size_t token_len;
+    const char *token = bearer_token(req, &token_len);
+    if (!token) {
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+        return -1;
+    }
+    char err[256];
+    int found = strlen(req->params[0]) == STORE_ID_LEN
+                    ? store_registration_get(req->app->store, req->params[0], reg, err, sizeof err)
+                    : 0;
+    if (found < 0) {
+        *ret = api_internal_error(req, err);
+        return -1;
+    }
+    if (found == 0) {
+        *ret = web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+                                  MSG_REGISTRATION_NOT_FOUND);
+        return -1;
+    }
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    api_hash_token(token, token_len, hash);
+    if (sodium_memcmp(hash, reg->token_hash, sizeof hash) != 0) {
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+        return -1;
+    }
+    return 0;
+}
+
+static void iso_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, size, "1970-01-01T00:00:00Z");
+}
+
+/* Sets key to the string, or to null when text is NULL or "". */
+static void set_text(json_t *obj, const char *key, const char *text)
+{
+    json_object_set_new(obj, key, text && *text ? json_string(text) : json_null());
+}
+
+/* The application as the API shows it. */
+json_t *api_registration_json(const struct store_registration *reg)
+{
+    const struct store_contact *c = &reg->contact;
+    char created[32], accepted[32], state[8];
+    iso_time(reg->created_at, created, sizeof created);
+    iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
+    snprintf(state, sizeof state, "%02d", c->state % 100);
+
+    json_t *contact = json_object();
+    set_text(contact, "state", c->state ? state : NULL);
+    set_text(contact, "phone", c->phone);
+    json_object_set_new(contact, "phone_confirmed", json_boolean(c->phone_confirmed));
+    set_text(contact, "email", c->email);
+    json_object_set_new(contact, "email_verified", json_boolean(c->email_verified_at != 0));
+    set_text(contact, "privacy_notice_version", c->privacy_version);
+    set_text(contact, "privacy_notice_accepted_at", c->privacy_accepted_at ? accepted : NULL);
+
+    json_t *j = json_object();
+    set_text(j, "id", reg->id);
+    set_text(j, "curp", reg->curp);
+    set_text(j, "status", reg->status == STORE_REG_ACTIVE ? "active" : "draft");
+    set_text(j, "created_at", created);
+    set_text(j, "folio", reg->folio);
+    json_object_set_new(j, "contact", contact);
+    json_object_set_new(j, "password_set", json_boolean(reg->password_set));
+    return j;
+}
+
+int api_internal_error(const struct web_request *req, const char *err)
+{
+    fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+    return web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+}

@@ -1,0 +1,42 @@
+/*
+ * api_common: what the JSON endpoints share: the bearer-token check, the JSON
+ * shape of an application, the replies for refused bodies, today's date.
+ */
+#ifndef PADRON_WEB_API_COMMON_H
+#define PADRON_WEB_API_COMMON_H
+
+#include "store/store.h"
+#include "web/http.h"
+#include "web/json_input.h"
+
+#include <stdint.h>
+
+#define API_TOKEN_TEXT_MAX 64
+
+/* Today (the server's local date) as civil_date_key. */
+long api_today_key(const struct web_request *req);
+
+/* The stored form of a bearer token: its BLAKE2b-256 hash. */
+void api_hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_LEN]);
+
+/* Sends the reply for a body json_input_object refused. */
+int api_reply_json_error(const struct web_request *req, enum json_input_error e, const char *field);
+
+/* Loads the registration named in the path (req->params[0]) when the request
+ * carries its token. Returns 0, or -1 with the reply (401, 404, 500) sent and its
+ * result in *ret. */
+int api_load_authorized(const struct web_request *req, struct store_registration *reg, int *ret);
+
+/* The application as the API shows it (a new reference). */
+json_t *api_registration_json(const struct store_registration *reg);
+
+/* Issues a new email code for reg and queues its mail (in req->lang). Returns 1
+ * when queued, 0 when throttled (*retry_after seconds), -2 when there is no email
+ * or the application is not a draft, -1 on error (err). */
+int api_send_email_code(const struct web_request *req, const struct store_registration *reg,
+                        int64_t *retry_after, char *err, size_t errsz);
+
+/* Sends 500 after logging what failed (err has no personal data). */
+int api_internal_error(const struct web_request *req, const char *err);
+
+#endif
