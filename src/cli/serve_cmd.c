@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include "catalog/catalog.h"
+#include "catalog/postal.h"
 #include "media/blobstore.h"
 #include "notify/delivery.h"
 #include "notify/sender.h"
@@ -167,6 +168,7 @@ int cli_serve(int argc, char **argv)
 
     struct store *store = NULL;
     struct catalog *catalog = NULL;
+    struct postal_table *postal = NULL;
     struct mail_sender *sender = NULL;
     struct web_server *server = NULL;
     sem_t hash_slots;
@@ -189,8 +191,12 @@ int cli_serve(int argc, char **argv)
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) != 0 ||
         catalog_load(dir, &catalog, err, sizeof err) != 0)
         goto cleanup;
+    int postal_rc = postal_load(data, &postal, err, sizeof err);
+    if (postal_rc < 0)
+        goto cleanup;
     cfg.app.catalog = catalog;
     cfg.app.store = store;
+    cfg.app.postal = postal;
     /* One argon2id hash per core at a time: more would only queue in the kernel
      * while each holds its 19 MiB. */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -220,6 +226,15 @@ int cli_serve(int argc, char **argv)
     bool v6 = strchr(host, ':') != NULL;
     printf("padron: catalogs from %s: %zu states, %zu facilities\n", dir, n_states, n_facilities);
     printf("padron: data in %s\n", data);
+    if (postal) {
+        struct postal_stats ps;
+        postal_table_stats(postal, &ps);
+        printf("padron: %zu postal codes (%zu settlements)\n", ps.postal_codes, ps.settlements);
+    } else {
+        printf("padron: postal codes not imported (padron import postal-codes FILE --data %s);"
+               " settlements are typed\n",
+               data);
+    }
     if (mail.smtp_url)
         printf("padron: mail goes out through %s\n", mail.smtp_url);
     else
@@ -240,6 +255,7 @@ cleanup:
     mail_sender_stop(sender); /* after the server: no request can queue mail any more */
     if (hash_slots_ready)
         sem_destroy(&hash_slots);
+    postal_free(postal);
     catalog_free(catalog);
     store_close(store);
     sodium_memzero(cfg.app.code_key, sizeof cfg.app.code_key);

@@ -65,6 +65,21 @@ static const char *const steps[] = {
     /* 4: the applicant's password, as an argon2id hash string. */
     "ALTER TABLE registration ADD COLUMN password_hash TEXT"
     " CHECK (password_hash IS NULL OR password_hash LIKE '$argon2id$%');",
+
+    /* 5: addresses, kept as a history: the latest row is the current address. */
+    "CREATE TABLE address ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  postal_code TEXT NOT NULL CHECK (length(postal_code) = 5),"
+    "  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 32),"
+    "  municipality INTEGER NOT NULL CHECK (municipality BETWEEN 1 AND 999),"
+    "  settlement TEXT NOT NULL CHECK (length(settlement) BETWEEN 1 AND 400),"
+    "  street TEXT NOT NULL CHECK (length(street) BETWEEN 1 AND 400),"
+    "  number TEXT NOT NULL CHECK (length(number) BETWEEN 1 AND 80),"
+    "  interior TEXT CHECK (interior IS NULL OR length(interior) <= 80),"
+    "  recorded_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX address_registration ON address (registration, id);",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -45,10 +45,13 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
             db,
             "SELECT r.id, r.curp, r.status, r.token_hash, r.created_at, r.updated_at,"
             " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
-            " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL "
+            " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL,"
+            " a.postal_code, a.state, a.municipality, a.settlement, a.street,"
+            " a.number, a.interior, a.recorded_at "
             "FROM registration r LEFT JOIN consent c ON c.rowid = ("
             " SELECT rowid FROM consent WHERE registration = r.id"
             " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "
+            "LEFT JOIN address a ON a.id = (SELECT max(id) FROM address WHERE registration = r.id) "
             "WHERE r.id = ?",
             -1, &st, NULL) != SQLITE_OK ||
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
@@ -74,6 +77,15 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         sq_copy_column(st, 12, c->privacy_version, sizeof c->privacy_version);
         c->privacy_accepted_at = sqlite3_column_int64(st, 13);
         out->password_set = sqlite3_column_int(st, 14) != 0;
+        struct store_address *a = &out->address;
+        sq_copy_column(st, 15, a->postal_code, sizeof a->postal_code);
+        a->state = sqlite3_column_int(st, 16);
+        a->municipality = sqlite3_column_int(st, 17);
+        sq_copy_column(st, 18, a->settlement, sizeof a->settlement);
+        sq_copy_column(st, 19, a->street, sizeof a->street);
+        sq_copy_column(st, 20, a->number, sizeof a->number);
+        sq_copy_column(st, 21, a->interior, sizeof a->interior);
+        a->recorded_at = sqlite3_column_int64(st, 22);
         found = 1;
     } else if (rc == SQLITE_DONE) {
         found = 0;
@@ -157,6 +169,55 @@ int store_registration_set_password(struct store *s, const char *id, const char 
         result = sqlite3_changes(db) > 0 ? 1 : 0;
     else
         sq_fail(err, errsz, "database: saving the password: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return result;
+}
+
+int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
+                                   int64_t now, char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int result = -1;
+    if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
+        goto done;
+    if (sqlite3_prepare_v2(db, "UPDATE registration SET updated_at = ? WHERE id = ? AND status = 0",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 1, now) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_DONE) {
+        sq_fail(err, errsz, "database: saving the address: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (sqlite3_changes(db) == 0) {
+        result = 0;
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO address (registration, postal_code, state, municipality,"
+                           " settlement, street, number, interior, recorded_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, a->postal_code, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int(st, 3, a->state) != SQLITE_OK ||
+        sqlite3_bind_int(st, 4, a->municipality) != SQLITE_OK ||
+        sqlite3_bind_text(st, 5, a->settlement, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 6, a->street, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 7, a->number, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sq_bind_optional_text(st, 8, a->interior) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 9, now) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        sq_fail(err, errsz, "database: saving the address: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (sq_exec(db, "COMMIT", err, errsz) == 0)
+        result = 1;
+done:
     sqlite3_finalize(st);
     sq_release(s, db);
     return result;

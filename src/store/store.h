@@ -102,6 +102,21 @@ struct store_contact {
     int64_t privacy_accepted_at; /* when it was accepted, 0 when never */
 };
 
+/* The address step. Text fields are UTF-8, already checked and trimmed. */
+#define STORE_TEXT_MAX  400 /* bytes: 100 characters of up to 4 bytes */
+#define STORE_SHORT_MAX 80  /* bytes: 20 characters */
+
+struct store_address {
+    char postal_code[6];
+    int state;        /* INEGI cve_ent */
+    int municipality; /* INEGI cve_mun within the state */
+    char settlement[STORE_TEXT_MAX + 1];
+    char street[STORE_TEXT_MAX + 1];
+    char number[STORE_SHORT_MAX + 1];
+    char interior[STORE_SHORT_MAX + 1]; /* "" when none */
+    int64_t recorded_at;                /* 0: no address yet */
+};
+
 struct store_registration {
     char id[STORE_ID_LEN + 1];
     char curp[19];
@@ -110,7 +125,8 @@ struct store_registration {
     int64_t created_at, updated_at;
     char folio[24]; /* "" until active */
     struct store_contact contact;
-    bool password_set; /* a password hash is stored (the hash itself is not read here) */
+    bool password_set;            /* a password hash is stored (the hash itself is not read here) */
+    struct store_address address; /* the latest one */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -192,6 +208,11 @@ long store_outbox_pending(struct store *s);
  * the registration is not a draft (or does not exist), -1 on error. */
 int store_registration_set_password(struct store *s, const char *id, const char *hash, int64_t now,
                                     char *err, size_t errsz);
+
+/* Records a new address for a draft; earlier ones stay as history. Returns 1, 0
+ * when the registration is not a draft (or does not exist), -1 on error. */
+int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
+                                   int64_t now, char *err, size_t errsz);
 
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);

@@ -1,6 +1,7 @@
 /* Helpers shared by the JSON endpoints. */
 #include "web/api_common.h"
 
+#include "catalog/catalog.h"
 #include "core/civil_date.h"
 
 #include <jansson.h>
@@ -130,7 +131,49 @@ json_t *api_registration_json(const struct store_registration *reg)
     set_text(j, "folio", reg->folio);
     json_object_set_new(j, "contact", contact);
     json_object_set_new(j, "password_set", json_boolean(reg->password_set));
+
+    const struct store_address *a = &reg->address;
+    json_t *address = json_null();
+    if (a->recorded_at) {
+        char mun[8];
+        snprintf(state, sizeof state, "%02d", a->state % 100);
+        snprintf(mun, sizeof mun, "%03d", a->municipality % 1000);
+        address = json_object();
+        set_text(address, "postal_code", a->postal_code);
+        set_text(address, "state", state);
+        set_text(address, "municipality", mun);
+        set_text(address, "settlement", a->settlement);
+        set_text(address, "street", a->street);
+        set_text(address, "number", a->number);
+        set_text(address, "interior", a->interior);
+    }
+    json_object_set_new(j, "address", address);
     return j;
+}
+
+/* Reads "01".."32" into a participating state. Returns 0, or -1 with the reply sent. */
+int api_check_state(const struct web_request *req, const char *text, int *state, int *ret)
+{
+    const struct catalog_state *st = NULL;
+    if (text && strlen(text) == 2 && text[0] >= '0' && text[0] <= '9' && text[1] >= '0' &&
+        text[1] <= '9')
+        st = catalog_state_by_code(req->app->catalog, (text[0] - '0') * 10 + (text[1] - '0'));
+    if (!st) {
+        *ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_state", "state",
+                                  text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED);
+        return -1;
+    }
+    long today = api_today_key(req);
+    if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
+                                     (int)(today % 100))) {
+        char message[512];
+        i18n_state_not_participating(req->lang, st->name, message, sizeof message);
+        *ret = web_reply_error(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating",
+                               "state", message);
+        return -1;
+    }
+    *state = st->code;
+    return 0;
 }
 
 int api_internal_error(const struct web_request *req, const char *err)

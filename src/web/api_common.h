@@ -36,6 +36,11 @@ json_t *api_registration_json(const struct store_registration *reg);
 int api_send_email_code(const struct web_request *req, const struct store_registration *reg,
                         int64_t *retry_after, char *err, size_t errsz);
 
+/* Reads a state field ("01".."32") that must name a state taking part in
+ * IMSS-Bienestar today. Returns 0 with *state set, or -1 with the reply sent
+ * (422 invalid_state or state_not_participating, field "state") in *ret. */
+int api_check_state(const struct web_request *req, const char *text, int *state, int *ret);
+
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);
 

@@ -109,31 +109,6 @@ int api_registration_get(const struct web_request *req)
     return web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
 }
 
-/* Reads "01".."32" into a participating state. Returns 0, or -1 with the reply sent. */
-static int check_state(const struct web_request *req, const char *text, int *state, int *ret)
-{
-    const struct catalog_state *st = NULL;
-    if (text && strlen(text) == 2 && text[0] >= '0' && text[0] <= '9' && text[1] >= '0' &&
-        text[1] <= '9')
-        st = catalog_state_by_code(req->app->catalog, (text[0] - '0') * 10 + (text[1] - '0'));
-    if (!st) {
-        *ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_state", "state",
-                                  text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED);
-        return -1;
-    }
-    long today = api_today_key(req);
-    if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
-                                     (int)(today % 100))) {
-        char message[512];
-        i18n_state_not_participating(req->lang, st->name, message, sizeof message);
-        *ret = web_reply_error(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating",
-                               "state", message);
-        return -1;
-    }
-    *state = st->code;
-    return 0;
-}
-
 static enum i18n_msg phone_message(enum contact_status s)
 {
     switch (s) {
@@ -190,7 +165,7 @@ int api_registration_contact(const struct web_request *req)
     const char *version = json_input_text(body, "privacy_notice_version");
     enum contact_status cs;
     char err[256];
-    if (check_state(req, json_input_text(body, "state"), &c.state, &ret) != 0)
+    if (api_check_state(req, json_input_text(body, "state"), &c.state, &ret) != 0)
         goto done;
     /* The phone is optional: a newcomer may not have a Mexican number yet. */
     if (phone && (cs = contact_phone(phone, strlen(phone), c.phone)) != CONTACT_OK) {

@@ -22,6 +22,7 @@
 struct MHD_Connection;
 struct store;
 struct catalog;
+struct postal_table;
 typedef struct json_t json_t;
 
 struct mail_sender;
@@ -32,11 +33,12 @@ struct mail_sender;
 struct web_app {
     struct store *store;
     const struct catalog *catalog;
-    int64_t (*clock)(void);        /* Unix seconds; replaceable in tests */
-    struct mail_sender *mailer;    /* woken after mail is queued; NULL in tools */
-    const char *mail_from;         /* sender address of padron's mail */
-    uint8_t code_key[WEB_KEY_LEN]; /* keys the hashes of one-time codes */
-    sem_t *hash_slots;             /* bounds concurrent password hashing; NULL: no bound */
+    const struct postal_table *postal; /* SEPOMEX postal codes; NULL when not imported */
+    int64_t (*clock)(void);            /* Unix seconds; replaceable in tests */
+    struct mail_sender *mailer;        /* woken after mail is queued; NULL in tools */
+    const char *mail_from;             /* sender address of padron's mail */
+    uint8_t code_key[WEB_KEY_LEN];     /* keys the hashes of one-time codes */
+    sem_t *hash_slots;                 /* bounds concurrent password hashing; NULL: no bound */
 };
 
 #define WEB_MAX_PARAMS 2

@@ -85,6 +85,33 @@ static const char *const texts[MSG_COUNT][2] = {
                             "another, and check your spam folder too."},
     [MSG_NO_EMAIL_YET] = {"Primero escriba su correo electrónico en el paso de contacto.",
                           "First enter your email address in the contact step."},
+    [MSG_POSTAL_CODE_SHAPE] = {"El código postal tiene 5 números.",
+                               "A Mexican postal code has 5 digits."},
+    [MSG_POSTAL_CODE_UNKNOWN] = {"No encontramos ese código postal en el catálogo de "
+                                 "SEPOMEX. Revíselo en un recibo de luz o agua.",
+                                 "That postal code is not in the SEPOMEX catalog. Check it on "
+                                 "a utility bill."},
+    [MSG_POSTAL_CODE_OTHER_STATE] = {"Ese código postal pertenece a otra entidad. Revise el "
+                                     "código postal o la entidad.",
+                                     "That postal code belongs to another state. Check the "
+                                     "postal code or the state."},
+    [MSG_POSTAL_CODE_OTHER_MUNICIPALITY] = {"Ese código postal pertenece a otro municipio o "
+                                            "alcaldía.",
+                                            "That postal code belongs to another "
+                                            "municipality."},
+    [MSG_MUNICIPALITY_UNKNOWN] = {"Elija un municipio o alcaldía de la lista.",
+                                  "Choose a municipality from the list."},
+    [MSG_SETTLEMENT_UNKNOWN] = {"Elija su colonia de la lista de ese código postal.",
+                                "Choose your neighbourhood from the list for that postal code."},
+    [MSG_TEXT_TOO_LONG] = {"Este dato es demasiado largo.", "This field is too long."},
+    [MSG_TEXT_INVALID] = {"Este dato tiene caracteres que no se pueden usar, como saltos de "
+                          "línea.",
+                          "This field has characters that cannot be used, such as line "
+                          "breaks."},
+    [MSG_POSTAL_NOT_IMPORTED] = {"El catálogo de códigos postales no está cargado en este "
+                                 "servidor: escriba su colonia.",
+                                 "The postal-code catalog is not loaded on this server: type "
+                                 "your neighbourhood."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

@@ -17,7 +17,10 @@ static const struct web_route routes[] = {
      api_email_verification_resend},
     {"PUT", "/api/v1/registrations/{}/password", WEB_BODY_JSON, JSON_SMALL,
      api_registration_password},
+    {"PUT", "/api/v1/registrations/{}/address", WEB_BODY_JSON, JSON_SMALL,
+     api_registration_address},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
+    {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };
 
 static bool param_char(char c)

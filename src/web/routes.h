@@ -44,6 +44,8 @@ int api_registration_get(const struct web_request *req);
 int api_registration_contact(const struct web_request *req);
 int api_privacy_notice(const struct web_request *req);
 int api_registration_password(const struct web_request *req);
+int api_registration_address(const struct web_request *req);
+int api_postal_code(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
 

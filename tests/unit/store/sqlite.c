@@ -391,6 +391,51 @@ static void test_outbox(void **state)
     assert_int_equal(store_outbox_next(f->store, 99999, &m, err, sizeof err), 0);
 }
 
+static void test_address_history(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "0123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    char err[256];
+    struct store_address a = {.postal_code = "01000",
+                              .state = 9,
+                              .municipality = 10,
+                              .settlement = "San Ángel",
+                              .street = "Av. Revolución",
+                              .number = "1500"};
+    assert_int_equal(store_registration_add_address(f->store, id, &a, 500, err, sizeof err), 1);
+    struct store_address b = {.postal_code = "70400",
+                              .state = 20,
+                              .municipality = 551,
+                              .settlement = "Centro",
+                              .street = "Juárez",
+                              .number = "3",
+                              .interior = "B"};
+    assert_int_equal(store_registration_add_address(f->store, id, &b, 600, err, sizeof err), 1);
+    struct store_registration r;
+    assert_int_equal(store_registration_get(f->store, id, &r, err, sizeof err), 1);
+    assert_string_equal(r.address.postal_code, "70400");
+    assert_string_equal(r.address.interior, "B");
+    assert_int_equal(r.address.recorded_at, 600);
+    assert_int_equal(r.updated_at, 600);
+
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM address", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2); /* the first address is kept as history */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    /* A refused row leaves nothing behind. */
+    b.state = 99;
+    assert_int_equal(store_registration_add_address(f->store, id, &b, 700, err, sizeof err), -1);
+    assert_int_equal(store_registration_get(f->store, id, &r, err, sizeof err), 1);
+    assert_int_equal(r.updated_at, 600);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +449,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_email_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_email_code_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_address_history, setup, teardown),
     };
     return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
