@@ -169,10 +169,11 @@ int cli_serve(int argc, char **argv)
     struct store *store = NULL;
     struct catalog *catalog = NULL;
     struct postal_table *postal = NULL;
+    struct blobstore *documents = NULL;
     struct mail_sender *sender = NULL;
     struct web_server *server = NULL;
-    sem_t hash_slots;
-    bool hash_slots_ready = false;
+    sem_t hash_slots, photo_slots;
+    bool slots_ready = false;
     int rc = 1;
     umask(077); /* everything the service writes is for its own eyes */
     if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -185,6 +186,15 @@ int cli_serve(int argc, char **argv)
         snprintf(path, sizeof path, "%s/keys/codes.key", data) >= (int)sizeof path ||
         blobstore_key_load_or_create(path, cfg.app.code_key, err, sizeof err) != 0)
         goto cleanup;
+    uint8_t documents_key[BLOBSTORE_KEY_LEN];
+    if (snprintf(path, sizeof path, "%s/keys/documents.key", data) >= (int)sizeof path ||
+        blobstore_key_load_or_create(path, documents_key, err, sizeof err) != 0 ||
+        snprintf(path, sizeof path, "%s/documents", data) >= (int)sizeof path ||
+        blobstore_open(path, documents_key, &documents, err, sizeof err) != 0) {
+        sodium_memzero(documents_key, sizeof documents_key);
+        goto cleanup;
+    }
+    sodium_memzero(documents_key, sizeof documents_key);
     if (snprintf(path, sizeof path, "%s/padron.db", data) >= (int)sizeof path ||
         store_open(path, &store, err, sizeof err) != 0)
         goto cleanup;
@@ -204,8 +214,16 @@ int cli_serve(int argc, char **argv)
         snprintf(err, sizeof err, "cannot create the hashing semaphore");
         goto cleanup;
     }
-    hash_slots_ready = true;
+    /* Photos likewise: each decode may hold tens of megabytes. */
+    if (sem_init(&photo_slots, 0, (unsigned)(cores > 0 ? cores : 1)) != 0) {
+        sem_destroy(&hash_slots);
+        snprintf(err, sizeof err, "cannot create the photo semaphore");
+        goto cleanup;
+    }
+    slots_ready = true;
     cfg.app.hash_slots = &hash_slots;
+    cfg.app.photo_slots = &photo_slots;
+    cfg.app.documents = documents;
 
     /* Block the stop signals before any thread starts, so only sigwait sees them. */
     sigset_t stop;
@@ -253,8 +271,11 @@ cleanup:
         fprintf(stderr, "padron serve: %s\n", err);
     web_server_stop(server);
     mail_sender_stop(sender); /* after the server: no request can queue mail any more */
-    if (hash_slots_ready)
+    if (slots_ready) {
         sem_destroy(&hash_slots);
+        sem_destroy(&photo_slots);
+    }
+    blobstore_close(documents);
     postal_free(postal);
     catalog_free(catalog);
     store_close(store);

@@ -80,6 +80,20 @@ static const char *const steps[] = {
     "  recorded_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX address_registration ON address (registration, id);",
+
+    /* 6: uploaded documents: photos re-encoded and stored encrypted in the blob
+     * store under `blob`; every upload is kept, the latest of a kind is current. */
+    "CREATE TABLE document ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),"
+    "  blob TEXT NOT NULL CHECK (length(blob) = 64),"
+    "  width INTEGER NOT NULL,"
+    "  height INTEGER NOT NULL,"
+    "  bytes INTEGER NOT NULL,"
+    "  uploaded_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX document_registration ON document (registration, kind, id);",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -33,6 +33,35 @@ int store_registration_create(struct store *s, const char *id, const char *curp,
     return rc;
 }
 
+/* Fills reg->documents with the latest upload of each kind. */
+static int read_documents(sqlite3 *db, struct store_registration *reg, char *err, size_t errsz)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT kind, blob, width, height, bytes, uploaded_at FROM document"
+                           " WHERE id IN (SELECT max(id) FROM document WHERE registration = ?"
+                           " GROUP BY kind)",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, reg->id, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(st, 0);
+        if (kind < 0 || kind >= STORE_DOC_KINDS)
+            continue;
+        struct store_document *d = &reg->documents[kind];
+        sq_copy_column(st, 1, d->blob, sizeof d->blob);
+        d->width = sqlite3_column_int(st, 2);
+        d->height = sqlite3_column_int(st, 3);
+        d->bytes = sqlite3_column_int64(st, 4);
+        d->uploaded_at = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+}
+
 int store_registration_get(struct store *s, const char *id, struct store_registration *out,
                            char *err, size_t errsz)
 {
@@ -86,7 +115,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         sq_copy_column(st, 20, a->number, sizeof a->number);
         sq_copy_column(st, 21, a->interior, sizeof a->interior);
         a->recorded_at = sqlite3_column_int64(st, 22);
-        found = 1;
+        found = read_documents(db, out, err, errsz) == 0 ? 1 : -1;
     } else if (rc == SQLITE_DONE) {
         found = 0;
     } else {
@@ -174,6 +203,26 @@ int store_registration_set_password(struct store *s, const char *id, const char 
     return result;
 }
 
+/* Starts a write transaction on a draft and stamps its updated_at. Returns 1 (the
+ * transaction is open), 0 when id is not a draft, -1 on error. */
+static int begin_draft_change(sqlite3 *db, const char *id, int64_t now, char *err, size_t errsz)
+{
+    sqlite3_stmt *st = NULL;
+    int result = -1;
+    if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
+        return -1;
+    if (sqlite3_prepare_v2(db, "UPDATE registration SET updated_at = ? WHERE id = ? AND status = 0",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 1, now) == SQLITE_OK &&
+        sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_DONE)
+        result = sqlite3_changes(db) > 0 ? 1 : 0;
+    else
+        sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return result;
+}
+
 int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
                                    int64_t now, char *err, size_t errsz)
 {
@@ -181,23 +230,10 @@ int store_registration_add_address(struct store *s, const char *id, const struct
     if (!db)
         return -1;
     sqlite3_stmt *st = NULL;
-    int result = -1;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
+    int result = begin_draft_change(db, id, now, err, errsz);
+    if (result != 1)
         goto done;
-    if (sqlite3_prepare_v2(db, "UPDATE registration SET updated_at = ? WHERE id = ? AND status = 0",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 1, now) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_DONE) {
-        sq_fail(err, errsz, "database: saving the address: %s", sqlite3_errmsg(db));
-        goto done;
-    }
-    if (sqlite3_changes(db) == 0) {
-        result = 0;
-        goto done;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+    result = -1;
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO address (registration, postal_code, state, municipality,"
                            " settlement, street, number, interior, recorded_at)"
@@ -213,6 +249,39 @@ int store_registration_add_address(struct store *s, const char *id, const struct
         sq_bind_optional_text(st, 8, a->interior) != SQLITE_OK ||
         sqlite3_bind_int64(st, 9, now) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
         sq_fail(err, errsz, "database: saving the address: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (sq_exec(db, "COMMIT", err, errsz) == 0)
+        result = 1;
+done:
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return result;
+}
+
+int store_document_add(struct store *s, const char *id, enum store_document_kind kind,
+                       const struct store_document *d, int64_t now, char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int result = begin_draft_change(db, id, now, err, errsz);
+    if (result != 1)
+        goto done;
+    result = -1;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO document (registration, kind, blob, width, height, bytes,"
+                           " uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int(st, 2, (int)kind) != SQLITE_OK ||
+        sqlite3_bind_text(st, 3, d->blob, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int(st, 4, d->width) != SQLITE_OK ||
+        sqlite3_bind_int(st, 5, d->height) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 6, d->bytes) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 7, now) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        sq_fail(err, errsz, "database: saving a document: %s", sqlite3_errmsg(db));
         goto done;
     }
     if (sq_exec(db, "COMMIT", err, errsz) == 0)

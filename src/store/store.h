@@ -117,6 +117,22 @@ struct store_address {
     int64_t recorded_at;                /* 0: no address yet */
 };
 
+/* The documents an applicant uploads. */
+enum store_document_kind {
+    STORE_DOC_ID_FRONT = 0,         /* official ID, front (INE, passport, INM card, FMM) */
+    STORE_DOC_ID_BACK = 1,          /* official ID, back */
+    STORE_DOC_FACE = 2,             /* a photo of the face */
+    STORE_DOC_MIGRATION_STATUS = 3, /* foreigners: proof of regular migration status */
+    STORE_DOC_KINDS
+};
+
+struct store_document {
+    char blob[65];       /* blob-store id of the re-encoded photo; "" when none */
+    int width, height;   /* pixels of the stored photo */
+    int64_t bytes;       /* size of the stored photo */
+    int64_t uploaded_at; /* 0: none uploaded */
+};
+
 struct store_registration {
     char id[STORE_ID_LEN + 1];
     char curp[19];
@@ -127,6 +143,7 @@ struct store_registration {
     struct store_contact contact;
     bool password_set;            /* a password hash is stored (the hash itself is not read here) */
     struct store_address address; /* the latest one */
+    struct store_document documents[STORE_DOC_KINDS]; /* the latest of each kind */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -213,6 +230,11 @@ int store_registration_set_password(struct store *s, const char *id, const char 
  * when the registration is not a draft (or does not exist), -1 on error. */
 int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
                                    int64_t now, char *err, size_t errsz);
+
+/* Records an uploaded document of a draft (earlier uploads of the kind stay as
+ * history). Returns 1, 0 when not a draft (or unknown), -1 on error. */
+int store_document_add(struct store *s, const char *id, enum store_document_kind kind,
+                       const struct store_document *d, int64_t now, char *err, size_t errsz);
 
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);

@@ -148,6 +148,20 @@ json_t *api_registration_json(const struct store_registration *reg)
         set_text(address, "interior", a->interior);
     }
     json_object_set_new(j, "address", address);
+
+    json_t *documents = json_object();
+    for (int k = 0; k < STORE_DOC_KINDS; k++) {
+        const struct store_document *d = &reg->documents[k];
+        char uploaded[32];
+        iso_time(d->uploaded_at, uploaded, sizeof uploaded);
+        json_object_set_new(documents, api_document_kind_name((enum store_document_kind)k),
+                            d->uploaded_at
+                                ? json_pack("{s:i, s:i, s:I, s:s}", "width", d->width, "height",
+                                            d->height, "bytes", (json_int_t)d->bytes, "uploaded_at",
+                                            uploaded)
+                                : json_null());
+    }
+    json_object_set_new(j, "documents", documents);
     return j;
 }
 

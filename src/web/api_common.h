@@ -41,6 +41,9 @@ int api_send_email_code(const struct web_request *req, const struct store_regist
  * (422 invalid_state or state_not_participating, field "state") in *ret. */
 int api_check_state(const struct web_request *req, const char *text, int *state, int *ret);
 
+/* "id_front", "id_back", "face", "migration_status". */
+const char *api_document_kind_name(enum store_document_kind kind);
+
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);
 

@@ -23,6 +23,7 @@ struct MHD_Connection;
 struct store;
 struct catalog;
 struct postal_table;
+struct blobstore;
 typedef struct json_t json_t;
 
 struct mail_sender;
@@ -39,6 +40,8 @@ struct web_app {
     const char *mail_from;             /* sender address of padron's mail */
     uint8_t code_key[WEB_KEY_LEN];     /* keys the hashes of one-time codes */
     sem_t *hash_slots;                 /* bounds concurrent password hashing; NULL: no bound */
+    sem_t *photo_slots;                /* bounds concurrent photo decoding; NULL: no bound */
+    struct blobstore *documents;       /* encrypted document photos */
 };
 
 #define WEB_MAX_PARAMS 2

@@ -112,6 +112,27 @@ static const char *const texts[MSG_COUNT][2] = {
                                  "servidor: escriba su colonia.",
                                  "The postal-code catalog is not loaded on this server: type "
                                  "your neighbourhood."},
+    [MSG_DOCUMENT_KIND_UNKNOWN] = {"Ese tipo de documento no existe: use id_front, id_back, face "
+                                   "o migration_status.",
+                                   "There is no such document: use id_front, id_back, face or "
+                                   "migration_status."},
+    [MSG_DOCUMENT_MISSING] = {"Todavía no ha subido este documento.",
+                              "This document has not been uploaded yet."},
+    [MSG_PHOTO_TYPE] = {"Suba una foto en formato JPG o PNG.", "Upload a JPG or PNG photo."},
+    [MSG_PHOTO_SIZE] = {"La foto pesa más de 10 MB. Tómela de nuevo con menor resolución.",
+                        "The photo is larger than 10 MB. Take it again at a lower resolution."},
+    [MSG_PHOTO_DIMENSIONS] = {"La imagen es demasiado grande (más de 60 megapíxeles). Tome la "
+                              "foto de nuevo.",
+                              "The image is too large (over 60 megapixels). Take the photo "
+                              "again."},
+    [MSG_PHOTO_UNREADABLE] = {"No pudimos leer la foto: el archivo está dañado o incompleto. "
+                              "Tómela o súbala de nuevo.",
+                              "We could not read the photo: the file is damaged or incomplete. "
+                              "Take or upload it again."},
+    [MSG_PHOTO_TOO_SMALL] = {"La foto es demasiado pequeña para leerla (menos de 300 píxeles "
+                             "de lado). Acérquese al documento y tómela de nuevo.",
+                             "The photo is too small to read (under 300 pixels on a side). "
+                             "Move closer to the document and take it again."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

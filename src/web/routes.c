@@ -1,5 +1,7 @@
 #include "web/routes.h"
 
+#include "media/photo.h"
+
 #include <string.h>
 
 #define JSON_SMALL (16 * 1024)
@@ -19,6 +21,9 @@ static const struct web_route routes[] = {
      api_registration_password},
     {"PUT", "/api/v1/registrations/{}/address", WEB_BODY_JSON, JSON_SMALL,
      api_registration_address},
+    {"PUT", "/api/v1/registrations/{}/documents/{}", WEB_BODY_IMAGE, PHOTO_MAX_BYTES,
+     api_document_put},
+    {"GET", "/api/v1/registrations/{}/documents/{}", WEB_BODY_NONE, 0, api_document_get},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -16,7 +16,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum web_body { WEB_BODY_NONE, WEB_BODY_JSON };
+enum web_body {
+    WEB_BODY_NONE,
+    WEB_BODY_JSON,  /* application/json */
+    WEB_BODY_IMAGE, /* image/jpeg or image/png */
+};
 
 struct web_route {
     const char *method; /* "GET" also answers HEAD */
@@ -46,6 +50,8 @@ int api_privacy_notice(const struct web_request *req);
 int api_registration_password(const struct web_request *req);
 int api_registration_address(const struct web_request *req);
 int api_postal_code(const struct web_request *req);
+int api_document_put(const struct web_request *req);
+int api_document_get(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
 

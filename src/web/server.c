@@ -45,14 +45,22 @@ static enum MHD_Result refuse(const struct web_request *req, unsigned status, co
     return (enum MHD_Result)web_reply(req, status, "text/plain; charset=utf-8", text, strlen(text));
 }
 
-static bool is_json(const char *type)
+/* True when the media type of a Content-Type value (parameters ignored) is want. */
+static bool media_type_is(const char *type, const char *want)
 {
     if (!type)
         return false;
     size_t n = strcspn(type, ";");
     while (n > 0 && type[n - 1] == ' ')
         n--;
-    return n == strlen("application/json") && strncasecmp(type, "application/json", n) == 0;
+    return n == strlen(want) && strncasecmp(type, want, n) == 0;
+}
+
+static bool declared_type(enum web_body body, const char *type)
+{
+    if (body == WEB_BODY_JSON)
+        return media_type_is(type, "application/json");
+    return media_type_is(type, "image/jpeg") || media_type_is(type, "image/png");
 }
 
 /* Checks the headers against what the route declares; 0 when acceptable, else
@@ -80,12 +88,13 @@ static int check_declared_input(const struct web_request *req, struct request_ct
         *ret = refuse(req, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", MSG_BODY_TOO_LARGE);
         return -1;
     }
-    if (!is_json(web_header(req, "Content-Type"))) {
+    if (!declared_type(ctx->route->body, web_header(req, "Content-Type"))) {
         *ret = refuse(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                       MSG_UNSUPPORTED_MEDIA_TYPE);
         return -1;
     }
-    ctx->cap = ctx->route->max_body;
+    /* Room for what was announced; a chunked body grows up to the route's limit. */
+    ctx->cap = length ? (size_t)declared : 16 * 1024;
     ctx->body = xmallocarray(ctx->cap + 1, 1);
     return 0;
 }
@@ -113,12 +122,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return check_declared_input(&req, ctx, &ret) == 0 ? MHD_YES : ret;
     }
     if (*upload_data_size > 0) {
-        /* Chunked bodies have no declared length: stop storing at the cap. */
-        if (ctx->len + *upload_data_size > ctx->cap)
+        /* Past the route's limit (only a chunked body can get there): stop storing. */
+        size_t need = ctx->len + *upload_data_size;
+        if (need > ctx->route->max_body) {
             ctx->too_large = true;
-        else
-            memcpy(ctx->body + ctx->len, upload_data, *upload_data_size),
-                ctx->len += *upload_data_size;
+        } else {
+            if (need > ctx->cap) {
+                ctx->cap = need * 2 < ctx->route->max_body ? need * 2 : ctx->route->max_body;
+                ctx->body = xreallocarray(ctx->body, ctx->cap + 1, 1);
+            }
+            memcpy(ctx->body + ctx->len, upload_data, *upload_data_size);
+            ctx->len = need;
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
