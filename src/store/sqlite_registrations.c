@@ -292,6 +292,41 @@ done:
     return result;
 }
 
+enum store_submit_result store_registration_submit(struct store *s, const char *id,
+                                                   const char *folio, int64_t now, char *err,
+                                                   size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return STORE_SUBMIT_ERROR;
+    sqlite3_stmt *st = NULL;
+    enum store_submit_result result = STORE_SUBMIT_ERROR;
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE registration SET status = 1, folio = ?, updated_at = ?"
+                           " WHERE id = ? AND status = 0",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, folio, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, now) != SQLITE_OK ||
+        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        result = sqlite3_changes(db) > 0 ? STORE_SUBMIT_OK : STORE_SUBMIT_NOT_DRAFT;
+    } else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+        /* Which unique rule: the folio's, or one active application per CURP. */
+        const char *msg = sqlite3_errmsg(db);
+        result = strstr(msg, "folio") ? STORE_SUBMIT_FOLIO_TAKEN : STORE_SUBMIT_CURP_ACTIVE;
+    } else {
+        sq_fail(err, errsz, "database: submitting: %s", sqlite3_errmsg(db));
+    }
+done:
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return result;
+}
+
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz)
 {
     sqlite3 *db = sq_acquire(s, err, errsz);

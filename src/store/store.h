@@ -236,6 +236,21 @@ int store_registration_add_address(struct store *s, const char *id, const struct
 int store_document_add(struct store *s, const char *id, enum store_document_kind kind,
                        const struct store_document *d, int64_t now, char *err, size_t errsz);
 
+enum store_submit_result {
+    STORE_SUBMIT_OK = 1,           /* the draft is now active with this folio */
+    STORE_SUBMIT_NOT_DRAFT = 0,    /* already submitted, or unknown */
+    STORE_SUBMIT_CURP_ACTIVE = -2, /* another application of this CURP became active first */
+    STORE_SUBMIT_FOLIO_TAKEN = -3, /* the folio exists already: draw another */
+    STORE_SUBMIT_ERROR = -1,
+};
+
+/* Turns a draft into an active enrollment with the given folio, in one
+ * transaction. The schema lets only one application per CURP be active, so of two
+ * concurrent submits for one CURP exactly one succeeds. */
+enum store_submit_result store_registration_submit(struct store *s, const char *id,
+                                                   const char *folio, int64_t now, char *err,
+                                                   size_t errsz);
+
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);
 

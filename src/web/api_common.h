@@ -5,6 +5,7 @@
 #ifndef PADRON_WEB_API_COMMON_H
 #define PADRON_WEB_API_COMMON_H
 
+#include "core/curp.h"
 #include "store/store.h"
 #include "web/http.h"
 #include "web/json_input.h"
@@ -43,6 +44,12 @@ int api_check_state(const struct web_request *req, const char *text, int *state,
 
 /* "id_front", "id_back", "face", "migration_status". */
 const char *api_document_kind_name(enum store_document_kind kind);
+
+/* Checks a CURP for an application: valid, not enrolled, not active in the
+ * IMSS or ISSSTE roll. Returns 0 with r filled, or -1 with the reply sent (422,
+ * 409, 500) and its result in *ret. */
+int api_check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
+                   int *ret);
 
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);

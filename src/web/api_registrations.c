@@ -21,8 +21,7 @@
 
 /* Checks a CURP for an application: valid, not enrolled, not covered elsewhere.
  * Returns 0 with r filled, or -1 with the reply sent and its result in *ret. */
-static int check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
-                      int *ret)
+int api_check_curp(const struct web_request *req, const char *curp, struct curp_result *r, int *ret)
 {
     char message[256], err[256];
     if (curp_validate(curp, strlen(curp), api_today_key(req), r) != CURP_VALID) {
@@ -72,7 +71,7 @@ int api_registration_create(const struct web_request *req)
                                  MSG_FIELD_REQUIRED);
         goto done;
     }
-    if (check_curp(req, curp, &r, &ret) != 0)
+    if (api_check_curp(req, curp, &r, &ret) != 0)
         goto done;
 
     /* The id names the application; the token proves the caller started it. Only

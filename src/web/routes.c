@@ -24,6 +24,7 @@ static const struct web_route routes[] = {
     {"PUT", "/api/v1/registrations/{}/documents/{}", WEB_BODY_IMAGE, PHOTO_MAX_BYTES,
      api_document_put},
     {"GET", "/api/v1/registrations/{}/documents/{}", WEB_BODY_NONE, 0, api_document_get},
+    {"POST", "/api/v1/registrations/{}/submit", WEB_BODY_NONE, 0, api_registration_submit},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

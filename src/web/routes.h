@@ -52,6 +52,7 @@ int api_registration_address(const struct web_request *req);
 int api_postal_code(const struct web_request *req);
 int api_document_put(const struct web_request *req);
 int api_document_get(const struct web_request *req);
+int api_registration_submit(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
 
