@@ -94,6 +94,22 @@ static const char *const steps[] = {
     "  uploaded_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX document_registration ON document (registration, kind, id);",
+
+    /* 7: sign-in sessions (hashed tokens) and failure counters for throttling. */
+    "CREATE TABLE session ("
+    "  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX session_registration ON session (registration);"
+    "CREATE TABLE throttle ("
+    "  key TEXT PRIMARY KEY,"
+    "  window_start INTEGER NOT NULL,"
+    "  failures INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    /* People type their address in any case: sign-in compares without it. */
+    "CREATE INDEX registration_email ON registration (email COLLATE NOCASE) WHERE status = 1;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -251,6 +251,37 @@ enum store_submit_result store_registration_submit(struct store *s, const char *
                                                    const char *folio, int64_t now, char *err,
                                                    size_t errsz);
 
+/* ---- Accounts and sessions ---- */
+
+/* Finds the active enrollment whose CURP (18 characters, upper case) or email
+ * (compared without case) is login, with its password hash (empty when none). Returns 1
+ * (found), 0 (none), 2 (an email shared by several enrollments: the CURP must be
+ * used), -1 on error. */
+int store_account_find(struct store *s, const char *login, char id[STORE_ID_LEN + 1],
+                       char password_hash[128], char *err, size_t errsz);
+
+/* Creates a session for a registration; only the token's hash is stored. */
+int store_session_create(struct store *s, const uint8_t token_hash[STORE_TOKEN_HASH_LEN],
+                         const char *id, int64_t now, int64_t expires_at, char *err, size_t errsz);
+
+/* The registration of a live session: 1 (id filled), 0 (unknown or expired), -1. */
+int store_session_find(struct store *s, const uint8_t token_hash[STORE_TOKEN_HASH_LEN], int64_t now,
+                       char id[STORE_ID_LEN + 1], char *err, size_t errsz);
+
+/* Ends a session; 1 when there was one, 0 when not, -1 on error. */
+int store_session_delete(struct store *s, const uint8_t token_hash[STORE_TOKEN_HASH_LEN], char *err,
+                         size_t errsz);
+
+/* Failure counters over a sliding window, keyed by text (e.g. "ip:1.2.3.4").
+ * store_throttle_check: 1 when fewer than max failures were counted in the last
+ * window seconds, 0 when blocked (*retry_after set), -1 on error.
+ * store_throttle_fail counts one failure; store_throttle_clear forgets the key. */
+int store_throttle_check(struct store *s, const char *key, int64_t now, int64_t window, int max,
+                         int64_t *retry_after, char *err, size_t errsz);
+int store_throttle_fail(struct store *s, const char *key, int64_t now, int64_t window, char *err,
+                        size_t errsz);
+int store_throttle_clear(struct store *s, const char *key, char *err, size_t errsz);
+
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);
 

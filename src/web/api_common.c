@@ -46,7 +46,7 @@ int api_reply_json_error(const struct web_request *req, enum json_input_error e,
 }
 
 /* The bearer token of the request, or NULL; *len receives its length. */
-static const char *bearer_token(const struct web_request *req, size_t *len)
+const char *api_bearer_token(const struct web_request *req, size_t *len)
 {
     const char *auth = web_header(req, "Authorization");
     static const char prefix[] = "Bearer ";
@@ -62,7 +62,7 @@ static const char *bearer_token(const struct web_request *req, size_t *len)
 int api_load_authorized(const struct web_request *req, struct store_registration *reg, int *ret)
 {
     size_t token_len;
-    const char *token = bearer_token(req, &token_len);
+    const char *token = api_bearer_token(req, &token_len);
     if (!token) {
         *ret =
             web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
@@ -81,14 +81,22 @@ int api_load_authorized(const struct web_request *req, struct store_registration
                                   MSG_REGISTRATION_NOT_FOUND);
         return -1;
     }
+    /* Either the application's own token, or a live session of its account. */
     uint8_t hash[STORE_TOKEN_HASH_LEN];
+    char session_of[STORE_ID_LEN + 1] = "";
     api_hash_token(token, token_len, hash);
-    if (sodium_memcmp(hash, reg->token_hash, sizeof hash) != 0) {
-        *ret =
-            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+    if (sodium_memcmp(hash, reg->token_hash, sizeof hash) == 0)
+        return 0;
+    int live =
+        store_session_find(req->app->store, hash, req->app->clock(), session_of, err, sizeof err);
+    if (live < 0) {
+        *ret = api_internal_error(req, err);
         return -1;
     }
-    return 0;
+    if (live == 1 && strcmp(session_of, reg->id) == 0)
+        return 0;
+    *ret = web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+    return -1;
 }
 
 static void iso_time(int64_t t, char *buf, size_t size)

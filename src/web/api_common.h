@@ -23,9 +23,12 @@ void api_hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_
 /* Sends the reply for a body json_input_object refused. */
 int api_reply_json_error(const struct web_request *req, enum json_input_error e, const char *field);
 
+/* The bearer token of the request, or NULL; *len receives its length. */
+const char *api_bearer_token(const struct web_request *req, size_t *len);
+
 /* Loads the registration named in the path (req->params[0]) when the request
- * carries its token. Returns 0, or -1 with the reply (401, 404, 500) sent and its
- * result in *ret. */
+ * carries its token or a live session token of its account. Returns 0, or -1 with the reply (401,
+ * 404, 500) sent and its result in *ret. */
 int api_load_authorized(const struct web_request *req, struct store_registration *reg, int *ret);
 
 /* The application as the API shows it (a new reference). */

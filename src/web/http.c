@@ -1,8 +1,10 @@
 #include "web/http.h"
 
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -108,4 +110,20 @@ enum i18n_lang web_pick_language(const char *accept)
             accept++;
     }
     return best;
+}
+
+void web_client_address(const struct web_request *req, char *buf, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    const char *ok = NULL;
+    if (sa && sa->sa_family == AF_INET)
+        ok = inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                       (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        ok = inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                       (socklen_t)size);
+    if (!ok)
+        snprintf(buf, size, "unknown");
 }

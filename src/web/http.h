@@ -77,6 +77,11 @@ int web_reply_error_id(const struct web_request *req, unsigned status, const cha
 /* The value of a request header, or NULL. */
 const char *web_header(const struct web_request *req, const char *name);
 
+/* The peer address of the connection as text ("127.0.0.1", "::1"), or "unknown".
+ * Behind a proxy this is the proxy: trusting X-Forwarded-For is a deployment
+ * setting that does not exist yet. */
+void web_client_address(const struct web_request *req, char *buf, size_t size);
+
 /* Picks es or en from an Accept-Language value (highest q wins, es by default). */
 enum i18n_lang web_pick_language(const char *accept_language);
 

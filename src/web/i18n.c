@@ -147,6 +147,14 @@ static const char *const texts[MSG_COUNT][2] = {
     [MSG_STEP_ID_BACK] = {"la foto del reverso de su identificación",
                           "the photo of the back of your ID"},
     [MSG_STEP_FACE] = {"la foto de su rostro", "the photo of your face"},
+    [MSG_BAD_CREDENTIALS] = {"La CURP o el correo, o la contraseña, no son correctos. Si comparte "
+                             "su correo con otra persona, entre con su CURP.",
+                             "The CURP or email, or the password, is not right. If you share "
+                             "your email with someone else, sign in with your CURP."},
+    [MSG_LOGIN_THROTTLED] = {"Demasiados intentos fallidos. Espere unos minutos o recupere su "
+                             "contraseña.",
+                             "Too many failed attempts. Wait a few minutes or recover your "
+                             "password."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

@@ -25,6 +25,8 @@ static const struct web_route routes[] = {
      api_document_put},
     {"GET", "/api/v1/registrations/{}/documents/{}", WEB_BODY_NONE, 0, api_document_get},
     {"POST", "/api/v1/registrations/{}/submit", WEB_BODY_NONE, 0, api_registration_submit},
+    {"POST", "/api/v1/sessions", WEB_BODY_JSON, JSON_SMALL, api_session_create},
+    {"DELETE", "/api/v1/sessions", WEB_BODY_NONE, 0, api_session_delete},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -53,6 +53,8 @@ int api_postal_code(const struct web_request *req);
 int api_document_put(const struct web_request *req);
 int api_document_get(const struct web_request *req);
 int api_registration_submit(const struct web_request *req);
+int api_session_create(const struct web_request *req);
+int api_session_delete(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
 
