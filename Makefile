@@ -31,7 +31,8 @@ LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lz -lm -lpthread -ljpe
 # binary, the unit tests and the benchmarks.
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 LIB_SRC := $(filter-out src/cli/main.c,$(LIB_SRC))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/templates.o
+TEMPLATES := $(sort $(shell find templates -name '*.html' 2>/dev/null))
 MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 
 # tests/unit/<dir>/<name>.c mirrors src/<dir>/<name>.c and becomes one cmocka binary.
@@ -51,6 +52,15 @@ all: $(BUILD)/padron
 
 $(BUILD)/padron: $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The page templates, embedded into the binary (scripts/embed-templates).
+$(BUILD)/gen/templates.c: $(TEMPLATES) scripts/embed-templates
+	@mkdir -p $(dir $@)
+	scripts/embed-templates $@ $(TEMPLATES)
+
+$(BUILD)/obj/gen/templates.o: $(BUILD)/gen/templates.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

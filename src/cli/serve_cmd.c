@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "util/fs.h"
 #include "web/server.h"
+#include "web/templates.h"
 
 #include <curl/curl.h>
 #include <getopt.h>
@@ -93,6 +94,7 @@ static const char usage_text[] =
     "sender: into the Maildir DIR/mail/new, or over SMTP when PADRON_SMTP_URL is set\n"
     "(smtp://host:port or smtps://...; PADRON_SMTP_TLS=try|require|none, default try;\n"
     "PADRON_SMTP_USER, PADRON_SMTP_PASSWORD; sender PADRON_MAIL_FROM).\n"
+    "Behind TLS (nginx in front) set PADRON_SECURE_COOKIES=1 so cookies are Secure.\n"
     "Routes: GET /healthz answers 200 \"ok\" when the database answers; GET / shows the\n"
     "catalog summary; /api/v1/... is the JSON API (docs/api.md).\n"
     "Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.\n";
@@ -170,6 +172,7 @@ int cli_serve(int argc, char **argv)
     struct catalog *catalog = NULL;
     struct postal_table *postal = NULL;
     struct blobstore *documents = NULL;
+    struct page_templates *templates = NULL;
     struct mail_sender *sender = NULL;
     struct web_server *server = NULL;
     sem_t hash_slots, photo_slots;
@@ -201,6 +204,11 @@ int cli_serve(int argc, char **argv)
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) != 0 ||
         catalog_load(dir, &catalog, err, sizeof err) != 0)
         goto cleanup;
+    if (templates_load(&templates, err, sizeof err) != 0)
+        goto cleanup;
+    cfg.app.templates = templates;
+    const char *secure = getenv("PADRON_SECURE_COOKIES");
+    cfg.app.secure_cookies = secure && strcmp(secure, "1") == 0;
     int postal_rc = postal_load(data, &postal, err, sizeof err);
     if (postal_rc < 0)
         goto cleanup;
@@ -276,6 +284,7 @@ cleanup:
         sem_destroy(&photo_slots);
     }
     blobstore_close(documents);
+    templates_free(templates);
     postal_free(postal);
     catalog_free(catalog);
     store_close(store);

@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "store/store.h"
 #include "web/api_common.h"
+#include "web/enrollment.h"
 #include "web/json_input.h"
 #include "web/privacy_notice.h"
 
@@ -17,40 +18,13 @@
 #include <string.h>
 #include <time.h>
 
-#define TOKEN_BYTES 32
-
-/* Checks a CURP for an application: valid, not enrolled, not covered elsewhere.
- * Returns 0 with r filled, or -1 with the reply sent and its result in *ret. */
 int api_check_curp(const struct web_request *req, const char *curp, struct curp_result *r, int *ret)
 {
-    char message[256], err[256];
-    if (curp_validate(curp, strlen(curp), api_today_key(req), r) != CURP_VALID) {
-        i18n_curp_error(req->lang, r, message, sizeof message);
-        *ret =
-            web_reply_error(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
-        return -1;
-    }
-    int enrolled = store_curp_enrolled(req->app->store, r->curp, err, sizeof err);
-    struct store_affiliation a;
-    int affiliated =
-        enrolled == 0 ? store_roll_lookup(req->app->store, r->curp, &a, err, sizeof err) : 0;
-    if (enrolled < 0 || affiliated < 0) {
-        *ret = api_internal_error(req, err);
-        return -1;
-    }
-    if (enrolled) {
-        *ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "already_enrolled", "curp",
-                                  MSG_ALREADY_ENROLLED);
-        return -1;
-    }
-    if (affiliated && a.active) {
-        bool imss = a.institution == STORE_IMSS;
-        *ret = web_reply_error_id(req, MHD_HTTP_CONFLICT,
-                                  imss ? "affiliated_imss" : "affiliated_issste", "curp",
-                                  imss ? MSG_AFFILIATED_IMSS : MSG_AFFILIATED_ISSSTE);
-        return -1;
-    }
-    return 0;
+    struct refusal why;
+    if (enrollment_check_curp(req, curp, r, &why) == 0)
+        return 0;
+    *ret = web_reply_error(req, why.status, why.code, why.field, why.message);
+    return -1;
 }
 
 int api_registration_create(const struct web_request *req)
@@ -65,36 +39,20 @@ int api_registration_create(const struct web_request *req)
 
     int ret;
     struct curp_result r;
+    struct refusal why;
+    char id[STORE_ID_LEN + 1], token[ENROLLMENT_TOKEN_MAX];
     const char *curp = json_input_text(body, "curp");
-    if (!curp) {
+    if (!curp)
         ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "curp",
                                  MSG_FIELD_REQUIRED);
-        goto done;
-    }
-    if (api_check_curp(req, curp, &r, &ret) != 0)
-        goto done;
-
-    /* The id names the application; the token proves the caller started it. Only
-     * a hash of the token is stored. */
-    uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[TOKEN_BYTES], hash[STORE_TOKEN_HASH_LEN];
-    char id[STORE_ID_LEN + 1], token[API_TOKEN_TEXT_MAX], err[256];
-    randombytes_buf(id_bytes, sizeof id_bytes);
-    randombytes_buf(token_bytes, sizeof token_bytes);
-    sodium_bin2hex(id, sizeof id, id_bytes, sizeof id_bytes);
-    sodium_bin2base64(token, sizeof token, token_bytes, sizeof token_bytes,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    api_hash_token(token, strlen(token), hash);
-    if (store_registration_create(req->app->store, id, r.curp, hash, req->app->clock(), err,
-                                  sizeof err) != 0) {
-        ret = api_internal_error(req, err);
-    } else {
+    else if (enrollment_check_curp(req, curp, &r, &why) != 0 ||
+             enrollment_start(req, &r, id, token, &why) != 0)
+        ret = web_reply_error(req, why.status, why.code, why.field, why.message);
+    else
         ret = web_reply_json(
             req, MHD_HTTP_CREATED,
             json_pack("{s:s, s:s, s:s}", "id", id, "token", token, "status", "draft"));
-    }
     sodium_memzero(token, sizeof token);
-    sodium_memzero(token_bytes, sizeof token_bytes);
-done:
     json_decref(body);
     return ret;
 }

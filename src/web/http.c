@@ -12,6 +12,12 @@
 int web_reply(const struct web_request *req, unsigned status, const char *type, const char *body,
               size_t len)
 {
+    return web_reply_headers(req, status, type, body, len, NULL);
+}
+
+int web_reply_headers(const struct web_request *req, unsigned status, const char *type,
+                      const char *body, size_t len, const char *const *headers)
+{
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!r)
@@ -25,7 +31,9 @@ int web_reply(const struct web_request *req, unsigned status, const char *type, 
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "Content-Language", i18n_code(req->lang));
-    MHD_add_response_header(r, "Vary", "Accept-Language");
+    MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+        MHD_add_response_header(r, headers[i], headers[i + 1]);
     int ret = MHD_queue_response(req->conn, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -57,6 +65,16 @@ int web_reply_error_id(const struct web_request *req, unsigned status, const cha
                        const char *field, enum i18n_msg msg)
 {
     return web_reply_error(req, status, code, field, i18n(req->lang, msg));
+}
+
+const char *web_cookie(const struct web_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *web_query(const struct web_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *web_header(const struct web_request *req, const char *name)

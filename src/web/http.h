@@ -16,6 +16,7 @@
 #include "web/i18n.h"
 
 #include <semaphore.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ struct store;
 struct catalog;
 struct postal_table;
 struct blobstore;
+struct page_templates;
 typedef struct json_t json_t;
 
 struct mail_sender;
@@ -34,14 +36,16 @@ struct mail_sender;
 struct web_app {
     struct store *store;
     const struct catalog *catalog;
-    const struct postal_table *postal; /* SEPOMEX postal codes; NULL when not imported */
-    int64_t (*clock)(void);            /* Unix seconds; replaceable in tests */
-    struct mail_sender *mailer;        /* woken after mail is queued; NULL in tools */
-    const char *mail_from;             /* sender address of padron's mail */
-    uint8_t code_key[WEB_KEY_LEN];     /* keys the hashes of one-time codes */
-    sem_t *hash_slots;                 /* bounds concurrent password hashing; NULL: no bound */
-    sem_t *photo_slots;                /* bounds concurrent photo decoding; NULL: no bound */
-    struct blobstore *documents;       /* encrypted document photos */
+    const struct postal_table *postal;      /* SEPOMEX postal codes; NULL when not imported */
+    int64_t (*clock)(void);                 /* Unix seconds; replaceable in tests */
+    struct mail_sender *mailer;             /* woken after mail is queued; NULL in tools */
+    const char *mail_from;                  /* sender address of padron's mail */
+    uint8_t code_key[WEB_KEY_LEN];          /* keys the hashes of one-time codes */
+    sem_t *hash_slots;                      /* bounds concurrent password hashing; NULL: no bound */
+    sem_t *photo_slots;                     /* bounds concurrent photo decoding; NULL: no bound */
+    struct blobstore *documents;            /* encrypted document photos */
+    const struct page_templates *templates; /* compiled page templates */
+    bool secure_cookies;                    /* behind TLS: cookies get Secure */
 };
 
 #define WEB_MAX_PARAMS 2
@@ -62,6 +66,11 @@ struct web_request {
 int web_reply(const struct web_request *req, unsigned status, const char *type, const char *body,
               size_t len);
 
+/* Like web_reply, with extra headers: a NULL-terminated list of name, value
+ * pairs (e.g. {"Set-Cookie", "lang=en; Path=/", NULL}); NULL for none. */
+int web_reply_headers(const struct web_request *req, unsigned status, const char *type,
+                      const char *body, size_t len, const char *const *headers);
+
 /* Sends j as compact JSON (j is released) with the status. */
 int web_reply_json(const struct web_request *req, unsigned status, json_t *j);
 
@@ -73,6 +82,12 @@ int web_reply_error(const struct web_request *req, unsigned status, const char *
 /* Same, with the message taken from the i18n catalog. */
 int web_reply_error_id(const struct web_request *req, unsigned status, const char *code,
                        const char *field, enum i18n_msg msg);
+
+/* The value of a cookie of the request, or NULL. */
+const char *web_cookie(const struct web_request *req, const char *name);
+
+/* The value of a query-string argument of the request, or NULL. */
+const char *web_query(const struct web_request *req, const char *name);
 
 /* The value of a request header, or NULL. */
 const char *web_header(const struct web_request *req, const char *name);

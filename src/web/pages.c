@@ -1,107 +1,183 @@
-/* The plain pages: the home page with the catalog summary, and the health check. */
+/* The plain pages: home, what you need (a personal checklist), what is covered,
+ * and the health check. */
 #include "web/routes.h"
 
 #include "catalog/catalog.h"
 #include "store/store.h"
-#include "util/alloc.h"
+#include "web/api_common.h"
+#include "web/page.h"
 
+#include <jansson.h>
 #include <microhttpd.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
+#include <string.h>
 
-#define PAGE_CAP (64 * 1024)
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A bounded text builder with a sticky overflow flag, checked once at the end. */
-struct page {
-    char buf[PAGE_CAP];
-    size_t len;
-    bool overflow;
+static const struct page_text home_texts[] = {
+    {"title", {"Afiliación gratuita a IMSS-Bienestar", "Free enrollment in IMSS-Bienestar"}},
+    {"heading", {"Afíliese gratis a IMSS-Bienestar", "Enroll for free in IMSS-Bienestar"}},
+    {"lead",
+     {"Si no tiene seguridad social (IMSS, ISSSTE u otra), tiene derecho a atención médica "
+      "gratuita. Regístrese aquí con su CURP, desde su teléfono, a cualquier hora.",
+      "If you have no social security (IMSS, ISSSTE or other), you have the right to free "
+      "health care. Register here with your CURP, from your phone, at any time."}},
+    {"start", {"Iniciar mi registro", "Start my registration"}},
+    {"before_title", {"Antes de empezar", "Before you start"}},
+    {"before",
+     {"Tenga a la mano su CURP, un correo electrónico, su domicilio con código postal y una "
+      "identificación oficial para fotografiarla por ambos lados.",
+      "Have your CURP, an email address, your address with postal code and an official ID to "
+      "photograph on both sides."}},
+    {"requirements_link",
+     {"Vea la lista completa de lo que necesita", "See the full list of what you need"}},
+    {"covered_title", {"Qué incluye", "What it includes"}},
+    {"covered",
+     {"Consultas, estudios, medicamentos y hospitalización sin costo en el primer y segundo "
+      "nivel de atención; urgencias para todas las personas.",
+      "Visits, tests, medicines and hospital care at no cost at the first and second levels of "
+      "care; emergency care for everyone."}},
+    {"coverage_link", {"Qué cubre y dónde atenderse", "What is covered and where to go"}},
+    {"states_title",
+     {"Entidades donde opera IMSS-Bienestar", "States where IMSS-Bienestar operates"}},
 };
-
-static void page_append(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void page_append(struct page *p, const char *fmt, ...)
-{
-    if (p->overflow)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(p->buf + p->len, sizeof p->buf - p->len, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof p->buf - p->len)
-        p->overflow = true;
-    else
-        p->len += (size_t)n;
-}
-
-/* Appends s with the five HTML-significant characters escaped. */
-static void page_text(struct page *p, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            page_append(p, "&amp;");
-            break;
-        case '<':
-            page_append(p, "&lt;");
-            break;
-        case '>':
-            page_append(p, "&gt;");
-            break;
-        case '"':
-            page_append(p, "&quot;");
-            break;
-        case '\'':
-            page_append(p, "&#39;");
-            break;
-        default:
-            page_append(p, "%c", *s);
-        }
-    }
-}
 
 int page_home(const struct web_request *req)
 {
-    const struct catalog *cat = req->app->catalog;
-    struct page *p = xcalloc(1, sizeof *p);
-    size_t n_states, n_municipalities, n_facilities;
-    const struct catalog_state *states = catalog_states(cat, &n_states);
-    catalog_municipalities(cat, &n_municipalities);
-    catalog_facilities(cat, &n_facilities);
-    time_t now = (time_t)req->app->clock();
-    struct tm tm;
-    localtime_r(&now, &tm);
+    struct page p;
+    page_init(&p, req, home_texts, N(home_texts), "title");
+    long today = api_today_key(req);
+    size_t n;
+    const struct catalog_state *states = catalog_states(req->app->catalog, &n);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (catalog_state_participating(&states[i], (int)(today / 10000), (int)(today / 100 % 100),
+                                        (int)(today % 100)))
+            json_array_append_new(list, json_string(states[i].name));
+    json_object_set_new(p.view, "states", list);
+    return page_send(&p, "page/home", MHD_HTTP_OK);
+}
 
-    page_append(p, "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<title>padron — IMSS-Bienestar</title>"
-                   "<style>body{font-family:sans-serif;max-width:40rem;margin:1rem auto;"
-                   "padding:0 1rem;color:#161a1d}h1{color:#611232}</style></head><body>"
-                   "<h1>padron</h1><p lang=\"es\">Afiliación a los servicios de salud "
-                   "IMSS-Bienestar. El registro en línea llegará pronto.</p>"
-                   "<p lang=\"en\">Enrollment in IMSS-Bienestar health care. Online "
-                   "registration is coming soon.</p>");
-    page_append(p,
-                "<h2>Catálogos</h2><ul><li>%zu entidades</li><li>%zu municipios</li>"
-                "<li>%zu unidades IMSS-Bienestar</li></ul>",
-                n_states, n_municipalities, n_facilities);
-    page_append(p, "<h2>Entidades participantes</h2><ul>");
-    for (size_t i = 0; i < n_states; i++) {
-        if (!catalog_state_participating(&states[i], tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday))
-            continue;
-        page_append(p, "<li>");
-        page_text(p, states[i].name);
-        page_append(p, "</li>");
-    }
-    page_append(p, "</ul></body></html>\n");
+static const struct page_text requirement_texts[] = {
+    {"title", {"Qué necesita para registrarse", "What you need to register"}},
+    {"heading", {"Qué necesita para registrarse", "What you need to register"}},
+    {"lead",
+     {"Conteste dos preguntas y le mostramos la lista exacta, para que no le falte nada.",
+      "Answer two questions and we show you the exact list, so nothing is missing."}},
+    {"q_nationality", {"¿Cuál es su nacionalidad?", "What is your nationality?"}},
+    {"mexican", {"Mexicana", "Mexican"}},
+    {"foreign", {"Extranjera", "Foreign"}},
+    {"q_curp", {"¿Tiene CURP?", "Do you have a CURP?"}},
+    {"yes", {"Sí", "Yes"}},
+    {"no", {"No", "No"}},
+    {"show", {"Ver mi lista", "Show my list"}},
+    {"list_title", {"Su lista", "Your list"}},
+    {"start", {"Iniciar mi registro", "Start my registration"}},
+    {"i_curp", {"Su CURP (18 caracteres).", "Your CURP (18 characters)."}},
+    {"i_get_curp",
+     {"Primero obtenga su CURP: es gratuita, se tramita en gob.mx/curp o en el Registro Civil.",
+      "First get your CURP: it is free, at gob.mx/curp or at the Civil Registry."}},
+    {"i_email",
+     {"Un correo electrónico que pueda abrir ahora.", "An email address you can open now."}},
+    {"i_phone", {"Su número de celular (opcional).", "Your mobile number (optional)."}},
+    {"i_address",
+     {"Su domicilio: calle, número y código postal (está en su recibo de luz o agua).",
+      "Your address: street, number and postal code (it is on your power or water bill)."}},
+    {"i_id_mx",
+     {"Su credencial para votar (INE) u otra identificación oficial, para fotografiar el frente "
+      "y el reverso.",
+      "Your voter card (INE) or another official ID, to photograph front and back."}},
+    {"i_id_foreign",
+     {"Su pasaporte, tarjeta de residencia del INM o FMM, para fotografiarla por ambos lados.",
+      "Your passport, INM residence card or FMM, to photograph on both sides."}},
+    {"i_status",
+     {"Un documento de su situación migratoria regular (tarjeta de residente, FMM, constancia de "
+      "regularización o de solicitud de refugio).",
+      "A document of your regular migration status (residence card, FMM, regularisation or "
+      "refugee application record)."}},
+    {"i_face",
+     {"Su teléfono con cámara, para una foto de su rostro.",
+      "Your phone with a camera, for a photo of your face."}},
+    {"i_free",
+     {"Nada más: no necesita imprimir, ni acudir a una oficina, ni pagar.",
+      "Nothing else: no printing, no office visit, no payment."}},
+};
 
-    int ret = p->overflow ? web_reply(req, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                                      "text/plain; charset=utf-8", "page too large\n", 15)
-                          : web_reply(req, MHD_HTTP_OK, "text/html; charset=utf-8", p->buf, p->len);
-    free(p);
-    return ret;
+int page_requirements(const struct web_request *req)
+{
+    struct page p;
+    page_init(&p, req, requirement_texts, N(requirement_texts), "title");
+    const char *nat = web_query(req, "nacionalidad"), *curp = web_query(req, "curp");
+    bool foreign = nat && strcmp(nat, "extranjera") == 0;
+    bool no_curp = curp && strcmp(curp, "no") == 0;
+    json_t *items = json_array();
+#define ITEM(key)                                                                                  \
+    json_array_append_new(                                                                         \
+        items, json_string(page_text(&p, requirement_texts, N(requirement_texts), key)))
+    ITEM(no_curp ? "i_get_curp" : "i_curp");
+    ITEM("i_email");
+    ITEM("i_phone");
+    ITEM("i_address");
+    ITEM(foreign ? "i_id_foreign" : "i_id_mx");
+    if (foreign)
+        ITEM("i_status");
+    ITEM("i_face");
+    ITEM("i_free");
+#undef ITEM
+    json_object_set_new(p.view, "items", items);
+    json_object_set_new(p.view, "mexican", json_boolean(!foreign));
+    json_object_set_new(p.view, "foreign", json_boolean(foreign));
+    json_object_set_new(p.view, "has_curp", json_boolean(!no_curp));
+    json_object_set_new(p.view, "no_curp", json_boolean(no_curp));
+    return page_send(&p, "page/requirements", MHD_HTTP_OK);
+}
+
+static const struct page_text coverage_texts[] = {
+    {"title", {"Qué cubre IMSS-Bienestar", "What IMSS-Bienestar covers"}},
+    {"heading", {"Qué cubre IMSS-Bienestar", "What IMSS-Bienestar covers"}},
+    {"start", {"Iniciar mi registro", "Start my registration"}},
+    {"s1_title", {"Primer nivel: su centro de salud", "Level 1: your health center"}},
+    {"s1",
+     {"Consultas de medicina general, vacunas, control del embarazo, detección de enfermedades y "
+      "medicamentos, sin costo. Al registrarse se le asigna el centro de salud más cercano a su "
+      "domicilio: ahí empieza siempre su atención.",
+      "General medical visits, vaccines, pregnancy care, screening and medicines, at no cost. "
+      "When you register you are assigned the health center nearest your home: your care always "
+      "starts there."}},
+    {"s2_title", {"Segundo nivel: hospitales generales", "Level 2: general hospitals"}},
+    {"s2",
+     {"Especialidades, cirugías y hospitalización, sin costo, cuando su centro de salud le "
+      "refiere.",
+      "Specialists, surgery and hospital stays, at no cost, when your health center refers "
+      "you."}},
+    {"s3_title", {"Tercer nivel: alta especialidad", "Level 3: high specialty"}},
+    {"s3",
+     {"Hospitales de alta especialidad, por referencia. Puede haber cuotas de recuperación según "
+      "su estudio socioeconómico; muchas personas quedan exentas.",
+      "High-specialty hospitals, by referral. There may be fees according to your "
+      "socioeconomic study; many people are exempt."}},
+    {"s4_title", {"Urgencias: para todas las personas", "Emergencies: for everyone"}},
+    {"s4",
+     {"En una urgencia, cualquier unidad de IMSS-Bienestar le atiende aunque no esté registrado. "
+      "Después le ofrecemos registrarse.",
+      "In an emergency, any IMSS-Bienestar unit will care for you even if you are not "
+      "registered. Afterwards we offer you registration."}},
+};
+
+int page_coverage(const struct web_request *req)
+{
+    struct page p;
+    page_init(&p, req, coverage_texts, N(coverage_texts), "title");
+    json_t *sections = json_array();
+    static const char *const keys[][2] = {
+        {"s1_title", "s1"}, {"s2_title", "s2"}, {"s3_title", "s3"}, {"s4_title", "s4"}};
+    for (size_t i = 0; i < N(keys); i++)
+        json_array_append_new(
+            sections,
+            json_pack("{s:s, s:s}", "title",
+                      page_text(&p, coverage_texts, N(coverage_texts), keys[i][0]), "text",
+                      page_text(&p, coverage_texts, N(coverage_texts), keys[i][1])));
+    json_object_set_new(p.view, "sections", sections);
+    return page_send(&p, "page/coverage", MHD_HTTP_OK);
 }
 
 int page_healthz(const struct web_request *req)

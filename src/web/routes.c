@@ -5,10 +5,15 @@
 #include <string.h>
 
 #define JSON_SMALL (16 * 1024)
+#define FORM_SMALL (16 * 1024)
 
 static const struct web_route routes[] = {
     {"GET", "/", WEB_BODY_NONE, 0, page_home},
     {"GET", "/healthz", WEB_BODY_NONE, 0, page_healthz},
+    {"GET", "/requisitos", WEB_BODY_NONE, 0, page_requirements},
+    {"GET", "/cobertura", WEB_BODY_NONE, 0, page_coverage},
+    {"GET", "/registro/curp", WEB_BODY_NONE, 0, page_curp_get},
+    {"POST", "/registro/curp", WEB_BODY_FORM, FORM_SMALL, page_curp_post},
     {"POST", "/api/v1/registrations", WEB_BODY_JSON, JSON_SMALL, api_registration_create},
     {"GET", "/api/v1/registrations/{}", WEB_BODY_NONE, 0, api_registration_get},
     {"PUT", "/api/v1/registrations/{}/contact", WEB_BODY_JSON, JSON_SMALL,

@@ -20,6 +20,7 @@ enum web_body {
     WEB_BODY_NONE,
     WEB_BODY_JSON,  /* application/json */
     WEB_BODY_IMAGE, /* image/jpeg or image/png */
+    WEB_BODY_FORM,  /* application/x-www-form-urlencoded (an HTML form) */
 };
 
 struct web_route {
@@ -43,6 +44,10 @@ const struct web_route *web_route_match(const char *method, const char *path,
 /* Handlers, one file per page or endpoint group. */
 int page_home(const struct web_request *req);
 int page_healthz(const struct web_request *req);
+int page_requirements(const struct web_request *req);
+int page_coverage(const struct web_request *req);
+int page_curp_get(const struct web_request *req);
+int page_curp_post(const struct web_request *req);
 int api_registration_create(const struct web_request *req);
 int api_registration_get(const struct web_request *req);
 int api_registration_contact(const struct web_request *req);

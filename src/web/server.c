@@ -32,7 +32,17 @@ static void init_request(struct web_request *req, struct web_server *s, struct M
                          const char *method, const char *url)
 {
     *req = (struct web_request){.conn = conn, .app = &s->cfg.app, .method = method, .url = url};
-    req->lang = web_pick_language(web_header(req, "Accept-Language"));
+    /* ?lang= (the page's language switch) wins, then the remembered cookie, then
+     * the browser's Accept-Language. */
+    const char *chosen = web_query(req, "lang");
+    if (!chosen || (strcmp(chosen, "es") != 0 && strcmp(chosen, "en") != 0))
+        chosen = web_cookie(req, "lang");
+    if (chosen && strcmp(chosen, "en") == 0)
+        req->lang = I18N_EN;
+    else if (chosen && strcmp(chosen, "es") == 0)
+        req->lang = I18N_ES;
+    else
+        req->lang = web_pick_language(web_header(req, "Accept-Language"));
 }
 
 /* Refuses a request before its handler, as JSON under /api/ and as text elsewhere. */
@@ -60,6 +70,8 @@ static bool declared_type(enum web_body body, const char *type)
 {
     if (body == WEB_BODY_JSON)
         return media_type_is(type, "application/json");
+    if (body == WEB_BODY_FORM)
+        return media_type_is(type, "application/x-www-form-urlencoded");
     return media_type_is(type, "image/jpeg") || media_type_is(type, "image/png");
 }
 

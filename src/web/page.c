@@ -1,0 +1,157 @@
+#include "web/page.h"
+
+#include "web/template.h"
+#include "web/templates.h"
+#include "web/textbuf.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_CAP (256 * 1024)
+
+/* The texts of the layout, shared by every page. */
+static const struct page_text layout_texts[] = {
+    {"skip", {"Ir al contenido", "Skip to content"}},
+    {"footer_help",
+     {"La afiliación a IMSS-Bienestar es gratuita: nadie puede cobrarle por ella ni por la "
+      "atención.",
+      "Enrollment in IMSS-Bienestar is free: nobody may charge you for it or for your care."}},
+    {"nav_requirements", {"Qué necesita para registrarse", "What you need to register"}},
+    {"nav_coverage", {"Qué cubre IMSS-Bienestar", "What IMSS-Bienestar covers"}},
+};
+
+static void add_texts(json_t *t, const struct page_text *texts, size_t n, enum i18n_lang lang)
+{
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(t, texts[i].key, json_string(texts[i].text[lang == I18N_EN]));
+}
+
+const char *page_text(const struct page *p, const struct page_text *texts, size_t n,
+                      const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(texts[i].key, key) == 0)
+            return texts[i].text[p->req->lang == I18N_EN];
+    return "";
+}
+
+/* A usable csrf cookie value: 43 base64url characters. */
+static bool csrf_shape(const char *s)
+{
+    if (!s || strlen(s) != PAGE_CSRF_LEN)
+        return false;
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '-' || *c == '_'))
+            return false;
+    return true;
+}
+
+void page_init(struct page *p, const struct web_request *req, const struct page_text *texts,
+               size_t n_texts, const char *title_key)
+{
+    memset(p, 0, sizeof *p);
+    p->req = req;
+    const char *cookie = web_cookie(req, "csrf");
+    if (csrf_shape(cookie)) {
+        memcpy(p->csrf, cookie, PAGE_CSRF_LEN + 1);
+    } else {
+        uint8_t raw[32];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(p->csrf, sizeof p->csrf, raw, sizeof raw,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        p->new_csrf = true;
+    }
+    const char *asked = web_query(req, "lang");
+    p->set_lang = asked && (strcmp(asked, "es") == 0 || strcmp(asked, "en") == 0);
+
+    bool en = req->lang == I18N_EN;
+    json_t *t = json_object();
+    add_texts(t, layout_texts, sizeof layout_texts / sizeof layout_texts[0], req->lang);
+    add_texts(t, texts, n_texts, req->lang);
+    p->view =
+        json_pack("{s:s, s:s, s:s, s:s}", "lang", en ? "en" : "es", "other_lang", en ? "es" : "en",
+                  "other_lang_name", en ? "Español" : "English", "csrf", p->csrf);
+    json_object_set_new(p->view, "title", json_string(page_text(p, texts, n_texts, title_key)));
+    json_object_set_new(p->view, "t", t);
+}
+
+void page_set_cookie(struct page *p, const char *name, const char *value)
+{
+    snprintf(p->cookie, sizeof p->cookie, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+             p->req->app->secure_cookies ? "; Secure" : "");
+}
+
+/* The Set-Cookie headers of the page into h (room for 3 pairs and the NULL). */
+static void cookie_headers(struct page *p, const char *h[7], char csrf_cookie[128],
+                           char lang_cookie[96])
+{
+    size_t n = 0;
+    const char *secure = p->req->app->secure_cookies ? "; Secure" : "";
+    if (p->new_csrf) {
+        snprintf(csrf_cookie, 128, "csrf=%s; Path=/; HttpOnly; SameSite=Lax%s", p->csrf, secure);
+        h[n++] = "Set-Cookie", h[n++] = csrf_cookie;
+    }
+    if (p->set_lang) {
+        snprintf(lang_cookie, 96, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax%s",
+                 i18n_code(p->req->lang), secure);
+        h[n++] = "Set-Cookie", h[n++] = lang_cookie;
+    }
+    if (p->cookie[0])
+        h[n++] = "Set-Cookie", h[n++] = p->cookie;
+    h[n] = NULL;
+}
+
+int page_send(struct page *p, const char *name, unsigned status)
+{
+    const struct page_templates *all = p->req->app->templates;
+    const struct template *t = all ? templates_get(all, name) : NULL;
+    struct textbuf out;
+    textbuf_init(&out, PAGE_CAP);
+    int rendered = t ? template_render(t, p->view, templates_partials(all), &out) : -1;
+    json_decref(p->view);
+    p->view = NULL;
+    int ret;
+    if (rendered != 0) {
+        fprintf(stderr, "padron: page %s: %s\n", name,
+                t ? textbuf_error(&out) : "no such template");
+        static const char broken[] = "<!doctype html><html lang=\"es\"><title>Error</title>"
+                                     "<p>Tuvimos un problema. Intente de nuevo en unos minutos."
+                                     " / Something went wrong. Try again in a few minutes.</p>";
+        ret = web_reply(p->req, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", broken,
+                        sizeof broken - 1);
+    } else {
+        const char *h[7];
+        char csrf_cookie[128], lang_cookie[96];
+        cookie_headers(p, h, csrf_cookie, lang_cookie);
+        ret = web_reply_headers(p->req, status, "text/html; charset=utf-8", textbuf_str(&out),
+                                strlen(textbuf_str(&out)), h);
+    }
+    textbuf_release(&out);
+    return ret;
+}
+
+int page_redirect(struct page *p, const char *location)
+{
+    json_decref(p->view);
+    p->view = NULL;
+    const char *h[9];
+    char csrf_cookie[128], lang_cookie[96];
+    cookie_headers(p, h, csrf_cookie, lang_cookie);
+    size_t n = 0;
+    while (h[n])
+        n++;
+    h[n++] = "Location", h[n++] = location, h[n] = NULL;
+    return web_reply_headers(p->req, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, h);
+}
+
+bool page_csrf_ok(const struct web_request *req, const char *form_value, size_t len)
+{
+    const char *cookie = web_cookie(req, "csrf");
+    return csrf_shape(cookie) && form_value && len == PAGE_CSRF_LEN &&
+           sodium_memcmp(cookie, form_value, PAGE_CSRF_LEN) == 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * page: what every HTML page shares: the base view model (language, the other
+ * language's switch, the layout's texts), the CSRF token, and rendering.
+ *
+ * Invariants:
+ * - Text comes from the page-text catalog (i18n_pages.c) in the request's
+ *   language; templates hold markup only.
+ * - Every form carries a CSRF token that must equal the csrf cookie (double
+ *   submit, SameSite=Lax, HttpOnly); a POST without the match is refused before
+ *   its fields are read.
+ * - A page that fails to render is answered with a short fixed 500 page, never a
+ *   partial one.
+ */
+#ifndef PADRON_WEB_PAGE_H
+#define PADRON_WEB_PAGE_H
+
+#include "web/http.h"
+
+#include <stdbool.h>
+
+/* One text of the catalog: a key and its Spanish and English versions. */
+struct page_text {
+    const char *key;
+    const char *text[2];
+};
+
+#define PAGE_CSRF_LEN 43 /* base64url of 32 random bytes */
+
+/* A page being built: its view model and the cookies to set with it. */
+struct page {
+    const struct web_request *req;
+    json_t *view;
+    char csrf[PAGE_CSRF_LEN + 1];
+    bool new_csrf;    /* the csrf cookie must be (re)set */
+    bool set_lang;    /* ?lang= chose a language: remember it */
+    char cookie[256]; /* one more Set-Cookie header, or "" */
+};
+
+/* Starts a page: the base view model with "lang", "other_lang", "other_lang_name",
+ * "csrf", "title" and "t" holding the layout texts plus the page's own texts. */
+void page_init(struct page *p, const struct web_request *req, const struct page_text *texts,
+               size_t n_texts, const char *title_key);
+
+/* The text of key in texts for the page's language ("" when absent). */
+const char *page_text(const struct page *p, const struct page_text *texts, size_t n,
+                      const char *key);
+
+/* Renders the template name with the view model and sends it with status; frees
+ * the view. Returns the libmicrohttpd result. */
+int page_send(struct page *p, const char *name, unsigned status);
+
+/* Sends a 303 redirect to location (a path) with the page's cookies; frees the view. */
+int page_redirect(struct page *p, const char *location);
+
+/* True when the form's csrf field equals the request's csrf cookie. */
+bool page_csrf_ok(const struct web_request *req, const char *form_value, size_t len);
+
+/* Sets p->cookie to "name=value; Path=/; HttpOnly; SameSite=Lax" (plus Secure when
+ * the deployment says so). */
+void page_set_cookie(struct page *p, const char *name, const char *value);
+
+#endif
