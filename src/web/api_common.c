@@ -1,6 +1,8 @@
 /* Helpers shared by the JSON endpoints. */
 #include "web/api_common.h"
 
+#include "web/enrollment.h"
+
 #include "catalog/catalog.h"
 #include "core/civil_date.h"
 
@@ -173,29 +175,13 @@ json_t *api_registration_json(const struct store_registration *reg)
     return j;
 }
 
-/* Reads "01".."32" into a participating state. Returns 0, or -1 with the reply sent. */
 int api_check_state(const struct web_request *req, const char *text, int *state, int *ret)
 {
-    const struct catalog_state *st = NULL;
-    if (text && strlen(text) == 2 && text[0] >= '0' && text[0] <= '9' && text[1] >= '0' &&
-        text[1] <= '9')
-        st = catalog_state_by_code(req->app->catalog, (text[0] - '0') * 10 + (text[1] - '0'));
-    if (!st) {
-        *ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_state", "state",
-                                  text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED);
-        return -1;
-    }
-    long today = api_today_key(req);
-    if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
-                                     (int)(today % 100))) {
-        char message[512];
-        i18n_state_not_participating(req->lang, st->name, message, sizeof message);
-        *ret = web_reply_error(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating",
-                               "state", message);
-        return -1;
-    }
-    *state = st->code;
-    return 0;
+    struct refusal why;
+    if (enrollment_check_state(req, text, state, &why) == 0)
+        return 0;
+    *ret = web_reply_error(req, why.status, why.code, why.field, why.message);
+    return -1;
 }
 
 int api_internal_error(const struct web_request *req, const char *err)

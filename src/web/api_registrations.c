@@ -66,20 +66,6 @@ int api_registration_get(const struct web_request *req)
     return web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
 }
 
-static enum i18n_msg phone_message(enum contact_status s)
-{
-    switch (s) {
-    case CONTACT_PHONE_CHARSET:
-        return MSG_PHONE_CHARSET;
-    case CONTACT_PHONE_AREA:
-        return MSG_PHONE_AREA;
-    case CONTACT_PHONE_COUNTRY:
-        return MSG_PHONE_COUNTRY;
-    default:
-        return MSG_PHONE_LENGTH;
-    }
-}
-
 /* The application after its contact step, with a code sent to an unproven email:
  * "email_verification" is "verified", "sent", or "throttled" with "retry_after". */
 static json_t *with_email_code(const struct web_request *req, const struct store_registration *reg)
@@ -117,35 +103,15 @@ int api_registration_contact(const struct web_request *req)
     if (e != JSON_INPUT_OK)
         return api_reply_json_error(req, e, bad_field);
 
-    struct store_contact c = {0};
-    const char *phone = json_input_text(body, "phone"), *email = json_input_text(body, "email");
-    const char *version = json_input_text(body, "privacy_notice_version");
-    enum contact_status cs;
+    struct store_contact c;
+    struct refusal why;
     char err[256];
-    if (api_check_state(req, json_input_text(body, "state"), &c.state, &ret) != 0)
-        goto done;
-    /* The phone is optional: a newcomer may not have a Mexican number yet. */
-    if (phone && (cs = contact_phone(phone, strlen(phone), c.phone)) != CONTACT_OK) {
-        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
-                                 phone_message(cs));
+    if (enrollment_contact(req, json_input_text(body, "state"), json_input_text(body, "phone"),
+                           json_input_text(body, "email"),
+                           json_input_text(body, "privacy_notice_version"), &c, &why) != 0) {
+        ret = web_reply_error(req, why.status, why.code, why.field, why.message);
         goto done;
     }
-    if (!email || (cs = contact_email(email, strlen(email), c.email)) != CONTACT_OK) {
-        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT,
-                                 email ? "invalid_email" : "required", "email",
-                                 !email                       ? MSG_FIELD_REQUIRED
-                                 : cs == CONTACT_EMAIL_LENGTH ? MSG_EMAIL_LENGTH
-                                                              : MSG_EMAIL_INVALID);
-        goto done;
-    }
-    const struct privacy_notice *notice = privacy_notice_current();
-    if (!version || strcmp(version, notice->version) != 0) {
-        ret = web_reply_error_id(
-            req, MHD_HTTP_UNPROCESSABLE_CONTENT, version ? "privacy_notice_outdated" : "required",
-            "privacy_notice_version", version ? MSG_PRIVACY_OUTDATED : MSG_FIELD_REQUIRED);
-        goto done;
-    }
-    snprintf(c.privacy_version, sizeof c.privacy_version, "%s", notice->version);
     int stored = store_registration_set_contact(req->app->store, reg.id, &c, i18n_code(req->lang),
                                                 req->app->clock(), err, sizeof err);
     if (stored < 0) {

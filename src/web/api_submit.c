@@ -10,7 +10,7 @@
 
 #include "core/folio.h"
 #include "web/api_common.h"
-#include "web/privacy_notice.h"
+#include "web/enrollment.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -20,49 +20,20 @@
 
 #define FOLIO_TRIES 5
 
-static const struct {
-    const char *step;
-    enum i18n_msg msg;
-} steps[] = {
-    {"contact", MSG_STEP_CONTACT},           {"email_verification", MSG_STEP_EMAIL},
-    {"privacy_notice", MSG_STEP_PRIVACY},    {"password", MSG_STEP_PASSWORD},
-    {"address", MSG_STEP_ADDRESS},           {"documents.id_front", MSG_STEP_ID_FRONT},
-    {"documents.id_back", MSG_STEP_ID_BACK}, {"documents.face", MSG_STEP_FACE},
-};
-#define N_STEPS (sizeof steps / sizeof steps[0])
-
-/* Which steps are still missing, one flag per entry of steps[]. */
-static int missing_steps(const struct store_registration *reg, bool missing[N_STEPS])
-{
-    const struct store_contact *c = &reg->contact;
-    missing[0] = c->state == 0 || !c->email[0];
-    missing[1] = !missing[0] && c->email_verified_at == 0;
-    missing[2] = strcmp(c->privacy_version, privacy_notice_current()->version) != 0;
-    missing[3] = !reg->password_set;
-    missing[4] = reg->address.recorded_at == 0;
-    missing[5] = reg->documents[STORE_DOC_ID_FRONT].uploaded_at == 0;
-    missing[6] = reg->documents[STORE_DOC_ID_BACK].uploaded_at == 0;
-    missing[7] = reg->documents[STORE_DOC_FACE].uploaded_at == 0;
-    int n = 0;
-    for (size_t i = 0; i < N_STEPS; i++)
-        n += missing[i];
-    return n;
-}
-
-static int reply_incomplete(const struct web_request *req, const bool missing[N_STEPS])
+static int reply_incomplete(const struct web_request *req, const bool missing[ENROLLMENT_STEPS])
 {
     json_t *list = json_array();
     char message[1024];
     size_t used = (size_t)snprintf(message, sizeof message, "%s", i18n(req->lang, MSG_INCOMPLETE));
     const char *sep = " ";
-    for (size_t i = 0; i < N_STEPS; i++) {
+    for (size_t i = 0; i < ENROLLMENT_STEPS; i++) {
         if (!missing[i])
             continue;
-        json_array_append_new(list, json_pack("{s:s, s:s}", "step", steps[i].step, "message",
-                                              i18n(req->lang, steps[i].msg)));
+        json_array_append_new(list, json_pack("{s:s, s:s}", "step", enrollment_steps[i].step,
+                                              "message", i18n(req->lang, enrollment_steps[i].msg)));
         if (used < sizeof message) {
             int n = snprintf(message + used, sizeof message - used, "%s%s", sep,
-                             i18n(req->lang, steps[i].msg));
+                             i18n(req->lang, enrollment_steps[i].msg));
             used += n > 0 ? (size_t)n : 0;
         }
         sep = "; ";
@@ -83,8 +54,8 @@ int api_registration_submit(const struct web_request *req)
     if (reg.status == STORE_REG_ACTIVE) /* a repeated submit gets the same answer */
         return web_reply_json(req, MHD_HTTP_OK,
                               json_pack("{s:s, s:s}", "status", "active", "folio", reg.folio));
-    bool missing[N_STEPS];
-    if (missing_steps(&reg, missing) > 0)
+    bool missing[ENROLLMENT_STEPS];
+    if (enrollment_missing(&reg, missing) > 0)
         return reply_incomplete(req, missing);
     struct curp_result curp;
     if (api_check_curp(req, reg.curp, &curp, &ret) != 0)

@@ -9,6 +9,7 @@
 #include "notify/message.h"
 #include "notify/sender.h"
 #include "web/api_common.h"
+#include "web/enrollment.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -105,6 +106,45 @@ static bool is_code(const char *s)
     return true;
 }
 
+int enrollment_check_email_code(const struct web_request *req, const char *id, const char *code,
+                                struct refusal *why, int *attempts_left)
+{
+    *attempts_left = 0;
+    why->field = "code";
+    if (!is_code(code)) {
+        why->status = MHD_HTTP_UNPROCESSABLE_CONTENT;
+        why->code = code && *code ? "invalid_code" : "required";
+        snprintf(why->message, sizeof why->message, "%s",
+                 i18n(req->lang, code && *code ? MSG_CODE_SHAPE : MSG_FIELD_REQUIRED));
+        return -1;
+    }
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    char err[256];
+    hash_code(req, id, code, hash);
+    static const struct {
+        unsigned status;
+        const char *code;
+        enum i18n_msg msg;
+    } verdicts[] = {
+        [STORE_CODE_WRONG] = {MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", MSG_CODE_WRONG},
+        [STORE_CODE_EXPIRED] = {MHD_HTTP_GONE, "code_expired", MSG_CODE_EXPIRED},
+        [STORE_CODE_EXHAUSTED] = {MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts",
+                                  MSG_CODE_EXHAUSTED},
+        [STORE_CODE_NONE] = {MHD_HTTP_CONFLICT, "no_pending_code", MSG_CODE_NONE},
+        [STORE_CODE_ERROR] = {MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", MSG_INTERNAL},
+    };
+    enum store_code_result r = store_email_code_check(
+        req->app->store, id, hash, &policy, req->app->clock(), attempts_left, err, sizeof err);
+    if (r == STORE_CODE_OK)
+        return 0;
+    if (r == STORE_CODE_ERROR)
+        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+    why->status = verdicts[r].status;
+    why->code = verdicts[r].code;
+    snprintf(why->message, sizeof why->message, "%s", i18n(req->lang, verdicts[r].msg));
+    return -1;
+}
+
 int api_email_verification(const struct web_request *req)
 {
     static const char *const fields[] = {"code", NULL};
@@ -117,45 +157,20 @@ int api_email_verification(const struct web_request *req)
     enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
     if (e != JSON_INPUT_OK)
         return api_reply_json_error(req, e, bad);
-    const char *code = json_input_text(body, "code");
-    if (!is_code(code)) {
-        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT,
-                                 code ? "invalid_code" : "required", "code",
-                                 code ? MSG_CODE_SHAPE : MSG_FIELD_REQUIRED);
-        goto done;
-    }
-    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    struct refusal why;
     char err[256];
-    int left = 0;
-    hash_code(req, reg.id, code, hash);
-    switch (store_email_code_check(req->app->store, reg.id, hash, &policy, req->app->clock(), &left,
-                                   err, sizeof err)) {
-    case STORE_CODE_OK:
+    int left;
+    if (enrollment_check_email_code(req, reg.id, json_input_text(body, "code"), &why, &left) == 0)
         ret = store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) == 1
                   ? web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg))
                   : api_internal_error(req, err);
-        break;
-    case STORE_CODE_WRONG:
-        ret = web_reply_json(req, MHD_HTTP_UNPROCESSABLE_CONTENT,
-                             json_pack("{s:{s:s, s:s, s:s}, s:i}", "error", "code", "wrong_code",
-                                       "field", "code", "message", i18n(req->lang, MSG_CODE_WRONG),
-                                       "attempts_left", left));
-        break;
-    case STORE_CODE_EXPIRED:
-        ret = web_reply_error_id(req, MHD_HTTP_GONE, "code_expired", "code", MSG_CODE_EXPIRED);
-        break;
-    case STORE_CODE_EXHAUSTED:
-        ret = web_reply_error_id(req, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", "code",
-                                 MSG_CODE_EXHAUSTED);
-        break;
-    case STORE_CODE_NONE:
-        ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "no_pending_code", "code", MSG_CODE_NONE);
-        break;
-    case STORE_CODE_ERROR:
-    default:
-        ret = api_internal_error(req, err);
-    }
-done:
+    else if (strcmp(why.code, "wrong_code") == 0)
+        ret =
+            web_reply_json(req, why.status,
+                           json_pack("{s:{s:s, s:s, s:s}, s:i}", "error", "code", why.code, "field",
+                                     "code", "message", why.message, "attempts_left", left));
+    else
+        ret = web_reply_error(req, why.status, why.code, why.field, why.message);
     json_decref(body);
     return ret;
 }

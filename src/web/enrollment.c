@@ -1,6 +1,9 @@
 #include "web/enrollment.h"
 
+#include "catalog/catalog.h"
+#include "core/contact.h"
 #include "web/api_common.h"
+#include "web/privacy_notice.h"
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -68,4 +71,94 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
         return internal(req, why, err);
     }
     return 0;
+}
+
+int enrollment_check_state(const struct web_request *req, const char *text, int *state,
+                           struct refusal *why)
+{
+    const struct catalog_state *st = NULL;
+    if (text && strlen(text) == 2 && text[0] >= '0' && text[0] <= '9' && text[1] >= '0' &&
+        text[1] <= '9')
+        st = catalog_state_by_code(req->app->catalog, (text[0] - '0') * 10 + (text[1] - '0'));
+    if (!st)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, text ? "invalid_state" : "required",
+                      "state", i18n(req->lang, text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED));
+    long today = api_today_key(req);
+    if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
+                                     (int)(today % 100))) {
+        char message[512];
+        i18n_state_not_participating(req->lang, st->name, message, sizeof message);
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating", "state",
+                      message);
+    }
+    *state = st->code;
+    return 0;
+}
+
+static enum i18n_msg phone_message(enum contact_status s)
+{
+    switch (s) {
+    case CONTACT_PHONE_CHARSET:
+        return MSG_PHONE_CHARSET;
+    case CONTACT_PHONE_AREA:
+        return MSG_PHONE_AREA;
+    case CONTACT_PHONE_COUNTRY:
+        return MSG_PHONE_COUNTRY;
+    default:
+        return MSG_PHONE_LENGTH;
+    }
+}
+
+int enrollment_contact(const struct web_request *req, const char *state, const char *phone,
+                       const char *email, const char *notice_version, struct store_contact *c,
+                       struct refusal *why)
+{
+    enum contact_status cs;
+    memset(c, 0, sizeof *c);
+    if (enrollment_check_state(req, state, &c->state, why) != 0)
+        return -1;
+    /* The phone is optional: a newcomer may not have a Mexican number yet. */
+    if (phone && *phone && (cs = contact_phone(phone, strlen(phone), c->phone)) != CONTACT_OK)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
+                      i18n(req->lang, phone_message(cs)));
+    if (!email || !*email)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "email",
+                      i18n(req->lang, MSG_FIELD_REQUIRED));
+    if ((cs = contact_email(email, strlen(email), c->email)) != CONTACT_OK)
+        return refuse(
+            why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_email", "email",
+            i18n(req->lang, cs == CONTACT_EMAIL_LENGTH ? MSG_EMAIL_LENGTH : MSG_EMAIL_INVALID));
+    const struct privacy_notice *notice = privacy_notice_current();
+    if (!notice_version || !*notice_version)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "privacy_notice_version",
+                      i18n(req->lang, MSG_FIELD_REQUIRED));
+    if (strcmp(notice_version, notice->version) != 0)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "privacy_notice_outdated",
+                      "privacy_notice_version", i18n(req->lang, MSG_PRIVACY_OUTDATED));
+    snprintf(c->privacy_version, sizeof c->privacy_version, "%s", notice->version);
+    return 0;
+}
+
+const struct enrollment_step enrollment_steps[ENROLLMENT_STEPS] = {
+    {"contact", MSG_STEP_CONTACT},           {"email_verification", MSG_STEP_EMAIL},
+    {"privacy_notice", MSG_STEP_PRIVACY},    {"password", MSG_STEP_PASSWORD},
+    {"address", MSG_STEP_ADDRESS},           {"documents.id_front", MSG_STEP_ID_FRONT},
+    {"documents.id_back", MSG_STEP_ID_BACK}, {"documents.face", MSG_STEP_FACE},
+};
+
+int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS])
+{
+    const struct store_contact *c = &reg->contact;
+    missing[0] = c->state == 0 || !c->email[0];
+    missing[1] = !missing[0] && c->email_verified_at == 0;
+    missing[2] = strcmp(c->privacy_version, privacy_notice_current()->version) != 0;
+    missing[3] = !reg->password_set;
+    missing[4] = reg->address.recorded_at == 0;
+    missing[5] = reg->documents[STORE_DOC_ID_FRONT].uploaded_at == 0;
+    missing[6] = reg->documents[STORE_DOC_ID_BACK].uploaded_at == 0;
+    missing[7] = reg->documents[STORE_DOC_FACE].uploaded_at == 0;
+    int n = 0;
+    for (int i = 0; i < ENROLLMENT_STEPS; i++)
+        n += missing[i];
+    return n;
 }

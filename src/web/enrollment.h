@@ -33,4 +33,36 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
                      struct refusal *why);
 
+/* Reads a state field ("01".."32") that must name a state taking part in
+ * IMSS-Bienestar today. Returns 0 with *state set, or -1 with why filled
+ * (invalid_state, or state_not_participating naming the state and where its
+ * people get care). */
+int enrollment_check_state(const struct web_request *req, const char *text, int *state,
+                           struct refusal *why);
+
+/* Checks the contact step: state of residence, optional Mexican mobile, email,
+ * and the privacy-notice version accepted (must be the current one). Returns 0
+ * with c filled (normalised), or -1 with why naming the first field at fault. */
+int enrollment_contact(const struct web_request *req, const char *state, const char *phone,
+                       const char *email, const char *notice_version, struct store_contact *c,
+                       struct refusal *why);
+
+/* Checks a 6-digit email code against the application's outstanding one (see
+ * api_verification.c for the policy). Returns 0 when it matched (the email is now
+ * verified), or -1 with why filled; *attempts_left tells how many remain after a
+ * wrong code. */
+int enrollment_check_email_code(const struct web_request *req, const char *id, const char *code,
+                                struct refusal *why, int *attempts_left);
+
+/* The steps of an application, in order, with their stable names and texts. */
+#define ENROLLMENT_STEPS 8
+struct enrollment_step {
+    const char *step;  /* "contact", "email_verification", ..., "documents.face" */
+    enum i18n_msg msg; /* what the person still has to do */
+};
+extern const struct enrollment_step enrollment_steps[ENROLLMENT_STEPS];
+
+/* Marks each step of enrollment_steps still missing; returns how many are. */
+int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS]);
+
 #endif

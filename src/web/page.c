@@ -1,5 +1,7 @@
 #include "web/page.h"
 
+#include "store/store.h"
+#include "web/api_common.h"
 #include "web/template.h"
 #include "web/templates.h"
 #include "web/textbuf.h"
@@ -106,6 +108,16 @@ static void cookie_headers(struct page *p, const char *h[7], char csrf_cookie[12
     h[n] = NULL;
 }
 
+int page_fail(const struct web_request *req)
+{
+    static const char broken[] = "<!doctype html><html lang=\"es\"><title>Error</title>"
+                                 "<p>Tuvimos un problema y no se guardó nada. Intente de nuevo en "
+                                 "unos minutos. / Something went wrong and nothing was saved. "
+                                 "Try again in a few minutes.</p>";
+    return web_reply(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", broken,
+                     sizeof broken - 1);
+}
+
 int page_send(struct page *p, const char *name, unsigned status)
 {
     const struct page_templates *all = p->req->app->templates;
@@ -119,11 +131,7 @@ int page_send(struct page *p, const char *name, unsigned status)
     if (rendered != 0) {
         fprintf(stderr, "padron: page %s: %s\n", name,
                 t ? textbuf_error(&out) : "no such template");
-        static const char broken[] = "<!doctype html><html lang=\"es\"><title>Error</title>"
-                                     "<p>Tuvimos un problema. Intente de nuevo en unos minutos."
-                                     " / Something went wrong. Try again in a few minutes.</p>";
-        ret = web_reply(p->req, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", broken,
-                        sizeof broken - 1);
+        ret = page_fail(p->req);
     } else {
         const char *h[7];
         char csrf_cookie[128], lang_cookie[96];
@@ -154,4 +162,35 @@ bool page_csrf_ok(const struct web_request *req, const char *form_value, size_t 
     const char *cookie = web_cookie(req, "csrf");
     return csrf_shape(cookie) && form_value && len == PAGE_CSRF_LEN &&
            sodium_memcmp(cookie, form_value, PAGE_CSRF_LEN) == 0;
+}
+
+int page_application(const struct web_request *req, struct store_registration *reg)
+{
+    const char *cookie = web_cookie(req, "solicitud");
+    const char *dot = cookie ? strchr(cookie, '.') : NULL;
+    if (!dot || dot - cookie != STORE_ID_LEN || strlen(dot + 1) >= API_TOKEN_TEXT_MAX)
+        return 0;
+    char id[STORE_ID_LEN + 1], err[256];
+    memcpy(id, cookie, STORE_ID_LEN);
+    id[STORE_ID_LEN] = '\0';
+    if (strspn(id, "0123456789abcdef") != STORE_ID_LEN)
+        return 0;
+    int found = store_registration_get(req->app->store, id, reg, err, sizeof err);
+    if (found < 0)
+        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+    if (found != 1)
+        return found;
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    api_hash_token(dot + 1, strlen(dot + 1), hash);
+    return sodium_memcmp(hash, reg->token_hash, sizeof hash) == 0;
+}
+
+void page_error(struct page *p, const char *field, const char *message)
+{
+    json_object_set_new(p->view, "error",
+                        json_pack("{s:s, s:s}", "message", message, "field", field ? field : ""));
+    json_t *errors = json_object();
+    if (field)
+        json_object_set_new(errors, field, json_string(message));
+    json_object_set_new(p->view, "errors", errors);
 }

@@ -49,6 +49,9 @@ const char *page_text(const struct page *p, const struct page_text *texts, size_
  * the view. Returns the libmicrohttpd result. */
 int page_send(struct page *p, const char *name, unsigned status);
 
+/* Sends the short fixed 500 page (both languages). */
+int page_fail(const struct web_request *req);
+
 /* Sends a 303 redirect to location (a path) with the page's cookies; frees the view. */
 int page_redirect(struct page *p, const char *location);
 
@@ -58,5 +61,15 @@ bool page_csrf_ok(const struct web_request *req, const char *form_value, size_t 
 /* Sets p->cookie to "name=value; Path=/; HttpOnly; SameSite=Lax" (plus Secure when
  * the deployment says so). */
 void page_set_cookie(struct page *p, const char *name, const char *value);
+
+struct store_registration;
+
+/* The application of the wizard's "solicitud" cookie ("ID.TOKEN"): 1 when it
+ * names an application and its token matches, 0 when there is none or it does
+ * not, -1 on a database error (logged). */
+int page_application(const struct web_request *req, struct store_registration *reg);
+
+/* Sets "error" (the summary: {"message","field"}) and "errors.FIELD" in the view. */
+void page_error(struct page *p, const char *field, const char *message);
 
 #endif

@@ -52,7 +52,7 @@ static int show(const struct web_request *req, const char *value, const char *er
     page_init(&p, req, texts, N(texts), "title");
     json_object_set_new(p.view, "value", json_string(value ? value : ""));
     if (error)
-        json_object_set_new(p.view, "error", json_pack("{s:s}", "message", error));
+        page_error(&p, "curp", error);
     return page_send(&p, "page/curp", status);
 }
 

@@ -40,4 +40,30 @@ expect_output "the draft exists through the API too" "SABC560626MDFLRN01" bash -
     c=$(grep solicitud "$1" | awk "{print \$7}"); id=${c%%.*}; tok=${c#*.}
     curl -s -H "Authorization: Bearer $tok" "$0api/v1/registrations/$id" | jq -r .curp' "$url" "$jar"
 
+# Step 2: contact data and the privacy notice.
+page() { curl -s -c "$jar" -b "$jar" "$@"; }
+expect_contains "contact form lists participating states" '<option value="20">Oaxaca</option>' page "${url}registro/contacto"
+expect_contains "and the privacy notice" "Aviso de privacidad" page "${url}registro/contacto"
+expect_output "without the application cookie: back to step 1" "303 /registro/curp" \
+    bash -c 'curl -s -o /dev/null -w "%{http_code} %{redirect_url}" "$0" | sed "s|http://[^/]*||"' "${url}registro/contacto"
+contact() { page -d "csrf=$csrf&state=$1&email=$2&phone=$3&privacy_notice_version=$4" "${url}registro/contacto"; }
+expect_contains "a state outside the program is explained" "Jalisco no forma parte de IMSS-Bienestar" contact 14 ana@ejemplo.mx "" 2026-11
+expect_contains "notice not accepted: error at the checkbox" 'id="privacy_notice_version-error"' contact 20 ana@ejemplo.mx "" ""
+expect_contains "bad email: error at the field, value kept" 'value="ana@localhost"' contact 20 ana@localhost "" 2026-11
+expect_output "valid contact: on to the code" "/registro/verificacion" \
+    bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -c "$1" -b "$1" -d "csrf=$2&state=20&email=ana@ejemplo.mx&phone=951+123+4567&privacy_notice_version=2026-11" "$0" | sed "s|http://[^/]*||"' \
+    "${url}registro/contacto" "$jar" "$csrf"
+for _ in $(seq 200); do ls "$tmp/var/mail/new/"* >/dev/null 2>&1 && break; sleep 0.05; done
+code=$(grep -hoE '^    [0-9]{6}' "$tmp"/var/mail/new/* | tail -1 | tr -d ' ')
+
+# Step 3: the code.
+expect_contains "the page names the address" "ana@ejemplo.mx" page "${url}registro/verificacion"
+expect_contains "wrong code: error at the field" 'id="code-error"' page -d "csrf=$csrf&code=000000" "${url}registro/verificacion"
+expect_output "right code: on to the application's status" "/registro/estado?correo=confirmado" \
+    bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -c "$1" -b "$1" -d "csrf=$2&code=$3" "$0" | sed "s|http://[^/]*||"' \
+    "${url}registro/verificacion" "$jar" "$csrf" "$code"
+expect_contains "status: email confirmed" "Su correo quedó confirmado" page "${url}registro/estado?correo=confirmado"
+expect_output "status: contact, email and notice done; five pending" "3 5" \
+    bash -c 'h=$(curl -s -b "$1" "$0"); echo "$(grep -c ">hecho<" <<<"$h") $(grep -c ">pendiente<" <<<"$h")"' "${url}registro/estado" "$jar"
+
 finish pages

@@ -1,0 +1,345 @@
+/*
+ * The wizard after its first step: contact data and privacy notice
+ * (/registro/contacto), the emailed code (/registro/verificacion) and the
+ * application's status (/registro/estado). Each page needs the application
+ * cookie set by /registro/curp and applies the same rules as the JSON API
+ * (web/enrollment.c). Without the cookie, a page sends the person back to the
+ * first step.
+ */
+#include "web/routes.h"
+
+#include "catalog/catalog.h"
+#include "web/api_common.h"
+#include "web/enrollment.h"
+#include "web/form.h"
+#include "web/page.h"
+#include "web/privacy_notice.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct page_text contact_texts[] = {
+    {"title", {"Paso 2 de 7: sus datos de contacto", "Step 2 of 7: your contact details"}},
+    {"heading", {"Paso 2 de 7: sus datos de contacto", "Step 2 of 7: your contact details"}},
+    {"lead",
+     {"Le enviaremos un código a su correo para confirmar que es suyo.",
+      "We will send a code to your email to confirm it is yours."}},
+    {"state_label", {"Entidad donde vive", "State where you live"}},
+    {"choose", {"Elija una entidad", "Choose a state"}},
+    {"other_states",
+     {"¿Su entidad no aparece? Vea dónde atenderse",
+      "Your state is not listed? See where to get care"}},
+    {"email_label", {"Correo electrónico", "Email address"}},
+    {"email_hint", {"Por ejemplo: nombre@correo.com", "For example: name@mail.com"}},
+    {"phone_label", {"Celular (opcional)", "Mobile phone (optional)"}},
+    {"phone_hint",
+     {"10 dígitos, con lada. Ejemplo: 951 123 4567",
+      "10 digits with area code. Example: 951 123 4567"}},
+    {"notice_title", {"Aviso de privacidad", "Privacy notice"}},
+    {"notice_read", {"Leer el aviso de privacidad", "Read the privacy notice"}},
+    {"notice_accept",
+     {"Leí y acepto el aviso de privacidad", "I have read and accept the privacy notice"}},
+    {"continue", {"Continuar", "Continue"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"form_expired",
+     {"El formulario venció. Revise sus datos y envíelos de nuevo.",
+      "The form expired. Check your details and send them again."}},
+};
+
+static const struct page_text verify_texts[] = {
+    {"title", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
+    {"heading", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
+    {"lead",
+     {"Escriba el código de 6 números que enviamos a %s.", "Type the 6-digit code we sent to %s."}},
+    {"code_label", {"Código", "Code"}},
+    {"code_hint",
+     {"Vale por 10 minutos. Revise también su correo no deseado.",
+      "It is valid for 10 minutes. Check your spam folder too."}},
+    {"confirm", {"Confirmar", "Confirm"}},
+    {"resend", {"Enviar otro código", "Send another code"}},
+    {"change_email", {"Cambiar mi correo", "Change my email"}},
+    {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"form_expired", {"El formulario venció. Intente de nuevo.", "The form expired. Try again."}},
+};
+
+static const struct page_text status_texts[] = {
+    {"title", {"Su solicitud", "Your application"}},
+    {"heading", {"Su solicitud", "Your application"}},
+    {"curp", {"CURP", "CURP"}},
+    {"steps_title", {"Pasos", "Steps"}},
+    {"done", {"hecho", "done"}},
+    {"pending", {"pendiente", "pending"}},
+    {"verified", {"Su correo quedó confirmado.", "Your email is confirmed."}},
+    {"later",
+     {"Su solicitud queda guardada: puede continuarla después desde este mismo navegador.",
+      "Your application is saved: you can continue it later from this same browser."}},
+};
+
+static const char *const contact_fields[] = {
+    "csrf", "state", "phone", "email", "privacy_notice_version", NULL};
+static const struct form_decl contact_form = {contact_fields, NULL, NULL};
+static const char *const code_fields[] = {"csrf", "code", NULL};
+static const struct form_decl code_form = {code_fields, NULL, NULL};
+static const char *const csrf_only[] = {"csrf", NULL};
+static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
+
+/* Loads the application of the cookie, or sends the person to the first step. */
+static int need_application(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    int found = page_application(req, reg);
+    if (found == 1)
+        return 0;
+    if (found < 0) {
+        *ret = page_fail(req);
+        return -1;
+    }
+    struct page p;
+    page_init(&p, req, status_texts, N(status_texts), "title");
+    *ret = page_redirect(&p, "/registro/curp");
+    return -1;
+}
+
+/* Parses a posted form and checks its CSRF token. 0, or -1 with *status set. */
+static int read_form(const struct web_request *req, const struct form_decl *decl, struct form *f,
+                     unsigned *status)
+{
+    char err[256];
+    size_t len;
+    form_init(f, decl);
+    if (form_parse_urlencoded(req->body, req->body_len, NULL, f, err, sizeof err) != FORM_OK) {
+        *status = MHD_HTTP_BAD_REQUEST;
+        return -1;
+    }
+    const char *csrf = form_get(f, "csrf", &len);
+    if (!page_csrf_ok(req, csrf, len)) {
+        *status = MHD_HTTP_FORBIDDEN;
+        return -1;
+    }
+    return 0;
+}
+
+static int show_contact(const struct web_request *req, const struct store_contact *c,
+                        const struct refusal *why, unsigned status)
+{
+    struct page p;
+    page_init(&p, req, contact_texts, N(contact_texts), "title");
+    const struct privacy_notice *notice = privacy_notice_current();
+    long today = api_today_key(req);
+    size_t n;
+    const struct catalog_state *states = catalog_states(req->app->catalog, &n);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!catalog_state_participating(&states[i], (int)(today / 10000), (int)(today / 100 % 100),
+                                         (int)(today % 100)))
+            continue;
+        char code[8];
+        snprintf(code, sizeof code, "%02d", states[i].code % 100);
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:b}", "code", code, "name", states[i].name,
+                                        "selected", c && c->state == states[i].code));
+    }
+    json_object_set_new(p.view, "states", list);
+    json_object_set_new(p.view, "email", json_string(c ? c->email : ""));
+    json_object_set_new(p.view, "phone", json_string(c ? c->phone : ""));
+    json_object_set_new(p.view, "notice_version", json_string(notice->version));
+    json_object_set_new(p.view, "accepted",
+                        json_boolean(c && strcmp(c->privacy_version, notice->version) == 0));
+    /* The notice's paragraphs, split on blank lines. */
+    json_t *paragraphs = json_array();
+    const char *text = notice->text[req->lang == I18N_EN];
+    while (*text) {
+        const char *end = strstr(text, "\n\n");
+        size_t len = end ? (size_t)(end - text) : strlen(text);
+        json_array_append_new(paragraphs, json_stringn(text, len));
+        text += len;
+        while (*text == '\n')
+            text++;
+    }
+    json_object_set_new(p.view, "notice", paragraphs);
+    if (why)
+        page_error(&p, why->field, why->message);
+    return page_send(&p, "page/contact", status);
+}
+
+int page_contact_get(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (need_application(req, &reg, &ret) != 0)
+        return ret;
+    return show_contact(req, &reg.contact, NULL, MHD_HTTP_OK);
+}
+
+int page_contact_post(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (need_application(req, &reg, &ret) != 0)
+        return ret;
+    struct form f;
+    unsigned status;
+    struct refusal why;
+    struct store_contact c;
+    char err[256];
+    struct page tmp = {.req = req};
+    if (read_form(req, &contact_form, &f, &status) != 0) {
+        why = (struct refusal){status, "form", NULL, ""};
+        snprintf(why.message, sizeof why.message, "%s",
+                 page_text(&tmp, contact_texts, N(contact_texts), "form_expired"));
+        ret = show_contact(req, &reg.contact, &why, status);
+    } else if (enrollment_contact(req, form_get(&f, "state", NULL), form_get(&f, "phone", NULL),
+                                  form_get(&f, "email", NULL),
+                                  form_get(&f, "privacy_notice_version", NULL), &c, &why) != 0) {
+        /* Show what was typed, with the error at its field. */
+        snprintf(c.email, sizeof c.email, "%s",
+                 form_get(&f, "email", NULL) ? form_get(&f, "email", NULL) : "");
+        snprintf(c.phone, sizeof c.phone, "%s",
+                 form_get(&f, "phone", NULL) ? form_get(&f, "phone", NULL) : "");
+        ret = show_contact(req, &c, &why, why.status);
+    } else if (store_registration_set_contact(req->app->store, reg.id, &c, i18n_code(req->lang),
+                                              req->app->clock(), err, sizeof err) != 1 ||
+               store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) != 1) {
+        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+        why = (struct refusal){MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, ""};
+        snprintf(why.message, sizeof why.message, "%s", i18n(req->lang, MSG_INTERNAL));
+        ret = show_contact(req, &c, &why, why.status);
+    } else {
+        int64_t retry_after;
+        if (!reg.contact.email_verified_at &&
+            api_send_email_code(req, &reg, &retry_after, err, sizeof err) < 0)
+            fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+        struct page p;
+        page_init(&p, req, contact_texts, N(contact_texts), "title");
+        ret = page_redirect(&p, reg.contact.email_verified_at ? "/registro/estado"
+                                                              : "/registro/verificacion");
+    }
+    form_release(&f);
+    return ret;
+}
+
+static int show_verification(const struct web_request *req, const struct store_registration *reg,
+                             const struct refusal *why, const char *sent, unsigned status)
+{
+    struct page p;
+    page_init(&p, req, verify_texts, N(verify_texts), "title");
+    char lead[512];
+    /* The lead names the address; the format has one %s, from our own catalog. */
+    const char *fmt = page_text(&p, verify_texts, N(verify_texts), "lead");
+    const char *at = strstr(fmt, "%s");
+    snprintf(lead, sizeof lead, "%.*s%s%s", at ? (int)(at - fmt) : (int)strlen(fmt), fmt,
+             at ? reg->contact.email : "", at ? at + 2 : "");
+    json_object_set_new(p.view, "lead", json_string(lead));
+    if (sent)
+        json_object_set_new(p.view, "sent", json_string(sent));
+    if (why)
+        page_error(&p, why->field, why->message);
+    return page_send(&p, "page/verification", status);
+}
+
+int page_verification_get(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (need_application(req, &reg, &ret) != 0)
+        return ret;
+    if (!reg.contact.email[0]) {
+        struct page p;
+        page_init(&p, req, verify_texts, N(verify_texts), "title");
+        return page_redirect(&p, "/registro/contacto");
+    }
+    return show_verification(req, &reg, NULL, NULL, MHD_HTTP_OK);
+}
+
+int page_verification_post(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret, left;
+    if (need_application(req, &reg, &ret) != 0)
+        return ret;
+    struct form f;
+    unsigned status;
+    struct refusal why;
+    struct page tmp = {.req = req};
+    if (read_form(req, &code_form, &f, &status) != 0) {
+        why = (struct refusal){status, "form", "code", ""};
+        snprintf(why.message, sizeof why.message, "%s",
+                 page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
+        ret = show_verification(req, &reg, &why, NULL, status);
+    } else if (enrollment_check_email_code(req, reg.id, form_get(&f, "code", NULL), &why, &left) !=
+               0) {
+        ret = show_verification(req, &reg, &why, NULL, why.status);
+    } else {
+        struct page p;
+        page_init(&p, req, verify_texts, N(verify_texts), "title");
+        ret = page_redirect(&p, "/registro/estado?correo=confirmado");
+    }
+    form_release(&f);
+    return ret;
+}
+
+int page_verification_resend(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (need_application(req, &reg, &ret) != 0)
+        return ret;
+    struct form f;
+    unsigned status;
+    struct page tmp = {.req = req};
+    struct refusal why = {0};
+    char err[256];
+    int64_t retry_after = 0;
+    if (read_form(req, &csrf_form, &f, &status) != 0) {
+        why = (struct refusal){status, "form", "code", ""};
+        snprintf(why.message, sizeof why.message, "%s",
+                 page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
+        ret = show_verification(req, &reg, &why, NULL, status);
+    } else {
+        int rc = api_send_email_code(req, &reg, &retry_after, err, sizeof err);
+        if (rc == 1) {
+            ret = show_verification(req, &reg, NULL,
+                                    page_text(&tmp, verify_texts, N(verify_texts), "sent"),
+                                    MHD_HTTP_OK);
+        } else {
+            if (rc < 0)
+                fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+            why = (struct refusal){rc == 0 ? MHD_HTTP_TOO_MANY_REQUESTS : MHD_HTTP_CONFLICT,
+                                   "throttled", "code", ""};
+            snprintf(why.message, sizeof why.message, "%s", i18n(req->lang, MSG_CODE_THROTTLED));
+            ret = show_verification(req, &reg, &why, NULL, why.status);
+        }
+    }
+    form_release(&f);
+    return ret;
+}
+
+int page_status(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (need_application(req, &reg, &ret) != 0)
+        return ret;
+    struct page p;
+    page_init(&p, req, status_texts, N(status_texts), "title");
+    bool missing[ENROLLMENT_STEPS];
+    enrollment_missing(&reg, missing);
+    json_t *steps = json_array();
+    for (int i = 0; i < ENROLLMENT_STEPS; i++)
+        json_array_append_new(
+            steps,
+            json_pack("{s:s, s:s, s:b}", "text", i18n(req->lang, enrollment_steps[i].msg), "state",
+                      page_text(&p, status_texts, N(status_texts), missing[i] ? "pending" : "done"),
+                      "done", !missing[i]));
+    json_object_set_new(p.view, "steps", steps);
+    json_object_set_new(p.view, "curp", json_string(reg.curp));
+    const char *just = web_query(req, "correo");
+    if (just && strcmp(just, "confirmado") == 0 && reg.contact.email_verified_at)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, status_texts, N(status_texts), "verified")));
+    return page_send(&p, "page/status", MHD_HTTP_OK);
+}
