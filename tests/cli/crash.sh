@@ -13,7 +13,7 @@ data=$tmp/var
 pid=""
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-N=${CRASH_APPLICATIONS:-24}
+N=${CRASH_APPLICATIONS:-16}
 
 start() {
     "$P" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
@@ -28,7 +28,7 @@ for i in $(seq "$N"); do
     stem=$(printf 'GODE%02d1231MHGMZM0' "$((i % 60 + 40))")
     curp=$stem$("$P" curp check-digit "$stem" 2>/dev/null)
     enroll_start "$curp"
-    enroll_complete "persona$i@ejemplo.mx"
+    enroll_complete "persona$i@ejemplo.mx" || break
     echo "$id $token" >>"$tmp/drafts"
 done
 expect_output "drafts prepared" "$N" bash -c 'wc -l <"$0"' "$tmp/drafts"

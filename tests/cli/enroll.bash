@@ -22,11 +22,17 @@ enroll_complete() {
     local email=$1 file code
     enroll_call PUT /contact -H 'Content-Type: application/json' \
         -d "{\"state\":\"20\",\"email\":\"$email\",\"privacy_notice_version\":\"2026-11\"}" >/dev/null
-    for _ in $(seq 300); do
+    # Up to a minute: a loaded machine (sanitizers, parallel jobs) is slow.
+    file=""
+    for _ in $(seq 600); do
         file=$(grep -l "^To: $email" "$data"/mail/new/* 2>/dev/null | head -1)
         [ -n "$file" ] && break
-        sleep 0.05
+        sleep 0.1
     done
+    if [ -z "$file" ]; then
+        echo "enroll_complete: no code mailed to $email within a minute" >&2
+        return 1
+    fi
     code=$(grep -hoE '^    [0-9]{6}' "$file" | tr -d ' ')
     enroll_call POST /email-verification -H 'Content-Type: application/json' -d "{\"code\":\"$code\"}" >/dev/null
     enroll_call PUT /password -H 'Content-Type: application/json' -d '{"password":"Nopal-Azul#Tlayuda7"}' >/dev/null
