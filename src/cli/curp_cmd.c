@@ -32,19 +32,6 @@ static const char usage_text[] =
     "\n"
     "check-digit: prints the 18th character for the first 17.\n";
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("padron curp: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\n(see padron curp --help)\n", stderr);
-    va_end(ap);
-    return 2;
-}
-
 static int check_one(void *ctx, const char *s, size_t len)
 {
     const long *today_key = ctx;
@@ -74,7 +61,7 @@ static int cmd_check(int argc, char **argv)
         switch (c) {
         case 't':
             if (civil_parse_date(optarg, strlen(optarg), &year, &month, &day) != 0)
-                return usage_error("--today: '%s' is not a date YYYY-MM-DD", optarg);
+                return cli_usage_error("curp", "--today: '%s' is not a date YYYY-MM-DD", optarg);
             today_key = civil_date_key(year, month, day);
             break;
         case 'h':
@@ -133,7 +120,7 @@ static int cmd_derive(int argc, char **argv)
         }
     }
     if (optind < argc)
-        return usage_error("derive: unexpected argument '%s'", argv[optind]);
+        return cli_usage_error("curp", "derive: unexpected argument '%s'", argv[optind]);
     const char *missing = !p.given_names     ? "--given"
                           : !p.first_surname ? "--first-surname"
                           : !birth           ? "--birth"
@@ -141,11 +128,11 @@ static int cmd_derive(int argc, char **argv)
                           : !p.state         ? "--state"
                                              : NULL;
     if (missing)
-        return usage_error("derive: %s is required", missing);
+        return cli_usage_error("curp", "derive: %s is required", missing);
     if (civil_parse_date(birth, strlen(birth), &p.year, &p.month, &p.day) != 0)
-        return usage_error("--birth: '%s' is not a real date YYYY-MM-DD", birth);
+        return cli_usage_error("curp", "--birth: '%s' is not a real date YYYY-MM-DD", birth);
     if (strlen(sex) != 1)
-        return usage_error("--sex: '%s' must be H, M or X", sex);
+        return cli_usage_error("curp", "--sex: '%s' must be H, M or X", sex);
     p.sex = sex[0];
 
     struct curp_derivation d;
@@ -166,18 +153,19 @@ static int cmd_check_digit(int argc, char **argv)
         return 0;
     }
     if (argc != 2)
-        return usage_error("check-digit: %s", "give exactly one 17-character stem");
+        return cli_usage_error("curp", "check-digit: %s", "give exactly one 17-character stem");
     char stem[CURP_LENGTH + 1];
     size_t len = strlen(argv[1]);
     if (len != CURP_LENGTH - 1)
-        return usage_error("check-digit: '%s' is not 17 characters", argv[1]);
+        return cli_usage_error("curp", "check-digit: '%s' is not 17 characters", argv[1]);
     for (size_t i = 0; i < len; i++) {
         char ch = argv[1][i];
         stem[i] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
     }
     char digit = curp_check_digit(stem);
     if (digit == 0)
-        return usage_error("check-digit: '%s' may only hold letters A-Z and digits", argv[1]);
+        return cli_usage_error("curp", "check-digit: '%s' may only hold letters A-Z and digits",
+                               argv[1]);
     printf("%c\n", digit);
 
     /* The digit is right for any 17 characters; say so when they are not a CURP. */
@@ -209,5 +197,5 @@ int cli_curp(int argc, char **argv)
         return cmd_derive(argc - 1, argv + 1);
     if (strcmp(sub, "check-digit") == 0)
         return cmd_check_digit(argc - 1, argv + 1);
-    return usage_error("unknown subcommand '%s'", sub);
+    return cli_usage_error("curp", "unknown subcommand '%s'", sub);
 }

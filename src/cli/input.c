@@ -2,6 +2,7 @@
 
 #include "core/civil_date.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 
@@ -116,4 +117,15 @@ long cli_today_key(void)
     if (now == (time_t)-1 || !localtime_r(&now, &tm))
         return 0;
     return civil_date_key(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "padron %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see padron %s --help)\n", command);
+    va_end(ap);
+    return 2;
 }

@@ -30,6 +30,11 @@ void cli_print_escaped(FILE *f, const char *s, size_t len);
 /* Trims ASCII whitespace from both ends of s[0..*len); returns the new start. */
 const char *cli_trim(const char *s, size_t *len);
 
+/* Prints "padron COMMAND: message" and where to find help to stderr; returns 2,
+ * the exit status of a usage error. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Today's date (local time) as civil_date_key(). */
 long cli_today_key(void);
 

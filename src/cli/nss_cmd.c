@@ -33,19 +33,6 @@ static const char usage_text[] =
     "\n"
     "check-digit: prints the 11th digit for the first 10.\n";
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("padron nss: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\n(see padron nss --help)\n", stderr);
-    va_end(ap);
-    return 2;
-}
-
 static int check_one(void *ctx, const char *s, size_t len)
 {
     const int *current_year = ctx;
@@ -74,7 +61,7 @@ static int cmd_check(int argc, char **argv)
         switch (c) {
         case 't':
             if (civil_parse_date(optarg, strlen(optarg), &year, &month, &day) != 0)
-                return usage_error("--today: '%s' is not a date YYYY-MM-DD", optarg);
+                return cli_usage_error("nss", "--today: '%s' is not a date YYYY-MM-DD", optarg);
             current_year = year;
             break;
         case 'h':
@@ -85,7 +72,7 @@ static int cmd_check(int argc, char **argv)
         }
     }
     if (current_year < 1000)
-        return usage_error("the clock could not be read; give --today YYYY-MM-DD");
+        return cli_usage_error("nss", "the clock could not be read; give --today YYYY-MM-DD");
     int status = cli_for_each_input(argc - optind, argv + optind, check_one, &current_year);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "padron nss: writing the results failed\n");
@@ -101,12 +88,12 @@ static int cmd_check_digit(int argc, char **argv)
         return 0;
     }
     if (argc != 2)
-        return usage_error("check-digit: %s", "give exactly one argument of 10 digits");
+        return cli_usage_error("nss", "check-digit: %s", "give exactly one argument of 10 digits");
     size_t len = strlen(argv[1]);
     const char *s = cli_trim(argv[1], &len);
     char digit = len == NSS_LENGTH - 1 ? nss_check_digit(s) : 0;
     if (digit == 0)
-        return usage_error("check-digit: '%s' is not 10 digits", argv[1]);
+        return cli_usage_error("nss", "check-digit: '%s' is not 10 digits", argv[1]);
     printf("%c\n", digit);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "padron nss: writing the results failed\n");
@@ -130,5 +117,5 @@ int cli_nss(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(sub, "check-digit") == 0)
         return cmd_check_digit(argc - 1, argv + 1);
-    return usage_error("unknown subcommand '%s'", sub);
+    return cli_usage_error("nss", "unknown subcommand '%s'", sub);
 }

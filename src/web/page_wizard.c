@@ -88,6 +88,14 @@ static const struct form_decl code_form = {code_fields, NULL, NULL};
 static const char *const csrf_only[] = {"csrf", NULL};
 static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
 
+/* A refusal of a whole form (unreadable, or its CSRF token did not match). */
+static void form_refusal(struct refusal *why, unsigned status, const char *field,
+                         const char *message)
+{
+    *why = (struct refusal){status, "form", field, ""};
+    snprintf(why->message, sizeof why->message, "%s", message);
+}
+
 /* Loads the application of the cookie, or sends the person to the first step. */
 static int need_application(const struct web_request *req, struct store_registration *reg, int *ret)
 {
@@ -188,9 +196,8 @@ int page_contact_post(const struct web_request *req)
     char err[256];
     struct page tmp = {.req = req};
     if (read_form(req, &contact_form, &f, &status) != 0) {
-        why = (struct refusal){status, "form", NULL, ""};
-        snprintf(why.message, sizeof why.message, "%s",
-                 page_text(&tmp, contact_texts, N(contact_texts), "form_expired"));
+        form_refusal(&why, status, NULL,
+                     page_text(&tmp, contact_texts, N(contact_texts), "form_expired"));
         ret = show_contact(req, &reg.contact, &why, status);
     } else if (enrollment_contact(req, form_get(&f, "state", NULL), form_get(&f, "phone", NULL),
                                   form_get(&f, "email", NULL),
@@ -266,9 +273,8 @@ int page_verification_post(const struct web_request *req)
     struct refusal why;
     struct page tmp = {.req = req};
     if (read_form(req, &code_form, &f, &status) != 0) {
-        why = (struct refusal){status, "form", "code", ""};
-        snprintf(why.message, sizeof why.message, "%s",
-                 page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
+        form_refusal(&why, status, "code",
+                     page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
         ret = show_verification(req, &reg, &why, NULL, status);
     } else if (enrollment_check_email_code(req, reg.id, form_get(&f, "code", NULL), &why, &left) !=
                0) {
@@ -295,9 +301,8 @@ int page_verification_resend(const struct web_request *req)
     char err[256];
     int64_t retry_after = 0;
     if (read_form(req, &csrf_form, &f, &status) != 0) {
-        why = (struct refusal){status, "form", "code", ""};
-        snprintf(why.message, sizeof why.message, "%s",
-                 page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
+        form_refusal(&why, status, "code",
+                     page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
         ret = show_verification(req, &reg, &why, NULL, status);
     } else {
         int rc = api_send_email_code(req, &reg, &retry_after, err, sizeof err);
