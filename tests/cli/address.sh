@@ -6,18 +6,12 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 sepomex="$(cd "$(dirname "$0")/../.." && pwd)/../shared/data/sepomex_codigos_postales.tsv"
 
 start() {
-    [ -n "$pid" ] && { kill "$pid"; wait "$pid" 2>/dev/null; }
-    "$P" serve --listen 127.0.0.1:0 --data "$tmp/var" >"$tmp/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-    url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+    serve_stop
+    serve_start "$tmp/var"
+    url=${base}api/v1
     local r
     r=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"curp":"PXNE660720HMCXTN06"}' "$url/registrations")
     id=$(echo "$r" | jq -r .id)

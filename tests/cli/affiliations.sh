@@ -5,10 +5,6 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 data=$tmp/var
 
 cat >"$tmp/imss.csv" <<'CSV'
@@ -56,10 +52,8 @@ expect_output "skip invalid rows" "imported 1 rows (1 active) into the IMSS roll
 # Put the full IMSS roll back for the API checks.
 "$P" import affiliations --institution IMSS "$tmp/imss.csv" --data "$data" >/dev/null
 
-"$P" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1/registrations
+serve_start "$data"
+url=${base}api/v1/registrations
 create() { curl -s -X POST -H 'Content-Type: application/json' -H "Accept-Language: ${2:-es}" -d "{\"curp\":\"$1\"}" "$url"; }
 expect_output "active IMSS refused" "affiliated_imss curp" \
     bash -c 'echo "$0" | jq -r ".error | \"\(.code) \(.field)\""' "$(create SABC560626MDFLRN01)"

@@ -5,16 +5,10 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 
 start() {
-    "$P" serve --listen 127.0.0.1:0 --data "$tmp/var" >"$tmp/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-    url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+    serve_start "$tmp/var"
+    url=${base}api/v1
 }
 post() { curl -s -X POST -H 'Content-Type: application/json' "$@"; }
 field() { jq -r "$1"; }

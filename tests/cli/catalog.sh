@@ -6,8 +6,6 @@ set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
 root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # --- help and usage ---
 expect_status "catalog --help" 0 "$P" catalog --help

@@ -8,7 +8,6 @@ set -u
 . "$(dirname "$0")/enroll.bash"
 P=$PADRON
 tools=$(cd "$(dirname "$0")/tools" && pwd)
-tmp=$(mktemp -d)
 data=$tmp/var
 pid=""
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -16,10 +15,8 @@ trap cleanup EXIT
 N=${CRASH_APPLICATIONS:-16}
 
 start() {
-    "$P" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-    url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+    serve_start "$data"
+    url=${base}api/v1
 }
 
 # N complete drafts, each for a different (generated, valid) CURP.

@@ -6,15 +6,9 @@ set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
 tools=$(cd "$(dirname "$0")/tools" && pwd)
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 
-"$P" serve --listen 127.0.0.1:0 --data "$tmp/var" >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+serve_start "$tmp/var"
+url=${base}api/v1
 r=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"curp":"PXNE660720HMCXTN06"}' "$url/registrations")
 id=$(echo "$r" | jq -r .id)
 token=$(echo "$r" | jq -r .token)

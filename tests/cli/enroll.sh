@@ -7,16 +7,10 @@ set -u
 . "$(dirname "$0")/enroll.bash"
 P=$PADRON
 tools=$(cd "$(dirname "$0")/tools" && pwd)
-tmp=$(mktemp -d)
 data=$tmp/var
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 
-"$P" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+serve_start "$data"
+url=${base}api/v1
 
 enroll_start PXNE660720HMCXTN06
 expect_output "an empty draft lists every missing step" \

@@ -3,6 +3,31 @@
 passed=0
 failed=0
 
+# A scratch directory per test, removed at exit together with any server started
+# by serve_start. A test that needs more cleaning sets its own trap.
+tmp=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+# serve_start DATA [NAME=VALUE...]: starts an isolated `padron serve` on a free port
+# with its state in DATA, the environment given, and its output in $tmp/out; sets
+# pid, and base to the URL it prints (http://127.0.0.1:PORT/).
+serve_start() {
+    local data=$1
+    shift
+    env "$@" "$PADRON" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
+    base=$(grep -o 'http://[^ ]*' "$tmp/out")
+}
+
+# serve_stop: stops the server started last (SIGTERM) and waits for it.
+serve_stop() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    pid=""
+}
+
 # expect_output NAME EXPECTED CMD...: stdout of CMD must equal EXPECTED exactly.
 expect_output() {
     local name=$1 expected=$2 actual

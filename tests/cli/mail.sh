@@ -6,7 +6,6 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
-tmp=$(mktemp -d)
 pid="" smtp_pid=""
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null
@@ -25,12 +24,8 @@ start_smtp() {
     for _ in $(seq 100); do $PY -c "import socket; socket.create_connection(('127.0.0.1',$smtp_port))" 2>/dev/null && return; sleep 0.05; done
 }
 start_padron() { # data-dir [env...]
-    local data=$1
-    shift
-    env "$@" "$P" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-    url=$(grep -o 'http://[^ ]*' "$tmp/out")api/v1
+    serve_start "$@"
+    url=${base}api/v1
 }
 # wait_mail DIR COUNT: waits up to 15 s for COUNT messages in the Maildir DIR/new.
 wait_mail() {

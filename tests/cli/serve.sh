@@ -4,15 +4,9 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 
-"$P" serve --listen 127.0.0.1:0 --data "$tmp/var" >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-url=$(grep -o 'http://[^ ]*' "$tmp/out")
+serve_start "$tmp/var"
+url=${base}
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 expect_output "prints where to open it" "http://127.0.0.1:" bash -c 'echo "${0:0:17}"' "$url"
