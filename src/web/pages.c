@@ -180,6 +180,21 @@ int page_coverage(const struct web_request *req)
     return page_send(&p, "page/coverage", MHD_HTTP_OK);
 }
 
+static const struct page_text error_texts[] = {
+    {"title", {"Página no disponible", "Page not available"}},
+    {"home", {"Ir al inicio", "Go to the start page"}},
+};
+
+int page_refusal(const struct web_request *req, unsigned status, enum i18n_msg msg)
+{
+    struct page p;
+    page_init(&p, req, error_texts, N(error_texts), "title");
+    json_object_set_new(p.view, "heading",
+                        json_string(page_text(&p, error_texts, N(error_texts), "title")));
+    json_object_set_new(p.view, "message", json_string(i18n(req->lang, msg)));
+    return page_send(&p, "page/error", status);
+}
+
 int page_healthz(const struct web_request *req)
 {
     if (store_ping(req->app->store) != 0)

@@ -44,6 +44,8 @@ const struct web_route *web_route_match(const char *method, const char *path,
 /* Handlers, one file per page or endpoint group. */
 int page_home(const struct web_request *req);
 int page_healthz(const struct web_request *req);
+/* An HTML page telling why a request to a page was refused (404, 405, 413, ...). */
+int page_refusal(const struct web_request *req, unsigned status, enum i18n_msg msg);
 int page_requirements(const struct web_request *req);
 int page_coverage(const struct web_request *req);
 int page_curp_get(const struct web_request *req);

@@ -45,14 +45,19 @@ static void init_request(struct web_request *req, struct web_server *s, struct M
         req->lang = web_pick_language(web_header(req, "Accept-Language"));
 }
 
-/* Refuses a request before its handler, as JSON under /api/ and as text elsewhere. */
+/* Refuses a request before its handler: JSON under /api/, plain text for the health
+ * check, an HTML page elsewhere. */
 static enum MHD_Result refuse(const struct web_request *req, unsigned status, const char *code,
                               enum i18n_msg msg)
 {
     if (strncmp(req->url, "/api/", 5) == 0)
         return (enum MHD_Result)web_reply_error_id(req, status, code, NULL, msg);
-    const char *text = i18n(req->lang, msg);
-    return (enum MHD_Result)web_reply(req, status, "text/plain; charset=utf-8", text, strlen(text));
+    if (strcmp(req->url, "/healthz") == 0) {
+        const char *text = i18n(req->lang, msg);
+        return (enum MHD_Result)web_reply(req, status, "text/plain; charset=utf-8", text,
+                                          strlen(text));
+    }
+    return (enum MHD_Result)page_refusal(req, status, msg);
 }
 
 /* True when the media type of a Content-Type value (parameters ignored) is want. */

@@ -23,6 +23,8 @@ expect_contains "checklist without CURP" "Primero obtenga su CURP" curl -sf "${u
 expect_contains "coverage page" "Urgencias: para todas las personas" curl -sf "${url}cobertura"
 expect_output "non-participating state absent" "0" bash -c 'curl -sf "$0" | grep -c "<li>Jalisco</li>"' "$url"
 expect_output "unknown route" "404" code "${url}nope"
+expect_contains "unknown page: an HTML page in the person's language" '<html lang="en">' curl -s -H 'Accept-Language: en' "${url}nope"
+expect_contains "with a way back" 'href="/"' curl -s "${url}nope"
 expect_output "POST refused" "405" code -X POST "${url}healthz"
 expect_output "body refused" "413" code -X GET -d x=1 "${url}healthz"
 expect_contains "security headers" "Content-Security-Policy: default-src 'none'" curl -si "${url}healthz"
