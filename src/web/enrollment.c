@@ -52,12 +52,28 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
     return 0;
 }
 
+/* Applications one client address may start in a window: generous for a family or
+ * a clinic's shared computer, tight enough to stop a script filling the database. */
+#define STARTS_PER_WINDOW 30
+#define START_WINDOW      (60 * 60)
+
 int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
                      struct refusal *why)
 {
     uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[32], hash[STORE_TOKEN_HASH_LEN];
-    char err[256];
+    char err[256], address[64], key[80];
+    int64_t now = req->app->clock(), retry_after = 0;
+    web_client_address(req, address, sizeof address);
+    snprintf(key, sizeof key, "start:%s", address);
+    int allowed = store_throttle_check(req->app->store, key, now, START_WINDOW, STARTS_PER_WINDOW,
+                                       &retry_after, err, sizeof err);
+    if (allowed < 0 ||
+        store_throttle_fail(req->app->store, key, now, START_WINDOW, err, sizeof err) != 0)
+        return internal(req, why, err);
+    if (!allowed)
+        return refuse(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
+                      i18n(req->lang, MSG_RATE_LIMITED));
     randombytes_buf(id_bytes, sizeof id_bytes);
     randombytes_buf(token_bytes, sizeof token_bytes);
     sodium_bin2hex(id, STORE_ID_LEN + 1, id_bytes, sizeof id_bytes);

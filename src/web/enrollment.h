@@ -27,7 +27,8 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
                           struct refusal *why);
 
 /* Creates a draft for a checked CURP with a new id and bearer token (only the
- * token's hash is stored). Returns 0, or -1 with why filled. The caller wipes
+ * token's hash is stored). A client address may start 30 applications an hour;
+ * past that, 429 "throttled". Returns 0, or -1 with why filled. The caller wipes
  * token after use. */
 int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],

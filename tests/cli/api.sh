@@ -110,6 +110,11 @@ expect_output "password needs the token" "401" curl -s -o /dev/null -w '%{http_c
 expect_output "the hash never leaves the server" "0" \
     bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | grep -c argon2' "$url/registrations/$id" "$token"
 
+# One address may start 30 applications an hour (some were started above).
+for _ in $(seq 30); do post -d '{"curp":"GODE561231MHGMZM07"}' "$url/registrations" >/dev/null; done
+expect_output "too many new applications from one address" "429 throttled" \
+    bash -c 'b=$(curl -s -w " %{http_code}" -X POST -H "Content-Type: application/json" -d "{\"curp\":\"GODE561231MHGMZM07\"}" "$0"); echo "${b##* } $(echo "${b% *}" | jq -r .error.code)"' "$url/registrations"
+
 # A restart keeps what was acknowledged.
 kill -TERM "$pid"; wait "$pid"; pid=""
 start
