@@ -1,5 +1,5 @@
-/* Photo checks, decoding (libjpeg-turbo, libpng), EXIF orientation, area-filter
- * downscaling and clean re-encoding. See photo.h for the contract.
+/* Photo checks, decoding (libjpeg-turbo, libpng) and clean re-encoding. See photo.h
+ * for the contract; EXIF orientation and area-filter downscaling are in photo_pixels.c.
  *
  * setjmp discipline: libjpeg and libpng report errors by longjmp. Every setjmp lives
  * in a tiny run_* function whose only other statement is one call of a step; all
@@ -7,6 +7,7 @@
  * automatic variable of the function holding the setjmp changes between setjmp and
  * longjmp (C17 7.13.2.1p3) and the caller cleans up from the job whatever happened. */
 #include "media/photo.h"
+#include "media/photo_internal.h"
 
 #include "util/alloc.h"
 
@@ -21,8 +22,6 @@
 #include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
-
-#define CHANNELS 3 /* every pipeline row is 8-bit RGB */
 
 /* ---- Results and messages ---- */
 
@@ -119,248 +118,6 @@ static enum photo_status check_dimensions(const struct photo_limits *lim, uint32
         return fail(out, PHOTO_ERR_TOO_SMALL, "%ux%u pixels, short side under %u", w, h,
                     lim->min_short_side);
     return PHOTO_OK;
-}
-
-/* The output size for a w x h input: the long side at most long_side, the aspect
- * ratio kept (rounded), never upscaled, never zero. */
-static void target_size(uint32_t w, uint32_t h, uint32_t long_side, uint32_t *dw, uint32_t *dh)
-{
-    *dw = w;
-    *dh = h;
-    if (w >= h && w > long_side) {
-        *dw = long_side;
-        *dh = (uint32_t)(((uint64_t)h * long_side + w / 2) / w);
-    } else if (h > w && h > long_side) {
-        *dh = long_side;
-        *dw = (uint32_t)(((uint64_t)w * long_side + h / 2) / h);
-    }
-    if (*dw == 0)
-        *dw = 1;
-    if (*dh == 0)
-        *dh = 1;
-}
-
-/* ---- Area (box) filter: streams source rows in, output rows out ----
- *
- * Exact area averaging in integer coordinates: source column sx covers
- * [sx*dw, (sx+1)*dw) and output column ox covers [ox*sw, (ox+1)*sw) on a common
- * axis, and likewise for rows. Since dw <= sw a source pixel overlaps at most two
- * output pixels, so each keeps two weights. Rows are accumulated in float; an output
- * row is emitted as soon as the source rows covering it are in. */
-
-struct resampler {
-    uint32_t sw, sh, dw, dh;
-    uint32_t *xo;    /* per source column: the first output column it touches */
-    float *xw0;      /* its weight there */
-    float *xw1;      /* its weight in the next output column (0 when none) */
-    float *hrow;     /* the current source row, resampled horizontally: dw * CHANNELS */
-    float *acc;      /* the output row being accumulated: dw * CHANNELS */
-    uint8_t *pixels; /* the output: dw * dh * CHANNELS */
-    uint32_t sy, oy; /* next source row, output row being accumulated */
-};
-
-static void resampler_init(struct resampler *r, uint32_t sw, uint32_t sh, uint32_t dw, uint32_t dh)
-{
-    r->sw = sw;
-    r->sh = sh;
-    r->dw = dw;
-    r->dh = dh;
-    r->sy = r->oy = 0;
-    r->xo = xmallocarray(sw, sizeof *r->xo);
-    r->xw0 = xmallocarray(sw, sizeof *r->xw0);
-    r->xw1 = xmallocarray(sw, sizeof *r->xw1);
-    r->hrow = xcalloc((size_t)dw * CHANNELS, sizeof *r->hrow);
-    r->acc = xcalloc((size_t)dw * CHANNELS, sizeof *r->acc);
-    r->pixels = xmallocarray((size_t)dw * dh, CHANNELS);
-    for (uint32_t sx = 0; sx < sw; sx++) {
-        uint64_t a = (uint64_t)sx * dw, e = a + dw;
-        uint32_t ox = (uint32_t)(a / sw);
-        uint64_t b = (uint64_t)(ox + 1) * sw;
-        r->xo[sx] = ox;
-        if (e <= b) {
-            r->xw0[sx] = (float)dw / (float)sw;
-            r->xw1[sx] = 0.0f;
-        } else {
-            r->xw0[sx] = (float)(b - a) / (float)sw;
-            r->xw1[sx] = (float)(e - b) / (float)sw;
-        }
-    }
-}
-
-static void resampler_release(struct resampler *r)
-{
-    free(r->xo);
-    free(r->xw0);
-    free(r->xw1);
-    free(r->hrow);
-    free(r->acc);
-    free(r->pixels);
-    memset(r, 0, sizeof *r);
-}
-
-/* Rounds and clamps the accumulated row into the output and clears the accumulator;
- * branch-free so the compiler vectorises it. */
-static void emit_row(struct resampler *r)
-{
-    uint8_t *dst = r->pixels + (size_t)r->oy * r->dw * CHANNELS;
-    float *acc = r->acc;
-    size_t n = (size_t)r->dw * CHANNELS;
-    for (size_t i = 0; i < n; i++) {
-        float v = acc[i] + 0.5f;
-        v = v < 0.0f ? 0.0f : v;
-        v = v > 255.0f ? 255.0f : v;
-        dst[i] = (uint8_t)(int)v;
-        acc[i] = 0.0f;
-    }
-    r->oy++;
-}
-
-/* Adds one RGB source row (sw pixels). Rows beyond sh are ignored. */
-static void resampler_push(struct resampler *r, const uint8_t *row)
-{
-    if (r->sy >= r->sh)
-        return;
-    float *h = r->hrow;
-    size_t n = (size_t)r->dw * CHANNELS;
-    memset(h, 0, n * sizeof *h);
-    for (uint32_t sx = 0; sx < r->sw; sx++) {
-        const uint8_t *p = row + (size_t)sx * CHANNELS;
-        float *o = h + (size_t)r->xo[sx] * CHANNELS;
-        float w0 = r->xw0[sx], w1 = r->xw1[sx];
-        o[0] += p[0] * w0;
-        o[1] += p[1] * w0;
-        o[2] += p[2] * w0;
-        if (w1 != 0.0f) {
-            o[3] += p[0] * w1;
-            o[4] += p[1] * w1;
-            o[5] += p[2] * w1;
-        }
-    }
-    uint64_t a = (uint64_t)r->sy * r->dh, e = a + r->dh, b = (uint64_t)(r->oy + 1) * r->sh;
-    if (e <= b) {
-        float w = (float)r->dh / (float)r->sh;
-        for (size_t i = 0; i < n; i++)
-            r->acc[i] += h[i] * w;
-        if (e == b)
-            emit_row(r);
-    } else {
-        float w0 = (float)(b - a) / (float)r->sh, w1 = (float)(e - b) / (float)r->sh;
-        for (size_t i = 0; i < n; i++)
-            r->acc[i] += h[i] * w0;
-        emit_row(r);
-        for (size_t i = 0; i < n; i++)
-            r->acc[i] = h[i] * w1;
-    }
-    r->sy++;
-}
-
-/* ---- EXIF orientation ---- */
-
-static uint32_t rd16(const uint8_t *p, bool le)
-{
-    return le ? (uint32_t)p[0] | (uint32_t)p[1] << 8 : (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const uint8_t *p, bool le)
-{
-    return le ? rd16(p, true) | rd16(p + 2, true) << 16 : rd16(p, false) << 16 | rd16(p + 2, false);
-}
-
-/* The Orientation (0x0112) of IFD0 in an APP1 payload, 1-8; 0 when the payload is
- * not EXIF; 1 when it is EXIF but has no valid orientation. Every read is bounded by
- * n; the entry count is capped by the bytes present. */
-static int exif_orientation(const uint8_t *p, size_t n)
-{
-    static const uint8_t exif[6] = {'E', 'x', 'i', 'f', 0, 0};
-    if (n < sizeof exif || memcmp(p, exif, sizeof exif) != 0)
-        return 0;
-    const uint8_t *t = p + sizeof exif; /* the TIFF structure; offsets are from here */
-    size_t tn = n - sizeof exif;
-    if (tn < 8)
-        return 1;
-    bool le;
-    if (t[0] == 'I' && t[1] == 'I')
-        le = true;
-    else if (t[0] == 'M' && t[1] == 'M')
-        le = false;
-    else
-        return 1;
-    if (rd16(t + 2, le) != 42)
-        return 1;
-    uint32_t ifd = rd32(t + 4, le);
-    if (ifd < 8 || ifd > tn || tn - ifd < 2)
-        return 1;
-    size_t count = rd16(t + ifd, le);
-    size_t room = (tn - ifd - 2) / 12;
-    if (count > room)
-        count = room;
-    for (size_t i = 0; i < count; i++) {
-        const uint8_t *entry = t + ifd + 2 + 12 * i;
-        if (rd16(entry, le) != 0x0112)
-            continue;
-        uint32_t type = rd16(entry + 2, le), n_values = rd32(entry + 4, le), v;
-        if (n_values != 1)
-            return 1;
-        if (type == 3) /* SHORT, as the standard says */
-            v = rd16(entry + 8, le);
-        else if (type == 4) /* LONG, as some writers do */
-            v = rd32(entry + 8, le);
-        else
-            return 1;
-        return v >= 1 && v <= 8 ? (int)v : 1;
-    }
-    return 1;
-}
-
-/* The size of a w x h image shown with EXIF orientation o: 5-8 swap the sides. */
-static void oriented_size(uint32_t w, uint32_t h, int o, uint32_t *ow, uint32_t *oh)
-{
-    bool swap = o >= 5 && o <= 8;
-    *ow = swap ? h : w;
-    *oh = swap ? w : h;
-}
-
-/* Writes row y of the w x h RGB image src as shown with EXIF orientation o (2-8)
- * into row, which holds one row of the oriented image. */
-static void oriented_row(const uint8_t *src, uint32_t w, uint32_t h, int o, uint32_t y,
-                         uint8_t *row)
-{
-    uint32_t W, H;
-    oriented_size(w, h, o, &W, &H);
-    for (uint32_t x = 0; x < W; x++) {
-        uint32_t sx, sy;
-        switch (o) {
-        case 2: /* mirrored horizontally */
-            sx = w - 1 - x;
-            sy = y;
-            break;
-        case 3: /* rotated 180 */
-            sx = w - 1 - x;
-            sy = h - 1 - y;
-            break;
-        case 4: /* mirrored vertically */
-            sx = x;
-            sy = h - 1 - y;
-            break;
-        case 5: /* transposed */
-            sx = y;
-            sy = x;
-            break;
-        case 6: /* stored rotated 90 counter-clockwise: turn it clockwise */
-            sx = y;
-            sy = h - 1 - x;
-            break;
-        case 7: /* transversed */
-            sx = w - 1 - y;
-            sy = h - 1 - x;
-            break;
-        default: /* 8: stored rotated 90 clockwise: turn it counter-clockwise */
-            sx = w - 1 - y;
-            sy = x;
-            break;
-        }
-        memcpy(row + (size_t)x * CHANNELS, src + ((size_t)sy * w + sx) * CHANNELS, CHANNELS);
-    }
 }
 
 /* ---- libjpeg glue: errors, warnings, progress ---- */
@@ -491,8 +248,8 @@ static void encode_step(struct encode_job *j)
     j->dest.pub.init_destination = dest_init;
     j->dest.pub.empty_output_buffer = dest_grow;
     j->dest.pub.term_destination = dest_term;
-    oriented_size(j->w, j->h, j->orientation, &j->c.image_width, &j->c.image_height);
-    j->c.input_components = CHANNELS;
+    photo_oriented_size(j->w, j->h, j->orientation, &j->c.image_width, &j->c.image_height);
+    j->c.input_components = PHOTO_CHANNELS;
     j->c.in_color_space = JCS_RGB;
     jpeg_set_defaults(&j->c);
     jpeg_set_quality(&j->c, j->quality, TRUE);
@@ -501,14 +258,14 @@ static void encode_step(struct encode_job *j)
     j->c.write_Adobe_marker = FALSE;
     jpeg_start_compress(&j->c, TRUE);
     if (j->orientation != 1)
-        j->row = xmallocarray(j->c.image_width, CHANNELS);
+        j->row = xmallocarray(j->c.image_width, PHOTO_CHANNELS);
     while (j->c.next_scanline < j->c.image_height) {
         JDIMENSION y = j->c.next_scanline;
         JSAMPROW row = j->row;
         if (j->orientation == 1)
-            row = (JSAMPROW)(j->rgb + (size_t)y * j->w * CHANNELS);
+            row = (JSAMPROW)(j->rgb + (size_t)y * j->w * PHOTO_CHANNELS);
         else
-            oriented_row(j->rgb, j->w, j->h, j->orientation, y, row);
+            photo_oriented_row(j->rgb, j->w, j->h, j->orientation, y, row);
         if (jpeg_write_scanlines(&j->c, &row, 1) != 1)
             ERREXIT(&j->c, JERR_BAD_LENGTH);
     }
@@ -582,7 +339,7 @@ static void jpeg_header_step(struct jpeg_job *j)
     (void)jpeg_read_header(&j->d, TRUE); /* TRUE: a tables-only stream is an error */
     j->orientation = 1;
     for (jpeg_saved_marker_ptr m = j->d.marker_list; m; m = m->next) {
-        int o = m->marker == JPEG_APP0 + 1 ? exif_orientation(m->data, m->data_length) : 0;
+        int o = m->marker == JPEG_APP0 + 1 ? photo_exif_orientation(m->data, m->data_length) : 0;
         if (o != 0) {
             j->orientation = o;
             break;
@@ -618,32 +375,32 @@ static void jpeg_decode_step(struct jpeg_job *j)
             break;
     }
     jpeg_start_decompress(d);
-    if (d->output_components != (cmyk ? 4 : CHANNELS) || d->output_width < j->dw ||
+    if (d->output_components != (cmyk ? 4 : PHOTO_CHANNELS) || d->output_width < j->dw ||
         d->output_height < j->dh)
         ERREXIT(d, JERR_CONVERSION_NOTIMPL);
     j->row = xmallocarray(d->output_width, (size_t)d->output_components);
     if (cmyk)
-        j->rgb = xmallocarray(d->output_width, CHANNELS);
-    resampler_init(&j->rs, d->output_width, d->output_height, j->dw, j->dh);
+        j->rgb = xmallocarray(d->output_width, PHOTO_CHANNELS);
+    photo_resampler_init(&j->rs, d->output_width, d->output_height, j->dw, j->dh);
     bool inverted = d->saw_Adobe_marker; /* Photoshop writes CMYK inverted */
     while (d->output_scanline < d->output_height) {
         JSAMPROW rows[1] = {j->row};
         if (jpeg_read_scanlines(d, rows, 1) != 1)
             ERREXIT(d, JERR_BAD_LENGTH);
         if (!cmyk) {
-            resampler_push(&j->rs, j->row);
+            photo_resampler_push(&j->rs, j->row);
             continue;
         }
         for (JDIMENSION x = 0; x < d->output_width; x++) {
             const uint8_t *p = j->row + (size_t)x * 4;
-            uint8_t *q = j->rgb + (size_t)x * CHANNELS;
+            uint8_t *q = j->rgb + (size_t)x * PHOTO_CHANNELS;
             unsigned k = inverted ? p[3] : 255u - p[3];
             for (int ch = 0; ch < 3; ch++) {
                 unsigned v = inverted ? p[ch] : 255u - p[ch];
                 q[ch] = (uint8_t)((v * k + 127) / 255);
             }
         }
-        resampler_push(&j->rs, j->rgb);
+        photo_resampler_push(&j->rs, j->rgb);
     }
     /* jpeg_finish_decompress is not called: it would only read up to EOI, and a file
      * cut after its last scanline has every pixel. */
@@ -674,7 +431,7 @@ static enum photo_status process_jpeg(const uint8_t *data, size_t len,
     st = check_dimensions(lim, j->d.image_width, j->d.image_height, out);
     if (st != PHOTO_OK)
         goto cleanup;
-    target_size(j->d.image_width, j->d.image_height, lim->out_long_side, &j->dw, &j->dh);
+    photo_target_size(j->d.image_width, j->d.image_height, lim->out_long_side, &j->dw, &j->dh);
     if (run_jpeg(j, jpeg_decode_step) != 0) {
         if (j->err.status == PHOTO_ERR_DIMENSIONS)
             st = fail(out, j->err.status, "jpeg needs more than %zu bytes of decoder memory",
@@ -692,7 +449,7 @@ cleanup:
     jpeg_destroy_decompress(&j->d);
     free(j->row);
     free(j->rgb);
-    resampler_release(&j->rs);
+    photo_resampler_release(&j->rs);
     free(j);
     return st;
 }
@@ -743,14 +500,14 @@ static int png_peek_size(const uint8_t *p, size_t n, uint32_t *w, uint32_t *h)
     static const uint8_t ihdr[8] = {0, 0, 0, 13, 'I', 'H', 'D', 'R'};
     if (n < 8 + 8 + 8 || memcmp(p + 8, ihdr, sizeof ihdr) != 0)
         return -1;
-    *w = rd32(p + 16, false);
-    *h = rd32(p + 20, false);
+    *w = photo_rd32(p + 16, false);
+    *h = photo_rd32(p + 20, false);
     return 0;
 }
 
 static void flatten_on_white(const uint8_t *rgba, uint8_t *rgb, uint32_t w)
 {
-    for (uint32_t x = 0; x < w; x++, rgba += 4, rgb += CHANNELS) {
+    for (uint32_t x = 0; x < w; x++, rgba += 4, rgb += PHOTO_CHANNELS) {
         unsigned a = rgba[3], bg = 255u * (255u - a);
         rgb[0] = (uint8_t)((rgba[0] * a + bg + 127) / 255);
         rgb[1] = (uint8_t)((rgba[1] * a + bg + 127) / 255);
@@ -789,14 +546,14 @@ static void png_decode_step(struct png_job *j)
         png_get_rowbytes(png, info) != (size_t)j->w * 4)
         png_error(png, "unexpected pixel format after conversion");
 
-    j->rgb = xmallocarray(j->w, CHANNELS);
-    resampler_init(&j->rs, j->w, j->h, j->dw, j->dh);
+    j->rgb = xmallocarray(j->w, PHOTO_CHANNELS);
+    photo_resampler_init(&j->rs, j->w, j->h, j->dw, j->dh);
     if (!interlaced) {
         j->row = xmallocarray(j->w, 4);
         for (uint32_t y = 0; y < j->h; y++) {
             png_read_row(png, j->row, NULL);
             flatten_on_white(j->row, j->rgb, j->w);
-            resampler_push(&j->rs, j->rgb);
+            photo_resampler_push(&j->rs, j->rgb);
         }
         return;
     }
@@ -808,7 +565,7 @@ static void png_decode_step(struct png_job *j)
     png_read_image(png, j->rowptrs);
     for (uint32_t y = 0; y < j->h; y++) {
         flatten_on_white(j->rowptrs[y], j->rgb, j->w);
-        resampler_push(&j->rs, j->rgb);
+        photo_resampler_push(&j->rs, j->rgb);
     }
 }
 
@@ -841,7 +598,7 @@ static enum photo_status process_png(const uint8_t *data, size_t len,
                   (unsigned long long)lim->max_interlaced);
         goto cleanup;
     }
-    target_size(j->w, j->h, lim->out_long_side, &j->dw, &j->dh);
+    photo_target_size(j->w, j->h, lim->out_long_side, &j->dw, &j->dh);
     j->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_on_error, png_on_warning);
     if (j->png)
         j->info = png_create_info_struct(j->png);
@@ -864,7 +621,7 @@ cleanup:
     free(j->image);
     free(j->rowptrs);
     free(j->rgb);
-    resampler_release(&j->rs);
+    photo_resampler_release(&j->rs);
     free(j);
     return st;
 }
