@@ -46,7 +46,7 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-.PHONY: all run check deps unit asan-unit fuzz fuzz-smoke cli-tests format format-check bench clean
+.PHONY: all run check deps unit asan-unit fuzz fuzz-smoke cli-tests browser-test format format-check bench clean
 
 all: $(BUILD)/padron
 
@@ -81,7 +81,7 @@ run: deps $(BUILD)/padron
 	$(BUILD)/padron serve
 
 # The whole gate, in the order a failure is cheapest to find. Any failure stops
-# make; the last line counts the seven stages that passed.
+# make; the last line counts the eight stages that passed.
 check: deps
 	$(MAKE) format-check
 	$(MAKE) all
@@ -89,8 +89,9 @@ check: deps
 	$(MAKE) asan-unit
 	$(MAKE) cli-tests
 	$(MAKE) BUILD=build/asan SAN=1 cli-tests
+	$(MAKE) browser-test
 	$(MAKE) fuzz-smoke
-	@echo "check: 7 passed, 0 failed"
+	@echo "check: 8 passed, 0 failed"
 
 unit: $(UNIT_BIN)
 	@scripts/run-unit $(UNIT_BIN)
@@ -100,6 +101,16 @@ asan-unit:
 
 cli-tests: $(BUILD)/padron
 	@PADRON=$(BUILD)/padron tests/cli/run
+
+# The HTML pages in headless Chromium: status, language, weight, axe-core, the
+# wizard (tests/browser/README.md). npm ci runs only when node_modules is missing
+# or older than the lock; screenshots land in build/browser/.
+browser-test: $(BUILD)/padron tests/browser/node_modules/.package-lock.json
+	@PADRON=$(BUILD)/padron node tests/browser/run.mjs
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	@touch $@
 
 fuzz: $(FUZZ_BIN)
 

@@ -1,0 +1,25 @@
+// The pages the browser test audits, one entry each. Every entry is opened at a
+// 360x740 phone viewport once per language in LANGUAGES and must pass every
+// check (see README.md). To audit a new page, add a line here.
+//
+//   path     what to GET (a query string is allowed)
+//   name     file name of its screenshots (build/browser/NAME.LANG.png); from path if absent
+//   status   HTTP status expected (200 if absent)
+//   budget   bytes on the wire for the page and everything it loads (BUDGET if absent)
+
+// Spanish first: it is the default language of the service.
+export const LANGUAGES = [
+    { code: 'es', acceptLanguage: 'es-MX,es;q=0.9', locale: 'es-MX' },
+    { code: 'en', acceptLanguage: 'en-US,en;q=0.9', locale: 'en-US' },
+];
+
+// 50 KB, counted as 50,000 bytes: what a page and everything it loads may weigh
+// on the wire (response bodies as transferred, headers not counted).
+export const BUDGET = 50_000;
+
+export const PAGES = [
+    { path: '/', name: 'home' },
+    { path: '/requisitos' },
+    { path: '/cobertura' },
+    { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
+];
