@@ -1,6 +1,8 @@
 /* CURP validation and check digit. Derivation lives in curp_derive.c. */
 #include "core/curp.h"
 
+#include "core/found_char.h"
+
 #include "core/civil_date.h"
 
 #include <stdint.h>
@@ -227,24 +229,6 @@ static size_t count_characters(const unsigned char *s, size_t len)
     return n;
 }
 
-/* Copies the character starting at s[i] (a whole UTF-8 sequence when well formed,
- * else the byte as \xNN) into found. */
-static void set_found(struct curp_result *out, const unsigned char *s, size_t len, size_t i)
-{
-    unsigned char c = s[i];
-    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
-    bool printable = c >= 0x21 && c < 0x7f;
-    bool well_formed = c >= 0xc2 && c <= 0xf4 && i + n <= len;
-    for (size_t k = 1; well_formed && k < n; k++)
-        well_formed = (s[i + k] & 0xc0) == 0x80;
-    if (printable || well_formed) {
-        memcpy(out->found, s + i, n);
-        out->found[n] = '\0';
-    } else {
-        snprintf(out->found, sizeof out->found, "\\x%02x", c);
-    }
-}
-
 static int digit_pair(const char *p)
 {
     return (p[0] - '0') * 10 + (p[1] - '0');
@@ -301,7 +285,7 @@ enum curp_status curp_validate(const char *input, size_t len, long today_key,
             out->upper_cased = true;
         }
         if (!(char_class[c] & C_ALNUM)) {
-            set_found(out, s, len, i);
+            found_char_format(s, len, i, out->found);
             return fail(out, CURP_ERR_CHARSET, (int)count_characters(s, i) + 1);
         }
         out->curp[i] = (char)c;

@@ -1,6 +1,8 @@
 /* NSS validation, decoding and check digit. */
 #include "core/nss.h"
 
+#include "core/found_char.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,24 +18,6 @@ static bool is_space(unsigned char c)
 static bool is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
-}
-
-/* Copies the character starting at s[i] (a whole UTF-8 sequence when well formed and
- * printable ASCII otherwise, else the byte as \xNN) into found. */
-static void set_found(struct nss_result *out, const unsigned char *s, size_t len, size_t i)
-{
-    unsigned char c = s[i];
-    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
-    bool printable = c >= 0x21 && c < 0x7f && c != '\\';
-    bool well_formed = c >= 0xc2 && c <= 0xf4 && i + n <= len;
-    for (size_t k = 1; well_formed && k < n; k++)
-        well_formed = (s[i + k] & 0xc0) == 0x80;
-    if (printable || well_formed) {
-        memcpy(out->found, s + i, n);
-        out->found[n] = '\0';
-    } else {
-        snprintf(out->found, sizeof out->found, "\\x%02x", c);
-    }
 }
 
 static int digit_pair(const char *p)
@@ -84,7 +68,7 @@ enum nss_status nss_validate(const char *input, size_t len, int current_year,
     out->length = len;
     for (size_t i = 0; i < len; i++) {
         if (!is_digit(s[i])) {
-            set_found(out, s, len, i);
+            found_char_format(s, len, i, out->found);
             out->position = i + 1; /* only digits before it: bytes and characters agree */
             return fail(out, NSS_ERR_CHARSET);
         }

@@ -91,6 +91,9 @@ static void test_hostile_bytes(void **state)
     const char lone_continuation[] = "SABC560626MDFLRN01\x80";
     assert_int_equal(validate(lone_continuation, &r), CURP_ERR_CHARSET);
     assert_int_equal(curp_validate(NULL, 0, 0, &r), CURP_ERR_LENGTH);
+    /* A backslash is quoted as \x5c, as in NSS messages: never ambiguous in a log. */
+    assert_int_equal(validate("SABC560626MDFLRN0\\", &r), CURP_ERR_CHARSET);
+    assert_string_equal(r.found, "\\x5c");
 }
 
 static void test_century_and_leap_years(void **state)
