@@ -182,20 +182,11 @@ static int cmd_check_digit(int argc, char **argv)
 
 int cli_curp(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (strcmp(sub, "check") == 0)
-        return cmd_check(argc - 1, argv + 1);
-    if (strcmp(sub, "derive") == 0)
-        return cmd_derive(argc - 1, argv + 1);
-    if (strcmp(sub, "check-digit") == 0)
-        return cmd_check_digit(argc - 1, argv + 1);
-    return cli_usage_error("curp", "unknown subcommand '%s'", sub);
+    static const struct cli_subcommand table[] = {
+        {"check", cmd_check},
+        {"derive", cmd_derive},
+        {"check-digit", cmd_check_digit},
+        {NULL, NULL},
+    };
+    return cli_dispatch("curp", usage_text, table, argc, argv);
 }

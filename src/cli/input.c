@@ -129,3 +129,21 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
     return 2;
 }
+
+int cli_dispatch(const char *command, const char *usage, const struct cli_subcommand *table,
+                 int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *sub = argv[1];
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    for (const struct cli_subcommand *c = table; c->name; c++)
+        if (strcmp(c->name, sub) == 0)
+            return c->run(argc - 1, argv + 1);
+    return cli_usage_error(command, "unknown subcommand '%s'", sub);
+}

@@ -35,6 +35,18 @@ const char *cli_trim(const char *s, size_t *len);
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* One subcommand of a command: its name and what runs it (argv[0] is its name). */
+struct cli_subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+};
+
+/* Runs the subcommand argv[1] of command from table (NULL-name terminated): help
+ * (--help, -h, help) prints usage to stdout and returns 0; a missing or unknown
+ * subcommand is a usage error (2). */
+int cli_dispatch(const char *command, const char *usage, const struct cli_subcommand *table,
+                 int argc, char **argv);
+
 /* Today's date (local time) as civil_date_key(). */
 long cli_today_key(void);
 

@@ -104,18 +104,10 @@ static int cmd_check_digit(int argc, char **argv)
 
 int cli_nss(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (strcmp(sub, "check") == 0)
-        return cmd_check(argc - 1, argv + 1);
-    if (strcmp(sub, "check-digit") == 0)
-        return cmd_check_digit(argc - 1, argv + 1);
-    return cli_usage_error("nss", "unknown subcommand '%s'", sub);
+    static const struct cli_subcommand table[] = {
+        {"check", cmd_check},
+        {"check-digit", cmd_check_digit},
+        {NULL, NULL},
+    };
+    return cli_dispatch("nss", usage_text, table, argc, argv);
 }
