@@ -180,8 +180,22 @@ int api_check_state(const struct web_request *req, const char *text, int *state,
     struct refusal why;
     if (enrollment_check_state(req, text, state, &why) == 0)
         return 0;
-    *ret = web_reply_error(req, why.status, why.code, why.field, why.message);
+    *ret = api_reply_refusal(req, &why);
     return -1;
+}
+
+int api_reply_refusal(const struct web_request *req, const struct refusal *why)
+{
+    return web_reply_error(req, why->status, why->code, why->field, why->message);
+}
+
+int api_reply_registration(const struct web_request *req, const char *id)
+{
+    struct store_registration reg;
+    char err[256];
+    if (store_registration_get(req->app->store, id, &reg, err, sizeof err) != 1)
+        return api_internal_error(req, err);
+    return web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
 }
 
 int api_internal_error(const struct web_request *req, const char *err)

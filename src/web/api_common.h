@@ -54,6 +54,14 @@ const char *api_document_kind_name(enum store_document_kind kind);
 int api_check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
                    int *ret);
 
+struct refusal;
+
+/* Sends a refusal of web/enrollment as a JSON error. */
+int api_reply_refusal(const struct web_request *req, const struct refusal *why);
+
+/* Reloads the application id and sends it (200) as api_registration_json shows it. */
+int api_reply_registration(const struct web_request *req, const char *id);
+
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);
 

@@ -1,42 +1,31 @@
 /*
  * PUT /api/v1/registrations/{id}/password: the applicant's password, checked
- * against every rule of core/password (all failures reported at once) and stored
- * as an argon2id hash. Hashing is the expensive part of enrollment, so at most
- * WEB_HASH_SLOTS hashes run at once; further requests wait their turn.
+ * against every rule of core/password (all failures reported at once, each also
+ * in "rules") and stored as an argon2id hash (web/enrollment_steps.c).
  */
 #include "web/routes.h"
 
 #include "core/password.h"
-#include "crypto/passhash.h"
 #include "web/api_common.h"
+#include "web/enrollment.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
-#include <semaphore.h>
 #include <sodium.h>
-#include <stdio.h>
 #include <string.h>
 
 /* Refuses a password with every rule it breaks, each with its sentence. */
-static int reply_weak(const struct web_request *req, unsigned failed)
+static int reply_weak(const struct web_request *req, const struct refusal *why, unsigned failed)
 {
     json_t *rules = json_array();
-    char message[2048] = "";
-    size_t used = 0;
-    for (int r = 0; r < PASSWORD_RULE_COUNT; r++) {
-        if (!(failed & PASSWORD_BIT(r)))
-            continue;
-        json_array_append_new(rules,
-                              json_pack("{s:s, s:s}", "rule", password_rule_code(r), "message",
-                                        password_rule_message(r, (int)req->lang)));
-        int n = snprintf(message + used, sizeof message - used, "%s%s", used ? " " : "",
-                         password_rule_message(r, (int)req->lang));
-        if (n > 0 && (size_t)n < sizeof message - used)
-            used += (size_t)n;
-    }
-    json_t *j = json_pack("{s:{s:s, s:s, s:s}, s:o}", "error", "code", "weak_password", "field",
-                          "password", "message", message, "rules", rules);
-    return web_reply_json(req, MHD_HTTP_UNPROCESSABLE_CONTENT, j);
+    for (int r = 0; r < PASSWORD_RULE_COUNT; r++)
+        if (failed & PASSWORD_BIT(r))
+            json_array_append_new(rules,
+                                  json_pack("{s:s, s:s}", "rule", password_rule_code(r), "message",
+                                            password_rule_message(r, (int)req->lang)));
+    json_t *j = json_pack("{s:{s:s, s:s, s:s}, s:o}", "error", "code", why->code, "field",
+                          why->field, "message", why->message, "rules", rules);
+    return web_reply_json(req, why->status, j);
 }
 
 int api_registration_password(const struct web_request *req)
@@ -54,39 +43,12 @@ int api_registration_password(const struct web_request *req)
     json_t *value = json_object_get(body, "password");
     const char *pw = json_string_value(value);
     size_t len = json_string_length(value);
-    if (!pw || len == 0) {
-        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
-                                 MSG_FIELD_REQUIRED);
-        goto done;
-    }
-    struct password_context ctx = {.curp = reg.curp, .email = reg.contact.email};
-    struct password_result check;
-    if (password_check(pw, len, &ctx, &check) != 0) {
-        ret = reply_weak(req, check.failed);
-        goto done;
-    }
-    char hash[PASSHASH_STRBYTES], err[256];
-    if (req->app->hash_slots)
-        sem_wait(req->app->hash_slots);
-    enum passhash_status hs = passhash_hash(pw, len, hash);
-    if (req->app->hash_slots)
-        sem_post(req->app->hash_slots);
-    if (hs != PASSHASH_OK) {
-        ret = api_internal_error(req, "hashing the password failed");
-        goto done;
-    }
-    int stored = store_registration_set_password(req->app->store, reg.id, hash, req->app->clock(),
-                                                 err, sizeof err);
-    sodium_memzero(hash, sizeof hash);
-    if (stored < 0)
-        ret = api_internal_error(req, err);
-    else if (stored == 0)
-        ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
-    else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) == 1)
-        ret = web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
+    struct refusal why;
+    unsigned failed;
+    if (enrollment_password(req, &reg, pw, len, &failed, &why) != 0)
+        ret = failed ? reply_weak(req, &why, failed) : api_reply_refusal(req, &why);
     else
-        ret = api_internal_error(req, err);
-done:
+        ret = api_reply_registration(req, reg.id);
     /* The password lives in the parsed body: wipe it before jansson frees it. */
     if (pw)
         sodium_memzero((void *)pw, len);

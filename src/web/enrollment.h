@@ -8,16 +8,18 @@
 #define PADRON_WEB_ENROLLMENT_H
 
 #include "core/curp.h"
+#include "core/folio.h"
 #include "store/store.h"
 #include "web/http.h"
 
 #define ENROLLMENT_TOKEN_MAX 64
+#define ENROLLMENT_STEPS     8 /* see enrollment_steps[] below */
 
 struct refusal {
-    unsigned status;   /* 422, 409, 500, ... */
-    const char *code;  /* stable, e.g. "invalid_curp" */
-    const char *field; /* or NULL */
-    char message[512]; /* for the person */
+    unsigned status;    /* 422, 409, 500, ... */
+    const char *code;   /* stable, e.g. "invalid_curp" */
+    const char *field;  /* or NULL */
+    char message[1024]; /* for the person */
 };
 
 /* A CURP may start an application when it is valid, not enrolled, and not active
@@ -55,8 +57,46 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
 int enrollment_check_email_code(const struct web_request *req, const char *id, const char *code,
                                 struct refusal *why, int *attempts_left);
 
+/* The steps after the contact data (enrollment_steps.c). Each checks its input,
+ * stores it in the draft reg, and returns 0, or -1 with why filled: 422 with the
+ * field at fault, 409 not_a_draft once the application was submitted, 500
+ * internal (logged, not shown). */
+
+/* Checks a password against every rule of core/password and stores its argon2id
+ * hash. A weak password is refused as weak_password with every broken rule's
+ * sentence in the message and their bits in *failed (0 otherwise). */
+int enrollment_password(const struct web_request *req, const struct store_registration *reg,
+                        const char *password, size_t len, unsigned *failed, struct refusal *why);
+
+/* The address as typed; NULL or "" for a field left empty. */
+struct enrollment_address_input {
+    const char *postal_code, *state, *municipality, *settlement, *street, *number, *interior;
+};
+
+/* Checks an address (postal code, participating state, municipality and, with the
+ * SEPOMEX catalog, that they agree and that the settlement is one of the postal
+ * code's, in the catalog's spelling) and records it; earlier ones stay as history. */
+int enrollment_address(const struct web_request *req, const struct store_registration *reg,
+                       const struct enrollment_address_input *in, struct refusal *why);
+
+/* Decodes, checks and re-encodes a photo (media/photo), stores it encrypted and
+ * records it as the document kind. A refused photo has field "photo" and code
+ * photo_type (415), photo_size (413), photo_dimensions, photo_unreadable or
+ * photo_too_small (422). */
+int enrollment_document(const struct web_request *req, const struct store_registration *reg,
+                        enum store_document_kind kind, const uint8_t *data, size_t len,
+                        struct refusal *why);
+
+/* Submits a complete application: the CURP is checked again against the
+ * enrollments and the rolls, then it becomes active with a new folio (written to
+ * folio, FOLIO_LENGTH + 1 bytes). A repeated or concurrent submit of the same
+ * application gets the same folio. An incomplete one is refused as "incomplete"
+ * with missing[] marking what is left. */
+int enrollment_submit(const struct web_request *req, const struct store_registration *reg,
+                      char folio[FOLIO_LENGTH + 1], bool missing[ENROLLMENT_STEPS],
+                      struct refusal *why);
+
 /* The steps of an application, in order, with their stable names and texts. */
-#define ENROLLMENT_STEPS 8
 struct enrollment_step {
     const char *step;  /* "contact", "email_verification", ..., "documents.face" */
     enum i18n_msg msg; /* what the person still has to do */
