@@ -28,7 +28,8 @@ int web_reply_headers(const struct web_request *req, unsigned status, const char
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(
         r, "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "Content-Language", i18n_code(req->lang));
     MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");

@@ -155,6 +155,21 @@ static const char *const texts[MSG_COUNT][2] = {
                              "contraseña.",
                              "Too many failed attempts. Wait a few minutes or recover your "
                              "password."},
+    [MSG_PASSWORD_SAVED] = {"Guardada.", "Saved."},
+    [MSG_DOC_ID_FRONT] = {"Identificación oficial, frente", "Official ID, front"},
+    [MSG_DOC_ID_BACK] = {"Identificación oficial, reverso", "Official ID, back"},
+    [MSG_DOC_FACE] = {"Foto de su cara", "Photo of your face"},
+    [MSG_FORM_EXPIRED] = {"El formulario venció (o se abrió en otra pestaña). Revise sus datos "
+                          "y envíelos de nuevo.",
+                          "The form expired (or was opened in another tab). Check your details "
+                          "and send them again."},
+    [MSG_FORM_UNREADABLE] = {"No pudimos leer lo que envió: tiene caracteres que no se aceptan. "
+                             "Revise sus datos y envíelos de nuevo.",
+                             "We could not read what you sent: it has characters we do not "
+                             "accept. Check your details and send them again."},
+    [MSG_PASSWORDS_DIFFER] = {"Las dos contraseñas no son iguales. Escríbala de nuevo en ambos "
+                              "campos.",
+                              "The two passwords are not the same. Type it again in both fields."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

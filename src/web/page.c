@@ -1,7 +1,10 @@
 #include "web/page.h"
 
+#include "catalog/catalog.h"
 #include "store/store.h"
 #include "web/api_common.h"
+#include "web/enrollment.h"
+#include "web/form.h"
 #include "web/template.h"
 #include "web/templates.h"
 #include "web/textbuf.h"
@@ -193,4 +196,74 @@ void page_error(struct page *p, const char *field, const char *message)
     if (field)
         json_object_set_new(errors, field, json_string(message));
     json_object_set_new(p->view, "errors", errors);
+}
+
+int page_go(const struct web_request *req, const char *location)
+{
+    struct page p;
+    page_init(&p, req, NULL, 0, "title");
+    return page_redirect(&p, location);
+}
+
+int page_need_application(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    int found = page_application(req, reg);
+    if (found == 1)
+        return 0;
+    *ret = found < 0 ? page_fail(req) : page_go(req, "/registro/curp");
+    return -1;
+}
+
+int page_read_form(const struct web_request *req, const struct form_decl *decl, struct form *f,
+                   const char *field, struct refusal *why)
+{
+    char err[256] = "", boundary[FORM_BOUNDARY_MAX + 1];
+    size_t len = 0;
+    enum form_status st;
+    form_init(f, decl);
+    if (form_media_type(web_header(req, "Content-Type")) == FORM_MEDIA_MULTIPART) {
+        st =
+            form_boundary(web_header(req, "Content-Type"), boundary, sizeof boundary) == 0
+                ? form_parse_multipart(req->body, req->body_len, boundary, NULL, f, err, sizeof err)
+                : FORM_ERR_MALFORMED;
+    } else {
+        st = form_parse_urlencoded(req->body, req->body_len, NULL, f, err, sizeof err);
+    }
+    unsigned status = st == FORM_OK              ? 0
+                      : st == FORM_ERR_TOO_LARGE ? MHD_HTTP_CONTENT_TOO_LARGE
+                                                 : MHD_HTTP_BAD_REQUEST;
+    if (!status) {
+        const char *csrf = form_get(f, "csrf", &len);
+        if (!page_csrf_ok(req, csrf, len))
+            status = MHD_HTTP_FORBIDDEN;
+    }
+    if (!status)
+        return 0;
+    if (status != MHD_HTTP_FORBIDDEN)
+        fprintf(stderr, "padron: %s %s: form refused: %s\n", req->method, req->url, err);
+    *why = (struct refusal){status, "form", field, ""};
+    snprintf(why->message, sizeof why->message, "%s",
+             i18n(req->lang, status == MHD_HTTP_FORBIDDEN           ? MSG_FORM_EXPIRED
+                             : status == MHD_HTTP_CONTENT_TOO_LARGE ? MSG_BODY_TOO_LARGE
+                                                                    : MSG_FORM_UNREADABLE));
+    return -1;
+}
+
+json_t *page_state_options(const struct web_request *req, int selected)
+{
+    long today = api_today_key(req);
+    size_t n;
+    const struct catalog_state *states = catalog_states(req->app->catalog, &n);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!catalog_state_participating(&states[i], (int)(today / 10000), (int)(today / 100 % 100),
+                                         (int)(today % 100)))
+            continue;
+        char code[8];
+        snprintf(code, sizeof code, "%02d", states[i].code % 100);
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:b}", "code", code, "name", states[i].name,
+                                        "selected", selected == states[i].code));
+    }
+    return list;
 }

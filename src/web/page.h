@@ -72,4 +72,31 @@ int page_application(const struct web_request *req, struct store_registration *r
 /* Sets "error" (the summary: {"message","field"}) and "errors.FIELD" in the view. */
 void page_error(struct page *p, const char *field, const char *message);
 
+/* The states taking part in IMSS-Bienestar today, as options for a select:
+ * [{"code":"20","name":"Oaxaca","selected":bool}], selected the one whose INEGI
+ * code is selected (0: none). A new reference. */
+json_t *page_state_options(const struct web_request *req, int selected);
+
+/* The wizard page where step (an index of enrollment_steps) is done. */
+const char *page_step_path(int step);
+
+/* Sends a 303 to location (a path) with nothing but the cookies every page sets. */
+int page_go(const struct web_request *req, const char *location);
+
+/* The wizard's pages: loads the application of the cookie into reg and returns 0;
+ * or, when there is none, sends the person back to the first step (or the 500
+ * page) and returns -1 with the libmicrohttpd result in *ret. */
+int page_need_application(const struct web_request *req, struct store_registration *reg, int *ret);
+
+struct form;
+struct form_decl;
+struct refusal;
+
+/* Parses a posted form (urlencoded, or multipart for WEB_BODY_UPLOAD routes) into
+ * f (form_init'ed here; the caller releases it) and checks its CSRF token.
+ * Returns 0, or -1 with why filled at field: 400 unreadable or 413 too large
+ * (MSG_FORM_UNREADABLE, MSG_BODY_TOO_LARGE), 403 token mismatch (MSG_FORM_EXPIRED). */
+int page_read_form(const struct web_request *req, const struct form_decl *decl, struct form *f,
+                   const char *field, struct refusal *why);
+
 #endif

@@ -45,9 +45,6 @@ static const struct page_text contact_texts[] = {
      {"Leí y acepto el aviso de privacidad", "I have read and accept the privacy notice"}},
     {"continue", {"Continuar", "Continue"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
-    {"form_expired",
-     {"El formulario venció. Revise sus datos y envíelos de nuevo.",
-      "The form expired. Check your details and send them again."}},
 };
 
 static const struct page_text verify_texts[] = {
@@ -64,7 +61,6 @@ static const struct page_text verify_texts[] = {
     {"change_email", {"Cambiar mi correo", "Change my email"}},
     {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
-    {"form_expired", {"El formulario venció. Intente de nuevo.", "The form expired. Try again."}},
 };
 
 static const struct page_text status_texts[] = {
@@ -75,6 +71,7 @@ static const struct page_text status_texts[] = {
     {"done", {"hecho", "done"}},
     {"pending", {"pendiente", "pending"}},
     {"verified", {"Su correo quedó confirmado.", "Your email is confirmed."}},
+    {"continue", {"Continuar", "Continue"}},
     {"later",
      {"Su solicitud queda guardada: puede continuarla después desde este mismo navegador.",
       "Your application is saved: you can continue it later from this same browser."}},
@@ -88,70 +85,13 @@ static const struct form_decl code_form = {code_fields, NULL, NULL};
 static const char *const csrf_only[] = {"csrf", NULL};
 static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
 
-/* A refusal of a whole form (unreadable, or its CSRF token did not match). */
-static void form_refusal(struct refusal *why, unsigned status, const char *field,
-                         const char *message)
-{
-    *why = (struct refusal){status, "form", field, ""};
-    snprintf(why->message, sizeof why->message, "%s", message);
-}
-
-/* Loads the application of the cookie, or sends the person to the first step. */
-static int need_application(const struct web_request *req, struct store_registration *reg, int *ret)
-{
-    int found = page_application(req, reg);
-    if (found == 1)
-        return 0;
-    if (found < 0) {
-        *ret = page_fail(req);
-        return -1;
-    }
-    struct page p;
-    page_init(&p, req, status_texts, N(status_texts), "title");
-    *ret = page_redirect(&p, "/registro/curp");
-    return -1;
-}
-
-/* Parses a posted form and checks its CSRF token. 0, or -1 with *status set. */
-static int read_form(const struct web_request *req, const struct form_decl *decl, struct form *f,
-                     unsigned *status)
-{
-    char err[256];
-    size_t len;
-    form_init(f, decl);
-    if (form_parse_urlencoded(req->body, req->body_len, NULL, f, err, sizeof err) != FORM_OK) {
-        *status = MHD_HTTP_BAD_REQUEST;
-        return -1;
-    }
-    const char *csrf = form_get(f, "csrf", &len);
-    if (!page_csrf_ok(req, csrf, len)) {
-        *status = MHD_HTTP_FORBIDDEN;
-        return -1;
-    }
-    return 0;
-}
-
 static int show_contact(const struct web_request *req, const struct store_contact *c,
                         const struct refusal *why, unsigned status)
 {
     struct page p;
     page_init(&p, req, contact_texts, N(contact_texts), "title");
     const struct privacy_notice *notice = privacy_notice_current();
-    long today = api_today_key(req);
-    size_t n;
-    const struct catalog_state *states = catalog_states(req->app->catalog, &n);
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        if (!catalog_state_participating(&states[i], (int)(today / 10000), (int)(today / 100 % 100),
-                                         (int)(today % 100)))
-            continue;
-        char code[8];
-        snprintf(code, sizeof code, "%02d", states[i].code % 100);
-        json_array_append_new(list,
-                              json_pack("{s:s, s:s, s:b}", "code", code, "name", states[i].name,
-                                        "selected", c && c->state == states[i].code));
-    }
-    json_object_set_new(p.view, "states", list);
+    json_object_set_new(p.view, "states", page_state_options(req, c ? c->state : 0));
     json_object_set_new(p.view, "email", json_string(c ? c->email : ""));
     json_object_set_new(p.view, "phone", json_string(c ? c->phone : ""));
     json_object_set_new(p.view, "notice_version", json_string(notice->version));
@@ -178,7 +118,7 @@ int page_contact_get(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (need_application(req, &reg, &ret) != 0)
+    if (page_need_application(req, &reg, &ret) != 0)
         return ret;
     return show_contact(req, &reg.contact, NULL, MHD_HTTP_OK);
 }
@@ -187,18 +127,14 @@ int page_contact_post(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (need_application(req, &reg, &ret) != 0)
+    if (page_need_application(req, &reg, &ret) != 0)
         return ret;
     struct form f;
-    unsigned status;
     struct refusal why;
     struct store_contact c;
     char err[256];
-    struct page tmp = {.req = req};
-    if (read_form(req, &contact_form, &f, &status) != 0) {
-        form_refusal(&why, status, NULL,
-                     page_text(&tmp, contact_texts, N(contact_texts), "form_expired"));
-        ret = show_contact(req, &reg.contact, &why, status);
+    if (page_read_form(req, &contact_form, &f, NULL, &why) != 0) {
+        ret = show_contact(req, &reg.contact, &why, why.status);
     } else if (enrollment_contact(req, form_get(&f, "state", NULL), form_get(&f, "phone", NULL),
                                   form_get(&f, "email", NULL),
                                   form_get(&f, "privacy_notice_version", NULL), &c, &why) != 0) {
@@ -220,10 +156,8 @@ int page_contact_post(const struct web_request *req)
         if (!reg.contact.email_verified_at &&
             api_send_email_code(req, &reg, &retry_after, err, sizeof err) < 0)
             fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-        struct page p;
-        page_init(&p, req, contact_texts, N(contact_texts), "title");
-        ret = page_redirect(&p, reg.contact.email_verified_at ? "/registro/estado"
-                                                              : "/registro/verificacion");
+        ret = page_go(req, reg.contact.email_verified_at ? "/registro/contrasena"
+                                                         : "/registro/verificacion");
     }
     form_release(&f);
     return ret;
@@ -252,13 +186,10 @@ int page_verification_get(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (need_application(req, &reg, &ret) != 0)
+    if (page_need_application(req, &reg, &ret) != 0)
         return ret;
-    if (!reg.contact.email[0]) {
-        struct page p;
-        page_init(&p, req, verify_texts, N(verify_texts), "title");
-        return page_redirect(&p, "/registro/contacto");
-    }
+    if (!reg.contact.email[0])
+        return page_go(req, "/registro/contacto");
     return show_verification(req, &reg, NULL, NULL, MHD_HTTP_OK);
 }
 
@@ -266,24 +197,15 @@ int page_verification_post(const struct web_request *req)
 {
     struct store_registration reg;
     int ret, left;
-    if (need_application(req, &reg, &ret) != 0)
+    if (page_need_application(req, &reg, &ret) != 0)
         return ret;
     struct form f;
-    unsigned status;
     struct refusal why;
-    struct page tmp = {.req = req};
-    if (read_form(req, &code_form, &f, &status) != 0) {
-        form_refusal(&why, status, "code",
-                     page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
-        ret = show_verification(req, &reg, &why, NULL, status);
-    } else if (enrollment_check_email_code(req, reg.id, form_get(&f, "code", NULL), &why, &left) !=
-               0) {
+    if (page_read_form(req, &code_form, &f, "code", &why) != 0 ||
+        enrollment_check_email_code(req, reg.id, form_get(&f, "code", NULL), &why, &left) != 0)
         ret = show_verification(req, &reg, &why, NULL, why.status);
-    } else {
-        struct page p;
-        page_init(&p, req, verify_texts, N(verify_texts), "title");
-        ret = page_redirect(&p, "/registro/estado?correo=confirmado");
-    }
+    else
+        ret = page_go(req, "/registro/contrasena?correo=confirmado");
     form_release(&f);
     return ret;
 }
@@ -292,18 +214,15 @@ int page_verification_resend(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (need_application(req, &reg, &ret) != 0)
+    if (page_need_application(req, &reg, &ret) != 0)
         return ret;
     struct form f;
-    unsigned status;
     struct page tmp = {.req = req};
     struct refusal why = {0};
     char err[256];
     int64_t retry_after = 0;
-    if (read_form(req, &csrf_form, &f, &status) != 0) {
-        form_refusal(&why, status, "code",
-                     page_text(&tmp, verify_texts, N(verify_texts), "form_expired"));
-        ret = show_verification(req, &reg, &why, NULL, status);
+    if (page_read_form(req, &csrf_form, &f, "code", &why) != 0) {
+        ret = show_verification(req, &reg, &why, NULL, why.status);
     } else {
         int rc = api_send_email_code(req, &reg, &retry_after, err, sizeof err);
         if (rc == 1) {
@@ -327,7 +246,7 @@ int page_status(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (need_application(req, &reg, &ret) != 0)
+    if (page_need_application(req, &reg, &ret) != 0)
         return ret;
     struct page p;
     page_init(&p, req, status_texts, N(status_texts), "title");
@@ -335,12 +254,20 @@ int page_status(const struct web_request *req)
     enrollment_missing(&reg, missing);
     json_t *steps = json_array();
     for (int i = 0; i < ENROLLMENT_STEPS; i++)
-        json_array_append_new(
-            steps,
-            json_pack("{s:s, s:s, s:b}", "text", i18n(req->lang, enrollment_steps[i].msg), "state",
-                      page_text(&p, status_texts, N(status_texts), missing[i] ? "pending" : "done"),
-                      "done", !missing[i]));
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:b, s:s}", "text",
+                                               i18n(req->lang, enrollment_steps[i].msg), "state",
+                                               page_text(&p, status_texts, N(status_texts),
+                                                         missing[i] ? "pending" : "done"),
+                                               "done", !missing[i], "path", page_step_path(i)));
     json_object_set_new(p.view, "steps", steps);
+    /* Where to go on: the first step still missing, or the review. */
+    const char *next = "/registro/revision";
+    for (int i = ENROLLMENT_STEPS - 1; i >= 0; i--)
+        if (missing[i])
+            next = page_step_path(i);
+    if (reg.status != STORE_REG_DRAFT)
+        next = "/registro/listo";
+    json_object_set_new(p.view, "next", json_string(next));
     json_object_set_new(p.view, "curp", json_string(reg.curp));
     const char *just = web_query(req, "correo");
     if (just && strcmp(just, "confirmado") == 0 && reg.contact.email_verified_at)

@@ -6,6 +6,8 @@
 
 #define JSON_SMALL (16 * 1024)
 #define FORM_SMALL (16 * 1024)
+/* A photo and the few fields of its form (multipart framing included). */
+#define UPLOAD_MAX (PHOTO_MAX_BYTES + 16 * 1024)
 
 static const struct web_route routes[] = {
     {"GET", "/", WEB_BODY_NONE, 0, page_home},
@@ -21,6 +23,16 @@ static const struct web_route routes[] = {
     {"POST", "/registro/verificacion/reenviar", WEB_BODY_FORM, FORM_SMALL,
      page_verification_resend},
     {"GET", "/registro/estado", WEB_BODY_NONE, 0, page_status},
+    {"GET", "/registro/contrasena", WEB_BODY_NONE, 0, page_password_get},
+    {"POST", "/registro/contrasena", WEB_BODY_FORM, FORM_SMALL, page_password_post},
+    {"GET", "/registro/domicilio", WEB_BODY_NONE, 0, page_address_get},
+    {"POST", "/registro/domicilio", WEB_BODY_FORM, FORM_SMALL, page_address_post},
+    {"GET", "/registro/documentos", WEB_BODY_NONE, 0, page_documents_get},
+    {"POST", "/registro/documentos/{}", WEB_BODY_UPLOAD, UPLOAD_MAX, page_document_post},
+    {"GET", "/registro/documentos/{}", WEB_BODY_NONE, 0, page_document_image},
+    {"GET", "/registro/revision", WEB_BODY_NONE, 0, page_review},
+    {"POST", "/registro/enviar", WEB_BODY_FORM, FORM_SMALL, page_submit},
+    {"GET", "/registro/listo", WEB_BODY_NONE, 0, page_done},
     {"POST", "/api/v1/registrations", WEB_BODY_JSON, JSON_SMALL, api_registration_create},
     {"GET", "/api/v1/registrations/{}", WEB_BODY_NONE, 0, api_registration_get},
     {"PUT", "/api/v1/registrations/{}/contact", WEB_BODY_JSON, JSON_SMALL,

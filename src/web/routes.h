@@ -18,9 +18,10 @@
 
 enum web_body {
     WEB_BODY_NONE,
-    WEB_BODY_JSON,  /* application/json */
-    WEB_BODY_IMAGE, /* image/jpeg or image/png */
-    WEB_BODY_FORM,  /* application/x-www-form-urlencoded (an HTML form) */
+    WEB_BODY_JSON,   /* application/json */
+    WEB_BODY_IMAGE,  /* image/jpeg or image/png */
+    WEB_BODY_FORM,   /* application/x-www-form-urlencoded (an HTML form) */
+    WEB_BODY_UPLOAD, /* multipart/form-data (an HTML form with a file) */
 };
 
 struct web_route {
@@ -56,6 +57,16 @@ int page_verification_get(const struct web_request *req);
 int page_verification_post(const struct web_request *req);
 int page_verification_resend(const struct web_request *req);
 int page_status(const struct web_request *req);
+int page_password_get(const struct web_request *req);
+int page_password_post(const struct web_request *req);
+int page_address_get(const struct web_request *req);
+int page_address_post(const struct web_request *req);
+int page_documents_get(const struct web_request *req);
+int page_document_post(const struct web_request *req);
+int page_document_image(const struct web_request *req);
+int page_review(const struct web_request *req);
+int page_submit(const struct web_request *req);
+int page_done(const struct web_request *req);
 int api_registration_create(const struct web_request *req);
 int api_registration_get(const struct web_request *req);
 int api_registration_contact(const struct web_request *req);

@@ -77,6 +77,8 @@ static bool declared_type(enum web_body body, const char *type)
         return media_type_is(type, "application/json");
     if (body == WEB_BODY_FORM)
         return media_type_is(type, "application/x-www-form-urlencoded");
+    if (body == WEB_BODY_UPLOAD)
+        return media_type_is(type, "multipart/form-data");
     return media_type_is(type, "image/jpeg") || media_type_is(type, "image/png");
 }
 
@@ -171,6 +173,9 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
     struct request_ctx *ctx = *con_cls;
     if (!ctx)
         return;
+    /* Bodies carry passwords and codes: wipe them before the memory is reused. */
+    if (ctx->body)
+        explicit_bzero(ctx->body, ctx->len);
     free(ctx->body);
     free(ctx);
     *con_cls = NULL;

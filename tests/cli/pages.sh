@@ -53,10 +53,10 @@ code=$(grep -hoE '^    [0-9]{6}' "$tmp"/var/mail/new/* | tail -1 | tr -d ' ')
 # Step 3: the code.
 expect_contains "the page names the address" "ana@ejemplo.mx" page "${url}registro/verificacion"
 expect_contains "wrong code: error at the field" 'id="code-error"' page -d "csrf=$csrf&code=000000" "${url}registro/verificacion"
-expect_output "right code: on to the application's status" "/registro/estado?correo=confirmado" \
+expect_output "right code: on to the password" "/registro/contrasena?correo=confirmado" \
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -c "$1" -b "$1" -d "csrf=$2&code=$3" "$0" | sed "s|http://[^/]*||"' \
     "${url}registro/verificacion" "$jar" "$csrf" "$code"
-expect_contains "status: email confirmed" "Su correo quedó confirmado" page "${url}registro/estado?correo=confirmado"
+expect_contains "password page: email confirmed" "Su correo quedó confirmado" page "${url}registro/contrasena?correo=confirmado"
 expect_output "status: contact, email and notice done; five pending" "3 5" \
     bash -c 'h=$(curl -s -b "$1" "$0"); echo "$(grep -c ">hecho<" <<<"$h") $(grep -c ">pendiente<" <<<"$h")"' "${url}registro/estado" "$jar"
 

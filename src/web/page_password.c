@@ -1,0 +1,120 @@
+/*
+ * Step 4 of the wizard, /registro/contrasena: the password, typed twice. The
+ * page lists the rules before anything is typed and marks the ones a refused
+ * password broke; the rules and the hashing are enrollment_password's, the
+ * same as the API's.
+ */
+#include "web/routes.h"
+
+#include "core/password.h"
+#include "web/enrollment.h"
+#include "web/form.h"
+#include "web/page.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct page_text texts[] = {
+    {"title", {"Paso 4 de 7: su contraseña", "Step 4 of 7: your password"}},
+    {"heading", {"Paso 4 de 7: su contraseña", "Step 4 of 7: your password"}},
+    {"lead",
+     {"Con su CURP o su correo y esta contraseña podrá entrar a consultar su afiliación.",
+      "With your CURP or email and this password you can sign in to see your enrollment."}},
+    {"rules_title",
+     {"Su contraseña debe cumplir todo esto:", "Your password must meet all of this:"}},
+    {"password_label", {"Contraseña", "Password"}},
+    {"again_label", {"Escriba la contraseña otra vez", "Type the password again"}},
+    {"continue", {"Guardar y continuar", "Save and continue"}},
+    {"status_link", {"Ver los pasos de mi solicitud", "See the steps of my application"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"verified", {"Su correo quedó confirmado.", "Your email is confirmed."}},
+};
+
+/* The rules a person can act on, in the order core/password lists them. */
+static const enum password_rule shown_rules[] = {
+    PASSWORD_RULE_TOO_SHORT,         PASSWORD_RULE_NO_UPPER,   PASSWORD_RULE_NO_LOWER,
+    PASSWORD_RULE_NO_DIGIT,          PASSWORD_RULE_NO_SPECIAL, PASSWORD_RULE_COMMON,
+    PASSWORD_RULE_CONTAINS_PERSONAL,
+};
+
+static const char *const fields[] = {"csrf", "password", "password2", NULL};
+static const struct form_decl declaration = {fields, NULL, NULL};
+
+static int show(const struct web_request *req, const struct refusal *why, unsigned failed,
+                unsigned status)
+{
+    struct page p;
+    page_init(&p, req, texts, N(texts), "title");
+    json_t *rules = json_array();
+    for (size_t i = 0; i < N(shown_rules); i++)
+        json_array_append_new(
+            rules, json_pack("{s:s, s:b}", "text", password_rule_message(shown_rules[i], req->lang),
+                             "failed", (failed & PASSWORD_BIT(shown_rules[i])) != 0));
+    json_object_set_new(p.view, "rules", rules);
+    const char *just = web_query(req, "correo");
+    if (just && strcmp(just, "confirmado") == 0)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, texts, N(texts), "verified")));
+    if (why)
+        page_error(&p, why->field, why->message);
+    return page_send(&p, "page/password", status);
+}
+
+/* Where a person whose application is no longer a draft goes instead. */
+static int not_a_draft(const struct web_request *req, const struct store_registration *reg,
+                       int *ret)
+{
+    if (reg->status == STORE_REG_DRAFT)
+        return 0;
+    *ret = page_go(req, "/registro/listo");
+    return -1;
+}
+
+int page_password_get(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_application(req, &reg, &ret) != 0 || not_a_draft(req, &reg, &ret) != 0)
+        return ret;
+    return show(req, NULL, 0, MHD_HTTP_OK);
+}
+
+int page_password_post(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_application(req, &reg, &ret) != 0 || not_a_draft(req, &reg, &ret) != 0)
+        return ret;
+    struct form f;
+    struct refusal why;
+    unsigned failed = 0;
+    size_t len = 0, len2 = 0;
+    if (page_read_form(req, &declaration, &f, "password", &why) != 0) {
+        ret = show(req, &why, 0, why.status);
+        form_release(&f);
+        return ret;
+    }
+    const char *pw = form_get(&f, "password", &len);
+    const char *again = form_get(&f, "password2", &len2);
+    if (pw && len > 0 && (!again || len2 != len || sodium_memcmp(pw, again, len) != 0)) {
+        why = (struct refusal){MHD_HTTP_UNPROCESSABLE_CONTENT, "passwords_differ", "password2", ""};
+        snprintf(why.message, sizeof why.message, "%s", i18n(req->lang, MSG_PASSWORDS_DIFFER));
+        ret = show(req, &why, 0, why.status);
+    } else if (enrollment_password(req, &reg, pw, len, &failed, &why) != 0) {
+        ret = show(req, &why, failed, why.status);
+    } else {
+        ret = page_go(req, "/registro/domicilio");
+    }
+    /* The decoded copies are the form's: wipe them before they are freed. */
+    if (pw)
+        sodium_memzero((void *)pw, len);
+    if (again)
+        sodium_memzero((void *)again, len2);
+    form_release(&f);
+    return ret;
+}
