@@ -110,6 +110,18 @@ static const char *const steps[] = {
     ") WITHOUT ROWID;"
     /* People type their address in any case: sign-in compares without it. */
     "CREATE INDEX registration_email ON registration (email COLLATE NOCASE) WHERE status = 1;",
+
+    /* 8: password-reset codes of active enrollments, kept like email_code. */
+    "CREATE TABLE reset_code ("
+    "  registration TEXT PRIMARY KEY REFERENCES registration (id),"
+    "  email TEXT NOT NULL,"
+    "  code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_sent_at INTEGER NOT NULL,"
+    "  window_start INTEGER NOT NULL,"
+    "  window_sends INTEGER NOT NULL"
+    ");",
 };
 
 const char *const *migrations_sqlite(size_t *n)

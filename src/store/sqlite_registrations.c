@@ -205,17 +205,18 @@ int store_registration_set_password(struct store *s, const char *id, const char 
 
 /* Starts a write transaction on a draft and stamps its updated_at. Returns 1 (the
  * transaction is open), 0 when id is not a draft, -1 on error. */
-static int begin_draft_change(sqlite3 *db, const char *id, int64_t now, char *err, size_t errsz)
+static int begin_change(sqlite3 *db, const char *id, enum store_registration_status status,
+                        int64_t now, char *err, size_t errsz)
 {
     sqlite3_stmt *st = NULL;
     int result = -1;
     if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
         return -1;
-    if (sqlite3_prepare_v2(db, "UPDATE registration SET updated_at = ? WHERE id = ? AND status = 0",
+    if (sqlite3_prepare_v2(db, "UPDATE registration SET updated_at = ? WHERE id = ? AND status = ?",
                            -1, &st, NULL) == SQLITE_OK &&
         sqlite3_bind_int64(st, 1, now) == SQLITE_OK &&
         sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_DONE)
+        sqlite3_bind_int(st, 3, (int)status) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE)
         result = sqlite3_changes(db) > 0 ? 1 : 0;
     else
         sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
@@ -223,14 +224,14 @@ static int begin_draft_change(sqlite3 *db, const char *id, int64_t now, char *er
     return result;
 }
 
-int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
-                                   int64_t now, char *err, size_t errsz)
+static int add_address(struct store *s, const char *id, enum store_registration_status status,
+                       const struct store_address *a, int64_t now, char *err, size_t errsz)
 {
     sqlite3 *db = sq_acquire(s, err, errsz);
     if (!db)
         return -1;
     sqlite3_stmt *st = NULL;
-    int result = begin_draft_change(db, id, now, err, errsz);
+    int result = begin_change(db, id, status, now, err, errsz);
     if (result != 1)
         goto done;
     result = -1;
@@ -259,6 +260,18 @@ done:
     return result;
 }
 
+int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
+                                   int64_t now, char *err, size_t errsz)
+{
+    return add_address(s, id, STORE_REG_DRAFT, a, now, err, errsz);
+}
+
+int store_registration_move(struct store *s, const char *id, const struct store_address *a,
+                            int64_t now, char *err, size_t errsz)
+{
+    return add_address(s, id, STORE_REG_ACTIVE, a, now, err, errsz);
+}
+
 int store_document_add(struct store *s, const char *id, enum store_document_kind kind,
                        const struct store_document *d, int64_t now, char *err, size_t errsz)
 {
@@ -266,7 +279,7 @@ int store_document_add(struct store *s, const char *id, enum store_document_kind
     if (!db)
         return -1;
     sqlite3_stmt *st = NULL;
-    int result = begin_draft_change(db, id, now, err, errsz);
+    int result = begin_change(db, id, STORE_REG_DRAFT, now, err, errsz);
     if (result != 1)
         goto done;
     result = -1;

@@ -197,6 +197,24 @@ enum store_code_result store_email_code_check(struct store *s, const char *id,
                                               const struct store_code_policy *p, int64_t now,
                                               int *attempts_left, char *err, size_t errsz);
 
+/* ---- Password reset ---- */
+
+/* Issues a password-reset code for an active enrollment, mailed to its email, with
+ * the same rules and results as store_email_code_issue (-2: not active or no email). */
+int store_reset_code_issue(struct store *s, const char *id,
+                           const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
+                           const struct store_code_policy *p, int64_t now, int64_t *retry_after,
+                           char *err, size_t errsz);
+
+/* Checks a guess against the enrollment's reset code. When it matches, in one
+ * transaction: password_hash (an argon2id string) becomes the password, the code is
+ * spent and every session of the account ends (STORE_CODE_OK). */
+enum store_code_result store_reset_code_check(struct store *s, const char *id,
+                                              const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
+                                              const char *password_hash,
+                                              const struct store_code_policy *p, int64_t now,
+                                              int *attempts_left, char *err, size_t errsz);
+
 /* ---- Mail outbox ---- */
 
 struct store_mail {
@@ -230,6 +248,11 @@ int store_registration_set_password(struct store *s, const char *id, const char 
  * when the registration is not a draft (or does not exist), -1 on error. */
 int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
                                    int64_t now, char *err, size_t errsz);
+
+/* Records a new address for an active enrollment (a move); earlier ones stay as
+ * history. Returns 1, 0 when the enrollment is not active, -1 on error. */
+int store_registration_move(struct store *s, const char *id, const struct store_address *a,
+                            int64_t now, char *err, size_t errsz);
 
 /* Records an uploaded document of a draft (earlier uploads of the kind stay as
  * history). Returns 1, 0 when not a draft (or unknown), -1 on error. */

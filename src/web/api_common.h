@@ -34,6 +34,24 @@ int api_load_authorized(const struct web_request *req, struct store_registration
 /* The application as the API shows it (a new reference). */
 json_t *api_registration_json(const struct store_registration *reg);
 
+/* What a one-time code is for. */
+enum api_code_purpose { API_CODE_VERIFY_EMAIL, API_CODE_RESET_PASSWORD };
+
+/* The code rules: valid 10 minutes, 5 attempts, a send a minute, 5 an hour. */
+extern const struct store_code_policy api_code_policy;
+
+/* The stored form of a code: keyed with the server's code key and bound to its
+ * purpose and registration, so a hash reveals nothing without the key and a code
+ * of one purpose never passes for the other. */
+void api_hash_code(const struct web_request *req, enum api_code_purpose purpose, const char *id,
+                   const char *code, uint8_t out[STORE_TOKEN_HASH_LEN]);
+
+/* Issues a new code of purpose for reg and queues its mail (in req->lang) to the
+ * registration's email. Results as api_send_email_code's. */
+int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
+                   const struct store_registration *reg, int64_t *retry_after, char *err,
+                   size_t errsz);
+
 /* Issues a new email code for reg and queues its mail (in req->lang). Returns 1
  * when queued, 0 when throttled (*retry_after seconds), -2 when there is no email
  * or the application is not a draft, -1 on error (err). */

@@ -1,63 +1,29 @@
 /*
- * /api/v1/sessions: signing in with CURP or email and password, and signing out.
- *
- * Refusals are uniform: an unknown login, a wrong password and an email shared by
- * several enrollments all get the same 401 after the same argon2id work, so the
- * answer tells nothing about which accounts exist. Failures are counted per login
- * and per client address over 15 minutes (5 and 20 allowed); past that, 429 with
- * retry_after. A session token lives 12 hours and is stored only as a hash.
+ * /api/v1/sessions: signing in with CURP or email and password, and signing out;
+ * /api/v1/password-resets: a code by email, then a new password with it. The
+ * rules (uniform refusals, throttling, hashed tokens) are web/account.c's. A
+ * session token lives 12 hours.
  */
 #include "web/routes.h"
 
-#include "core/contact.h"
-#include "core/curp.h"
-#include "crypto/passhash.h"
+#include "web/account.h"
 #include "web/api_common.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
-#include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
-#define THROTTLE_WINDOW      (15 * 60)
-#define MAX_LOGIN_FAILURES   5
-#define MAX_ADDRESS_FAILURES 20
-#define SESSION_SECONDS      (12 * 60 * 60)
-
-/* The canonical form of a login: an upper-case CURP or a normalised email. */
-static bool canonical_login(const char *login, char *out, size_t size)
+static int reply_refusal(const struct web_request *req, const struct refusal *why,
+                         int64_t retry_after)
 {
-    struct curp_result curp;
-    if (curp_validate(login, strlen(login), 0, &curp) == CURP_VALID) {
-        snprintf(out, size, "%s", curp.curp);
-        return true;
-    }
-    char email[CONTACT_EMAIL_MAX + 1];
-    if (contact_email(login, strlen(login), email) != CONTACT_OK)
-        return false;
-    snprintf(out, size, "%s", email);
-    return true;
-}
-
-static int reply_throttled(const struct web_request *req, int64_t retry_after)
-{
-    return web_reply_json(req, MHD_HTTP_TOO_MANY_REQUESTS,
-                          json_pack("{s:{s:s, s:n, s:s}, s:I}", "error", "code", "throttled",
-                                    "field", "message", i18n(req->lang, MSG_LOGIN_THROTTLED),
-                                    "retry_after", (json_int_t)retry_after));
-}
-
-static enum passhash_status verify(const struct web_request *req, const char *hash, const char *pw,
-                                   size_t len)
-{
-    if (req->app->hash_slots)
-        sem_wait(req->app->hash_slots);
-    enum passhash_status st = hash[0] ? passhash_verify(hash, pw, len) : passhash_burn(pw, len);
-    if (req->app->hash_slots)
-        sem_post(req->app->hash_slots);
-    return hash[0] ? st : PASSHASH_MISMATCH;
+    if (why->status != MHD_HTTP_TOO_MANY_REQUESTS)
+        return api_reply_refusal(req, why);
+    return web_reply_json(req, why->status,
+                          json_pack("{s:{s:s, s:s?, s:s}, s:I}", "error", "code", why->code,
+                                    "field", why->field, "message", why->message, "retry_after",
+                                    (json_int_t)retry_after));
 }
 
 int api_session_create(const struct web_request *req)
@@ -68,79 +34,65 @@ int api_session_create(const struct web_request *req)
     enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
     if (e != JSON_INPUT_OK)
         return api_reply_json_error(req, e, bad);
-    int ret;
-    const char *login_text = json_input_text(body, "login");
     json_t *pw_value = json_object_get(body, "password");
     const char *pw = json_string_value(pw_value);
     size_t pw_len = json_string_length(pw_value);
-    if (!login_text || !pw || pw_len == 0) {
-        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, "required",
-                                 login_text ? "password" : "login", MSG_FIELD_REQUIRED);
-        goto done;
-    }
-
-    char login[CONTACT_EMAIL_MAX + 1] = "", address[64], login_key[300], address_key[80], err[256];
-    char id[STORE_ID_LEN + 1] = "", hash[128] = "";
-    bool well_formed = canonical_login(login_text, login, sizeof login);
-    int found =
-        well_formed ? store_account_find(req->app->store, login, id, hash, err, sizeof err) : 0;
-    if (found < 0) {
-        ret = api_internal_error(req, err);
-        goto done;
-    }
-    /* Failures count against the account, whichever login named it, so CURP and
-     * email cannot be alternated; an unknown login counts against itself. */
-    if (found == 1)
-        snprintf(login_key, sizeof login_key, "account:%s", id);
-    else
-        snprintf(login_key, sizeof login_key, "login:%.256s", well_formed ? login : login_text);
-    web_client_address(req, address, sizeof address);
-    snprintf(address_key, sizeof address_key, "address:%s", address);
-    int64_t now = req->app->clock(), retry_after = 0;
-    int a = store_throttle_check(req->app->store, address_key, now, THROTTLE_WINDOW,
-                                 MAX_ADDRESS_FAILURES, &retry_after, err, sizeof err);
-    int l = a == 1 ? store_throttle_check(req->app->store, login_key, now, THROTTLE_WINDOW,
-                                          MAX_LOGIN_FAILURES, &retry_after, err, sizeof err)
-                   : a;
-    if (a < 0 || l < 0) {
-        ret = api_internal_error(req, err);
-        goto done;
-    }
-    if (!a || !l) {
-        ret = reply_throttled(req, retry_after);
-        goto done;
-    }
-
-    if (found != 1)
-        hash[0] = '\0'; /* unknown or ambiguous: burn the same work, then refuse */
-    if (verify(req, hash, pw, pw_len) != PASSHASH_OK) {
-        if (store_throttle_fail(req->app->store, login_key, now, THROTTLE_WINDOW, err,
-                                sizeof err) != 0 ||
-            store_throttle_fail(req->app->store, address_key, now, THROTTLE_WINDOW, err,
-                                sizeof err) != 0)
-            fprintf(stderr, "padron: sessions: %s\n", err);
-        ret = web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "invalid_credentials", NULL,
-                                 MSG_BAD_CREDENTIALS);
-        goto done;
-    }
-    store_throttle_clear(req->app->store, login_key, err, sizeof err);
-
-    uint8_t token_bytes[32], token_hash[STORE_TOKEN_HASH_LEN];
-    char token[API_TOKEN_TEXT_MAX];
-    randombytes_buf(token_bytes, sizeof token_bytes);
-    sodium_bin2base64(token, sizeof token, token_bytes, sizeof token_bytes,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    api_hash_token(token, strlen(token), token_hash);
-    if (store_session_create(req->app->store, token_hash, id, now, now + SESSION_SECONDS, err,
-                             sizeof err) != 0)
-        ret = api_internal_error(req, err);
+    char token[API_TOKEN_TEXT_MAX], id[STORE_ID_LEN + 1];
+    int64_t retry_after;
+    struct refusal why;
+    int ret;
+    if (account_sign_in(req, json_input_text(body, "login"), pw, pw_len, token, id, &retry_after,
+                        &why) != 0)
+        ret = reply_refusal(req, &why, retry_after);
     else
         ret = web_reply_json(req, MHD_HTTP_CREATED,
                              json_pack("{s:s, s:s, s:I}", "token", token, "registration", id,
-                                       "expires_in", (json_int_t)SESSION_SECONDS));
+                                       "expires_in", (json_int_t)ACCOUNT_SESSION_SECONDS));
     sodium_memzero(token, sizeof token);
-    sodium_memzero(token_bytes, sizeof token_bytes);
-done:
+    if (pw)
+        sodium_memzero((void *)pw, pw_len);
+    json_decref(body);
+    return ret;
+}
+
+int api_password_reset_request(const struct web_request *req)
+{
+    static const char *const fields[] = {"login", NULL};
+    json_t *body;
+    const char *bad;
+    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
+    if (e != JSON_INPUT_OK)
+        return api_reply_json_error(req, e, bad);
+    int64_t retry_after;
+    struct refusal why;
+    int ret = account_request_reset(req, json_input_text(body, "login"), &retry_after, &why) != 0
+                  ? reply_refusal(req, &why, retry_after)
+                  : web_reply_json(req, MHD_HTTP_ACCEPTED,
+                                   json_pack("{s:s, s:I}", "status", "sent_if_enrolled",
+                                             "expires_in", (json_int_t)api_code_policy.ttl));
+    json_decref(body);
+    return ret;
+}
+
+int api_password_reset_confirm(const struct web_request *req)
+{
+    static const char *const fields[] = {"login", "code", "password", NULL};
+    json_t *body;
+    const char *bad;
+    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
+    if (e != JSON_INPUT_OK)
+        return api_reply_json_error(req, e, bad);
+    json_t *pw_value = json_object_get(body, "password");
+    const char *pw = json_string_value(pw_value);
+    size_t pw_len = json_string_length(pw_value);
+    int64_t retry_after;
+    unsigned failed;
+    struct refusal why;
+    int ret =
+        account_reset_password(req, json_input_text(body, "login"), json_input_text(body, "code"),
+                               pw, pw_len, &failed, &retry_after, &why) != 0
+            ? reply_refusal(req, &why, retry_after)
+            : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "changed"));
     if (pw)
         sodium_memzero((void *)pw, pw_len);
     json_decref(body);

@@ -20,38 +20,48 @@
 
 #define CODE_DIGITS 6
 
-static const struct store_code_policy policy = {
+const struct store_code_policy api_code_policy = {
     .ttl = 600, .max_attempts = 5, .min_interval = 60, .window = 3600, .max_per_window = 5};
 
-/* The stored form of a code: keyed with the server's code key and bound to the
- * application, so a hash reveals nothing without the key. */
-static void hash_code(const struct web_request *req, const char *id, const char *code,
-                      uint8_t out[STORE_TOKEN_HASH_LEN])
+static const char *const purpose_names[] = {
+    [API_CODE_VERIFY_EMAIL] = "verify", [API_CODE_RESET_PASSWORD] = "reset"};
+
+void api_hash_code(const struct web_request *req, enum api_code_purpose purpose, const char *id,
+                   const char *code, uint8_t out[STORE_TOKEN_HASH_LEN])
 {
     crypto_generichash_state st;
     crypto_generichash_init(&st, req->app->code_key, WEB_KEY_LEN, STORE_TOKEN_HASH_LEN);
+    crypto_generichash_update(&st, (const unsigned char *)purpose_names[purpose],
+                              strlen(purpose_names[purpose]));
+    crypto_generichash_update(&st, (const unsigned char *)":", 1);
     crypto_generichash_update(&st, (const unsigned char *)id, strlen(id));
     crypto_generichash_update(&st, (const unsigned char *)":", 1);
     crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
     crypto_generichash_final(&st, out, STORE_TOKEN_HASH_LEN);
 }
 
-int api_send_email_code(const struct web_request *req, const struct store_registration *reg,
-                        int64_t *retry_after, char *err, size_t errsz)
+int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
+                   const struct store_registration *reg, int64_t *retry_after, char *err,
+                   size_t errsz)
 {
     char code[CODE_DIGITS + 1], subject[128], body[1024];
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
     uint8_t hash[STORE_TOKEN_HASH_LEN];
-    hash_code(req, reg->id, code, hash);
-    i18n_code_mail(req->lang, code, (int)(policy.ttl / 60), subject, sizeof subject, body,
-                   sizeof body);
+    api_hash_code(req, purpose, reg->id, code, hash);
+    if (purpose == API_CODE_RESET_PASSWORD)
+        i18n_reset_mail(req->lang, code, (int)(api_code_policy.ttl / 60), subject, sizeof subject,
+                        body, sizeof body);
+    else
+        i18n_code_mail(req->lang, code, (int)(api_code_policy.ttl / 60), subject, sizeof subject,
+                       body, sizeof body);
     int64_t now = req->app->clock();
     struct mail_text m = {req->app->mail_from, reg->contact.email, subject, body, now};
     char *message = NULL;
     int rc = mail_compose(&m, &message, err, errsz);
     if (rc == 0)
-        rc = store_email_code_issue(req->app->store, reg->id, hash, message, &policy, now,
-                                    retry_after, err, errsz);
+        rc = (purpose == API_CODE_RESET_PASSWORD ? store_reset_code_issue : store_email_code_issue)(
+            req->app->store, reg->id, hash, message, &api_code_policy, now, retry_after, err,
+            errsz);
     if (message) {
         sodium_memzero(message, strlen(message));
         free(message);
@@ -61,6 +71,12 @@ int api_send_email_code(const struct web_request *req, const struct store_regist
     if (rc == 1)
         mail_sender_wake(req->app->mailer);
     return rc;
+}
+
+int api_send_email_code(const struct web_request *req, const struct store_registration *reg,
+                        int64_t *retry_after, char *err, size_t errsz)
+{
+    return api_issue_code(req, API_CODE_VERIFY_EMAIL, reg, retry_after, err, errsz);
 }
 
 /* Sends the reply for a resend that was refused or throttled. */
@@ -93,7 +109,7 @@ int api_email_verification_resend(const struct web_request *req)
         return reply_not_sent(req, rc, retry_after, err);
     return web_reply_json(req, MHD_HTTP_ACCEPTED,
                           json_pack("{s:s, s:I}", "email_verification", "sent", "expires_in",
-                                    (json_int_t)policy.ttl));
+                                    (json_int_t)api_code_policy.ttl));
 }
 
 static bool is_code(const char *s)
@@ -120,7 +136,7 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
     }
     uint8_t hash[STORE_TOKEN_HASH_LEN];
     char err[256];
-    hash_code(req, id, code, hash);
+    api_hash_code(req, API_CODE_VERIFY_EMAIL, id, code, hash);
     static const struct {
         unsigned status;
         const char *code;
@@ -133,8 +149,9 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
         [STORE_CODE_NONE] = {MHD_HTTP_CONFLICT, "no_pending_code", MSG_CODE_NONE},
         [STORE_CODE_ERROR] = {MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", MSG_INTERNAL},
     };
-    enum store_code_result r = store_email_code_check(
-        req->app->store, id, hash, &policy, req->app->clock(), attempts_left, err, sizeof err);
+    enum store_code_result r =
+        store_email_code_check(req->app->store, id, hash, &api_code_policy, req->app->clock(),
+                               attempts_left, err, sizeof err);
     if (r == STORE_CODE_OK)
         return 0;
     if (r == STORE_CODE_ERROR)

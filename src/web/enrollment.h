@@ -9,6 +9,7 @@
 
 #include "core/curp.h"
 #include "core/folio.h"
+#include "crypto/passhash.h"
 #include "store/store.h"
 #include "web/http.h"
 
@@ -62,6 +63,18 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
  * field at fault, 409 not_a_draft once the application was submitted, 500
  * internal (logged, not shown). */
 
+/* Checks a password against every rule of core/password, with the person's CURP
+ * and email (either may be NULL) as the personal data it must not hold. A weak
+ * password is refused as weak_password with every broken rule's sentence in the
+ * message and their bits in *failed (0 otherwise). */
+int enrollment_check_password(const struct web_request *req, const char *curp, const char *email,
+                              const char *password, size_t len, unsigned *failed,
+                              struct refusal *why);
+
+/* The argon2id hash string of a password, at most app->hash_slots at once. */
+int enrollment_hash_password(const struct web_request *req, const char *password, size_t len,
+                             char hash[PASSHASH_STRBYTES], struct refusal *why);
+
 /* Checks a password against every rule of core/password and stores its argon2id
  * hash. A weak password is refused as weak_password with every broken rule's
  * sentence in the message and their bits in *failed (0 otherwise). */
@@ -75,7 +88,8 @@ struct enrollment_address_input {
 
 /* Checks an address (postal code, participating state, municipality and, with the
  * SEPOMEX catalog, that they agree and that the settlement is one of the postal
- * code's, in the catalog's spelling) and records it; earlier ones stay as history. */
+ * code's, in the catalog's spelling) and records it, for a draft or, as a move,
+ * for an active enrollment; earlier ones stay as history. */
 int enrollment_address(const struct web_request *req, const struct store_registration *reg,
                        const struct enrollment_address_input *in, struct refusal *why);
 

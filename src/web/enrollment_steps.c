@@ -53,38 +53,52 @@ static int stored_or_refused(const struct web_request *req, int stored, const ch
     return 0;
 }
 
-int enrollment_password(const struct web_request *req, const struct store_registration *reg,
-                        const char *password, size_t len, unsigned *failed, struct refusal *why)
+int enrollment_check_password(const struct web_request *req, const char *curp, const char *email,
+                              const char *password, size_t len, unsigned *failed,
+                              struct refusal *why)
 {
     *failed = 0;
     if (!password || len == 0)
         return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
                       MSG_FIELD_REQUIRED);
-    struct password_context ctx = {.curp = reg->curp, .email = reg->contact.email};
+    struct password_context ctx = {.curp = curp, .email = email};
     struct password_result check;
-    if (password_check(password, len, &ctx, &check) != 0) {
-        *failed = check.failed;
-        *why = (struct refusal){MHD_HTTP_UNPROCESSABLE_CONTENT, "weak_password", "password", ""};
-        size_t used = 0;
-        for (int r = 0; r < PASSWORD_RULE_COUNT; r++) {
-            if (!(check.failed & PASSWORD_BIT(r)))
-                continue;
-            int n = snprintf(why->message + used, sizeof why->message - used, "%s%s",
-                             used ? " " : "", password_rule_message(r, (int)req->lang));
-            if (n > 0 && (size_t)n < sizeof why->message - used)
-                used += (size_t)n;
-        }
-        return -1;
+    if (password_check(password, len, &ctx, &check) == 0)
+        return 0;
+    *failed = check.failed;
+    *why = (struct refusal){MHD_HTTP_UNPROCESSABLE_CONTENT, "weak_password", "password", ""};
+    size_t used = 0;
+    for (int r = 0; r < PASSWORD_RULE_COUNT; r++) {
+        if (!(check.failed & PASSWORD_BIT(r)))
+            continue;
+        int n = snprintf(why->message + used, sizeof why->message - used, "%s%s", used ? " " : "",
+                         password_rule_message(r, (int)req->lang));
+        if (n > 0 && (size_t)n < sizeof why->message - used)
+            used += (size_t)n;
     }
-    char hash[PASSHASH_STRBYTES], err[256];
+    return -1;
+}
+
+int enrollment_hash_password(const struct web_request *req, const char *password, size_t len,
+                             char hash[PASSHASH_STRBYTES], struct refusal *why)
+{
     /* Hashing is the expensive part of enrollment: at most hash_slots run at once. */
     if (req->app->hash_slots)
         sem_wait(req->app->hash_slots);
     enum passhash_status hs = passhash_hash(password, len, hash);
     if (req->app->hash_slots)
         sem_post(req->app->hash_slots);
-    if (hs != PASSHASH_OK)
-        return internal(req, why, "hashing the password failed");
+    return hs == PASSHASH_OK ? 0 : internal(req, why, "hashing the password failed");
+}
+
+int enrollment_password(const struct web_request *req, const struct store_registration *reg,
+                        const char *password, size_t len, unsigned *failed, struct refusal *why)
+{
+    char hash[PASSHASH_STRBYTES], err[256];
+    if (enrollment_check_password(req, reg->curp, reg->contact.email, password, len, failed, why) !=
+            0 ||
+        enrollment_hash_password(req, password, len, hash, why) != 0)
+        return -1;
     int stored = store_registration_set_password(req->app->store, reg->id, hash, req->app->clock(),
                                                  err, sizeof err);
     sodium_memzero(hash, sizeof hash);
@@ -188,8 +202,12 @@ int enrollment_address(const struct web_request *req, const struct store_registr
         text_field(req, "interior", in->interior, false, NUMBER_CHARS, a.interior,
                    sizeof a.interior, why) != 0)
         return -1;
-    int stored = store_registration_add_address(req->app->store, reg->id, &a, req->app->clock(),
-                                                err, sizeof err);
+    /* A draft records its address; an active enrollment moves, keeping the history. */
+    int stored = reg->status == STORE_REG_ACTIVE
+                     ? store_registration_move(req->app->store, reg->id, &a, req->app->clock(), err,
+                                               sizeof err)
+                     : store_registration_add_address(req->app->store, reg->id, &a,
+                                                      req->app->clock(), err, sizeof err);
     return stored_or_refused(req, stored, err, why);
 }
 

@@ -226,6 +226,28 @@ void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *su
     }
 }
 
+void i18n_reset_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
+                     size_t subject_size, char *body, size_t body_size)
+{
+    if (lang == I18N_EN) {
+        snprintf(subject, subject_size, "Your IMSS-Bienestar password reset code");
+        snprintf(body, body_size,
+                 "Your code to choose a new password is:\n\n    %s\n\n"
+                 "It is valid for %d minutes. Type it in the page where you asked for it.\n\n"
+                 "If you did not ask to reset your password, ignore this message: your "
+                 "password stays the same.\n",
+                 code, minutes);
+    } else {
+        snprintf(subject, subject_size, "Su código para cambiar su contraseña de IMSS-Bienestar");
+        snprintf(body, body_size,
+                 "Su código para elegir una contraseña nueva es:\n\n    %s\n\n"
+                 "Vale por %d minutos. Escríbalo en la página donde lo pidió.\n\n"
+                 "Si usted no pidió cambiar su contraseña, ignore este mensaje: su contraseña "
+                 "sigue siendo la misma.\n",
+                 code, minutes);
+    }
+}
+
 void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size)
 {
     bool en = lang == I18N_EN;

@@ -102,6 +102,10 @@ void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, c
 void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
                     size_t subject_size, char *body, size_t body_size);
 
+/* The subject and body of the mail carrying a password-reset code. */
+void i18n_reset_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
+                     size_t subject_size, char *body, size_t body_size);
+
 /* A sentence for an invalid CURP (r->status != CURP_VALID) in lang, written
  * into buf (always NUL-terminated). */
 void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size);

@@ -51,6 +51,9 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/registrations/{}/submit", WEB_BODY_NONE, 0, api_registration_submit},
     {"POST", "/api/v1/sessions", WEB_BODY_JSON, JSON_SMALL, api_session_create},
     {"DELETE", "/api/v1/sessions", WEB_BODY_NONE, 0, api_session_delete},
+    {"POST", "/api/v1/password-resets", WEB_BODY_JSON, JSON_SMALL, api_password_reset_request},
+    {"POST", "/api/v1/password-resets/confirm", WEB_BODY_JSON, JSON_SMALL,
+     api_password_reset_confirm},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -79,6 +79,8 @@ int api_document_get(const struct web_request *req);
 int api_registration_submit(const struct web_request *req);
 int api_session_create(const struct web_request *req);
 int api_session_delete(const struct web_request *req);
+int api_password_reset_request(const struct web_request *req);
+int api_password_reset_confirm(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
 
