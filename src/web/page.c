@@ -62,15 +62,10 @@ void page_init(struct page *p, const struct web_request *req, const struct page_
     memset(p, 0, sizeof *p);
     p->req = req;
     const char *cookie = web_cookie(req, "csrf");
-    if (csrf_shape(cookie)) {
+    if (csrf_shape(cookie))
         memcpy(p->csrf, cookie, PAGE_CSRF_LEN + 1);
-    } else {
-        uint8_t raw[32];
-        randombytes_buf(raw, sizeof raw);
-        sodium_bin2base64(p->csrf, sizeof p->csrf, raw, sizeof raw,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        p->new_csrf = true;
-    }
+    else
+        page_rotate_csrf(p);
     const char *asked = web_query(req, "lang");
     p->set_lang = asked && (strcmp(asked, "es") == 0 || strcmp(asked, "en") == 0);
 
@@ -83,6 +78,23 @@ void page_init(struct page *p, const struct web_request *req, const struct page_
                   "other_lang_name", en ? "Español" : "English", "csrf", p->csrf);
     json_object_set_new(p->view, "title", json_string(page_text(p, texts, n_texts, title_key)));
     json_object_set_new(p->view, "t", t);
+}
+
+void page_rotate_csrf(struct page *p)
+{
+    uint8_t raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(p->csrf, sizeof p->csrf, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    p->new_csrf = true;
+    if (p->view)
+        json_object_set_new(p->view, "csrf", json_string(p->csrf));
+}
+
+void page_clear_cookie(struct page *p, const char *name)
+{
+    snprintf(p->cookie, sizeof p->cookie, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", name,
+             p->req->app->secure_cookies ? "; Secure" : "");
 }
 
 void page_set_cookie(struct page *p, const char *name, const char *value)

@@ -62,7 +62,15 @@ bool page_csrf_ok(const struct web_request *req, const char *form_value, size_t 
  * the deployment says so). */
 void page_set_cookie(struct page *p, const char *name, const char *value);
 
+/* A new CSRF token for the page and its cookie (at sign-in: nothing issued before
+ * it is accepted after). */
+void page_rotate_csrf(struct page *p);
+
+/* Sets p->cookie to remove the cookie name. */
+void page_clear_cookie(struct page *p, const char *name);
+
 struct store_registration;
+struct refusal;
 
 /* The application of the wizard's "solicitud" cookie ("ID.TOKEN"): 1 when it
  * names an application and its token matches, 0 when there is none or it does
@@ -77,6 +85,30 @@ void page_error(struct page *p, const char *field, const char *message);
  * code is selected (0: none). A new reference. */
 json_t *page_state_options(const struct web_request *req, int selected);
 
+/* Sets the view's keys for a registration's details, as review, folio and account
+ * pages show them: curp, birth_date, sex, state, email, email_verified, phone,
+ * privacy, folio, address {street, number, interior, settlement, postal_code,
+ * municipality, state} (when recorded) and documents (page_documents_view). */
+void page_registration_view(struct page *p, const struct store_registration *reg);
+
+/* The documents a person uploads, for a view: [{kind, title, uploaded, and when
+ * uploaded width, height (at most 240 px wide) and version}]. A new reference. */
+json_t *page_documents_view(const struct web_request *req, const struct store_registration *reg);
+
+/* Sends the stored photo of the document kind_name of reg (404 page when unknown
+ * or not uploaded). */
+int page_send_document(const struct web_request *req, const struct store_registration *reg,
+                       const char *kind_name);
+
+/* The password rules a person can act on, for a view: [{text, failed}] with
+ * failed set for the rules whose bits are in failed. A new reference. */
+json_t *page_password_rules(const struct web_request *req, unsigned failed);
+
+/* 0 when the two typed passwords are equal (or the first is empty, which the rules
+ * refuse), else -1 with why (422 passwords_differ at password2). */
+int page_passwords_match(const struct web_request *req, const char *pw, size_t len,
+                         const char *again, size_t again_len, struct refusal *why);
+
 /* The wizard page where step (an index of enrollment_steps) is done. */
 const char *page_step_path(int step);
 
@@ -87,6 +119,11 @@ int page_go(const struct web_request *req, const char *location);
  * or, when there is none, sends the person back to the first step (or the 500
  * page) and returns -1 with the libmicrohttpd result in *ret. */
 int page_need_application(const struct web_request *req, struct store_registration *reg, int *ret);
+
+/* The account pages: loads the enrollment of the "sesion" cookie into reg and
+ * returns 0; or sends the person to /entrar (or the 500 page) and returns -1
+ * with the libmicrohttpd result in *ret. */
+int page_need_session(const struct web_request *req, struct store_registration *reg, int *ret);
 
 struct form;
 struct form_decl;

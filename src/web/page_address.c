@@ -26,6 +26,8 @@
 static const struct page_text texts[] = {
     {"title", {"Paso 5 de 7: su domicilio", "Step 5 of 7: your address"}},
     {"heading", {"Paso 5 de 7: su domicilio", "Step 5 of 7: your address"}},
+    {"move_title", {"Cambiar mi domicilio", "Change my address"}},
+    {"back_link", {"Volver a mi cuenta", "Back to my account"}},
     {"lead",
      {"Con su domicilio le asignamos el centro de salud más cercano.",
       "Your address tells us which health centre is nearest to you."}},
@@ -54,6 +56,35 @@ static const char *const fields[] = {"csrf",         "postal_code", "state",
                                      "municipality", "settlement",  "street",
                                      "number",       "interior",    NULL};
 static const struct form_decl declaration = {fields, NULL, NULL};
+
+/* The two uses of the page: a step of the wizard, and a move of an active
+ * enrollment from the account page (the history keeps every address). */
+struct address_mode {
+    const char *path;     /* where the forms are sent */
+    const char *title;    /* key of the page's title and heading */
+    const char *next;     /* where a saved address leads */
+    const char *back;     /* the link under the form */
+    const char *back_key; /* its text */
+    int (*load)(const struct web_request *req, struct store_registration *reg, int *ret);
+};
+
+/* The wizard's application, while it is a draft. */
+static int load_draft(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    if (page_need_application(req, reg, ret) != 0)
+        return -1;
+    if (reg->status == STORE_REG_DRAFT)
+        return 0;
+    *ret = page_go(req, "/registro/listo");
+    return -1;
+}
+
+static const struct address_mode wizard = {"/registro/domicilio",  "title",
+                                           "/registro/documentos", "/registro/estado",
+                                           "status_link",          load_draft};
+static const struct address_mode move = {
+    "/cuenta/domicilio", "move_title", "/cuenta?domicilio=cambiado",
+    "/cuenta",           "back_link",  page_need_session};
 
 /* What the second stage shows: the typed or stored values. */
 struct address_values {
@@ -148,11 +179,17 @@ static int place_choices(struct page *p, const struct address_values *v, struct 
 }
 
 /* The second stage with v, or the first when the postal code does not lead there. */
-static int show(const struct web_request *req, const struct address_values *v,
-                const struct refusal *error)
+static int show(const struct web_request *req, const struct address_mode *mode,
+                const struct address_values *v, const struct refusal *error)
 {
     struct page p;
-    page_init(&p, req, texts, N(texts), "title");
+    page_init(&p, req, texts, N(texts), mode->title);
+    json_object_set_new(p.view, "action", json_string(mode->path));
+    json_object_set_new(p.view, "heading",
+                        json_string(page_text(&p, texts, N(texts), mode->title)));
+    json_object_set_new(p.view, "back", json_string(mode->back));
+    json_object_set_new(p.view, "back_text",
+                        json_string(page_text(&p, texts, N(texts), mode->back_key)));
     struct refusal why;
     if (place_choices(&p, v, &why) != 0) {
         int state = 0;
@@ -175,14 +212,12 @@ static int show(const struct web_request *req, const struct address_values *v,
     return page_send(&p, "page/address", error ? error->status : MHD_HTTP_OK);
 }
 
-int page_address_get(const struct web_request *req)
+static int address_get(const struct web_request *req, const struct address_mode *mode)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
+    if (mode->load(req, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_DRAFT)
-        return page_go(req, "/registro/listo");
     const struct store_address *a = &reg.address;
     char state[8], municipality[8];
     snprintf(state, sizeof state, "%02d", a->state % 100);
@@ -195,22 +230,20 @@ int page_address_get(const struct web_request *req)
         v = (struct address_values){a->postal_code, state,     municipality, a->settlement,
                                     a->street,      a->number, a->interior};
     }
-    return show(req, &v, NULL);
+    return show(req, mode, &v, NULL);
 }
 
-int page_address_post(const struct web_request *req)
+static int address_post(const struct web_request *req, const struct address_mode *mode)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
+    if (mode->load(req, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_DRAFT)
-        return page_go(req, "/registro/listo");
     struct form f;
     struct refusal why;
     if (page_read_form(req, &declaration, &f, "street", &why) != 0) {
         struct address_values none = {0};
-        ret = show(req, &none, &why);
+        ret = show(req, mode, &none, &why);
         form_release(&f);
         return ret;
     }
@@ -220,7 +253,7 @@ int page_address_post(const struct web_request *req)
         form_get(&f, "street", NULL),       form_get(&f, "number", NULL),
         form_get(&f, "interior", NULL)};
     if (enrollment_address(req, &reg, &in, &why) == 0) {
-        ret = page_go(req, "/registro/documentos");
+        ret = page_go(req, mode->next);
     } else {
         const struct address_values typed = {in.postal_code, in.state,  in.municipality,
                                              in.settlement,  in.street, in.number,
@@ -228,8 +261,28 @@ int page_address_post(const struct web_request *req)
         /* A postal code or state at fault sends the person back to the first stage. */
         if (why.field && (strcmp(why.field, "postal_code") == 0 || strcmp(why.field, "state") == 0))
             why.field = "cp";
-        ret = show(req, &typed, &why);
+        ret = show(req, mode, &typed, &why);
     }
     form_release(&f);
     return ret;
+}
+
+int page_address_get(const struct web_request *req)
+{
+    return address_get(req, &wizard);
+}
+
+int page_address_post(const struct web_request *req)
+{
+    return address_post(req, &wizard);
+}
+
+int page_move_get(const struct web_request *req)
+{
+    return address_get(req, &move);
+}
+
+int page_move_post(const struct web_request *req)
+{
+    return address_post(req, &move);
 }

@@ -77,23 +77,14 @@ static int path_kind(const struct web_request *req)
     return -1;
 }
 
-/* The page, with the refusal why shown at the form of kind (when why is set). */
-static int show(const struct web_request *req, const struct store_registration *reg, int kind,
-                const struct refusal *why)
+json_t *page_documents_view(const struct web_request *req, const struct store_registration *reg)
 {
-    struct page p;
-    page_init(&p, req, texts, N(texts), "title");
     json_t *list = json_array();
-    bool complete = true;
     for (size_t i = 0; i < N(asked); i++) {
         const char *name = api_document_kind_name(asked[i]);
         const struct store_document *d = &reg->documents[asked[i]];
-        char hint_key[32];
-        snprintf(hint_key, sizeof hint_key, "%s_hint", name);
-        json_t *item = json_pack(
-            "{s:s, s:s, s:s, s:b, s:s}", "kind", name, "title", i18n(req->lang, titles[i]), "hint",
-            page_text(&p, texts, N(texts), hint_key), "uploaded", d->uploaded_at != 0,
-            "photo_error", why && (int)asked[i] == kind ? why->message : "");
+        json_t *item = json_pack("{s:s, s:s, s:b}", "kind", name, "title",
+                                 i18n(req->lang, titles[i]), "uploaded", d->uploaded_at != 0);
         if (d->uploaded_at) {
             /* Shown at most 240 px wide, in proportion, so the page does not jump. */
             int w = d->width < 240 ? d->width : 240;
@@ -102,8 +93,27 @@ static int show(const struct web_request *req, const struct store_registration *
             json_object_set_new(item, "height", json_integer(h));
             json_object_set_new(item, "version", json_integer(d->uploaded_at));
         }
-        complete = complete && d->uploaded_at != 0;
         json_array_append_new(list, item);
+    }
+    return list;
+}
+
+/* The page, with the refusal why shown at the form of kind (when why is set). */
+static int show(const struct web_request *req, const struct store_registration *reg, int kind,
+                const struct refusal *why)
+{
+    struct page p;
+    page_init(&p, req, texts, N(texts), "title");
+    json_t *list = page_documents_view(req, reg);
+    bool complete = true;
+    for (size_t i = 0; i < N(asked); i++) {
+        char hint_key[32];
+        json_t *item = json_array_get(list, i);
+        snprintf(hint_key, sizeof hint_key, "%s_hint", api_document_kind_name(asked[i]));
+        json_object_set_new(item, "hint", json_string(page_text(&p, texts, N(texts), hint_key)));
+        json_object_set_new(item, "photo_error",
+                            json_string(why && (int)asked[i] == kind ? why->message : ""));
+        complete = complete && reg->documents[asked[i]].uploaded_at != 0;
     }
     json_object_set_new(p.view, "documents", list);
     json_object_set_new(p.view, "complete", json_boolean(complete));
@@ -162,15 +172,16 @@ int page_document_post(const struct web_request *req)
     return ret;
 }
 
-int page_document_image(const struct web_request *req)
+int page_send_document(const struct web_request *req, const struct store_registration *reg,
+                       const char *kind_name)
 {
-    struct store_registration reg;
-    int ret, kind = path_kind(req);
+    int kind = -1;
+    for (size_t i = 0; i < N(asked) && kind < 0; i++)
+        if (strcmp(kind_name, api_document_kind_name(asked[i])) == 0)
+            kind = (int)asked[i];
     if (kind < 0)
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_KIND_UNKNOWN);
-    if (page_need_application(req, &reg, &ret) != 0)
-        return ret;
-    const struct store_document *d = &reg.documents[kind];
+    const struct store_document *d = &reg->documents[kind];
     if (!d->uploaded_at)
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_MISSING);
     uint8_t *data = NULL;
@@ -182,7 +193,16 @@ int page_document_image(const struct web_request *req)
         free(data);
         return page_fail(req);
     }
-    ret = web_reply(req, MHD_HTTP_OK, "image/jpeg", (const char *)data, len);
+    int ret = web_reply(req, MHD_HTTP_OK, "image/jpeg", (const char *)data, len);
     free(data);
     return ret;
+}
+
+int page_document_image(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_application(req, &reg, &ret) != 0)
+        return ret;
+    return page_send_document(req, &reg, req->params[0]);
 }

@@ -45,17 +45,32 @@ static const enum password_rule shown_rules[] = {
 static const char *const fields[] = {"csrf", "password", "password2", NULL};
 static const struct form_decl declaration = {fields, NULL, NULL};
 
-static int show(const struct web_request *req, const struct refusal *why, unsigned failed,
-                unsigned status)
+json_t *page_password_rules(const struct web_request *req, unsigned failed)
 {
-    struct page p;
-    page_init(&p, req, texts, N(texts), "title");
     json_t *rules = json_array();
     for (size_t i = 0; i < N(shown_rules); i++)
         json_array_append_new(
             rules, json_pack("{s:s, s:b}", "text", password_rule_message(shown_rules[i], req->lang),
                              "failed", (failed & PASSWORD_BIT(shown_rules[i])) != 0));
-    json_object_set_new(p.view, "rules", rules);
+    return rules;
+}
+
+int page_passwords_match(const struct web_request *req, const char *pw, size_t len,
+                         const char *again, size_t again_len, struct refusal *why)
+{
+    if (!pw || len == 0 || (again && again_len == len && sodium_memcmp(pw, again, len) == 0))
+        return 0;
+    *why = (struct refusal){MHD_HTTP_UNPROCESSABLE_CONTENT, "passwords_differ", "password2", ""};
+    snprintf(why->message, sizeof why->message, "%s", i18n(req->lang, MSG_PASSWORDS_DIFFER));
+    return -1;
+}
+
+static int show(const struct web_request *req, const struct refusal *why, unsigned failed,
+                unsigned status)
+{
+    struct page p;
+    page_init(&p, req, texts, N(texts), "title");
+    json_object_set_new(p.view, "rules", page_password_rules(req, failed));
     const char *just = web_query(req, "correo");
     if (just && strcmp(just, "confirmado") == 0)
         json_object_set_new(p.view, "notice",
@@ -101,9 +116,7 @@ int page_password_post(const struct web_request *req)
     }
     const char *pw = form_get(&f, "password", &len);
     const char *again = form_get(&f, "password2", &len2);
-    if (pw && len > 0 && (!again || len2 != len || sodium_memcmp(pw, again, len) != 0)) {
-        why = (struct refusal){MHD_HTTP_UNPROCESSABLE_CONTENT, "passwords_differ", "password2", ""};
-        snprintf(why.message, sizeof why.message, "%s", i18n(req->lang, MSG_PASSWORDS_DIFFER));
+    if (page_passwords_match(req, pw, len, again, len2, &why) != 0) {
         ret = show(req, &why, 0, why.status);
     } else if (enrollment_password(req, &reg, pw, len, &failed, &why) != 0) {
         ret = show(req, &why, failed, why.status);

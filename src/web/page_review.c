@@ -114,6 +114,30 @@ static void curp_details(struct page *p, const char *curp)
     json_object_set_new(p->view, "sex", json_string(page_text(p, sexes, N(sexes), sex)));
 }
 
+void page_registration_view(struct page *p, const struct store_registration *reg)
+{
+    const struct web_request *req = p->req;
+    curp_details(p, reg->curp);
+    const struct store_contact *c = &reg->contact;
+    json_object_set_new(p->view, "state", json_string(state_name(req, c->state)));
+    json_object_set_new(p->view, "email", json_string(c->email));
+    json_object_set_new(p->view, "email_verified", json_boolean(c->email_verified_at != 0));
+    json_object_set_new(p->view, "phone", json_string(c->phone));
+    json_object_set_new(p->view, "privacy", json_string(c->privacy_version));
+    json_object_set_new(p->view, "folio", json_string(reg->folio));
+    const struct store_address *a = &reg->address;
+    if (a->recorded_at) {
+        const struct catalog_municipality *m =
+            catalog_municipality(req->app->catalog, a->state, a->municipality);
+        json_object_set_new(p->view, "address",
+                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "street", a->street,
+                                      "number", a->number, "interior", a->interior, "settlement",
+                                      a->settlement, "postal_code", a->postal_code, "municipality",
+                                      m ? m->name : "", "state", state_name(req, a->state)));
+    }
+    json_object_set_new(p->view, "documents", page_documents_view(req, reg));
+}
+
 static int show_review(const struct web_request *req, const struct store_registration *reg,
                        const struct refusal *why)
 {
@@ -129,36 +153,10 @@ static int show_review(const struct web_request *req, const struct store_registr
                                                   step_paths[i]));
     json_object_set_new(p.view, "missing", list);
     json_object_set_new(p.view, "incomplete", json_boolean(left > 0));
-    curp_details(&p, reg->curp);
-
-    const struct store_contact *c = &reg->contact;
-    json_object_set_new(p.view, "state", json_string(state_name(req, c->state)));
-    json_object_set_new(p.view, "email", json_string(c->email));
-    json_object_set_new(p.view, "email_verified", json_boolean(c->email_verified_at != 0));
-    json_object_set_new(p.view, "phone", json_string(c->phone));
-    json_object_set_new(p.view, "privacy", json_string(c->privacy_version));
+    page_registration_view(&p, reg);
     json_object_set_new(
         p.view, "password",
         json_string(i18n(req->lang, reg->password_set ? MSG_PASSWORD_SAVED : MSG_STEP_PASSWORD)));
-    const struct store_address *a = &reg->address;
-    if (a->recorded_at) {
-        const struct catalog_municipality *m =
-            catalog_municipality(req->app->catalog, a->state, a->municipality);
-        json_object_set_new(p.view, "address",
-                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "street", a->street,
-                                      "number", a->number, "interior", a->interior, "settlement",
-                                      a->settlement, "postal_code", a->postal_code, "municipality",
-                                      m ? m->name : "", "state", state_name(req, a->state)));
-    }
-    static const enum store_document_kind kinds[] = {STORE_DOC_ID_FRONT, STORE_DOC_ID_BACK,
-                                                     STORE_DOC_FACE};
-    static const enum i18n_msg titles[] = {MSG_DOC_ID_FRONT, MSG_DOC_ID_BACK, MSG_DOC_FACE};
-    json_t *docs = json_array();
-    for (size_t i = 0; i < N(kinds); i++)
-        json_array_append_new(docs,
-                              json_pack("{s:s, s:b}", "title", i18n(req->lang, titles[i]),
-                                        "uploaded", reg->documents[kinds[i]].uploaded_at != 0));
-    json_object_set_new(p.view, "documents", docs);
     if (why)
         page_error(&p, why->field, why->message);
     return page_send(&p, "page/review", why ? why->status : MHD_HTTP_OK);
@@ -204,7 +202,6 @@ int page_done(const struct web_request *req)
         return page_go(req, "/registro/revision");
     struct page p;
     page_init(&p, req, done_texts, N(done_texts), "title");
-    json_object_set_new(p.view, "folio", json_string(reg.folio));
-    json_object_set_new(p.view, "curp", json_string(reg.curp));
+    page_registration_view(&p, &reg);
     return page_send(&p, "page/done", MHD_HTTP_OK);
 }

@@ -1,0 +1,173 @@
+/*
+ * The account pages of an active enrollment: /entrar (sign in with CURP or email
+ * and password), /salir (sign out), /cuenta (status, folio, data, documents, a
+ * way to record a move) and /cuenta/documentos/{kind} (the stored photos).
+ *
+ * The session lives in the "sesion" cookie (HttpOnly, SameSite=Lax, Secure behind
+ * TLS); signing in makes a new session and a new CSRF token, so nothing set
+ * before the sign-in carries over. The rules are web/account.c's, the API's.
+ */
+#include "web/routes.h"
+
+#include "web/account.h"
+#include "web/form.h"
+#include "web/page.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N(a)           (sizeof(a) / sizeof((a)[0]))
+#define SESSION_COOKIE "sesion"
+
+static const struct page_text signin_texts[] = {
+    {"title", {"Entrar a mi cuenta", "Sign in to my account"}},
+    {"heading", {"Entrar a mi cuenta", "Sign in to my account"}},
+    {"login_label", {"CURP o correo electrónico", "CURP or email address"}},
+    {"login_hint", {"Los que usó al registrarse.", "The ones you used when you registered."}},
+    {"password_label", {"Contraseña", "Password"}},
+    {"sign_in", {"Entrar", "Sign in"}},
+    {"forgot", {"Olvidé mi contraseña", "I forgot my password"}},
+    {"register", {"¿Aún no se registra? Regístrese aquí", "Not registered yet? Register here"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"signed_out", {"Salió de su cuenta.", "You have signed out."}},
+    {"password_changed",
+     {"Su contraseña cambió. Entre con la nueva.",
+      "Your password has changed. Sign in with the new one."}},
+};
+
+static const struct page_text account_texts[] = {
+    {"title", {"Mi afiliación", "My enrollment"}},
+    {"heading", {"Mi afiliación", "My enrollment"}},
+    {"folio", {"Folio", "Folio"}},
+    {"status", {"Estado", "Status"}},
+    {"active", {"Activa", "Active"}},
+    {"birth_date", {"Fecha de nacimiento", "Date of birth"}},
+    {"contact_title", {"Contacto", "Contact"}},
+    {"email", {"Correo electrónico", "Email"}},
+    {"phone", {"Celular", "Mobile phone"}},
+    {"state", {"Entidad", "State"}},
+    {"none", {"(sin dato)", "(not given)"}},
+    {"address_title", {"Domicilio", "Address"}},
+    {"move", {"Me cambié de domicilio", "I have moved"}},
+    {"moved", {"Guardamos su nuevo domicilio.", "We saved your new address."}},
+    {"documents_title", {"Documentos", "Documents"}},
+    {"sign_out", {"Salir", "Sign out"}},
+};
+
+static const char *const signin_fields[] = {"csrf", "login", "password", NULL};
+static const struct form_decl signin_form = {signin_fields, NULL, NULL};
+static const char *const csrf_only[] = {"csrf", NULL};
+static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
+
+int page_need_session(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    const char *token = web_cookie(req, SESSION_COOKIE);
+    int live = token ? account_session(req, token, strlen(token), reg) : 0;
+    if (live == 1 && reg->status == STORE_REG_ACTIVE)
+        return 0;
+    *ret = live < 0 ? page_fail(req) : page_go(req, "/entrar");
+    return -1;
+}
+
+static int show_signin(const struct web_request *req, const char *login, const struct refusal *why)
+{
+    struct page p;
+    page_init(&p, req, signin_texts, N(signin_texts), "title");
+    json_object_set_new(p.view, "login", json_string(login ? login : ""));
+    const char *after = web_query(req, "hecho");
+    const char *notice = !after                             ? NULL
+                         : strcmp(after, "salida") == 0     ? "signed_out"
+                         : strcmp(after, "contrasena") == 0 ? "password_changed"
+                                                            : NULL;
+    if (notice && !why)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, signin_texts, N(signin_texts), notice)));
+    if (why)
+        page_error(&p, why->field ? why->field : "login", why->message);
+    return page_send(&p, "page/signin", why ? why->status : MHD_HTTP_OK);
+}
+
+int page_signin_get(const struct web_request *req)
+{
+    return show_signin(req, NULL, NULL);
+}
+
+int page_signin_post(const struct web_request *req)
+{
+    struct form f;
+    struct refusal why;
+    size_t len = 0;
+    int ret;
+    if (page_read_form(req, &signin_form, &f, "login", &why) != 0) {
+        ret = show_signin(req, NULL, &why);
+        form_release(&f);
+        return ret;
+    }
+    const char *login = form_get(&f, "login", NULL);
+    const char *pw = form_get(&f, "password", &len);
+    char token[API_TOKEN_TEXT_MAX], id[STORE_ID_LEN + 1];
+    int64_t retry_after;
+    if (account_sign_in(req, login, pw, len, token, id, &retry_after, &why) != 0) {
+        ret = show_signin(req, login, &why);
+    } else {
+        struct page p;
+        page_init(&p, req, NULL, 0, "title");
+        page_rotate_csrf(&p);
+        page_set_cookie(&p, SESSION_COOKIE, token);
+        ret = page_redirect(&p, "/cuenta");
+        sodium_memzero(p.cookie, sizeof p.cookie);
+        sodium_memzero(token, sizeof token);
+    }
+    if (pw)
+        sodium_memzero((void *)pw, len);
+    form_release(&f);
+    return ret;
+}
+
+int page_signout(const struct web_request *req)
+{
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
+        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+    } else {
+        const char *token = web_cookie(req, SESSION_COOKIE);
+        if (token)
+            account_sign_out(req, token, strlen(token));
+        struct page p;
+        page_init(&p, req, NULL, 0, "title");
+        page_clear_cookie(&p, SESSION_COOKIE);
+        ret = page_redirect(&p, "/entrar?hecho=salida");
+    }
+    form_release(&f);
+    return ret;
+}
+
+int page_account(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_session(req, &reg, &ret) != 0)
+        return ret;
+    struct page p;
+    page_init(&p, req, account_texts, N(account_texts), "title");
+    page_registration_view(&p, &reg);
+    const char *just = web_query(req, "domicilio");
+    if (just && strcmp(just, "cambiado") == 0)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, account_texts, N(account_texts), "moved")));
+    return page_send(&p, "page/account", MHD_HTTP_OK);
+}
+
+int page_account_document(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_session(req, &reg, &ret) != 0)
+        return ret;
+    return page_send_document(req, &reg, req->params[0]);
+}
