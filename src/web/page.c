@@ -25,6 +25,7 @@ static const struct page_text layout_texts[] = {
      {"La afiliación a IMSS-Bienestar es gratuita: nadie puede cobrarle por ella ni por la "
       "atención.",
       "Enrollment in IMSS-Bienestar is free: nobody may charge you for it or for your care."}},
+    {"nav_account", {"Mi cuenta", "My account"}},
     {"nav_requirements", {"Qué necesita para registrarse", "What you need to register"}},
     {"nav_coverage", {"Qué cubre IMSS-Bienestar", "What IMSS-Bienestar covers"}},
 };
