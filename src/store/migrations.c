@@ -122,6 +122,13 @@ static const char *const steps[] = {
     "  window_start INTEGER NOT NULL,"
     "  window_sends INTEGER NOT NULL"
     ");",
+
+    /* 9: which official ID the person shows, and whether they are a foreigner
+     * (NULL: not said, read as a Mexican with a voter card). */
+    "ALTER TABLE registration ADD COLUMN nationality TEXT"
+    " CHECK (nationality IS NULL OR nationality IN ('mexican', 'foreign'));"
+    "ALTER TABLE registration ADD COLUMN id_type TEXT"
+    " CHECK (id_type IS NULL OR id_type IN ('ine', 'passport', 'inm_card', 'fmm'));",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -76,7 +76,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
             " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
             " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL,"
             " a.postal_code, a.state, a.municipality, a.settlement, a.street,"
-            " a.number, a.interior, a.recorded_at "
+            " a.number, a.interior, a.recorded_at, r.nationality, r.id_type "
             "FROM registration r LEFT JOIN consent c ON c.rowid = ("
             " SELECT rowid FROM consent WHERE registration = r.id"
             " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "
@@ -115,6 +115,8 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         sq_copy_column(st, 20, a->number, sizeof a->number);
         sq_copy_column(st, 21, a->interior, sizeof a->interior);
         a->recorded_at = sqlite3_column_int64(st, 22);
+        sq_copy_column(st, 23, out->nationality, sizeof out->nationality);
+        sq_copy_column(st, 24, out->id_type, sizeof out->id_type);
         found = read_documents(db, out, err, errsz) == 0 ? 1 : -1;
     } else if (rc == SQLITE_DONE) {
         found = 0;
@@ -250,6 +252,34 @@ static int add_address(struct store *s, const char *id, enum store_registration_
         sq_bind_optional_text(st, 8, a->interior) != SQLITE_OK ||
         sqlite3_bind_int64(st, 9, now) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
         sq_fail(err, errsz, "database: saving the address: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (sq_exec(db, "COMMIT", err, errsz) == 0)
+        result = 1;
+done:
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return result;
+}
+
+int store_registration_set_identity(struct store *s, const char *id, const char *nationality,
+                                    const char *id_type, int64_t now, char *err, size_t errsz)
+{
+    sqlite3 *db = sq_acquire(s, err, errsz);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int result = begin_change(db, id, STORE_REG_DRAFT, now, err, errsz);
+    if (result != 1)
+        goto done;
+    result = -1;
+    if (sqlite3_prepare_v2(db, "UPDATE registration SET nationality = ?, id_type = ? WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, nationality, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, id_type, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_DONE) {
+        sq_fail(err, errsz, "database: saving the identity: %s", sqlite3_errmsg(db));
         goto done;
     }
     if (sq_exec(db, "COMMIT", err, errsz) == 0)

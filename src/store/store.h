@@ -144,6 +144,8 @@ struct store_registration {
     bool password_set;            /* a password hash is stored (the hash itself is not read here) */
     struct store_address address; /* the latest one */
     struct store_document documents[STORE_DOC_KINDS]; /* the latest of each kind */
+    char nationality[12]; /* "mexican", "foreign", or "" when not said (read as mexican) */
+    char id_type[12];     /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -243,6 +245,12 @@ long store_outbox_pending(struct store *s);
  * the registration is not a draft (or does not exist), -1 on error. */
 int store_registration_set_password(struct store *s, const char *id, const char *hash, int64_t now,
                                     char *err, size_t errsz);
+
+/* Records which official ID a draft's person shows and their nationality (values
+ * as in struct store_registration; the schema refuses others). Returns 1, 0 when
+ * not a draft, -1 on error. */
+int store_registration_set_identity(struct store *s, const char *id, const char *nationality,
+                                    const char *id_type, int64_t now, char *err, size_t errsz);
 
 /* Records a new address for a draft; earlier ones stay as history. Returns 1, 0
  * when the registration is not a draft (or does not exist), -1 on error. */

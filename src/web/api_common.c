@@ -141,6 +141,12 @@ json_t *api_registration_json(const struct store_registration *reg)
     set_text(j, "folio", reg->folio);
     json_object_set_new(j, "contact", contact);
     json_object_set_new(j, "password_set", json_boolean(reg->password_set));
+    json_object_set_new(j, "identity",
+                        json_pack("{s:s, s:s, s:b}", "nationality",
+                                  reg->nationality[0] ? reg->nationality : "mexican", "id_type",
+                                  reg->id_type[0] ? reg->id_type : "ine",
+                                  "migration_document_required",
+                                  enrollment_needs_migration_document(reg)));
 
     const struct store_address *a = &reg->address;
     json_t *address = json_null();

@@ -127,3 +127,25 @@ done:
     json_decref(body);
     return ret;
 }
+
+int api_registration_identity(const struct web_request *req)
+{
+    static const char *const fields[] = {"nationality", "id_type", NULL};
+    struct store_registration reg;
+    int ret;
+    if (api_load_authorized(req, &reg, &ret) != 0)
+        return ret;
+    json_t *body;
+    const char *bad;
+    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
+    if (e != JSON_INPUT_OK)
+        return api_reply_json_error(req, e, bad);
+    struct refusal why;
+    if (enrollment_identity(req, &reg, json_input_text(body, "nationality"),
+                            json_input_text(body, "id_type"), &why) != 0)
+        ret = api_reply_refusal(req, &why);
+    else
+        ret = api_reply_registration(req, reg.id);
+    json_decref(body);
+    return ret;
+}

@@ -156,11 +156,53 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
 }
 
 const struct enrollment_step enrollment_steps[ENROLLMENT_STEPS] = {
-    {"contact", MSG_STEP_CONTACT},           {"email_verification", MSG_STEP_EMAIL},
-    {"privacy_notice", MSG_STEP_PRIVACY},    {"password", MSG_STEP_PASSWORD},
-    {"address", MSG_STEP_ADDRESS},           {"documents.id_front", MSG_STEP_ID_FRONT},
-    {"documents.id_back", MSG_STEP_ID_BACK}, {"documents.face", MSG_STEP_FACE},
+    {"contact", MSG_STEP_CONTACT},
+    {"email_verification", MSG_STEP_EMAIL},
+    {"privacy_notice", MSG_STEP_PRIVACY},
+    {"password", MSG_STEP_PASSWORD},
+    {"address", MSG_STEP_ADDRESS},
+    {"documents.id_front", MSG_STEP_ID_FRONT},
+    {"documents.id_back", MSG_STEP_ID_BACK},
+    {"documents.face", MSG_STEP_FACE},
+    {"documents.migration_status", MSG_STEP_MIGRATION},
 };
+
+bool enrollment_needs_migration_document(const struct store_registration *reg)
+{
+    return strcmp(reg->nationality, "foreign") == 0 &&
+           (strcmp(reg->id_type, "passport") == 0 || strcmp(reg->id_type, "fmm") == 0);
+}
+
+int enrollment_identity(const struct web_request *req, const struct store_registration *reg,
+                        const char *nationality, const char *id_type, struct refusal *why)
+{
+    /* The IDs each nationality may show. */
+    static const struct {
+        const char *nationality, *id_type;
+    } allowed[] = {{"mexican", "ine"},
+                   {"mexican", "passport"},
+                   {"foreign", "passport"},
+                   {"foreign", "inm_card"},
+                   {"foreign", "fmm"}};
+    bool ok = false;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0] && !ok; i++)
+        ok = nationality && id_type && strcmp(nationality, allowed[i].nationality) == 0 &&
+             strcmp(id_type, allowed[i].id_type) == 0;
+    if (!ok)
+        return refuse(
+            why, MHD_HTTP_UNPROCESSABLE_CONTENT,
+            id_type && *id_type ? "invalid_identity" : "required", "id_type",
+            i18n(req->lang, id_type && *id_type ? MSG_IDENTITY_INVALID : MSG_FIELD_REQUIRED));
+    char err[256];
+    int stored = store_registration_set_identity(req->app->store, reg->id, nationality, id_type,
+                                                 req->app->clock(), err, sizeof err);
+    if (stored < 0)
+        return internal(req, why, err);
+    if (stored == 0)
+        return refuse(why, MHD_HTTP_CONFLICT, "not_a_draft", NULL,
+                      i18n(req->lang, MSG_NOT_A_DRAFT));
+    return 0;
+}
 
 int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS])
 {
@@ -173,6 +215,8 @@ int enrollment_missing(const struct store_registration *reg, bool missing[ENROLL
     missing[5] = reg->documents[STORE_DOC_ID_FRONT].uploaded_at == 0;
     missing[6] = reg->documents[STORE_DOC_ID_BACK].uploaded_at == 0;
     missing[7] = reg->documents[STORE_DOC_FACE].uploaded_at == 0;
+    missing[8] = enrollment_needs_migration_document(reg) &&
+                 reg->documents[STORE_DOC_MIGRATION_STATUS].uploaded_at == 0;
     int n = 0;
     for (int i = 0; i < ENROLLMENT_STEPS; i++)
         n += missing[i];

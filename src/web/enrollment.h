@@ -14,7 +14,7 @@
 #include "web/http.h"
 
 #define ENROLLMENT_TOKEN_MAX 64
-#define ENROLLMENT_STEPS     8 /* see enrollment_steps[] below */
+#define ENROLLMENT_STEPS     9 /* see enrollment_steps[] below */
 
 struct refusal {
     unsigned status;    /* 422, 409, 500, ... */
@@ -117,7 +117,18 @@ struct enrollment_step {
 };
 extern const struct enrollment_step enrollment_steps[ENROLLMENT_STEPS];
 
-/* Marks each step of enrollment_steps still missing; returns how many are. */
+/* Checks and records which official ID the person shows: nationality "mexican"
+ * (id_type "ine" or "passport") or "foreign" ("passport", "inm_card" or "fmm").
+ * Refused: 422 invalid_identity (field id_type), 409 not_a_draft. */
+int enrollment_identity(const struct web_request *req, const struct store_registration *reg,
+                        const char *nationality, const char *id_type, struct refusal *why);
+
+/* True when reg's person is a foreigner whose ID does not itself prove a regular
+ * stay (a passport or an FMM): the migration_status photo is then required. */
+bool enrollment_needs_migration_document(const struct store_registration *reg);
+
+/* Marks each step of enrollment_steps still missing; returns how many are. The
+ * last step, the migration document, only counts when it is needed. */
 int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS]);
 
 #endif

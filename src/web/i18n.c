@@ -147,6 +147,11 @@ static const char *const texts[MSG_COUNT][2] = {
     [MSG_STEP_ID_BACK] = {"la foto del reverso de su identificación",
                           "the photo of the back of your ID"},
     [MSG_STEP_FACE] = {"la foto de su rostro", "the photo of your face"},
+    [MSG_STEP_MIGRATION] = {"la foto de su documento migratorio",
+                            "the photo of your migration document"},
+    [MSG_IDENTITY_INVALID] = {"Elija una de las identificaciones de la lista.",
+                              "Choose one of the IDs in the list."},
+    [MSG_DOC_MIGRATION] = {"Documento migratorio", "Migration document"},
     [MSG_BAD_CREDENTIALS] = {"La CURP o el correo, o la contraseña, no son correctos. Si comparte "
                              "su correo con otra persona, entre con su CURP.",
                              "The CURP or email, or the password, is not right. If you share "

@@ -45,6 +45,26 @@ static const struct page_text texts[] = {
     {"replace", {"Cambiar foto", "Replace photo"}},
     {"upload", {"Subir foto", "Upload photo"}},
     {"uploaded", {"Recibimos su foto.", "We received your photo."}},
+    {"identity_legend", {"¿Qué identificación va a usar?", "Which ID will you use?"}},
+    {"identity_save", {"Guardar", "Save"}},
+    {"identity_saved", {"Guardamos su elección.", "We saved your choice."}},
+    {"identity_mexican-ine",
+     {"Credencial para votar (INE), si es mexicano", "Voter card (INE), for Mexicans"}},
+    {"identity_mexican-passport", {"Pasaporte mexicano", "Mexican passport"}},
+    {"identity_foreign-passport",
+     {"Pasaporte extranjero (con su documento migratorio)",
+      "Foreign passport (with your migration document)"}},
+    {"identity_foreign-inm_card",
+     {"Tarjeta de residente temporal o permanente del INM",
+      "INM temporary or permanent resident card"}},
+    {"identity_foreign-fmm",
+     {"Forma Migratoria Múltiple (FMM, con su pasaporte)",
+      "Multiple Migration Form (FMM, with your passport)"}},
+    {"migration_status_hint",
+     {"Su tarjeta de residente, su FMM sellada o la resolución del INM que acredita su estancia "
+      "regular.",
+      "Your resident card, your stamped FMM or the INM resolution that proves your regular "
+      "stay."}},
     {"continue", {"Continuar: revisar y enviar", "Continue: review and send"}},
     {"status_link", {"Ver los pasos de mi solicitud", "See the steps of my application"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
@@ -59,10 +79,26 @@ static const struct page_text texts[] = {
       "Facing the camera, without sunglasses or a cap, in daylight."}},
 };
 
-/* The documents the page asks for, in order, with their titles. */
+/* The documents the page asks for, in order, with their titles; the last only
+ * of the foreigners whose ID does not prove a regular stay. */
 static const enum store_document_kind asked[] = {STORE_DOC_ID_FRONT, STORE_DOC_ID_BACK,
-                                                 STORE_DOC_FACE};
-static const enum i18n_msg titles[] = {MSG_DOC_ID_FRONT, MSG_DOC_ID_BACK, MSG_DOC_FACE};
+                                                 STORE_DOC_FACE, STORE_DOC_MIGRATION_STATUS};
+static const enum i18n_msg titles[] = {MSG_DOC_ID_FRONT, MSG_DOC_ID_BACK, MSG_DOC_FACE,
+                                       MSG_DOC_MIGRATION};
+
+static size_t asked_of(const struct store_registration *reg)
+{
+    return enrollment_needs_migration_document(reg) ? N(asked) : N(asked) - 1;
+}
+
+/* The ID choices, as "nationality-id_type" values of one radio group. */
+static const struct {
+    const char *value, *nationality, *id_type;
+} identities[] = {
+    {"mexican-ine", "mexican", "ine"},           {"mexican-passport", "mexican", "passport"},
+    {"foreign-passport", "foreign", "passport"}, {"foreign-inm_card", "foreign", "inm_card"},
+    {"foreign-fmm", "foreign", "fmm"},
+};
 
 static const struct form_file_decl photo_file[] = {{"photo", PHOTO_MAX_BYTES}, {NULL, 0}};
 static const char *const fields[] = {"csrf", NULL};
@@ -80,7 +116,7 @@ static int path_kind(const struct web_request *req)
 json_t *page_documents_view(const struct web_request *req, const struct store_registration *reg)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < N(asked); i++) {
+    for (size_t i = 0; i < asked_of(reg); i++) {
         const char *name = api_document_kind_name(asked[i]);
         const struct store_document *d = &reg->documents[asked[i]];
         json_t *item = json_pack("{s:s, s:s, s:b}", "kind", name, "title",
@@ -106,7 +142,7 @@ static int show(const struct web_request *req, const struct store_registration *
     page_init(&p, req, texts, N(texts), "title");
     json_t *list = page_documents_view(req, reg);
     bool complete = true;
-    for (size_t i = 0; i < N(asked); i++) {
+    for (size_t i = 0; i < asked_of(reg); i++) {
         char hint_key[32];
         json_t *item = json_array_get(list, i);
         snprintf(hint_key, sizeof hint_key, "%s_hint", api_document_kind_name(asked[i]));
@@ -117,14 +153,28 @@ static int show(const struct web_request *req, const struct store_registration *
     }
     json_object_set_new(p.view, "documents", list);
     json_object_set_new(p.view, "complete", json_boolean(complete));
-    const char *just = web_query(req, "subida");
-    if (just && !why)
-        json_object_set_new(p.view, "notice",
-                            json_string(page_text(&p, texts, N(texts), "uploaded")));
+    json_t *choices = json_array();
+    for (size_t i = 0; i < N(identities); i++) {
+        char key[40];
+        snprintf(key, sizeof key, "identity_%s", identities[i].value);
+        bool chosen = reg->nationality[0]
+                          ? strcmp(reg->nationality, identities[i].nationality) == 0 &&
+                                strcmp(reg->id_type, identities[i].id_type) == 0
+                          : i == 0; /* not said: a Mexican voter card */
+        json_array_append_new(choices,
+                              json_pack("{s:s, s:s, s:b}", "value", identities[i].value, "label",
+                                        page_text(&p, texts, N(texts), key), "checked", chosen));
+    }
+    json_object_set_new(p.view, "identities", choices);
+    const char *notice = web_query(req, "subida")           ? "uploaded"
+                         : web_query(req, "identificacion") ? "identity_saved"
+                                                            : NULL;
+    if (notice && !why)
+        json_object_set_new(p.view, "notice", json_string(page_text(&p, texts, N(texts), notice)));
     if (why) {
         char field[48];
         snprintf(field, sizeof field, "photo-%s", api_document_kind_name(kind));
-        page_error(&p, field, why->message);
+        page_error(&p, kind < 0 ? why->field : field, why->message);
     }
     return page_send(&p, "page/documents", why ? why->status : MHD_HTTP_OK);
 }
@@ -205,4 +255,34 @@ int page_document_image(const struct web_request *req)
     if (page_need_application(req, &reg, &ret) != 0)
         return ret;
     return page_send_document(req, &reg, req->params[0]);
+}
+
+static const char *const identity_fields[] = {"csrf", "identity", NULL};
+static const struct form_decl identity_form = {identity_fields, NULL, NULL};
+
+int page_identity_post(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_application(req, &reg, &ret) != 0)
+        return ret;
+    if (reg.status != STORE_REG_DRAFT)
+        return page_go(req, "/registro/listo");
+    struct form f;
+    struct refusal why;
+    if (page_read_form(req, &identity_form, &f, "identity", &why) == 0) {
+        const char *value = form_get(&f, "identity", NULL);
+        const char *nationality = NULL, *id_type = value;
+        for (size_t i = 0; i < N(identities) && !nationality; i++)
+            if (value && strcmp(value, identities[i].value) == 0)
+                nationality = identities[i].nationality, id_type = identities[i].id_type;
+        if (enrollment_identity(req, &reg, nationality, id_type, &why) == 0) {
+            form_release(&f);
+            return page_go(req, "/registro/documentos?identificacion=guardada");
+        }
+        why.field = "identity";
+    }
+    ret = show(req, &reg, -1, &why);
+    form_release(&f);
+    return ret;
 }

@@ -80,8 +80,9 @@ static const struct page_text done_texts[] = {
 
 /* Where each step of enrollment_steps is done. */
 static const char *const step_paths[ENROLLMENT_STEPS] = {
-    "/registro/contacto",  "/registro/verificacion", "/registro/contacto",   "/registro/contrasena",
-    "/registro/domicilio", "/registro/documentos",   "/registro/documentos", "/registro/documentos",
+    "/registro/contacto",   "/registro/verificacion", "/registro/contacto",
+    "/registro/contrasena", "/registro/domicilio",    "/registro/documentos",
+    "/registro/documentos", "/registro/documentos",   "/registro/documentos",
 };
 
 const char *page_step_path(int step)

@@ -253,12 +253,15 @@ int page_status(const struct web_request *req)
     bool missing[ENROLLMENT_STEPS];
     enrollment_missing(&reg, missing);
     json_t *steps = json_array();
-    for (int i = 0; i < ENROLLMENT_STEPS; i++)
+    for (int i = 0; i < ENROLLMENT_STEPS; i++) {
+        if (i == ENROLLMENT_STEPS - 1 && !enrollment_needs_migration_document(&reg))
+            continue; /* the migration document is asked of some foreigners only */
         json_array_append_new(steps, json_pack("{s:s, s:s, s:b, s:s}", "text",
                                                i18n(req->lang, enrollment_steps[i].msg), "state",
                                                page_text(&p, status_texts, N(status_texts),
                                                          missing[i] ? "pending" : "done"),
                                                "done", !missing[i], "path", page_step_path(i)));
+    }
     json_object_set_new(p.view, "steps", steps);
     /* Where to go on: the first step still missing, or the review. */
     const char *next = "/registro/revision";

@@ -81,6 +81,8 @@ int page_reset_code_post(const struct web_request *req);
 int api_registration_create(const struct web_request *req);
 int api_registration_get(const struct web_request *req);
 int api_registration_contact(const struct web_request *req);
+int api_registration_identity(const struct web_request *req);
+int page_identity_post(const struct web_request *req);
 int api_privacy_notice(const struct web_request *req);
 int api_registration_password(const struct web_request *req);
 int api_registration_address(const struct web_request *req);
