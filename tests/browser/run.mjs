@@ -380,7 +380,13 @@ async function main() {
 
     for (const entry of PAGES) for (const lang of LANGUAGES) await auditPage(entry, lang);
 
-    await wizardFlow({ url: server.url, languages: LANGUAGES, open, visit, submit, audit, pass, fail, skip, note });
+    await wizardFlow({
+        url: server.url,
+        dataDir: path.join(server.dir, 'var'), // the wizard reads the emailed code from its Maildir
+        padron: PADRON, // computes CURP check digits
+        languages: LANGUAGES,
+        ...{ open, visit, submit, audit, pass, fail, skip, note },
+    });
 }
 
 const overall = setTimeout(() => {

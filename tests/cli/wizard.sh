@@ -83,6 +83,10 @@ expect_contains "review shows the address" "Juárez 3" cat "$tmp/review.html"
 expect_contains "review shows the birth date from the CURP" "26/06/1956" cat "$tmp/review.html"
 expect_contains "and offers the submit" 'action="/registro/enviar"' cat "$tmp/review.html"
 expect_output "a submit without the CSRF token: 403" "403" status -d "csrf=x" "${url}registro/enviar"
+# summary_link_without_field: an error of the whole form (no field) is said in
+# the summary as text, not as a link to "#" that leads nowhere.
+expect_output "a form-level error: no summary link to \"#\"" "0" \
+    bash -c 'curl -s -b "$1" -d "csrf=x" "$0" | grep -c "href=\"#\""' "${url}registro/enviar" "$jar"
 expect_output "submit: on to the folio page" "/registro/listo" go -d "csrf=$csrf" "${url}registro/enviar"
 page "${url}registro/listo" >"$tmp/done.html"
 expect_contains "the folio page shows an IB folio" "<strong>IB" cat "$tmp/done.html"
