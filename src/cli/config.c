@@ -347,6 +347,13 @@ static int parse_setting(struct config *c, const char *name, unsigned long n, co
     snprintf(full, sizeof full, "%s%s%.*s", section ? section : "", section ? "_" : "", (int)klen,
              key);
     int k = config_key_by_name(full, strlen(full));
+    if (k < 0 && section) {
+        size_t slen = strlen(section);
+        bool prefixed = klen > slen && memcmp(key, section, slen) == 0 && key[slen] == '_';
+        config_error(c, "%s:%lu: unknown key '%.*s' in [%s]%s", name, n, (int)klen, key, section,
+                     prefixed ? " (under a section, keys drop its prefix)" : "");
+        return -1;
+    }
     if (k < 0) {
         config_error(c, "%s:%lu: unknown key '%s'", name, n, full);
         return -1;

@@ -134,7 +134,9 @@ static void test_sections(void **state)
     assert_string_equal(config_str(&c, CONFIG_MAIL_FROM), "a@b.mx");
     config_release(&c);
     /* A flat key after a section header is prefixed too. */
-    assert_refused("[smtp]\nlisten = 127.0.0.1:1\n", "unknown key 'smtp_listen'");
+    assert_refused("[smtp]\nlisten = 127.0.0.1:1\n", "unknown key 'listen' in [smtp]");
+    assert_refused("[smtp]\nsmtp_tls = none\n",
+                   "t.conf:2: unknown key 'smtp_tls' in [smtp] (under a section, keys drop");
     /* A value may hold '=' and '#'. */
     assert_value("smtp_password = a=b#c\nsmtp_user = u\n", CONFIG_SMTP_PASSWORD, "a=b#c");
 }
