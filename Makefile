@@ -78,8 +78,10 @@ build/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*/*.h)
 deps:
 	@scripts/deps
 
+# --dev: loopback only and all mail into var/mail, even with a production
+# var/padron.conf in place (docs/configuration.md).
 run: deps $(BUILD)/padron
-	$(BUILD)/padron serve
+	$(BUILD)/padron serve --dev
 
 # The whole gate, in the order a failure is cheapest to find. Any failure stops
 # make; the last line counts the eight stages that passed.
