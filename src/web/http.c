@@ -149,13 +149,13 @@ static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, con
     if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0)
         return MHD_YES;
     size_t n = strlen(value), sep = f->len > 0 ? 1 : 0;
-    if (n + sep >= cap) {
+    if (n >= cap) { /* this value alone fills the buffer: its tail */
         memcpy(f->buf, value + n - cap, cap);
         f->len = cap;
         f->cut = true;
         return MHD_YES;
     }
-    if (f->len + sep + n > cap) {
+    if (f->len + sep + n > cap) { /* drop <= f->len because n < cap */
         size_t drop = f->len + sep + n - cap;
         memmove(f->buf, f->buf + drop, f->len - drop);
         f->len -= drop;

@@ -122,10 +122,11 @@ expect_contains "secure_cookies from the file" "; Secure" curl -si "${base}?lang
 serve_stop
 
 # ---- X-Forwarded-For and the limit of 30 new applications an hour per address ----
-starts() { # n xff: n new applications with that X-Forwarded-For; prints the last status
-    local s
-    for _ in $(seq "$1"); do
-        s=$(code -X POST -H 'Content-Type: application/json' -H "X-Forwarded-For: $2" \
+starts() { # n xff [curl args...]: n new applications with that X-Forwarded-For; prints the last status
+    local n=$1 xff=$2 s
+    shift 2
+    for _ in $(seq "$n"); do
+        s=$(code -X POST -H 'Content-Type: application/json' -H "X-Forwarded-For: $xff" "$@" \
             -d '{"curp":"GODE561231MHGMZM07"}' "${base}api/v1/registrations")
     done
     echo "$s"
@@ -144,6 +145,10 @@ expect_output "its 31st is refused" "429" starts 1 198.51.100.1
 expect_output "another client is not" "201" starts 1 198.51.100.2
 expect_output "what a client writes on the left is ignored" "429" starts 1 "203.0.113.5, 198.51.100.1"
 expect_output "a port after the address is the same client" "429" starts 1 "198.51.100.1:4321"
+expect_output "several headers are read in order" "429" starts 1 203.0.113.5 -H "X-Forwarded-For: 198.51.100.1"
+long=$(printf '203.0.113.%d, ' $(seq 250))
+expect_output "a long forged prefix is cut, the tail kept" "429" starts 1 "${long}198.51.100.1"
+expect_output "and the client behind it still has its own allowance" "201" starts 1 "${long}198.51.100.3"
 serve_stop
 
 finish config
