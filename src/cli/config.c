@@ -291,7 +291,8 @@ static int set(struct config *c, enum config_key k, const char *v, enum config_s
 
 int config_set_option(struct config *c, enum config_key k, const char *value)
 {
-    return set(c, k, value, CONFIG_SRC_OPTION, 0, settings[k].option);
+    const char *where = settings[k].option ? settings[k].option : settings[k].name;
+    return set(c, k, value, CONFIG_SRC_OPTION, 0, where);
 }
 
 int config_load_env(struct config *c)
@@ -368,8 +369,8 @@ static int parse_setting(struct config *c, const char *name, unsigned long n, co
         return -1;
     }
     seen[k] = n;
-    char where[CONFIG_ERROR_LEN / 2], *v = xstrndup(value, vlen);
-    snprintf(where, sizeof where, "%.100s:%lu: %s", name, n, full);
+    char where[224], *v = xstrndup(value, vlen);
+    snprintf(where, sizeof where, "%.100s:%lu: %.80s", name, n, full);
     int rc = set(c, k, v, CONFIG_SRC_FILE, n, where);
     sodium_memzero(v, vlen);
     free(v);
@@ -436,7 +437,8 @@ static char *read_small_file(const char *path, size_t max, size_t *len, struct s
                              size_t errsz)
 {
     char *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a FIFO in place of the file must not hang the start */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err, errsz, "%s", strerror(errno));
         return NULL;
@@ -470,6 +472,7 @@ static char *read_small_file(const char *path, size_t max, size_t *len, struct s
 cleanup:
     if (close(fd) != 0 && buf) {
         snprintf(err, errsz, "%s", strerror(errno));
+        sodium_memzero(buf, *len);
         free(buf);
         buf = NULL;
     }
@@ -549,7 +552,7 @@ void config_describe_source(const struct config *c, enum config_key k, char *buf
         snprintf(buf, size, "%s", settings[k].env);
         break;
     case CONFIG_SRC_OPTION:
-        snprintf(buf, size, "%s", settings[k].option);
+        snprintf(buf, size, "%s", settings[k].option ? settings[k].option : settings[k].name);
         break;
     }
 }
