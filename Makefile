@@ -40,7 +40,8 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Fuzzers link only the modules that parse outside input (no server, no CLI).
-FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c src/media/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c
+FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c src/media/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
+                src/web/netaddr.c src/cli/config.c
 FUZZ_SRC := $(sort $(wildcard fuzz/*-fuzzer.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
@@ -77,8 +78,10 @@ build/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*/*.h)
 deps:
 	@scripts/deps
 
+# --dev: loopback only and all mail into var/mail, even with a production
+# var/padron.conf in place (docs/configuration.md).
 run: deps $(BUILD)/padron
-	$(BUILD)/padron serve
+	$(BUILD)/padron serve --dev
 
 # The whole gate, in the order a failure is cheapest to find. Any failure stops
 # make; the last line counts the eight stages that passed.

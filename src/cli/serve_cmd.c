@@ -1,5 +1,10 @@
-/* padron serve: load the catalogs, listen, and run until SIGINT or SIGTERM. */
+/* padron serve: read the configuration, load the catalogs, listen, and run until
+ * SIGINT or SIGTERM; or only check the configuration (--check-config). */
 #include "cli/commands.h"
+
+#include "cli/config.h"
+#include "cli/input.h"
+#include "cli/serve_check.h"
 
 #include "catalog/catalog.h"
 #include "catalog/postal.h"
@@ -8,10 +13,12 @@
 #include "notify/sender.h"
 #include "store/store.h"
 #include "util/fs.h"
+#include "web/netaddr.h"
 #include "web/server.h"
 #include "web/templates.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -23,126 +30,168 @@
 #include <unistd.h>
 #include <time.h>
 
+extern char **environ; /* declared by unistd.h only under _GNU_SOURCE */
+
 static int64_t wall_clock(void)
 {
     return (int64_t)time(NULL);
 }
 
-/* Mail settings from the environment: PADRON_SMTP_URL (smtp:// or smtps://; unset
- * means the Maildir DATA/mail), PADRON_SMTP_TLS (try, require or none),
- * PADRON_SMTP_USER and PADRON_SMTP_PASSWORD, PADRON_MAIL_FROM, and
- * PADRON_MAIL_RETRY_SECONDS (first retry delay, doubling up to an hour). */
-static int mail_config(struct delivery_config *m, const char *data, char *maildir, size_t size,
-                       char *err, size_t errsz)
-{
-    const char *url = getenv("PADRON_SMTP_URL"), *tls = getenv("PADRON_SMTP_TLS");
-    const char *from = getenv("PADRON_MAIL_FROM");
-    *m = (struct delivery_config){.maildir = maildir,
-                                  .smtp_url = url && *url ? url : NULL,
-                                  .from = from && *from ? from : "no-responder@padron.localhost",
-                                  .username = getenv("PADRON_SMTP_USER"),
-                                  .password = getenv("PADRON_SMTP_PASSWORD"),
-                                  .tls = DELIVERY_TLS_TRY,
-                                  .timeout_seconds = 30,
-                                  .retry_seconds = 30};
-    const char *retry = getenv("PADRON_MAIL_RETRY_SECONDS");
-    if (retry && *retry) {
-        char *end;
-        long v = strtol(retry, &end, 10);
-        if (*end != '\0' || v < 1 || v > 3600) {
-            snprintf(err, errsz, "PADRON_MAIL_RETRY_SECONDS must be 1 to 3600");
-            return -1;
-        }
-        m->retry_seconds = v;
-    }
-    if (snprintf(maildir, size, "%s/mail", data) >= (int)size) {
-        snprintf(err, errsz, "--data: path too long");
-        return -1;
-    }
-    if (m->smtp_url && strncmp(m->smtp_url, "smtp://", 7) != 0 &&
-        strncmp(m->smtp_url, "smtps://", 8) != 0) {
-        snprintf(err, errsz, "PADRON_SMTP_URL must start with smtp:// or smtps://");
-        return -1;
-    }
-    if (tls && *tls) {
-        if (strcmp(tls, "require") == 0)
-            m->tls = DELIVERY_TLS_REQUIRE;
-        else if (strcmp(tls, "none") == 0)
-            m->tls = DELIVERY_TLS_NONE;
-        else if (strcmp(tls, "try") != 0) {
-            snprintf(err, errsz, "PADRON_SMTP_TLS must be try, require or none");
-            return -1;
-        }
-    }
-    if (!strchr(m->from, '@') || strpbrk(m->from, " <>\r\n")) {
-        snprintf(err, errsz, "PADRON_MAIL_FROM must be a bare address like padron@example.mx");
-        return -1;
-    }
-    return 0;
-}
-
 static const char usage_text[] =
     "usage: padron serve [--listen ADDR:PORT] [--data DIR] [--catalogs DIR]\n"
+    "                    [--config FILE] [--dev] [--check-config]\n"
     "\n"
     "Starts the web service and prints the address to open.\n"
     "  --listen ADDR:PORT  numeric address and port (default 127.0.0.1:8080;\n"
     "                      [::1]:8080 for IPv6; port 0 picks a free port)\n"
     "  --data DIR          the service's state (default ./var; created, mode 0700)\n"
     "  --catalogs DIR      the reference catalogs (default: the data/ of the source tree)\n"
+    "  --config FILE       the configuration file (default: DIR/padron.conf when it exists)\n"
+    "  --dev               development mode: loopback addresses only, and all mail into\n"
+    "                      the Maildir DIR/mail whatever the configuration says\n"
+    "  --check-config      check the settings, the data directory, the keys and the\n"
+    "                      catalogs without starting or changing anything; print every\n"
+    "                      setting and where it came from; exit 0 when valid, 2 when not\n"
+    "Settings: built-in defaults, then the configuration file, then the PADRON_*\n"
+    "environment variables, then these options. docs/configuration.md lists every key\n"
+    "(mail over SMTP, secure_cookies behind TLS, trusted_proxies behind nginx).\n"
     "The database is DIR/padron.db (SQLite, WAL), migrated at start.\n"
     "Mail (verification codes) is queued in the database and delivered by a background\n"
-    "sender: into the Maildir DIR/mail/new, or over SMTP when PADRON_SMTP_URL is set\n"
-    "(smtp://host:port or smtps://...; PADRON_SMTP_TLS=try|require|none, default try;\n"
-    "PADRON_SMTP_USER, PADRON_SMTP_PASSWORD; sender PADRON_MAIL_FROM).\n"
-    "Behind TLS (nginx in front) set PADRON_SECURE_COOKIES=1 so cookies are Secure.\n"
+    "sender: into the Maildir DIR/mail/new, or over SMTP when smtp_url is set.\n"
     "Routes: GET /healthz answers 200 \"ok\" when the database answers; GET / shows the\n"
     "catalog summary; /api/v1/... is the JSON API (docs/api.md).\n"
     "Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.\n";
 
-/* Splits "host:port" or "[v6]:port" into host (copied into host) and port. */
-static int parse_listen(const char *s, char *host, size_t hostsz, uint16_t *port)
+/* Reads every source in order of precedence: the file (--config, else
+ * DATA/padron.conf when it exists, DATA from --data, PADRON_DATA or the default),
+ * the environment, the options. */
+static void load_config(struct config *c, const char *const opt[CONFIG_N], const char *file)
 {
-    const char *colon = strrchr(s, ':');
-    if (!colon || colon == s)
-        return -1;
-    const char *h = s;
-    size_t hlen = (size_t)(colon - s);
-    if (h[0] == '[') {
-        if (hlen < 3 || h[hlen - 1] != ']')
-            return -1;
-        h++, hlen -= 2;
+    if (file) {
+        config_load_file(c, file, 0);
+    } else {
+        const char *env = getenv(config_setting(CONFIG_DATA)->env);
+        const char *data = opt[CONFIG_DATA] ? opt[CONFIG_DATA]
+                           : env && *env    ? env
+                                            : config_setting(CONFIG_DATA)->fallback;
+        char path[PATH_MAX];
+        struct stat st;
+        int n = snprintf(path, sizeof path, "%s/%s", data, CONFIG_FILE_NAME);
+        if (n < 0 || (size_t)n >= sizeof path)
+            config_error(c, "data %s: path too long", data);
+        else if (stat(path, &st) == 0 || errno != ENOENT)
+            config_load_file(c, path, CONFIG_IN_DATA);
     }
-    if (hlen >= hostsz)
-        return -1;
-    memcpy(host, h, hlen);
-    host[hlen] = '\0';
-    char *end;
-    long p = strtol(colon + 1, &end, 10);
-    if (*(colon + 1) == '\0' || *end != '\0' || p < 0 || p > 65535)
-        return -1;
-    *port = (uint16_t)p;
+    config_load_env(c);
+    for (int k = 0; k < CONFIG_N; k++)
+        if (opt[k])
+            config_set_option(c, k, opt[k]);
+    config_finish(c);
+}
+
+/* Development mode serves this machine only: its other promise (mail stays in the
+ * Maildir) is kept where the mail settings are built. */
+static void check_dev(struct config *c)
+{
+    char host[NETADDR_TEXT_MAX], where[300];
+    uint16_t port;
+    struct netaddr a;
+    const char *listen = config_str(c, CONFIG_LISTEN);
+    if (config_split_listen(listen, host, sizeof host, &port) == 0 &&
+        netaddr_parse(host, strlen(host), &a) == 0 && !netaddr_is_loopback(&a)) {
+        config_describe_source(c, CONFIG_LISTEN, where, sizeof where);
+        config_error(c,
+                     "--dev: listen %s (%s) is not a loopback address: development mode serves "
+                     "this machine only (127.0.0.1, [::1])",
+                     listen, where);
+    }
+}
+
+static void warn_unknown(const char *name, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "padron serve: warning: %s is not a setting of padron serve (ignored)\n", name);
+}
+
+static void print_errors(const struct config *c)
+{
+    for (size_t i = 0; i < c->n_errors && i < CONFIG_MAX_ERRORS; i++)
+        fprintf(stderr, "padron serve: %s\n", c->errors[i]);
+    if (c->n_errors > CONFIG_MAX_ERRORS)
+        fprintf(stderr, "padron serve: ... and %zu more\n", c->n_errors - CONFIG_MAX_ERRORS);
+}
+
+static void warn_dev(const struct config *c)
+{
+    fprintf(stderr,
+            "padron: warning: development mode (--dev) is on: loopback only, all mail into the "
+            "Maildir %s/mail; not for real applicants\n",
+            config_str(c, CONFIG_DATA));
+}
+
+/* --check-config: the effective settings on stdout, then the checks of what they
+ * point at; every problem on stderr. */
+static int check_config(struct config *c, bool dev)
+{
+    if (dev)
+        warn_dev(c);
+    printf("# padron serve --check-config%s\n# configuration file: %s\n", dev ? " --dev" : "",
+           c->file ? c->file : "none");
+    config_print(c, stdout);
+    if (c->n_errors == 0)
+        serve_check(c, dev, stdout);
+    fflush(stdout);
+    if (c->n_errors > 0) {
+        print_errors(c);
+        return cli_usage_error("serve", "the configuration is not valid (%zu %s)", c->n_errors,
+                               c->n_errors == 1 ? "problem" : "problems");
+    }
+    printf("padron serve: the configuration is valid\n");
     return 0;
 }
+
+static enum delivery_tls smtp_tls(const struct config *c)
+{
+    const char *tls = config_str(c, CONFIG_SMTP_TLS);
+    return strcmp(tls, "require") == 0 ? DELIVERY_TLS_REQUIRE
+           : strcmp(tls, "none") == 0  ? DELIVERY_TLS_NONE
+                                       : DELIVERY_TLS_TRY;
+}
+
+static int serve(const struct config *conf, bool dev);
 
 int cli_serve(int argc, char **argv)
 {
     static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
                                             {"data", required_argument, NULL, 'd'},
                                             {"catalogs", required_argument, NULL, 'c'},
+                                            {"config", required_argument, NULL, 'f'},
+                                            {"dev", no_argument, NULL, 'D'},
+                                            {"check-config", no_argument, NULL, 'k'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
-    const char *listen = "127.0.0.1:8080", *data = "var", *catalogs = NULL;
+    const char *opt[CONFIG_N] = {NULL}, *file = NULL;
+    bool dev = false, check = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 'l':
-            listen = optarg;
+            opt[CONFIG_LISTEN] = optarg;
             break;
         case 'd':
-            data = optarg;
+            opt[CONFIG_DATA] = optarg;
             break;
         case 'c':
-            catalogs = optarg;
+            opt[CONFIG_CATALOGS] = optarg;
+            break;
+        case 'f':
+            file = optarg;
+            break;
+        case 'D':
+            dev = true;
+            break;
+        case 'k':
+            check = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -151,22 +200,68 @@ int cli_serve(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "padron serve: unexpected argument '%s'\n", argv[optind]);
-        return 2;
+    if (optind < argc)
+        return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    struct config conf;
+    config_init(&conf);
+    load_config(&conf, opt, file);
+    if (dev)
+        check_dev(&conf);
+    config_unknown_env(environ, warn_unknown, NULL);
+    int rc;
+    if (check) {
+        rc = check_config(&conf, dev);
+    } else if (conf.n_errors > 0) {
+        print_errors(&conf);
+        rc = cli_usage_error("serve", "the configuration is not valid (%zu %s)", conf.n_errors,
+                             conf.n_errors == 1 ? "problem" : "problems");
+    } else {
+        rc = serve(&conf, dev);
     }
-    char host[64], err[512], dir[PATH_MAX], path[PATH_MAX], maildir[PATH_MAX];
+    config_release(&conf);
+    return rc;
+}
+
+/* Starts everything conf describes and runs until SIGINT or SIGTERM. */
+static int serve(const struct config *conf, bool dev)
+{
+    const char *data = config_str(conf, CONFIG_DATA), *catalogs = config_str(conf, CONFIG_CATALOGS);
+    char host[NETADDR_TEXT_MAX], err[512], dir[PATH_MAX], path[PATH_MAX], maildir[PATH_MAX];
+    char password[CONFIG_VALUE_MAX + 1];
     struct web_config cfg = {.listen_host = host, .app.clock = wall_clock};
-    if (parse_listen(listen, host, sizeof host, &cfg.listen_port) != 0) {
-        fprintf(stderr, "padron serve: --listen '%s' is not ADDR:PORT\n", listen);
+    struct netaddr_list proxies;
+    const char *listen = config_str(conf, CONFIG_LISTEN),
+               *proxy_text = config_str(conf, CONFIG_TRUSTED_PROXIES);
+    /* Both were checked when loaded: these cannot fail. */
+    if (config_split_listen(listen, host, sizeof host, &cfg.listen_port) != 0 ||
+        netaddr_list_parse(proxy_text ? proxy_text : "", proxy_text ? strlen(proxy_text) : 0,
+                           &proxies, err, sizeof err) != 0) {
+        fprintf(stderr, "padron serve: listen or trusted_proxies changed after checking\n");
         return 2;
     }
-    struct delivery_config mail;
-    if (mail_config(&mail, data, maildir, sizeof maildir, err, sizeof err) != 0) {
-        fprintf(stderr, "padron serve: %s\n", err);
-        return 2;
+    cfg.app.trusted_proxies = proxies.n > 0 ? &proxies : NULL;
+    cfg.app.secure_cookies = config_bool(conf, CONFIG_SECURE_COOKIES);
+    int has_password = config_smtp_password(conf, password, sizeof password, err, sizeof err);
+    if (has_password < 0) {
+        sodium_memzero(password, sizeof password);
+        return cli_usage_error("serve", "%s", err);
     }
+    if (snprintf(maildir, sizeof maildir, "%s/mail", data) >= (int)sizeof maildir) {
+        sodium_memzero(password, sizeof password);
+        return cli_usage_error("serve", "--data: path too long");
+    }
+    /* --dev never mails anybody: a copy of a production configuration stays local. */
+    struct delivery_config mail = {.maildir = maildir,
+                                   .smtp_url = dev ? NULL : config_str(conf, CONFIG_SMTP_URL),
+                                   .from = config_str(conf, CONFIG_MAIL_FROM),
+                                   .username = config_str(conf, CONFIG_SMTP_USER),
+                                   .password = has_password ? password : NULL,
+                                   .tls = smtp_tls(conf),
+                                   .timeout_seconds = 30,
+                                   .retry_seconds = config_long(conf, CONFIG_MAIL_RETRY_SECONDS)};
     cfg.app.mail_from = mail.from;
+    if (dev)
+        warn_dev(conf);
 
     struct store *store = NULL;
     struct catalog *catalog = NULL;
@@ -207,8 +302,6 @@ int cli_serve(int argc, char **argv)
     if (templates_load(&templates, err, sizeof err) != 0)
         goto cleanup;
     cfg.app.templates = templates;
-    const char *secure = getenv("PADRON_SECURE_COOKIES");
-    cfg.app.secure_cookies = secure && strcmp(secure, "1") == 0;
     int postal_rc = postal_load(data, &postal, err, sizeof err);
     if (postal_rc < 0)
         goto cleanup;
@@ -252,6 +345,10 @@ int cli_serve(int argc, char **argv)
     bool v6 = strchr(host, ':') != NULL;
     printf("padron: catalogs from %s: %zu states, %zu facilities\n", dir, n_states, n_facilities);
     printf("padron: data in %s\n", data);
+    if (conf->file)
+        printf("padron: configuration from %s\n", conf->file);
+    if (proxies.n > 0)
+        printf("padron: X-Forwarded-For is believed from %s\n", proxy_text);
     if (postal) {
         struct postal_stats ps;
         postal_table_stats(postal, &ps);
@@ -264,7 +361,7 @@ int cli_serve(int argc, char **argv)
     if (mail.smtp_url)
         printf("padron: mail goes out through %s\n", mail.smtp_url);
     else
-        printf("padron: mail is delivered to the Maildir %s (set PADRON_SMTP_URL for SMTP)\n",
+        printf("padron: mail is delivered to the Maildir %s (smtp_url sends it over SMTP)\n",
                maildir);
     printf("padron: open http://%s%s%s:%u/ (Ctrl-C stops)\n", v6 ? "[" : "", host, v6 ? "]" : "",
            web_server_port(server));
@@ -289,6 +386,7 @@ cleanup:
     catalog_free(catalog);
     store_close(store);
     sodium_memzero(cfg.app.code_key, sizeof cfg.app.code_key);
+    sodium_memzero(password, sizeof password);
     curl_global_cleanup();
     return rc;
 }

@@ -570,3 +570,22 @@ cleanup:
     }
     return rc;
 }
+
+int blobstore_key_check(const char *path, char *err, size_t errsz)
+{
+    uint8_t key[BLOBSTORE_KEY_LEN];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        if (errno == ELOOP)
+            seterr(err, errsz, "%s: key file is a symbolic link", path);
+        else
+            seterr(err, errsz, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = check_and_read_key(fd, path, key, err, errsz) == 0 ? 1 : -1;
+    sodium_memzero(key, sizeof key);
+    close_quietly(fd);
+    return rc;
+}

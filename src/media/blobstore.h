@@ -83,4 +83,10 @@ bool blobstore_id_valid(const char *s);
 int blobstore_key_load_or_create(const char *path, uint8_t key_out[BLOBSTORE_KEY_LEN], char *err,
                                  size_t errsz);
 
+/* Checks the key file at path as blobstore_key_load_or_create would, without
+ * creating it (for `padron serve --check-config`): returns 1 when it exists and
+ * would be accepted, 0 when it is missing, -1 with the reason in err. The key read
+ * is wiped before returning. */
+int blobstore_key_check(const char *path, char *err, size_t errsz);
+
 #endif

@@ -1,5 +1,7 @@
 #include "web/http.h"
 
+#include "web/netaddr.h"
+
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -131,18 +133,76 @@ enum i18n_lang web_pick_language(const char *accept)
     return best;
 }
 
+/* Every X-Forwarded-For header of a request joined with commas, keeping the tail
+ * when they do not fit: the entries trusted proxies appended are the right-most. */
+struct forwarded {
+    char buf[1024];
+    size_t len;
+    bool cut; /* the front was dropped: the first entry may be a fragment */
+};
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    struct forwarded *f = cls;
+    const size_t cap = sizeof f->buf;
+    (void)kind;
+    if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0)
+        return MHD_YES;
+    size_t n = strlen(value), sep = f->len > 0 ? 1 : 0;
+    if (n >= cap) { /* this value alone fills the buffer: its tail */
+        memcpy(f->buf, value + n - cap, cap);
+        f->len = cap;
+        f->cut = true;
+        return MHD_YES;
+    }
+    if (f->len + sep + n > cap) { /* drop <= f->len because n < cap */
+        size_t drop = f->len + sep + n - cap;
+        memmove(f->buf, f->buf + drop, f->len - drop);
+        f->len -= drop;
+        f->cut = true;
+    }
+    if (sep)
+        f->buf[f->len++] = ',';
+    memcpy(f->buf + f->len, value, n);
+    f->len += n;
+    return MHD_YES;
+}
+
 void web_client_address(const struct web_request *req, char *buf, size_t size)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = info ? info->client_addr : NULL;
     const char *ok = NULL;
-    if (sa && sa->sa_family == AF_INET)
-        ok = inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
-                       (socklen_t)size);
-    else if (sa && sa->sa_family == AF_INET6)
-        ok = inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
-                       (socklen_t)size);
-    if (!ok)
+    struct netaddr peer;
+    if (sa && sa->sa_family == AF_INET) {
+        const struct in_addr *in = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+        ok = inet_ntop(AF_INET, in, buf, (socklen_t)size);
+        netaddr_from_ipv4((const uint8_t *)in, &peer);
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct in6_addr *in6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+        ok = inet_ntop(AF_INET6, in6, buf, (socklen_t)size);
+        netaddr_from_ipv6(in6->s6_addr, &peer);
+    }
+    if (!ok) {
         snprintf(buf, size, "unknown");
+        return;
+    }
+    const struct netaddr_list *trusted = req->app ? req->app->trusted_proxies : NULL;
+    if (!netaddr_list_contains(trusted, &peer))
+        return; /* the header is the client's own words: ignored */
+    struct forwarded f = {.len = 0};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, collect_forwarded, &f);
+    const char *x = f.buf;
+    size_t len = f.len;
+    if (f.cut) {
+        const char *comma = memchr(x, ',', len);
+        len = comma ? len - (size_t)(comma + 1 - x) : 0;
+        x = comma ? comma + 1 : x;
+    }
+    struct netaddr client = netaddr_forwarded_client(trusted, &peer, x, len);
+    char text[NETADDR_TEXT_MAX];
+    netaddr_format(&client, text);
+    snprintf(buf, size, "%s", text);
 }

@@ -46,6 +46,8 @@ struct web_app {
     struct blobstore *documents;            /* encrypted document photos */
     const struct page_templates *templates; /* compiled page templates */
     bool secure_cookies;                    /* behind TLS: cookies get Secure */
+    /* peers whose X-Forwarded-For names the client (web_client_address); NULL: none */
+    const struct netaddr_list *trusted_proxies;
 };
 
 #define WEB_MAX_PARAMS 2
@@ -92,9 +94,11 @@ const char *web_query(const struct web_request *req, const char *name);
 /* The value of a request header, or NULL. */
 const char *web_header(const struct web_request *req, const char *name);
 
-/* The peer address of the connection as text ("127.0.0.1", "::1"), or "unknown".
- * Behind a proxy this is the proxy: trusting X-Forwarded-For is a deployment
- * setting that does not exist yet. */
+/* The client address of the request as text ("127.0.0.1", "::1"), or "unknown":
+ * the peer of the connection, unless the peer is one of app->trusted_proxies;
+ * then the right-most address of X-Forwarded-For that is not a trusted proxy
+ * (netaddr_forwarded_client), so a client cannot choose the address its rate
+ * limits are counted against. */
 void web_client_address(const struct web_request *req, char *buf, size_t size);
 
 /* Picks es or en from an Accept-Language value (highest q wins, es by default). */

@@ -43,8 +43,8 @@ for _ in $(seq 100); do grep -q 'open http' "$tmp/out2" && break; sleep 0.05; do
 expect_status "port in use" 1 "$P" serve --listen "127.0.0.1:$port" --data "$tmp/var"
 expect_contains "port in use says so" "cannot listen on 127.0.0.1 port $port" "$P" serve --listen "127.0.0.1:$port" --data "$tmp/var"
 expect_status "bad listen address" 2 "$P" serve --listen nowhere
-expect_contains "bad listen message" "--listen 'localhost:x' is not ADDR:PORT" "$P" serve --listen localhost:x
-expect_status "name instead of address" 1 "$P" serve --listen localhost:0 --data "$tmp/var"
+expect_contains "bad listen message" "--listen: 'localhost:x' is not ADDR:PORT" "$P" serve --listen localhost:x
+expect_status "name instead of address" 2 "$P" serve --listen localhost:0 --data "$tmp/var"
 expect_status "help" 0 "$P" serve --help
 
 finish serve
