@@ -15,20 +15,6 @@
 #define MAX_ADDRESS_FAILURES 20
 #define MAX_ADDRESS_RESETS   20
 
-static int refuse(const struct web_request *req, struct refusal *why, unsigned status,
-                  const char *code, const char *field, enum i18n_msg msg)
-{
-    *why = (struct refusal){status, code, field, ""};
-    snprintf(why->message, sizeof why->message, "%s", i18n(req->lang, msg));
-    return -1;
-}
-
-static int internal(const struct web_request *req, struct refusal *why, const char *err)
-{
-    fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    return refuse(req, why, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
-}
-
 /* The canonical form of a login: an upper-case CURP or a normalised email. */
 static bool canonical_login(const char *login, char *out, size_t size)
 {
@@ -56,7 +42,7 @@ static int find_account(const struct web_request *req, const char *login_text,
         return 0;
     int found = store_account_find(req->app->store, login, id, hash, err, sizeof err);
     if (found < 0)
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     return found == 1;
 }
 
@@ -69,8 +55,8 @@ static int check_throttle(const struct web_request *req, const char *key, int ma
     int ok = store_throttle_check(req->app->store, key, req->app->clock(), THROTTLE_WINDOW, max,
                                   retry_after, err, sizeof err);
     if (ok < 0)
-        return internal(req, why, err);
-    return ok ? 0 : refuse(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL, msg);
+        return refusal_internal(req, why, err);
+    return ok ? 0 : refusal_set(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL, msg);
 }
 
 static void count_failure(const struct web_request *req, const char *key)
@@ -94,11 +80,11 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
 {
     *retry_after = 0;
     if (!login_text || !*login_text)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "login",
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "login",
+                           MSG_FIELD_REQUIRED);
     if (!password || password_len == 0)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
+                           MSG_FIELD_REQUIRED);
     char login[CONTACT_EMAIL_MAX + 1], hash[128], login_key[300], by_address[80], err[256];
     int found = find_account(req, login_text, login, id, hash, why);
     if (found < 0)
@@ -126,8 +112,8 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
     if (!found || st != PASSHASH_OK) {
         count_failure(req, login_key);
         count_failure(req, by_address);
-        return refuse(req, why, MHD_HTTP_UNAUTHORIZED, "invalid_credentials", NULL,
-                      MSG_BAD_CREDENTIALS);
+        return refusal_set(req, why, MHD_HTTP_UNAUTHORIZED, "invalid_credentials", NULL,
+                           MSG_BAD_CREDENTIALS);
     }
     store_throttle_clear(req->app->store, login_key, err, sizeof err);
 
@@ -141,7 +127,7 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
     if (store_session_create(req->app->store, token_hash, id, now, now + ACCOUNT_SESSION_SECONDS,
                              err, sizeof err) != 0) {
         sodium_memzero(token, API_TOKEN_TEXT_MAX);
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     }
     return 0;
 }
@@ -178,8 +164,8 @@ int account_request_reset(const struct web_request *req, const char *login_text,
 {
     *retry_after = 0;
     if (!login_text || !*login_text)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "login",
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "login",
+                           MSG_FIELD_REQUIRED);
     char login[CONTACT_EMAIL_MAX + 1], id[STORE_ID_LEN + 1], hash[128], by_address[80], err[256];
     address_key(req, "reset", by_address, sizeof by_address);
     if (check_throttle(req, by_address, MAX_ADDRESS_RESETS, MSG_RATE_LIMITED, retry_after, why) !=
@@ -192,12 +178,12 @@ int account_request_reset(const struct web_request *req, const char *login_text,
         return found;
     struct store_registration reg;
     if (store_registration_get(req->app->store, id, &reg, err, sizeof err) != 1)
-        return internal(req, why, err[0] ? err : "enrollment vanished");
+        return refusal_internal(req, why, err[0] ? err : "enrollment vanished");
     /* A code sent a moment ago is not sent again, silently: the answer must not
      * differ from the one for an unknown login. */
     int64_t wait;
     if (api_issue_code(req, API_CODE_RESET_PASSWORD, &reg, &wait, err, sizeof err) == -1)
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     return 0;
 }
 
@@ -208,12 +194,12 @@ int account_reset_password(const struct web_request *req, const char *login_text
     *failed = 0;
     *retry_after = 0;
     if (!login_text || !*login_text)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "login",
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "login",
+                           MSG_FIELD_REQUIRED);
     if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT,
-                      code && *code ? "invalid_code" : "required", "code",
-                      code && *code ? MSG_CODE_SHAPE : MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                           code && *code ? "invalid_code" : "required", "code",
+                           code && *code ? MSG_CODE_SHAPE : MSG_FIELD_REQUIRED);
     char login[CONTACT_EMAIL_MAX + 1], id[STORE_ID_LEN + 1], hash[128], by_address[80], err[256];
     address_key(req, "reset-code", by_address, sizeof by_address);
     if (check_throttle(req, by_address, MAX_ADDRESS_FAILURES, MSG_CODE_EXHAUSTED, retry_after,
@@ -225,7 +211,7 @@ int account_reset_password(const struct web_request *req, const char *login_text
         return -1;
     struct store_registration reg;
     if (found && store_registration_get(req->app->store, id, &reg, err, sizeof err) != 1)
-        return internal(req, why, err[0] ? err : "enrollment vanished");
+        return refusal_internal(req, why, err[0] ? err : "enrollment vanished");
     if (enrollment_check_password(req, found ? reg.curp : NULL, found ? reg.contact.email : NULL,
                                   password, password_len, failed, why) != 0)
         return -1;
@@ -236,8 +222,8 @@ int account_reset_password(const struct web_request *req, const char *login_text
     if (!found) {
         sodium_memzero(new_hash, sizeof new_hash);
         count_failure(req, by_address);
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
-                      MSG_CODE_WRONG);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
+                           MSG_CODE_WRONG);
     }
     uint8_t code_hash[STORE_TOKEN_HASH_LEN];
     api_hash_code(req, API_CODE_RESET_PASSWORD, id, code, code_hash);
@@ -250,18 +236,18 @@ int account_reset_password(const struct web_request *req, const char *login_text
     case STORE_CODE_OK:
         return 0;
     case STORE_CODE_EXPIRED:
-        return refuse(req, why, MHD_HTTP_GONE, "code_expired", "code", MSG_CODE_EXPIRED);
+        return refusal_set(req, why, MHD_HTTP_GONE, "code_expired", "code", MSG_CODE_EXPIRED);
     case STORE_CODE_EXHAUSTED:
-        return refuse(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", "code",
-                      MSG_CODE_EXHAUSTED);
+        return refusal_set(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", "code",
+                           MSG_CODE_EXHAUSTED);
     case STORE_CODE_WRONG:
     case STORE_CODE_NONE:
         /* No code and a wrong one read alike: neither tells whether login exists. */
         count_failure(req, by_address);
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
-                      MSG_CODE_WRONG);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
+                           MSG_CODE_WRONG);
     case STORE_CODE_ERROR:
     default:
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     }
 }

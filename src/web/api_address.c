@@ -27,13 +27,9 @@ int api_registration_address(const struct web_request *req)
                                          "street",      "number", "interior",     NULL};
     struct store_registration reg;
     int ret;
-    if (api_load_authorized(req, &reg, &ret) != 0)
-        return ret;
     json_t *body;
-    const char *bad;
-    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad);
+    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     const struct enrollment_address_input in = {
         json_input_text(body, "postal_code"),  json_input_text(body, "state"),
         json_input_text(body, "municipality"), json_input_text(body, "settlement"),

@@ -190,6 +190,16 @@ int api_check_state(const struct web_request *req, const char *text, int *state,
     return -1;
 }
 
+int api_read_body(const struct web_request *req, const char *const *fields, json_t **body, int *ret)
+{
+    const char *bad;
+    enum json_input_error e = json_input_object(req->body, req->body_len, fields, body, &bad);
+    if (e == JSON_INPUT_OK)
+        return 0;
+    *ret = api_reply_json_error(req, e, bad);
+    return -1;
+}
+
 int api_reply_refusal(const struct web_request *req, const struct refusal *why)
 {
     return web_reply_error(req, why->status, why->code, why->field, why->message);

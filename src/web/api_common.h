@@ -23,6 +23,12 @@ void api_hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_
 /* Sends the reply for a body json_input_object refused. */
 int api_reply_json_error(const struct web_request *req, enum json_input_error e, const char *field);
 
+/* Parses the request body as a JSON object with only the declared fields. Returns
+ * 0 with *body (the caller releases it), or -1 with the refusal sent and its
+ * result in *ret. */
+int api_read_body(const struct web_request *req, const char *const *fields, json_t **body,
+                  int *ret);
+
 /* The bearer token of the request, or NULL; *len receives its length. */
 const char *api_bearer_token(const struct web_request *req, size_t *len);
 

@@ -33,13 +33,9 @@ int api_registration_password(const struct web_request *req)
     static const char *const fields[] = {"password", NULL};
     struct store_registration reg;
     int ret;
-    if (api_load_authorized(req, &reg, &ret) != 0)
-        return ret;
     json_t *body;
-    const char *bad;
-    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad);
+    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     json_t *value = json_object_get(body, "password");
     const char *pw = json_string_value(value);
     size_t len = json_string_length(value);

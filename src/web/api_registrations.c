@@ -31,13 +31,9 @@ int api_registration_create(const struct web_request *req)
 {
     static const char *const fields[] = {"curp", NULL};
     json_t *body;
-    const char *bad_field;
-    enum json_input_error e =
-        json_input_object(req->body, req->body_len, fields, &body, &bad_field);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad_field);
-
     int ret;
+    if (api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     struct curp_result r;
     struct refusal why;
     char id[STORE_ID_LEN + 1], token[ENROLLMENT_TOKEN_MAX];
@@ -94,14 +90,9 @@ int api_registration_contact(const struct web_request *req)
     static const char *const fields[] = {"state", "phone", "email", "privacy_notice_version", NULL};
     struct store_registration reg;
     int ret;
-    if (api_load_authorized(req, &reg, &ret) != 0)
-        return ret;
     json_t *body;
-    const char *bad_field;
-    enum json_input_error e =
-        json_input_object(req->body, req->body_len, fields, &body, &bad_field);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad_field);
+    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
 
     struct store_contact c;
     struct refusal why;
@@ -133,13 +124,9 @@ int api_registration_identity(const struct web_request *req)
     static const char *const fields[] = {"nationality", "id_type", NULL};
     struct store_registration reg;
     int ret;
-    if (api_load_authorized(req, &reg, &ret) != 0)
-        return ret;
     json_t *body;
-    const char *bad;
-    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad);
+    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     struct refusal why;
     if (enrollment_identity(req, &reg, json_input_text(body, "nationality"),
                             json_input_text(body, "id_type"), &why) != 0)

@@ -30,17 +30,15 @@ int api_session_create(const struct web_request *req)
 {
     static const char *const fields[] = {"login", "password", NULL};
     json_t *body;
-    const char *bad;
-    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad);
+    int ret;
+    if (api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     json_t *pw_value = json_object_get(body, "password");
     const char *pw = json_string_value(pw_value);
     size_t pw_len = json_string_length(pw_value);
     char token[API_TOKEN_TEXT_MAX], id[STORE_ID_LEN + 1];
     int64_t retry_after;
     struct refusal why;
-    int ret;
     if (account_sign_in(req, json_input_text(body, "login"), pw, pw_len, token, id, &retry_after,
                         &why) != 0)
         ret = reply_refusal(req, &why, retry_after);
@@ -59,17 +57,16 @@ int api_password_reset_request(const struct web_request *req)
 {
     static const char *const fields[] = {"login", NULL};
     json_t *body;
-    const char *bad;
-    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad);
+    int ret;
+    if (api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     int64_t retry_after;
     struct refusal why;
-    int ret = account_request_reset(req, json_input_text(body, "login"), &retry_after, &why) != 0
-                  ? reply_refusal(req, &why, retry_after)
-                  : web_reply_json(req, MHD_HTTP_ACCEPTED,
-                                   json_pack("{s:s, s:I}", "status", "sent_if_enrolled",
-                                             "expires_in", (json_int_t)api_code_policy.ttl));
+    ret = account_request_reset(req, json_input_text(body, "login"), &retry_after, &why) != 0
+              ? reply_refusal(req, &why, retry_after)
+              : web_reply_json(req, MHD_HTTP_ACCEPTED,
+                               json_pack("{s:s, s:I}", "status", "sent_if_enrolled", "expires_in",
+                                         (json_int_t)api_code_policy.ttl));
     json_decref(body);
     return ret;
 }
@@ -78,21 +75,19 @@ int api_password_reset_confirm(const struct web_request *req)
 {
     static const char *const fields[] = {"login", "code", "password", NULL};
     json_t *body;
-    const char *bad;
-    enum json_input_error e = json_input_object(req->body, req->body_len, fields, &body, &bad);
-    if (e != JSON_INPUT_OK)
-        return api_reply_json_error(req, e, bad);
+    int ret;
+    if (api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
     json_t *pw_value = json_object_get(body, "password");
     const char *pw = json_string_value(pw_value);
     size_t pw_len = json_string_length(pw_value);
     int64_t retry_after;
     unsigned failed;
     struct refusal why;
-    int ret =
-        account_reset_password(req, json_input_text(body, "login"), json_input_text(body, "code"),
-                               pw, pw_len, &failed, &retry_after, &why) != 0
-            ? reply_refusal(req, &why, retry_after)
-            : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "changed"));
+    ret = account_reset_password(req, json_input_text(body, "login"), json_input_text(body, "code"),
+                                 pw, pw_len, &failed, &retry_after, &why) != 0
+              ? reply_refusal(req, &why, retry_after)
+              : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "changed"));
     if (pw)
         sodium_memzero((void *)pw, pw_len);
     json_decref(body);

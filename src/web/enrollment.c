@@ -20,7 +20,13 @@ static int refuse(struct refusal *why, unsigned status, const char *code, const 
     return -1;
 }
 
-static int internal(const struct web_request *req, struct refusal *why, const char *err)
+int refusal_set(const struct web_request *req, struct refusal *why, unsigned status,
+                const char *code, const char *field, enum i18n_msg msg)
+{
+    return refuse(why, status, code, field, i18n(req->lang, msg));
+}
+
+int refusal_internal(const struct web_request *req, struct refusal *why, const char *err)
 {
     fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
     return refuse(why, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
@@ -40,7 +46,7 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
     int affiliated =
         enrolled == 0 ? store_roll_lookup(req->app->store, r->curp, &a, err, sizeof err) : 0;
     if (enrolled < 0 || affiliated < 0)
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     if (enrolled)
         return refuse(why, MHD_HTTP_CONFLICT, "already_enrolled", "curp",
                       i18n(req->lang, MSG_ALREADY_ENROLLED));
@@ -70,7 +76,7 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                                        &retry_after, err, sizeof err);
     if (allowed < 0 ||
         store_throttle_fail(req->app->store, key, now, START_WINDOW, err, sizeof err) != 0)
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     if (!allowed)
         return refuse(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
                       i18n(req->lang, MSG_RATE_LIMITED));
@@ -84,7 +90,7 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
     if (store_registration_create(req->app->store, id, r->curp, hash, req->app->clock(), err,
                                   sizeof err) != 0) {
         sodium_memzero(token, ENROLLMENT_TOKEN_MAX);
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     }
     return 0;
 }
@@ -197,7 +203,7 @@ int enrollment_identity(const struct web_request *req, const struct store_regist
     int stored = store_registration_set_identity(req->app->store, reg->id, nationality, id_type,
                                                  req->app->clock(), err, sizeof err);
     if (stored < 0)
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     if (stored == 0)
         return refuse(why, MHD_HTTP_CONFLICT, "not_a_draft", NULL,
                       i18n(req->lang, MSG_NOT_A_DRAFT));

@@ -23,6 +23,15 @@ struct refusal {
     char message[1024]; /* for the person */
 };
 
+/* Fills why with status, code, field and the catalog message msg in the
+ * request's language; returns -1 so a refusal is one statement. */
+int refusal_set(const struct web_request *req, struct refusal *why, unsigned status,
+                const char *code, const char *field, enum i18n_msg msg);
+
+/* Logs err (never personal data) with the request line and fills why as 500
+ * "internal" with the generic message; returns -1. */
+int refusal_internal(const struct web_request *req, struct refusal *why, const char *err);
+
 /* A CURP may start an application when it is valid, not enrolled, and not active
  * in the IMSS or ISSSTE roll. Returns 0 with r filled, or -1 with why filled
  * (status 500 when the database failed; the reason is logged, not shown). */

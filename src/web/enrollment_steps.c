@@ -28,28 +28,14 @@
 #define NUMBER_CHARS     20
 #define FOLIO_TRIES      5
 
-static int refuse(const struct web_request *req, struct refusal *why, unsigned status,
-                  const char *code, const char *field, enum i18n_msg msg)
-{
-    *why = (struct refusal){status, code, field, ""};
-    snprintf(why->message, sizeof why->message, "%s", i18n(req->lang, msg));
-    return -1;
-}
-
-static int internal(const struct web_request *req, struct refusal *why, const char *err)
-{
-    fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    return refuse(req, why, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
-}
-
 /* The answer of a store call that changes a draft: 1 stored, 0 not a draft, -1 error. */
 static int stored_or_refused(const struct web_request *req, int stored, const char *err,
                              struct refusal *why)
 {
     if (stored < 0)
-        return internal(req, why, err);
+        return refusal_internal(req, why, err);
     if (stored == 0)
-        return refuse(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
+        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
     return 0;
 }
 
@@ -59,8 +45,8 @@ int enrollment_check_password(const struct web_request *req, const char *curp, c
 {
     *failed = 0;
     if (!password || len == 0)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
+                           MSG_FIELD_REQUIRED);
     struct password_context ctx = {.curp = curp, .email = email};
     struct password_result check;
     if (password_check(password, len, &ctx, &check) == 0)
@@ -88,7 +74,7 @@ int enrollment_hash_password(const struct web_request *req, const char *password
     enum passhash_status hs = passhash_hash(password, len, hash);
     if (req->app->hash_slots)
         sem_post(req->app->hash_slots);
-    return hs == PASSHASH_OK ? 0 : internal(req, why, "hashing the password failed");
+    return hs == PASSHASH_OK ? 0 : refusal_internal(req, why, "hashing the password failed");
 }
 
 int enrollment_password(const struct web_request *req, const struct store_registration *reg,
@@ -117,12 +103,13 @@ static int text_field(const struct web_request *req, const char *name, const cha
         return 0;
     }
     if (st == TEXT_FIELD_EMPTY)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", name,
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", name,
+                           MSG_FIELD_REQUIRED);
     if (st == TEXT_FIELD_TOO_LONG)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "too_long", name,
-                      MSG_TEXT_TOO_LONG);
-    return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_text", name, MSG_TEXT_INVALID);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "too_long", name,
+                           MSG_TEXT_TOO_LONG);
+    return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_text", name,
+                       MSG_TEXT_INVALID);
 }
 
 /* The settlement of the catalog's list that the typed name designates, compared
@@ -147,11 +134,11 @@ static int check_place(const struct web_request *req, const struct enrollment_ad
 {
     const char *cp = in->postal_code;
     if (!cp || !*cp)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "postal_code",
-                      MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "postal_code",
+                           MSG_FIELD_REQUIRED);
     if (!postal_valid_code(cp, strlen(cp)))
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_postal_code",
-                      "postal_code", MSG_POSTAL_CODE_SHAPE);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_postal_code",
+                           "postal_code", MSG_POSTAL_CODE_SHAPE);
     memcpy(a->postal_code, cp, 6);
     if (enrollment_check_state(req, in->state, &a->state, why) != 0)
         return -1;
@@ -160,9 +147,9 @@ static int check_place(const struct web_request *req, const struct enrollment_ad
     if (mun && strlen(mun) == 3 && strspn(mun, "0123456789") == 3)
         code = (mun[0] - '0') * 100 + (mun[1] - '0') * 10 + (mun[2] - '0');
     if (!catalog_municipality(req->app->catalog, a->state, code))
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT,
-                      mun && *mun ? "invalid_municipality" : "required", "municipality",
-                      mun && *mun ? MSG_MUNICIPALITY_UNKNOWN : MSG_FIELD_REQUIRED);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                           mun && *mun ? "invalid_municipality" : "required", "municipality",
+                           mun && *mun ? MSG_MUNICIPALITY_UNKNOWN : MSG_FIELD_REQUIRED);
     a->municipality = code;
     if (text_field(req, "settlement", in->settlement, true, SETTLEMENT_CHARS, a->settlement,
                    sizeof a->settlement, why) != 0)
@@ -173,18 +160,19 @@ static int check_place(const struct web_request *req, const struct enrollment_ad
     size_t n;
     const struct postal_settlement *s = postal_lookup(req->app->postal, cp, &n);
     if (n == 0)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "unknown_postal_code",
-                      "postal_code", MSG_POSTAL_CODE_UNKNOWN);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "unknown_postal_code",
+                           "postal_code", MSG_POSTAL_CODE_UNKNOWN);
     if (s[0].state != a->state)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "postal_code_other_state",
-                      "postal_code", MSG_POSTAL_CODE_OTHER_STATE);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "postal_code_other_state",
+                           "postal_code", MSG_POSTAL_CODE_OTHER_STATE);
     if (s[0].municipality != a->municipality)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "postal_code_other_municipality",
-                      "municipality", MSG_POSTAL_CODE_OTHER_MUNICIPALITY);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                           "postal_code_other_municipality", "municipality",
+                           MSG_POSTAL_CODE_OTHER_MUNICIPALITY);
     const char *name = catalog_settlement(s, n, a->settlement);
     if (!name)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "unknown_settlement", "settlement",
-                      MSG_SETTLEMENT_UNKNOWN);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "unknown_settlement",
+                           "settlement", MSG_SETTLEMENT_UNKNOWN);
     snprintf(a->settlement, sizeof a->settlement, "%s", name); /* the catalog's spelling */
     return 0;
 }
@@ -231,7 +219,7 @@ int enrollment_document(const struct web_request *req, const struct store_regist
                                  MSG_PHOTO_TOO_SMALL},
     };
     if (reg->status != STORE_REG_DRAFT)
-        return refuse(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
+        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
 
     struct photo_result photo;
     /* Decoding is the other expensive part: at most photo_slots run at once. */
@@ -244,9 +232,10 @@ int enrollment_document(const struct web_request *req, const struct store_regist
         unsigned s = (unsigned)photo.status;
         int ret;
         if (photo.status == PHOTO_ERR_INTERNAL || s >= sizeof refused / sizeof refused[0])
-            ret = internal(req, why, photo.error);
+            ret = refusal_internal(req, why, photo.error);
         else
-            ret = refuse(req, why, refused[s].status, refused[s].code, "photo", refused[s].msg);
+            ret =
+                refusal_set(req, why, refused[s].status, refused[s].code, "photo", refused[s].msg);
         photo_result_release(&photo);
         return ret;
     }
@@ -272,7 +261,8 @@ int enrollment_submit(const struct web_request *req, const struct store_registra
         return 0;
     }
     if (enrollment_missing(reg, missing) > 0)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "incomplete", NULL, MSG_INCOMPLETE);
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "incomplete", NULL,
+                           MSG_INCOMPLETE);
     /* The rolls and the enrollments may have changed since the application began. */
     struct curp_result curp;
     if (enrollment_check_curp(req, reg->curp, &curp, why) != 0)
@@ -294,8 +284,8 @@ int enrollment_submit(const struct web_request *req, const struct store_registra
         case STORE_SUBMIT_FOLIO_TAKEN:
             continue;
         case STORE_SUBMIT_CURP_ACTIVE:
-            return refuse(req, why, MHD_HTTP_CONFLICT, "already_enrolled", "curp",
-                          MSG_ALREADY_ENROLLED);
+            return refusal_set(req, why, MHD_HTTP_CONFLICT, "already_enrolled", "curp",
+                               MSG_ALREADY_ENROLLED);
         case STORE_SUBMIT_NOT_DRAFT:
             /* Submitted by a concurrent request of the same applicant: same answer. */
             if (store_registration_get(req->app->store, reg->id, &again, err, sizeof err) == 1 &&
@@ -303,11 +293,11 @@ int enrollment_submit(const struct web_request *req, const struct store_registra
                 snprintf(folio, FOLIO_LENGTH + 1, "%.*s", FOLIO_LENGTH, again.folio);
                 return 0;
             }
-            return refuse(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
+            return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
         case STORE_SUBMIT_ERROR:
         default:
-            return internal(req, why, err);
+            return refusal_internal(req, why, err);
         }
     }
-    return internal(req, why, "no free folio after several draws");
+    return refusal_internal(req, why, "no free folio after several draws");
 }

@@ -227,6 +227,16 @@ int page_need_application(const struct web_request *req, struct store_registrati
     return -1;
 }
 
+int page_need_draft(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    if (page_need_application(req, reg, ret) != 0)
+        return -1;
+    if (reg->status == STORE_REG_DRAFT)
+        return 0;
+    *ret = page_go(req, "/registro/listo");
+    return -1;
+}
+
 int page_read_form(const struct web_request *req, const struct form_decl *decl, struct form *f,
                    const char *field, struct refusal *why)
 {

@@ -100,9 +100,10 @@ json_t *page_documents_view(const struct web_request *req, const struct store_re
 int page_send_document(const struct web_request *req, const struct store_registration *reg,
                        const char *kind_name);
 
-/* The password rules a person can act on, for a view: [{text, failed}] with
- * failed set for the rules whose bits are in failed. A new reference. */
-json_t *page_password_rules(const struct web_request *req, unsigned failed);
+/* What the layout/new_password partial needs: "rules" (the rules a person can act
+ * on, [{text, failed}], failed for the bits in failed) and its texts in "t" (those
+ * the page's own catalog does not already word). */
+void page_new_password(struct page *p, unsigned failed);
 
 /* 0 when the two typed passwords are equal (or the first is empty, which the rules
  * refuse), else -1 with why (422 passwords_differ at password2). */
@@ -124,6 +125,10 @@ int page_need_application(const struct web_request *req, struct store_registrati
  * returns 0; or sends the person to /entrar (or the 500 page) and returns -1
  * with the libmicrohttpd result in *ret. */
 int page_need_session(const struct web_request *req, struct store_registration *reg, int *ret);
+
+/* page_need_application for the wizard's steps: an application that is no longer
+ * a draft sends the person to its folio page instead. */
+int page_need_draft(const struct web_request *req, struct store_registration *reg, int *ret);
 
 struct form;
 struct form_decl;

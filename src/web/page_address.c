@@ -68,20 +68,9 @@ struct address_mode {
     int (*load)(const struct web_request *req, struct store_registration *reg, int *ret);
 };
 
-/* The wizard's application, while it is a draft. */
-static int load_draft(const struct web_request *req, struct store_registration *reg, int *ret)
-{
-    if (page_need_application(req, reg, ret) != 0)
-        return -1;
-    if (reg->status == STORE_REG_DRAFT)
-        return 0;
-    *ret = page_go(req, "/registro/listo");
-    return -1;
-}
-
 static const struct address_mode wizard = {"/registro/domicilio",  "title",
                                            "/registro/documentos", "/registro/estado",
-                                           "status_link",          load_draft};
+                                           "status_link",          page_need_draft};
 static const struct address_mode move = {
     "/cuenta/domicilio", "move_title", "/cuenta?domicilio=cambiado",
     "/cuenta",           "back_link",  page_need_session};

@@ -183,10 +183,8 @@ int page_documents_get(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
+    if (page_need_draft(req, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_DRAFT)
-        return page_go(req, "/registro/listo");
     return show(req, &reg, -1, NULL);
 }
 
@@ -196,10 +194,8 @@ int page_document_post(const struct web_request *req)
     int ret, kind = path_kind(req);
     if (kind < 0)
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_KIND_UNKNOWN);
-    if (page_need_application(req, &reg, &ret) != 0)
+    if (page_need_draft(req, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_DRAFT)
-        return page_go(req, "/registro/listo");
     struct form f;
     struct refusal why;
     const struct form_entry *file;
@@ -264,10 +260,8 @@ int page_identity_post(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
+    if (page_need_draft(req, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_DRAFT)
-        return page_go(req, "/registro/listo");
     struct form f;
     struct refusal why;
     if (page_read_form(req, &identity_form, &f, "identity", &why) == 0) {

@@ -25,10 +25,7 @@ static const struct page_text texts[] = {
     {"lead",
      {"Con su CURP o su correo y esta contraseña podrá entrar a consultar su afiliación.",
       "With your CURP or email and this password you can sign in to see your enrollment."}},
-    {"rules_title",
-     {"Su contraseña debe cumplir todo esto:", "Your password must meet all of this:"}},
     {"password_label", {"Contraseña", "Password"}},
-    {"again_label", {"Escriba la contraseña otra vez", "Type the password again"}},
     {"continue", {"Guardar y continuar", "Save and continue"}},
     {"status_link", {"Ver los pasos de mi solicitud", "See the steps of my application"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
@@ -45,14 +42,29 @@ static const enum password_rule shown_rules[] = {
 static const char *const fields[] = {"csrf", "password", "password2", NULL};
 static const struct form_decl declaration = {fields, NULL, NULL};
 
-json_t *page_password_rules(const struct web_request *req, unsigned failed)
+/* The texts of the layout/new_password partial; a page may word them its own way. */
+static const struct page_text new_password_texts[] = {
+    {"rules_title",
+     {"Su contraseña debe cumplir todo esto:", "Your password must meet all of this:"}},
+    {"password_label", {"Contraseña nueva", "New password"}},
+    {"again_label", {"Escriba la contraseña otra vez", "Type the password again"}},
+};
+
+void page_new_password(struct page *p, unsigned failed)
 {
+    json_t *t = json_object_get(p->view, "t");
+    for (size_t i = 0; i < N(new_password_texts); i++)
+        if (!json_object_get(t, new_password_texts[i].key))
+            json_object_set_new(t, new_password_texts[i].key,
+                                json_string(page_text(p, new_password_texts, N(new_password_texts),
+                                                      new_password_texts[i].key)));
     json_t *rules = json_array();
     for (size_t i = 0; i < N(shown_rules); i++)
-        json_array_append_new(
-            rules, json_pack("{s:s, s:b}", "text", password_rule_message(shown_rules[i], req->lang),
-                             "failed", (failed & PASSWORD_BIT(shown_rules[i])) != 0));
-    return rules;
+        json_array_append_new(rules,
+                              json_pack("{s:s, s:b}", "text",
+                                        password_rule_message(shown_rules[i], p->req->lang),
+                                        "failed", (failed & PASSWORD_BIT(shown_rules[i])) != 0));
+    json_object_set_new(p->view, "rules", rules);
 }
 
 int page_passwords_match(const struct web_request *req, const char *pw, size_t len,
@@ -70,7 +82,7 @@ static int show(const struct web_request *req, const struct refusal *why, unsign
 {
     struct page p;
     page_init(&p, req, texts, N(texts), "title");
-    json_object_set_new(p.view, "rules", page_password_rules(req, failed));
+    page_new_password(&p, failed);
     const char *just = web_query(req, "correo");
     if (just && strcmp(just, "confirmado") == 0)
         json_object_set_new(p.view, "notice",
@@ -80,21 +92,11 @@ static int show(const struct web_request *req, const struct refusal *why, unsign
     return page_send(&p, "page/password", status);
 }
 
-/* Where a person whose application is no longer a draft goes instead. */
-static int not_a_draft(const struct web_request *req, const struct store_registration *reg,
-                       int *ret)
-{
-    if (reg->status == STORE_REG_DRAFT)
-        return 0;
-    *ret = page_go(req, "/registro/listo");
-    return -1;
-}
-
 int page_password_get(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0 || not_a_draft(req, &reg, &ret) != 0)
+    if (page_need_draft(req, &reg, &ret) != 0)
         return ret;
     return show(req, NULL, 0, MHD_HTTP_OK);
 }
@@ -103,7 +105,7 @@ int page_password_post(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0 || not_a_draft(req, &reg, &ret) != 0)
+    if (page_need_draft(req, &reg, &ret) != 0)
         return ret;
     struct form f;
     struct refusal why;

@@ -36,10 +36,6 @@ static const struct page_text texts[] = {
     {"code_hint",
      {"6 números. Vale por 10 minutos. Revise también su correo no deseado.",
       "6 digits. It is valid for 10 minutes. Check your spam folder too."}},
-    {"rules_title",
-     {"Su contraseña debe cumplir todo esto:", "Your password must meet all of this:"}},
-    {"password_label", {"Contraseña nueva", "New password"}},
-    {"again_label", {"Escriba la contraseña otra vez", "Type the password again"}},
     {"save", {"Cambiar mi contraseña", "Change my password"}},
     {"again", {"Pedir otro código", "Ask for another code"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
@@ -58,7 +54,7 @@ static int show(const struct web_request *req, bool code_step, const char *login
     json_object_set_new(p.view, "code_step", json_boolean(code_step));
     json_object_set_new(p.view, "login", json_string(login ? login : ""));
     if (code_step)
-        json_object_set_new(p.view, "rules", page_password_rules(req, failed));
+        page_new_password(&p, failed);
     if (why)
         page_error(&p, why->field ? why->field : (code_step ? "code" : "login"), why->message);
     return page_send(&p, "page/reset", why ? why->status : MHD_HTTP_OK);

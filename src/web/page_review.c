@@ -167,10 +167,8 @@ int page_review(const struct web_request *req)
 {
     struct store_registration reg;
     int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
+    if (page_need_draft(req, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_DRAFT)
-        return page_go(req, "/registro/listo");
     return show_review(req, &reg, NULL);
 }
 
