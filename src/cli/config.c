@@ -46,10 +46,16 @@ static const struct config_setting settings[CONFIG_N] = {
     [CONFIG_MAIL_RETRY_SECONDS] = {"mail_retry_seconds", "PADRON_MAIL_RETRY_SECONDS", NULL,
                                    CONFIG_T_INT, "30", 1, 3600, NULL, false,
                                    "first delay before retrying a failed delivery"},
+    [CONFIG_SMS_WEBHOOK_URL] = {"sms_webhook_url", "PADRON_SMS_WEBHOOK_URL", NULL,
+                                CONFIG_T_HTTP_URL, NULL, 0, 0, NULL, false,
+                                "SMS gateway webhook; unset: phones stay unconfirmed"},
+    [CONFIG_SMS_WEBHOOK_TOKEN] = {"sms_webhook_token", "PADRON_SMS_WEBHOOK_TOKEN", NULL,
+                                  CONFIG_T_STRING, NULL, 0, 0, NULL, true,
+                                  "bearer token the SMS webhook expects"},
 };
 
 /* Sections only group keys: a key under [smtp] is smtp_KEY. */
-static const char *const sections[] = {"smtp", "mail", NULL};
+static const char *const sections[] = {"smtp", "mail", "sms", NULL};
 
 const struct config_setting *config_setting(enum config_key k)
 {
@@ -237,6 +243,13 @@ static char *check_value(enum config_key k, const char *v, char *why, size_t why
         if ((strncmp(v, "smtp://", 7) != 0 || len == 7) &&
             (strncmp(v, "smtps://", 8) != 0 || len == 8)) {
             snprintf(why, whysz, "'%.60s' does not start with smtp:// or smtps://", shown);
+            return NULL;
+        }
+        break;
+    case CONFIG_T_HTTP_URL:
+        if ((strncmp(v, "http://", 7) != 0 || len == 7) &&
+            (strncmp(v, "https://", 8) != 0 || len == 8)) {
+            snprintf(why, whysz, "'%.60s' does not start with http:// or https://", shown);
             return NULL;
         }
         break;

@@ -42,6 +42,8 @@ enum config_key {
     CONFIG_SMTP_PASSWORD_FILE,
     CONFIG_MAIL_FROM,
     CONFIG_MAIL_RETRY_SECONDS,
+    CONFIG_SMS_WEBHOOK_URL,
+    CONFIG_SMS_WEBHOOK_TOKEN,
     CONFIG_N
 };
 
@@ -55,6 +57,7 @@ enum config_type {
     CONFIG_T_ADDRESSES, /* netaddr_list_parse: addresses and ranges */
     CONFIG_T_SMTP_URL,  /* smtp://... or smtps://... */
     CONFIG_T_MAILBOX,   /* a bare address like padron@example.mx */
+    CONFIG_T_HTTP_URL,  /* http://... or https://... */
 };
 
 enum config_source { CONFIG_SRC_DEFAULT, CONFIG_SRC_FILE, CONFIG_SRC_ENV, CONFIG_SRC_OPTION };

@@ -125,7 +125,7 @@ static void warn_dev(const struct config *c)
 {
     fprintf(stderr,
             "padron: warning: development mode (--dev) is on: loopback only, all mail into the "
-            "Maildir %s/mail; not for real applicants\n",
+            "Maildir %s/mail, no SMS; not for real applicants\n",
             config_str(c, CONFIG_DATA));
 }
 
@@ -258,7 +258,10 @@ static int serve(const struct config *conf, bool dev)
                                    .password = has_password ? password : NULL,
                                    .tls = smtp_tls(conf),
                                    .timeout_seconds = 30,
-                                   .retry_seconds = config_long(conf, CONFIG_MAIL_RETRY_SECONDS)};
+                                   .retry_seconds = config_long(conf, CONFIG_MAIL_RETRY_SECONDS),
+                                   .sms_url = dev ? NULL : config_str(conf, CONFIG_SMS_WEBHOOK_URL),
+                                   .sms_token = config_str(conf, CONFIG_SMS_WEBHOOK_TOKEN)};
+    cfg.app.sms_enabled = mail.sms_url != NULL;
     cfg.app.mail_from = mail.from;
     if (dev)
         warn_dev(conf);

@@ -1,6 +1,7 @@
 #include "core/contact.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool is_digit(char c)
@@ -130,4 +131,16 @@ const char *contact_status_code(enum contact_status status)
         return "email_domain";
     }
     return "unknown";
+}
+
+void contact_phone_display(const char *phone, char out[13])
+{
+    bool two = strncmp(phone, "55", 2) == 0 || strncmp(phone, "33", 2) == 0 ||
+               strncmp(phone, "81", 2) == 0;
+    if (strlen(phone) != CONTACT_PHONE_LEN)
+        snprintf(out, 13, "%.12s", phone);
+    else if (two)
+        snprintf(out, 13, "%.2s %.4s %.4s", phone, phone + 2, phone + 6);
+    else
+        snprintf(out, 13, "%.3s %.3s %.4s", phone, phone + 3, phone + 6);
 }

@@ -34,6 +34,12 @@ enum contact_status contact_phone(const char *s, size_t len, char out[CONTACT_PH
  * with the domain lower-cased. */
 enum contact_status contact_email(const char *s, size_t len, char out[CONTACT_EMAIL_MAX + 1]);
 
+/* A normalised phone (10 digits) as people write it: the area code apart, which
+ * has two digits in Mexico City, Guadalajara and Monterrey (55, 33, 81) and
+ * three elsewhere: "55 1234 5678", "951 123 4567". Anything but 10 digits is
+ * copied as it is (cut to 12 bytes). out holds at least 13 bytes. */
+void contact_phone_display(const char *phone, char out[13]);
+
 /* The stable code of a status, e.g. "phone_length". */
 const char *contact_status_code(enum contact_status status);
 

@@ -3,6 +3,7 @@
 #include "util/fs.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -126,9 +127,56 @@ static int send_smtp(const struct delivery_config *cfg, const char *recipient, c
     return rc == CURLE_OK ? 0 : -1;
 }
 
+/* Ignores the gateway's answer: only its status counts. */
+static size_t discard(char *buf, size_t size, size_t nitems, void *userdata)
+{
+    (void)buf, (void)userdata;
+    return size * nitems;
+}
+
+/* POSTs an SMS (a JSON body) to the webhook; any 2xx answer means accepted. */
+static int send_sms(const struct delivery_config *cfg, const char *json, char *err, size_t errsz)
+{
+    if (!cfg->sms_url) {
+        snprintf(err, errsz, "sms: no gateway configured");
+        return -1;
+    }
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        snprintf(err, errsz, "sms: cannot start libcurl");
+        return -1;
+    }
+    char curl_err[CURL_ERROR_SIZE] = "", auth[600];
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    if (cfg->sms_token &&
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", cfg->sms_token) < (int)sizeof auth)
+        headers = curl_slist_append(headers, auth);
+    curl_easy_setopt(curl, CURLOPT_URL, cfg->sms_url);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, cfg->timeout_seconds > 0 ? cfg->timeout_seconds : 30L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    if (rc != CURLE_OK)
+        snprintf(err, errsz, "sms: %s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
+    else if (status < 200 || status > 299)
+        snprintf(err, errsz, "sms: the gateway answered %ld", status);
+    sodium_memzero(auth, sizeof auth);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return rc == CURLE_OK && status >= 200 && status <= 299 ? 0 : -1;
+}
+
 int delivery_send(const struct delivery_config *cfg, const char *recipient, const char *message,
                   char *err, size_t errsz)
 {
+    if (strncmp(recipient, DELIVERY_SMS_PREFIX, strlen(DELIVERY_SMS_PREFIX)) == 0)
+        return send_sms(cfg, message, err, errsz);
     if (cfg->smtp_url)
         return send_smtp(cfg, recipient, message, err, errsz);
     return delivery_maildir(cfg->maildir, message, err, errsz);

@@ -4,7 +4,9 @@
  * Two transports: a Maildir (the development default: one RFC 5322 file per
  * message in DIR/new, written to DIR/tmp first and renamed, so a reader never
  * sees half a message) and SMTP through libcurl (smtp:// or smtps://, with
- * STARTTLS as configured). Nothing here logs the message or the recipient.
+ * STARTTLS as configured). A recipient "sms:+52..." is a text message instead:
+ * its message is the JSON body {"to","text"} POSTed to the SMS webhook (any 2xx
+ * answer is a delivery). Nothing here logs the message or the recipient.
  */
 #ifndef PADRON_NOTIFY_DELIVERY_H
 #define PADRON_NOTIFY_DELIVERY_H
@@ -20,8 +22,12 @@ struct delivery_config {
     const char *username, *password; /* SMTP AUTH, both NULL for none */
     enum delivery_tls tls;
     long timeout_seconds;
-    long retry_seconds; /* first retry delay of the sender (0: 30 s) */
+    long retry_seconds;    /* first retry delay of the sender (0: 30 s) */
+    const char *sms_url;   /* http(s) webhook of an SMS gateway; NULL: no SMS */
+    const char *sms_token; /* sent as "Authorization: Bearer TOKEN"; NULL: none */
 };
+
+#define DELIVERY_SMS_PREFIX "sms:"
 
 /* Delivers message to recipient. Returns 0, or -1 with a short reason in err. */
 int delivery_send(const struct delivery_config *cfg, const char *recipient, const char *message,

@@ -60,8 +60,10 @@ static void drain(struct mail_sender *m)
         bool give_up = mail.attempts >= SENDER_MAX_ATTEMPTS;
         int64_t next =
             give_up ? 0 : now + mail_sender_backoff(mail.attempts, m->cfg->retry_seconds);
-        fprintf(stderr, "padron: mail #%lld to a recipient at %s: attempt %d failed (%s)%s\n",
-                (long long)mail.id, domain_of(mail.recipient), mail.attempts, why,
+        bool sms = strncmp(mail.recipient, DELIVERY_SMS_PREFIX, strlen(DELIVERY_SMS_PREFIX)) == 0;
+        fprintf(stderr, "padron: %s #%lld to %s%s: attempt %d failed (%s)%s\n",
+                sms ? "sms" : "mail", (long long)mail.id, sms ? "a phone" : "a recipient at ",
+                sms ? "" : domain_of(mail.recipient), mail.attempts, why,
                 give_up ? "; giving up" : "");
         if (store_outbox_failed(m->store, mail.id, why, now, next, err, sizeof err) != 0)
             fprintf(stderr, "padron: mail #%lld: %s\n", (long long)mail.id, err);

@@ -129,6 +129,18 @@ static const char *const steps[] = {
     " CHECK (nationality IS NULL OR nationality IN ('mexican', 'foreign'));"
     "ALTER TABLE registration ADD COLUMN id_type TEXT"
     " CHECK (id_type IS NULL OR id_type IN ('ine', 'passport', 'inm_card', 'fmm'));",
+
+    /* 10: phone-verification codes (sent by SMS), kept like email_code. */
+    "CREATE TABLE phone_code ("
+    "  registration TEXT PRIMARY KEY REFERENCES registration (id),"
+    "  phone TEXT NOT NULL,"
+    "  code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_sent_at INTEGER NOT NULL,"
+    "  window_start INTEGER NOT NULL,"
+    "  window_sends INTEGER NOT NULL"
+    ");",
 };
 
 const char *const *migrations_sqlite(size_t *n)

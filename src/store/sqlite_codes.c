@@ -1,11 +1,13 @@
 /*
- * store.h one-time codes on SQLite: the email-verification code of a draft and
- * the password-reset code of an active enrollment. Both kinds share the rules
+ * store.h one-time codes on SQLite: the email- and phone-verification codes of a
+ * draft and the password-reset code of an active enrollment. Both kinds share the rules
  * (hashed, one live code per registration, expiry, attempts, send throttling,
  * mail queued in the same transaction); they differ in their table, the status
  * of the registration they serve, and what a right guess changes.
  */
 #include "store/sqlite_internal.h"
+
+#include "notify/delivery.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -60,23 +62,41 @@ static int may_send(sqlite3_stmt *prev, const struct store_code_policy *p, int64
     return 1;
 }
 
-/* What a kind of code is for: its table, the status of the registrations it
- * serves, and what a right guess does (?1 id, ?2 now, ?3 the caller's text). */
+/* What a kind of code is for: its table, where it is sent (the registration's
+ * column of that name, also kept in the code's row so a changed address voids
+ * the code; the outbox recipient is prefix + that value), the status of the
+ * registrations it serves, and what a right guess does (?1 id, ?2 now, ?3 the
+ * caller's text). */
 struct code_kind {
     const char *table;
+    const char *contact;
+    const char *recipient_prefix;
     enum store_registration_status status;
     const char *on_match[2]; /* one or two statements; NULL when unused */
 };
 
 static const struct code_kind email_kind = {
     "email_code",
+    "email",
+    "",
     STORE_REG_DRAFT,
     {"UPDATE registration SET email_verified_at = ?2, updated_at = ?2 WHERE id = ?1", NULL},
+};
+
+/* Phones are stored as 10 national digits; the gateway gets them in E.164. */
+static const struct code_kind phone_kind = {
+    "phone_code",
+    "phone",
+    DELIVERY_SMS_PREFIX "+52",
+    STORE_REG_DRAFT,
+    {"UPDATE registration SET phone_confirmed = 1, updated_at = ?2 WHERE id = ?1", NULL},
 };
 
 /* A reset ends every session of the account: whoever knew the old password is out. */
 static const struct code_kind reset_kind = {
     "reset_code",
+    "email",
+    "",
     STORE_REG_ACTIVE,
     {"UPDATE registration SET password_hash = ?3, updated_at = ?2 WHERE id = ?1",
      "DELETE FROM session WHERE registration = ?1"},
@@ -95,16 +115,18 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
     int result = -1;
     if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
         goto done;
-    reg = prepare_with_id(db, "SELECT email FROM registration WHERE id = ? AND status = ?", id, err,
-                          errsz);
+    snprintf(sql, sizeof sql, "SELECT %s FROM registration WHERE id = ? AND status = ?",
+             k->contact);
+    reg = prepare_with_id(db, sql, id, err, errsz);
     if (!reg || sqlite3_bind_int(reg, 2, (int)k->status) != SQLITE_OK)
         goto done;
     if (sqlite3_step(reg) != SQLITE_ROW || sqlite3_column_type(reg, 0) == SQLITE_NULL) {
         result = -2;
         goto done;
     }
-    char email[255];
-    sq_copy_column(reg, 0, email, sizeof email);
+    char contact[255], recipient[300];
+    sq_copy_column(reg, 0, contact, sizeof contact);
+    snprintf(recipient, sizeof recipient, "%s%s", k->recipient_prefix, contact);
 
     snprintf(sql, sizeof sql,
              "SELECT last_sent_at, window_start, window_sends FROM %s WHERE registration = ?",
@@ -119,12 +141,12 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
         goto done;
     }
     snprintf(sql, sizeof sql,
-             "INSERT OR REPLACE INTO %s (registration, email, code_hash, expires_at, attempts,"
+             "INSERT OR REPLACE INTO %s (registration, %s, code_hash, expires_at, attempts,"
              " last_sent_at, window_start, window_sends) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-             k->table);
+             k->table, k->contact);
     if (sqlite3_prepare_v2(db, sql, -1, &put, NULL) != SQLITE_OK ||
         sqlite3_bind_text(put, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(put, 2, email, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(put, 2, contact, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_blob(put, 3, code_hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_int64(put, 4, now + p->ttl) != SQLITE_OK ||
         sqlite3_bind_int64(put, 5, now) != SQLITE_OK ||
@@ -134,7 +156,7 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
                            "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
                            " VALUES (?, ?, ?, ?)",
                            -1, &mail, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(mail, 1, email, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(mail, 1, recipient, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_text(mail, 2, message, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_int64(mail, 3, now) != SQLITE_OK ||
         sqlite3_bind_int64(mail, 4, now) != SQLITE_OK || sqlite3_step(mail) != SQLITE_DONE) {
@@ -169,8 +191,8 @@ static enum store_code_result code_check(struct store *s, const struct code_kind
     snprintf(sql, sizeof sql,
              "SELECT c.code_hash, c.expires_at, c.attempts FROM %s c"
              " JOIN registration r ON r.id = c.registration"
-             " WHERE c.registration = ? AND r.status = ? AND r.email IS c.email",
-             k->table);
+             " WHERE c.registration = ? AND r.status = ? AND r.%s IS c.%s",
+             k->table, k->contact, k->contact);
     get = prepare_with_id(db, sql, id, err, errsz);
     if (!get || sqlite3_bind_int(get, 2, (int)k->status) != SQLITE_OK)
         goto done;
@@ -258,4 +280,20 @@ enum store_code_result store_reset_code_check(struct store *s, const char *id,
 {
     return code_check(s, &reset_kind, id, code_hash, password_hash, p, now, attempts_left, err,
                       errsz);
+}
+
+int store_phone_code_issue(struct store *s, const char *id,
+                           const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
+                           const struct store_code_policy *p, int64_t now, int64_t *retry_after,
+                           char *err, size_t errsz)
+{
+    return code_issue(s, &phone_kind, id, code_hash, message, p, now, retry_after, err, errsz);
+}
+
+enum store_code_result store_phone_code_check(struct store *s, const char *id,
+                                              const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
+                                              const struct store_code_policy *p, int64_t now,
+                                              int *attempts_left, char *err, size_t errsz)
+{
+    return code_check(s, &phone_kind, id, code_hash, NULL, p, now, attempts_left, err, errsz);
 }

@@ -199,6 +199,22 @@ enum store_code_result store_email_code_check(struct store *s, const char *id,
                                               const struct store_code_policy *p, int64_t now,
                                               int *attempts_left, char *err, size_t errsz);
 
+/* ---- Phone verification ---- */
+
+/* Issues a code for a draft's phone, as store_email_code_issue does for its email;
+ * message is the SMS gateway's JSON body, queued for "sms:+52PHONE". -2 when the
+ * draft has no phone. */
+int store_phone_code_issue(struct store *s, const char *id,
+                           const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
+                           const struct store_code_policy *p, int64_t now, int64_t *retry_after,
+                           char *err, size_t errsz);
+
+/* Checks a guess against the draft's phone code; a match confirms the phone. */
+enum store_code_result store_phone_code_check(struct store *s, const char *id,
+                                              const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
+                                              const struct store_code_policy *p, int64_t now,
+                                              int *attempts_left, char *err, size_t errsz);
+
 /* ---- Password reset ---- */
 
 /* Issues a password-reset code for an active enrollment, mailed to its email, with

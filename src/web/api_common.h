@@ -41,7 +41,7 @@ int api_load_authorized(const struct web_request *req, struct store_registration
 json_t *api_registration_json(const struct store_registration *reg);
 
 /* What a one-time code is for. */
-enum api_code_purpose { API_CODE_VERIFY_EMAIL, API_CODE_RESET_PASSWORD };
+enum api_code_purpose { API_CODE_VERIFY_EMAIL, API_CODE_RESET_PASSWORD, API_CODE_VERIFY_PHONE };
 
 /* The code rules: valid 10 minutes, 5 attempts, a send a minute, 5 an hour. */
 extern const struct store_code_policy api_code_policy;
@@ -52,11 +52,19 @@ extern const struct store_code_policy api_code_policy;
 void api_hash_code(const struct web_request *req, enum api_code_purpose purpose, const char *id,
                    const char *code, uint8_t out[STORE_TOKEN_HASH_LEN]);
 
-/* Issues a new code of purpose for reg and queues its mail (in req->lang) to the
- * registration's email. Results as api_send_email_code's. */
+/* Issues a new code of purpose for reg and queues its message (in req->lang): a
+ * mail to the registration's email, or for API_CODE_VERIFY_PHONE an SMS to its
+ * phone. Results as api_send_email_code's (-2: no such address yet). */
 int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
                    const struct store_registration *reg, int64_t *retry_after, char *err,
                    size_t errsz);
+
+/* After the contact step: sends a code to reg's phone by SMS when a gateway is
+ * configured and the phone is not confirmed yet. Returns what happened, for the
+ * API: "no_phone", "verified", "unconfirmed" (no gateway), "sent", "throttled",
+ * "not_sent" (logged). */
+const char *api_send_phone_code(const struct web_request *req,
+                                const struct store_registration *reg);
 
 /* Issues a new email code for reg and queues its mail (in req->lang). Returns 1
  * when queued, 0 when throttled (*retry_after seconds), -2 when there is no email

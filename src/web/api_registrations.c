@@ -67,6 +67,7 @@ int api_registration_get(const struct web_request *req)
 static json_t *with_email_code(const struct web_request *req, const struct store_registration *reg)
 {
     json_t *j = api_registration_json(reg);
+    json_object_set_new(j, "phone_verification", json_string(api_send_phone_code(req, reg)));
     if (reg->contact.email_verified_at) {
         json_object_set_new(j, "email_verification", json_string("verified"));
         return j;

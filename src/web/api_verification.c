@@ -23,8 +23,9 @@
 const struct store_code_policy api_code_policy = {
     .ttl = 600, .max_attempts = 5, .min_interval = 60, .window = 3600, .max_per_window = 5};
 
-static const char *const purpose_names[] = {
-    [API_CODE_VERIFY_EMAIL] = "verify", [API_CODE_RESET_PASSWORD] = "reset"};
+static const char *const purpose_names[] = {[API_CODE_VERIFY_EMAIL] = "verify",
+                                            [API_CODE_RESET_PASSWORD] = "reset",
+                                            [API_CODE_VERIFY_PHONE] = "phone"};
 
 void api_hash_code(const struct web_request *req, enum api_code_purpose purpose, const char *id,
                    const char *code, uint8_t out[STORE_TOKEN_HASH_LEN])
@@ -48,20 +49,36 @@ int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
     uint8_t hash[STORE_TOKEN_HASH_LEN];
     api_hash_code(req, purpose, reg->id, code, hash);
-    if (purpose == API_CODE_RESET_PASSWORD)
-        i18n_reset_mail(req->lang, code, (int)(api_code_policy.ttl / 60), subject, sizeof subject,
-                        body, sizeof body);
-    else
-        i18n_code_mail(req->lang, code, (int)(api_code_policy.ttl / 60), subject, sizeof subject,
-                       body, sizeof body);
+    int minutes = (int)(api_code_policy.ttl / 60), rc = 0;
     int64_t now = req->app->clock();
-    struct mail_text m = {req->app->mail_from, reg->contact.email, subject, body, now};
     char *message = NULL;
-    int rc = mail_compose(&m, &message, err, errsz);
+    if (purpose == API_CODE_VERIFY_PHONE) {
+        /* An SMS: the gateway's JSON body, addressed in E.164. */
+        char to[16];
+        i18n_code_sms(req->lang, code, minutes, body, sizeof body);
+        snprintf(to, sizeof to, "+52%s", reg->contact.phone);
+        json_t *sms = json_pack("{s:s, s:s}", "to", to, "text", body);
+        message = sms ? json_dumps(sms, JSON_COMPACT) : NULL;
+        json_decref(sms);
+        rc = message ? 0 : -1;
+        if (!message)
+            snprintf(err, errsz, "composing the SMS failed");
+    } else {
+        if (purpose == API_CODE_RESET_PASSWORD)
+            i18n_reset_mail(req->lang, code, minutes, subject, sizeof subject, body, sizeof body);
+        else
+            i18n_code_mail(req->lang, code, minutes, subject, sizeof subject, body, sizeof body);
+        struct mail_text m = {req->app->mail_from, reg->contact.email, subject, body, now};
+        rc = mail_compose(&m, &message, err, errsz);
+    }
+    typedef int issue_fn(struct store *, const char *, const uint8_t *, const char *,
+                         const struct store_code_policy *, int64_t, int64_t *, char *, size_t);
+    static issue_fn *const issue[] = {[API_CODE_VERIFY_EMAIL] = store_email_code_issue,
+                                      [API_CODE_RESET_PASSWORD] = store_reset_code_issue,
+                                      [API_CODE_VERIFY_PHONE] = store_phone_code_issue};
     if (rc == 0)
-        rc = (purpose == API_CODE_RESET_PASSWORD ? store_reset_code_issue : store_email_code_issue)(
-            req->app->store, reg->id, hash, message, &api_code_policy, now, retry_after, err,
-            errsz);
+        rc = issue[purpose](req->app->store, reg->id, hash, message, &api_code_policy, now,
+                            retry_after, err, errsz);
     if (message) {
         sodium_memzero(message, strlen(message));
         free(message);
@@ -71,6 +88,22 @@ int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
     if (rc == 1)
         mail_sender_wake(req->app->mailer);
     return rc;
+}
+
+const char *api_send_phone_code(const struct web_request *req, const struct store_registration *reg)
+{
+    if (!reg->contact.phone[0])
+        return "no_phone";
+    if (reg->contact.phone_confirmed)
+        return "verified";
+    if (!req->app->sms_enabled)
+        return "unconfirmed";
+    char err[256];
+    int64_t retry_after = 0;
+    int rc = api_issue_code(req, API_CODE_VERIFY_PHONE, reg, &retry_after, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+    return rc == 1 ? "sent" : rc == 0 ? "throttled" : "not_sent";
 }
 
 int api_send_email_code(const struct web_request *req, const struct store_registration *reg,
@@ -93,23 +126,39 @@ static int reply_not_sent(const struct web_request *req, int rc, int64_t retry_a
     return web_reply_json(req, MHD_HTTP_TOO_MANY_REQUESTS, j);
 }
 
-int api_email_verification_resend(const struct web_request *req)
+/* POST .../email-verification/resend and .../phone-verification/resend. */
+static int resend(const struct web_request *req, enum api_code_purpose purpose)
 {
     struct store_registration reg;
     int ret;
     if (api_load_authorized(req, &reg, &ret) != 0)
         return ret;
-    if (reg.contact.email_verified_at)
-        return web_reply_json(req, MHD_HTTP_OK,
-                              json_pack("{s:s}", "email_verification", "verified"));
+    bool phone = purpose == API_CODE_VERIFY_PHONE;
+    const char *key = phone ? "phone_verification" : "email_verification";
+    if (phone ? reg.contact.phone_confirmed : reg.contact.email_verified_at != 0)
+        return web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", key, "verified"));
     char err[256];
     int64_t retry_after = 0;
-    int rc = api_send_email_code(req, &reg, &retry_after, err, sizeof err);
+    int rc = api_issue_code(req, purpose, &reg, &retry_after, err, sizeof err);
+    if (rc == -2 && phone)
+        return web_reply_error_id(req, MHD_HTTP_CONFLICT, "no_phone", "phone", MSG_NO_PHONE_YET);
     if (rc != 1)
         return reply_not_sent(req, rc, retry_after, err);
-    return web_reply_json(req, MHD_HTTP_ACCEPTED,
-                          json_pack("{s:s, s:I}", "email_verification", "sent", "expires_in",
-                                    (json_int_t)api_code_policy.ttl));
+    return web_reply_json(
+        req, MHD_HTTP_ACCEPTED,
+        json_pack("{s:s, s:I}", key, "sent", "expires_in", (json_int_t)api_code_policy.ttl));
+}
+
+int api_email_verification_resend(const struct web_request *req)
+{
+    return resend(req, API_CODE_VERIFY_EMAIL);
+}
+
+int api_phone_verification_resend(const struct web_request *req)
+{
+    if (!req->app->sms_enabled)
+        return web_reply_error_id(req, MHD_HTTP_CONFLICT, "sms_not_configured", NULL, MSG_SMS_OFF);
+    return resend(req, API_CODE_VERIFY_PHONE);
 }
 
 static bool is_code(const char *s)
@@ -122,8 +171,8 @@ static bool is_code(const char *s)
     return true;
 }
 
-int enrollment_check_email_code(const struct web_request *req, const char *id, const char *code,
-                                struct refusal *why, int *attempts_left)
+int enrollment_check_code(const struct web_request *req, enum api_code_purpose purpose,
+                          const char *id, const char *code, struct refusal *why, int *attempts_left)
 {
     *attempts_left = 0;
     why->field = "code";
@@ -136,7 +185,7 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
     }
     uint8_t hash[STORE_TOKEN_HASH_LEN];
     char err[256];
-    api_hash_code(req, API_CODE_VERIFY_EMAIL, id, code, hash);
+    api_hash_code(req, purpose, id, code, hash);
     static const struct {
         unsigned status;
         const char *code;
@@ -150,8 +199,9 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
         [STORE_CODE_ERROR] = {MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", MSG_INTERNAL},
     };
     enum store_code_result r =
-        store_email_code_check(req->app->store, id, hash, &api_code_policy, req->app->clock(),
-                               attempts_left, err, sizeof err);
+        (purpose == API_CODE_VERIFY_PHONE ? store_phone_code_check : store_email_code_check)(
+            req->app->store, id, hash, &api_code_policy, req->app->clock(), attempts_left, err,
+            sizeof err);
     if (r == STORE_CODE_OK)
         return 0;
     if (r == STORE_CODE_ERROR)
@@ -162,7 +212,14 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
     return -1;
 }
 
-int api_email_verification(const struct web_request *req)
+int enrollment_check_email_code(const struct web_request *req, const char *id, const char *code,
+                                struct refusal *why, int *attempts_left)
+{
+    return enrollment_check_code(req, API_CODE_VERIFY_EMAIL, id, code, why, attempts_left);
+}
+
+/* POST .../email-verification and .../phone-verification: {"code"}. */
+static int check_code(const struct web_request *req, enum api_code_purpose purpose)
 {
     static const char *const fields[] = {"code", NULL};
     struct store_registration reg;
@@ -171,12 +228,10 @@ int api_email_verification(const struct web_request *req)
     if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
     struct refusal why;
-    char err[256];
     int left;
-    if (enrollment_check_email_code(req, reg.id, json_input_text(body, "code"), &why, &left) == 0)
-        ret = store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) == 1
-                  ? web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg))
-                  : api_internal_error(req, err);
+    if (enrollment_check_code(req, purpose, reg.id, json_input_text(body, "code"), &why, &left) ==
+        0)
+        ret = api_reply_registration(req, reg.id);
     else if (strcmp(why.code, "wrong_code") == 0)
         ret =
             web_reply_json(req, why.status,
@@ -186,4 +241,16 @@ int api_email_verification(const struct web_request *req)
         ret = web_reply_error(req, why.status, why.code, why.field, why.message);
     json_decref(body);
     return ret;
+}
+
+int api_email_verification(const struct web_request *req)
+{
+    return check_code(req, API_CODE_VERIFY_EMAIL);
+}
+
+int api_phone_verification(const struct web_request *req)
+{
+    if (!req->app->sms_enabled)
+        return web_reply_error_id(req, MHD_HTTP_CONFLICT, "sms_not_configured", NULL, MSG_SMS_OFF);
+    return check_code(req, API_CODE_VERIFY_PHONE);
 }

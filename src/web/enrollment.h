@@ -64,6 +64,14 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
  * api_verification.c for the policy). Returns 0 when it matched (the email is now
  * verified), or -1 with why filled; *attempts_left tells how many remain after a
  * wrong code. */
+enum api_code_purpose;
+
+/* The same for a code of purpose (API_CODE_VERIFY_EMAIL or API_CODE_VERIFY_PHONE,
+ * whose match confirms the phone). */
+int enrollment_check_code(const struct web_request *req, enum api_code_purpose purpose,
+                          const char *id, const char *code, struct refusal *why,
+                          int *attempts_left);
+
 int enrollment_check_email_code(const struct web_request *req, const char *id, const char *code,
                                 struct refusal *why, int *attempts_left);
 

@@ -46,6 +46,7 @@ struct web_app {
     struct blobstore *documents;            /* encrypted document photos */
     const struct page_templates *templates; /* compiled page templates */
     bool secure_cookies;                    /* behind TLS: cookies get Secure */
+    bool sms_enabled;                       /* an SMS gateway confirms phones by code */
     /* peers whose X-Forwarded-For names the client (web_client_address); NULL: none */
     const struct netaddr_list *trusted_proxies;
 };

@@ -164,6 +164,12 @@ static const char *const texts[MSG_COUNT][2] = {
     [MSG_DOC_ID_FRONT] = {"Identificación oficial, frente", "Official ID, front"},
     [MSG_DOC_ID_BACK] = {"Identificación oficial, reverso", "Official ID, back"},
     [MSG_DOC_FACE] = {"Foto de su cara", "Photo of your face"},
+    [MSG_SMS_OFF] = {"Este servicio no confirma celulares por SMS; su número queda registrado "
+                     "sin confirmar.",
+                     "This service does not confirm phones by SMS; your number is recorded as "
+                     "unconfirmed."},
+    [MSG_NO_PHONE_YET] = {"Primero escriba su número de celular en sus datos de contacto.",
+                          "First enter your mobile number in your contact details."},
     [MSG_FORM_EXPIRED] = {"El formulario venció (o se abrió en otra pestaña). Revise sus datos "
                           "y envíelos de nuevo.",
                           "The form expired (or was opened in another tab). Check your details "
@@ -251,6 +257,21 @@ void i18n_reset_mail(enum i18n_lang lang, const char *code, int minutes, char *s
                  "sigue siendo la misma.\n",
                  code, minutes);
     }
+}
+
+void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size)
+{
+    /* ASCII only: a GSM-7 message of at most 160 characters costs one SMS. */
+    if (lang == I18N_EN)
+        snprintf(text, size,
+                 "IMSS-Bienestar: your code is %s. Valid %d minutes. Nobody from IMSS-Bienestar "
+                 "will ask you for it.",
+                 code, minutes);
+    else
+        snprintf(text, size,
+                 "IMSS-Bienestar: su codigo es %s. Vale %d minutos. Nadie de IMSS-Bienestar se "
+                 "lo pedira.",
+                 code, minutes);
 }
 
 void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size)

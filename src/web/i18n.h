@@ -83,6 +83,8 @@ enum i18n_msg {
     MSG_DOC_ID_FRONT,
     MSG_DOC_ID_BACK,
     MSG_DOC_FACE,
+    MSG_SMS_OFF,
+    MSG_NO_PHONE_YET,
     MSG_FORM_EXPIRED,
     MSG_FORM_UNREADABLE,
     MSG_PASSWORDS_DIFFER,
@@ -108,6 +110,9 @@ void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *su
 /* The subject and body of the mail carrying a password-reset code. */
 void i18n_reset_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
                      size_t subject_size, char *body, size_t body_size);
+
+/* The text of the SMS carrying a phone-verification code (short: one SMS). */
+void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size);
 
 /* A sentence for an invalid CURP (r->status != CURP_VALID) in lang, written
  * into buf (always NUL-terminated). */

@@ -110,6 +110,10 @@ void page_new_password(struct page *p, unsigned failed);
 int page_passwords_match(const struct web_request *req, const char *pw, size_t len,
                          const char *again, size_t again_len, struct refusal *why);
 
+/* True when reg's phone waits for its SMS code (a gateway is configured, a phone
+ * was given and is not confirmed yet): the wizard then offers /registro/celular. */
+bool page_phone_pending(const struct web_request *req, const struct store_registration *reg);
+
 /* The wizard page where step (an index of enrollment_steps) is done. */
 const char *page_step_path(int step);
 

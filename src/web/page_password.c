@@ -29,7 +29,8 @@ static const struct page_text texts[] = {
     {"continue", {"Guardar y continuar", "Save and continue"}},
     {"status_link", {"Ver los pasos de mi solicitud", "See the steps of my application"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
-    {"verified", {"Su correo quedó confirmado.", "Your email is confirmed."}},
+    {"email_verified", {"Su correo quedó confirmado.", "Your email is confirmed."}},
+    {"phone_verified", {"Su celular quedó confirmado.", "Your mobile phone is confirmed."}},
 };
 
 /* The rules a person can act on, in the order core/password lists them. */
@@ -83,10 +84,12 @@ static int show(const struct web_request *req, const struct refusal *why, unsign
     struct page p;
     page_init(&p, req, texts, N(texts), "title");
     page_new_password(&p, failed);
-    const char *just = web_query(req, "correo");
-    if (just && strcmp(just, "confirmado") == 0)
-        json_object_set_new(p.view, "notice",
-                            json_string(page_text(&p, texts, N(texts), "verified")));
+    const char *email = web_query(req, "correo"), *phone = web_query(req, "celular");
+    const char *notice = email && strcmp(email, "confirmado") == 0   ? "email_verified"
+                         : phone && strcmp(phone, "confirmado") == 0 ? "phone_verified"
+                                                                     : NULL;
+    if (notice)
+        json_object_set_new(p.view, "notice", json_string(page_text(&p, texts, N(texts), notice)));
     if (why)
         page_error(&p, why->field, why->message);
     return page_send(&p, "page/password", status);

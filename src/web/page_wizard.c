@@ -1,7 +1,7 @@
 /*
  * The wizard after its first step: contact data and privacy notice
- * (/registro/contacto), the emailed code (/registro/verificacion) and the
- * application's status (/registro/estado). Each page needs the application
+ * (/registro/contacto) and the application's status (/registro/estado); the
+ * codes that follow the contact step are page_codes.c's. Each page needs the application
  * cookie set by /registro/curp and applies the same rules as the JSON API
  * (web/enrollment.c). Without the cookie, a page sends the person back to the
  * first step.
@@ -47,22 +47,6 @@ static const struct page_text contact_texts[] = {
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
-static const struct page_text verify_texts[] = {
-    {"title", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
-    {"heading", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
-    {"lead",
-     {"Escriba el código de 6 números que enviamos a %s.", "Type the 6-digit code we sent to %s."}},
-    {"code_label", {"Código", "Code"}},
-    {"code_hint",
-     {"Vale por 10 minutos. Revise también su correo no deseado.",
-      "It is valid for 10 minutes. Check your spam folder too."}},
-    {"confirm", {"Confirmar", "Confirm"}},
-    {"resend", {"Enviar otro código", "Send another code"}},
-    {"change_email", {"Cambiar mi correo", "Change my email"}},
-    {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
-    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
-};
-
 static const struct page_text status_texts[] = {
     {"title", {"Su solicitud", "Your application"}},
     {"heading", {"Su solicitud", "Your application"}},
@@ -80,10 +64,6 @@ static const struct page_text status_texts[] = {
 static const char *const contact_fields[] = {
     "csrf", "state", "phone", "email", "privacy_notice_version", NULL};
 static const struct form_decl contact_form = {contact_fields, NULL, NULL};
-static const char *const code_fields[] = {"csrf", "code", NULL};
-static const struct form_decl code_form = {code_fields, NULL, NULL};
-static const char *const csrf_only[] = {"csrf", NULL};
-static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
 
 static int show_contact(const struct web_request *req, const struct store_contact *c,
                         const struct refusal *why, unsigned status)
@@ -156,87 +136,10 @@ int page_contact_post(const struct web_request *req)
         if (!reg.contact.email_verified_at &&
             api_send_email_code(req, &reg, &retry_after, err, sizeof err) < 0)
             fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-        ret = page_go(req, reg.contact.email_verified_at ? "/registro/contrasena"
-                                                         : "/registro/verificacion");
-    }
-    form_release(&f);
-    return ret;
-}
-
-static int show_verification(const struct web_request *req, const struct store_registration *reg,
-                             const struct refusal *why, const char *sent, unsigned status)
-{
-    struct page p;
-    page_init(&p, req, verify_texts, N(verify_texts), "title");
-    char lead[512];
-    /* The lead names the address; the format has one %s, from our own catalog. */
-    const char *fmt = page_text(&p, verify_texts, N(verify_texts), "lead");
-    const char *at = strstr(fmt, "%s");
-    snprintf(lead, sizeof lead, "%.*s%s%s", at ? (int)(at - fmt) : (int)strlen(fmt), fmt,
-             at ? reg->contact.email : "", at ? at + 2 : "");
-    json_object_set_new(p.view, "lead", json_string(lead));
-    if (sent)
-        json_object_set_new(p.view, "sent", json_string(sent));
-    if (why)
-        page_error(&p, why->field, why->message);
-    return page_send(&p, "page/verification", status);
-}
-
-int page_verification_get(const struct web_request *req)
-{
-    struct store_registration reg;
-    int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
-        return ret;
-    if (!reg.contact.email[0])
-        return page_go(req, "/registro/contacto");
-    return show_verification(req, &reg, NULL, NULL, MHD_HTTP_OK);
-}
-
-int page_verification_post(const struct web_request *req)
-{
-    struct store_registration reg;
-    int ret, left;
-    if (page_need_application(req, &reg, &ret) != 0)
-        return ret;
-    struct form f;
-    struct refusal why;
-    if (page_read_form(req, &code_form, &f, "code", &why) != 0 ||
-        enrollment_check_email_code(req, reg.id, form_get(&f, "code", NULL), &why, &left) != 0)
-        ret = show_verification(req, &reg, &why, NULL, why.status);
-    else
-        ret = page_go(req, "/registro/contrasena?correo=confirmado");
-    form_release(&f);
-    return ret;
-}
-
-int page_verification_resend(const struct web_request *req)
-{
-    struct store_registration reg;
-    int ret;
-    if (page_need_application(req, &reg, &ret) != 0)
-        return ret;
-    struct form f;
-    struct page tmp = {.req = req};
-    struct refusal why = {0};
-    char err[256];
-    int64_t retry_after = 0;
-    if (page_read_form(req, &csrf_form, &f, "code", &why) != 0) {
-        ret = show_verification(req, &reg, &why, NULL, why.status);
-    } else {
-        int rc = api_send_email_code(req, &reg, &retry_after, err, sizeof err);
-        if (rc == 1) {
-            ret = show_verification(req, &reg, NULL,
-                                    page_text(&tmp, verify_texts, N(verify_texts), "sent"),
-                                    MHD_HTTP_OK);
-        } else {
-            if (rc < 0)
-                fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-            why = (struct refusal){rc == 0 ? MHD_HTTP_TOO_MANY_REQUESTS : MHD_HTTP_CONFLICT,
-                                   "throttled", "code", ""};
-            snprintf(why.message, sizeof why.message, "%s", i18n(req->lang, MSG_CODE_THROTTLED));
-            ret = show_verification(req, &reg, &why, NULL, why.status);
-        }
+        api_send_phone_code(req, &reg);
+        ret = page_go(req, !reg.contact.email_verified_at  ? "/registro/verificacion"
+                           : page_phone_pending(req, &reg) ? "/registro/celular"
+                                                           : "/registro/contrasena");
     }
     form_release(&f);
     return ret;

@@ -56,6 +56,9 @@ int page_contact_post(const struct web_request *req);
 int page_verification_get(const struct web_request *req);
 int page_verification_post(const struct web_request *req);
 int page_verification_resend(const struct web_request *req);
+int page_phone_get(const struct web_request *req);
+int page_phone_post(const struct web_request *req);
+int page_phone_resend(const struct web_request *req);
 int page_status(const struct web_request *req);
 int page_password_get(const struct web_request *req);
 int page_password_post(const struct web_request *req);
@@ -96,5 +99,7 @@ int api_password_reset_request(const struct web_request *req);
 int api_password_reset_confirm(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
+int api_phone_verification(const struct web_request *req);
+int api_phone_verification_resend(const struct web_request *req);
 
 #endif

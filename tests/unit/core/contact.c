@@ -80,9 +80,26 @@ static void test_emails(void **state)
     assert_int_equal(email(huge, out), CONTACT_EMAIL_LENGTH);
 }
 
+static void test_phone_display(void **state)
+{
+    (void)state;
+    char out[13];
+    contact_phone_display("5512345678", out);
+    assert_string_equal(out, "55 1234 5678");
+    contact_phone_display("3312345678", out);
+    assert_string_equal(out, "33 1234 5678");
+    contact_phone_display("8112345678", out);
+    assert_string_equal(out, "81 1234 5678");
+    contact_phone_display("9511234567", out);
+    assert_string_equal(out, "951 123 4567");
+    contact_phone_display("", out);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phone_display),
         cmocka_unit_test(test_phones),
         cmocka_unit_test(test_emails),
     };
