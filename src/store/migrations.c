@@ -141,6 +141,20 @@ static const char *const steps[] = {
     "  window_start INTEGER NOT NULL,"
     "  window_sends INTEGER NOT NULL"
     ");",
+
+    /* 11: an active enrollment's new email waits in pending_email until the code
+     * mailed to it comes back; the login keeps the old one meanwhile. */
+    "ALTER TABLE registration ADD COLUMN pending_email TEXT;"
+    "CREATE TABLE email_change_code ("
+    "  registration TEXT PRIMARY KEY REFERENCES registration (id),"
+    "  pending_email TEXT NOT NULL,"
+    "  code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_sent_at INTEGER NOT NULL,"
+    "  window_start INTEGER NOT NULL,"
+    "  window_sends INTEGER NOT NULL"
+    ");",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -92,6 +92,27 @@ static const struct code_kind phone_kind = {
     {"UPDATE registration SET phone_confirmed = 1, updated_at = ?2 WHERE id = ?1", NULL},
 };
 
+/* An active enrollment's new email becomes its email, verified, when the code
+ * mailed to it comes back. */
+static const struct code_kind email_change_kind = {
+    "email_change_code",
+    "pending_email",
+    "",
+    STORE_REG_ACTIVE,
+    {"UPDATE registration SET email = pending_email, pending_email = NULL,"
+     " email_verified_at = ?2, updated_at = ?2 WHERE id = ?1",
+     NULL},
+};
+
+/* An active enrollment's phone is confirmed the same way as a draft's. */
+static const struct code_kind active_phone_kind = {
+    "phone_code",
+    "phone",
+    DELIVERY_SMS_PREFIX "+52",
+    STORE_REG_ACTIVE,
+    {"UPDATE registration SET phone_confirmed = 1, updated_at = ?2 WHERE id = ?1", NULL},
+};
+
 /* A reset ends every session of the account: whoever knew the old password is out. */
 static const struct code_kind reset_kind = {
     "reset_code",
@@ -287,7 +308,10 @@ int store_phone_code_issue(struct store *s, const char *id,
                            const struct store_code_policy *p, int64_t now, int64_t *retry_after,
                            char *err, size_t errsz)
 {
-    return code_issue(s, &phone_kind, id, code_hash, message, p, now, retry_after, err, errsz);
+    int rc = code_issue(s, &phone_kind, id, code_hash, message, p, now, retry_after, err, errsz);
+    return rc == -2 ? code_issue(s, &active_phone_kind, id, code_hash, message, p, now, retry_after,
+                                 err, errsz)
+                    : rc;
 }
 
 enum store_code_result store_phone_code_check(struct store *s, const char *id,
@@ -295,5 +319,27 @@ enum store_code_result store_phone_code_check(struct store *s, const char *id,
                                               const struct store_code_policy *p, int64_t now,
                                               int *attempts_left, char *err, size_t errsz)
 {
-    return code_check(s, &phone_kind, id, code_hash, NULL, p, now, attempts_left, err, errsz);
+    enum store_code_result r =
+        code_check(s, &phone_kind, id, code_hash, NULL, p, now, attempts_left, err, errsz);
+    return r == STORE_CODE_NONE ? code_check(s, &active_phone_kind, id, code_hash, NULL, p, now,
+                                             attempts_left, err, errsz)
+                                : r;
+}
+
+int store_email_change_issue(struct store *s, const char *id,
+                             const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
+                             const struct store_code_policy *p, int64_t now, int64_t *retry_after,
+                             char *err, size_t errsz)
+{
+    return code_issue(s, &email_change_kind, id, code_hash, message, p, now, retry_after, err,
+                      errsz);
+}
+
+enum store_code_result store_email_change_check(struct store *s, const char *id,
+                                                const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
+                                                const struct store_code_policy *p, int64_t now,
+                                                int *attempts_left, char *err, size_t errsz)
+{
+    return code_check(s, &email_change_kind, id, code_hash, NULL, p, now, attempts_left, err,
+                      errsz);
 }

@@ -76,7 +76,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
             " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
             " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL,"
             " a.postal_code, a.state, a.municipality, a.settlement, a.street,"
-            " a.number, a.interior, a.recorded_at, r.nationality, r.id_type "
+            " a.number, a.interior, a.recorded_at, r.nationality, r.id_type, r.pending_email "
             "FROM registration r LEFT JOIN consent c ON c.rowid = ("
             " SELECT rowid FROM consent WHERE registration = r.id"
             " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "
@@ -117,6 +117,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         a->recorded_at = sqlite3_column_int64(st, 22);
         sq_copy_column(st, 23, out->nationality, sizeof out->nationality);
         sq_copy_column(st, 24, out->id_type, sizeof out->id_type);
+        sq_copy_column(st, 25, out->pending_email, sizeof out->pending_email);
         found = read_documents(db, out, err, errsz) == 0 ? 1 : -1;
     } else if (rc == SQLITE_DONE) {
         found = 0;
@@ -262,24 +263,28 @@ done:
     return result;
 }
 
-int store_registration_set_identity(struct store *s, const char *id, const char *nationality,
-                                    const char *id_type, int64_t now, char *err, size_t errsz)
+/* Runs sql (text parameters ?1 and ?2, either of which it may leave unused, the
+ * id as ?3) on a registration of the given status, in one transaction. An empty
+ * or NULL text binds NULL. Returns 1,
+ * 0 when the registration has another status, -1 on error. */
+static int update_texts(struct store *s, const char *id, enum store_registration_status status,
+                        const char *sql, const char *a, const char *b, int64_t now, char *err,
+                        size_t errsz)
 {
     sqlite3 *db = sq_acquire(s, err, errsz);
     if (!db)
         return -1;
     sqlite3_stmt *st = NULL;
-    int result = begin_change(db, id, STORE_REG_DRAFT, now, err, errsz);
+    int result = begin_change(db, id, status, now, err, errsz);
     if (result != 1)
         goto done;
     result = -1;
-    if (sqlite3_prepare_v2(db, "UPDATE registration SET nationality = ?, id_type = ? WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(st, 1, nationality, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, id_type, -1, SQLITE_STATIC) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sq_bind_optional_text(st, 1, a) != SQLITE_OK ||
+        sq_bind_optional_text(st, 2, b) != SQLITE_OK ||
         sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_DONE) {
-        sq_fail(err, errsz, "database: saving the identity: %s", sqlite3_errmsg(db));
+        sq_fail(err, errsz, "database: updating a registration: %s", sqlite3_errmsg(db));
         goto done;
     }
     if (sq_exec(db, "COMMIT", err, errsz) == 0)
@@ -288,6 +293,32 @@ done:
     sqlite3_finalize(st);
     sq_release(s, db);
     return result;
+}
+
+int store_registration_set_identity(struct store *s, const char *id, const char *nationality,
+                                    const char *id_type, int64_t now, char *err, size_t errsz)
+{
+    return update_texts(s, id, STORE_REG_DRAFT,
+                        "UPDATE registration SET nationality = ?1, id_type = ?2 WHERE id = ?3",
+                        nationality, id_type, now, err, errsz);
+}
+
+int store_account_set_phone(struct store *s, const char *id, const char *phone, int64_t now,
+                            char *err, size_t errsz)
+{
+    /* The same number keeps its confirmation; another one starts unconfirmed. */
+    return update_texts(s, id, STORE_REG_ACTIVE,
+                        "UPDATE registration SET phone_confirmed = CASE WHEN phone IS ?1"
+                        " THEN phone_confirmed ELSE 0 END, phone = ?1 WHERE id = ?3",
+                        phone, NULL, now, err, errsz);
+}
+
+int store_account_set_pending_email(struct store *s, const char *id, const char *email, int64_t now,
+                                    char *err, size_t errsz)
+{
+    return update_texts(s, id, STORE_REG_ACTIVE,
+                        "UPDATE registration SET pending_email = ?1 WHERE id = ?3", email, NULL,
+                        now, err, errsz);
 }
 
 int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,

@@ -144,8 +144,9 @@ struct store_registration {
     bool password_set;            /* a password hash is stored (the hash itself is not read here) */
     struct store_address address; /* the latest one */
     struct store_document documents[STORE_DOC_KINDS]; /* the latest of each kind */
-    char nationality[12]; /* "mexican", "foreign", or "" when not said (read as mexican) */
-    char id_type[12];     /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
+    char nationality[12];    /* "mexican", "foreign", or "" when not said (read as mexican) */
+    char id_type[12];        /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
+    char pending_email[255]; /* an active enrollment's new email awaiting its code, or "" */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -201,19 +202,42 @@ enum store_code_result store_email_code_check(struct store *s, const char *id,
 
 /* ---- Phone verification ---- */
 
-/* Issues a code for a draft's phone, as store_email_code_issue does for its email;
- * message is the SMS gateway's JSON body, queued for "sms:+52PHONE". -2 when the
- * draft has no phone. */
+/* Issues a code for the phone of a draft or an active enrollment, as
+ * store_email_code_issue does for an email; message is the SMS gateway's JSON
+ * body, queued for "sms:+52PHONE". -2 when there is no phone. */
 int store_phone_code_issue(struct store *s, const char *id,
                            const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
                            const struct store_code_policy *p, int64_t now, int64_t *retry_after,
                            char *err, size_t errsz);
 
-/* Checks a guess against the draft's phone code; a match confirms the phone. */
+/* Checks a guess against the phone code; a match confirms the phone. */
 enum store_code_result store_phone_code_check(struct store *s, const char *id,
                                               const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
                                               const struct store_code_policy *p, int64_t now,
                                               int *attempts_left, char *err, size_t errsz);
+
+/* ---- Contact changes of an active enrollment ---- */
+
+/* Records a new phone (10 digits, or "" for none), unconfirmed. Returns 1, 0 when
+ * the enrollment is not active, -1 on error. */
+int store_account_set_phone(struct store *s, const char *id, const char *phone, int64_t now,
+                            char *err, size_t errsz);
+
+/* Sets the email waiting for its code (the login keeps the current one until
+ * then); "" cancels. Returns 1, 0 when not active, -1 on error. */
+int store_account_set_pending_email(struct store *s, const char *id, const char *email, int64_t now,
+                                    char *err, size_t errsz);
+
+/* A code mailed to the pending email; on a match the pending email becomes the
+ * email, verified. Results as store_email_code_issue/check (-2: nothing pending). */
+int store_email_change_issue(struct store *s, const char *id,
+                             const uint8_t code_hash[STORE_TOKEN_HASH_LEN], const char *message,
+                             const struct store_code_policy *p, int64_t now, int64_t *retry_after,
+                             char *err, size_t errsz);
+enum store_code_result store_email_change_check(struct store *s, const char *id,
+                                                const uint8_t code_hash[STORE_TOKEN_HASH_LEN],
+                                                const struct store_code_policy *p, int64_t now,
+                                                int *attempts_left, char *err, size_t errsz);
 
 /* ---- Password reset ---- */
 

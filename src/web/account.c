@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define THROTTLE_WINDOW      (15 * 60)
 #define MAX_LOGIN_FAILURES   5
@@ -250,4 +251,51 @@ int account_reset_password(const struct web_request *req, const char *login_text
     default:
         return refusal_internal(req, why, err);
     }
+}
+
+int account_change_contact(const struct web_request *req, const struct store_registration *reg,
+                           const char *phone_text, const char *email_text,
+                           struct account_change *done, struct refusal *why)
+{
+    *done = (struct account_change){false, "no_phone", false};
+    char phone[CONTACT_PHONE_LEN + 1] = "", email[CONTACT_EMAIL_MAX + 1], err[256];
+    if (reg->status != STORE_REG_ACTIVE)
+        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_active", NULL, MSG_NOT_ACTIVE);
+    if (enrollment_check_phone(req, phone_text, phone, why) != 0 ||
+        enrollment_check_email(req, email_text, email, why) != 0)
+        return -1;
+    int64_t now = req->app->clock();
+    struct store_registration after = *reg;
+    if (strcmp(phone, reg->contact.phone) != 0) {
+        if (store_account_set_phone(req->app->store, reg->id, phone, now, err, sizeof err) != 1 ||
+            store_registration_get(req->app->store, reg->id, &after, err, sizeof err) != 1)
+            return refusal_internal(req, why, err[0] ? err : "the enrollment is not active");
+        done->phone_changed = true;
+    }
+    done->phone_verification = api_send_phone_code(req, &after);
+    /* The same address as now (any case) is no change: it cancels a pending one. */
+    bool same = strcasecmp(email, reg->contact.email) == 0;
+    if (same && !reg->pending_email[0])
+        return 0;
+    if (store_account_set_pending_email(req->app->store, reg->id, same ? "" : email, now, err,
+                                        sizeof err) != 1)
+        return refusal_internal(req, why, err[0] ? err : "the enrollment is not active");
+    if (same)
+        return 0;
+    if (store_registration_get(req->app->store, reg->id, &after, err, sizeof err) != 1)
+        return refusal_internal(req, why, err);
+    int64_t retry_after = 0;
+    int rc = api_issue_code(req, API_CODE_CHANGE_EMAIL, &after, &retry_after, err, sizeof err);
+    if (rc < 0)
+        return refusal_internal(req, why, err);
+    if (rc == 0) {
+        /* No code could go out: the earlier pending address (or none) stands. */
+        if (store_account_set_pending_email(req->app->store, reg->id, reg->pending_email, now, err,
+                                            sizeof err) != 1)
+            fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+        return refusal_set(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", "email",
+                           MSG_CODE_THROTTLED);
+    }
+    done->email_pending = true;
+    return 0;
 }

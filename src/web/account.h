@@ -53,4 +53,22 @@ int account_reset_password(const struct web_request *req, const char *login, con
                            const char *password, size_t password_len, unsigned *failed,
                            int64_t *retry_after, struct refusal *why);
 
+/* What a contact change did: the phone changed (and "sent" or not an SMS code, as
+ * api_send_phone_code says), an email change waits for the code mailed to it. */
+struct account_change {
+    bool phone_changed;
+    const char *phone_verification;
+    bool email_pending;
+};
+
+/* Changes the phone (optional; "" removes it) and the email of an active
+ * enrollment. A new phone is recorded at once, unconfirmed (with an SMS code when
+ * a gateway is configured); a new email is only pending until the code mailed to
+ * it comes back (the sign-in keeps the old one meanwhile). The same email as now
+ * cancels a pending change. Returns 0 with *done filled, or -1 with why (422 at
+ * phone or email, 409 not active, 429 throttled mail, 500). */
+int account_change_contact(const struct web_request *req, const struct store_registration *reg,
+                           const char *phone, const char *email, struct account_change *done,
+                           struct refusal *why);
+
 #endif

@@ -141,6 +141,8 @@ json_t *api_registration_json(const struct store_registration *reg)
     set_text(j, "folio", reg->folio);
     json_object_set_new(j, "contact", contact);
     json_object_set_new(j, "password_set", json_boolean(reg->password_set));
+    json_object_set_new(j, "pending_email",
+                        reg->pending_email[0] ? json_string(reg->pending_email) : json_null());
     json_object_set_new(j, "identity",
                         json_pack("{s:s, s:s, s:b}", "nationality",
                                   reg->nationality[0] ? reg->nationality : "mexican", "id_type",

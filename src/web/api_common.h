@@ -41,7 +41,12 @@ int api_load_authorized(const struct web_request *req, struct store_registration
 json_t *api_registration_json(const struct store_registration *reg);
 
 /* What a one-time code is for. */
-enum api_code_purpose { API_CODE_VERIFY_EMAIL, API_CODE_RESET_PASSWORD, API_CODE_VERIFY_PHONE };
+enum api_code_purpose {
+    API_CODE_VERIFY_EMAIL,   /* a draft's email */
+    API_CODE_RESET_PASSWORD, /* an active enrollment's password, mailed to its email */
+    API_CODE_VERIFY_PHONE,   /* the phone of a draft or an active enrollment, by SMS */
+    API_CODE_CHANGE_EMAIL,   /* an active enrollment's new email, mailed to it */
+};
 
 /* The code rules: valid 10 minutes, 5 attempts, a send a minute, 5 an hour. */
 extern const struct store_code_policy api_code_policy;

@@ -1,8 +1,9 @@
 /*
  * /api/v1/sessions: signing in with CURP or email and password, and signing out;
- * /api/v1/password-resets: a code by email, then a new password with it. The
- * rules (uniform refusals, throttling, hashed tokens) are web/account.c's. A
- * session token lives 12 hours.
+ * /api/v1/password-resets: a code by email, then a new password with it;
+ * /api/v1/registrations/{id}/contact-change: an active enrollment's phone and
+ * email. The rules (uniform refusals, throttling, hashed tokens, pending emails)
+ * are web/account.c's. A session token lives 12 hours.
  */
 #include "web/routes.h"
 
@@ -111,4 +112,30 @@ int api_session_delete(const struct web_request *req)
         return web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
                                   MSG_UNAUTHORIZED);
     return web_reply(req, MHD_HTTP_NO_CONTENT, "application/json", "", 0);
+}
+
+int api_contact_change(const struct web_request *req)
+{
+    static const char *const fields[] = {"phone", "email", NULL};
+    struct store_registration reg;
+    int ret;
+    json_t *body;
+    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
+    struct account_change done;
+    struct refusal why;
+    char err[256];
+    if (account_change_contact(req, &reg, json_input_text(body, "phone"),
+                               json_input_text(body, "email"), &done, &why) != 0) {
+        ret = api_reply_refusal(req, &why);
+    } else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) != 1) {
+        ret = api_internal_error(req, err);
+    } else {
+        json_t *j = api_registration_json(&reg);
+        json_object_set_new(j, "phone_verification", json_string(done.phone_verification));
+        json_object_set_new(j, "email_change", json_string(done.email_pending ? "sent" : "none"));
+        ret = web_reply_json(req, MHD_HTTP_OK, j);
+    }
+    json_decref(body);
+    return ret;
 }

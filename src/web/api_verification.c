@@ -25,7 +25,8 @@ const struct store_code_policy api_code_policy = {
 
 static const char *const purpose_names[] = {[API_CODE_VERIFY_EMAIL] = "verify",
                                             [API_CODE_RESET_PASSWORD] = "reset",
-                                            [API_CODE_VERIFY_PHONE] = "phone"};
+                                            [API_CODE_VERIFY_PHONE] = "phone",
+                                            [API_CODE_CHANGE_EMAIL] = "change"};
 
 void api_hash_code(const struct web_request *req, enum api_code_purpose purpose, const char *id,
                    const char *code, uint8_t out[STORE_TOKEN_HASH_LEN])
@@ -64,18 +65,20 @@ int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
         if (!message)
             snprintf(err, errsz, "composing the SMS failed");
     } else {
-        if (purpose == API_CODE_RESET_PASSWORD)
-            i18n_reset_mail(req->lang, code, minutes, subject, sizeof subject, body, sizeof body);
-        else
-            i18n_code_mail(req->lang, code, minutes, subject, sizeof subject, body, sizeof body);
-        struct mail_text m = {req->app->mail_from, reg->contact.email, subject, body, now};
+        enum i18n_mail kind = purpose == API_CODE_RESET_PASSWORD ? I18N_MAIL_RESET
+                              : purpose == API_CODE_CHANGE_EMAIL ? I18N_MAIL_CHANGE
+                                                                 : I18N_MAIL_VERIFY;
+        i18n_code_mail(req->lang, kind, code, minutes, subject, sizeof subject, body, sizeof body);
+        const char *to = purpose == API_CODE_CHANGE_EMAIL ? reg->pending_email : reg->contact.email;
+        struct mail_text m = {req->app->mail_from, to, subject, body, now};
         rc = mail_compose(&m, &message, err, errsz);
     }
     typedef int issue_fn(struct store *, const char *, const uint8_t *, const char *,
                          const struct store_code_policy *, int64_t, int64_t *, char *, size_t);
     static issue_fn *const issue[] = {[API_CODE_VERIFY_EMAIL] = store_email_code_issue,
                                       [API_CODE_RESET_PASSWORD] = store_reset_code_issue,
-                                      [API_CODE_VERIFY_PHONE] = store_phone_code_issue};
+                                      [API_CODE_VERIFY_PHONE] = store_phone_code_issue,
+                                      [API_CODE_CHANGE_EMAIL] = store_email_change_issue};
     if (rc == 0)
         rc = issue[purpose](req->app->store, reg->id, hash, message, &api_code_policy, now,
                             retry_after, err, errsz);
@@ -198,10 +201,18 @@ int enrollment_check_code(const struct web_request *req, enum api_code_purpose p
         [STORE_CODE_NONE] = {MHD_HTTP_CONFLICT, "no_pending_code", MSG_CODE_NONE},
         [STORE_CODE_ERROR] = {MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", MSG_INTERNAL},
     };
-    enum store_code_result r =
-        (purpose == API_CODE_VERIFY_PHONE ? store_phone_code_check : store_email_code_check)(
-            req->app->store, id, hash, &api_code_policy, req->app->clock(), attempts_left, err,
-            sizeof err);
+    typedef enum store_code_result check_fn(struct store *, const char *, const uint8_t *,
+                                            const struct store_code_policy *, int64_t, int *,
+                                            char *, size_t);
+    static check_fn *const check[] = {[API_CODE_VERIFY_EMAIL] = store_email_code_check,
+                                      [API_CODE_VERIFY_PHONE] = store_phone_code_check,
+                                      [API_CODE_CHANGE_EMAIL] = store_email_change_check};
+    if ((unsigned)purpose >= sizeof check / sizeof check[0] || !check[purpose]) {
+        snprintf(err, sizeof err, "no check for code purpose %d", (int)purpose);
+        return refusal_internal(req, why, err);
+    }
+    enum store_code_result r = check[purpose](req->app->store, id, hash, &api_code_policy,
+                                              req->app->clock(), attempts_left, err, sizeof err);
     if (r == STORE_CODE_OK)
         return 0;
     if (r == STORE_CODE_ERROR)
@@ -246,6 +257,11 @@ static int check_code(const struct web_request *req, enum api_code_purpose purpo
 int api_email_verification(const struct web_request *req)
 {
     return check_code(req, API_CODE_VERIFY_EMAIL);
+}
+
+int api_email_change_verification(const struct web_request *req)
+{
+    return check_code(req, API_CODE_CHANGE_EMAIL);
 }
 
 int api_phone_verification(const struct web_request *req)

@@ -131,25 +131,41 @@ static enum i18n_msg phone_message(enum contact_status s)
     }
 }
 
+int enrollment_check_phone(const struct web_request *req, const char *phone,
+                           char out[CONTACT_PHONE_LEN + 1], struct refusal *why)
+{
+    enum contact_status cs;
+    out[0] = '\0';
+    /* The phone is optional: a newcomer may not have a Mexican number yet. */
+    if (phone && *phone && (cs = contact_phone(phone, strlen(phone), out)) != CONTACT_OK)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
+                      i18n(req->lang, phone_message(cs)));
+    return 0;
+}
+
+int enrollment_check_email(const struct web_request *req, const char *email,
+                           char out[CONTACT_EMAIL_MAX + 1], struct refusal *why)
+{
+    enum contact_status cs;
+    if (!email || !*email)
+        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "email",
+                      i18n(req->lang, MSG_FIELD_REQUIRED));
+    if ((cs = contact_email(email, strlen(email), out)) != CONTACT_OK)
+        return refuse(
+            why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_email", "email",
+            i18n(req->lang, cs == CONTACT_EMAIL_LENGTH ? MSG_EMAIL_LENGTH : MSG_EMAIL_INVALID));
+    return 0;
+}
+
 int enrollment_contact(const struct web_request *req, const char *state, const char *phone,
                        const char *email, const char *notice_version, struct store_contact *c,
                        struct refusal *why)
 {
-    enum contact_status cs;
     memset(c, 0, sizeof *c);
-    if (enrollment_check_state(req, state, &c->state, why) != 0)
+    if (enrollment_check_state(req, state, &c->state, why) != 0 ||
+        enrollment_check_phone(req, phone, c->phone, why) != 0 ||
+        enrollment_check_email(req, email, c->email, why) != 0)
         return -1;
-    /* The phone is optional: a newcomer may not have a Mexican number yet. */
-    if (phone && *phone && (cs = contact_phone(phone, strlen(phone), c->phone)) != CONTACT_OK)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
-                      i18n(req->lang, phone_message(cs)));
-    if (!email || !*email)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "email",
-                      i18n(req->lang, MSG_FIELD_REQUIRED));
-    if ((cs = contact_email(email, strlen(email), c->email)) != CONTACT_OK)
-        return refuse(
-            why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_email", "email",
-            i18n(req->lang, cs == CONTACT_EMAIL_LENGTH ? MSG_EMAIL_LENGTH : MSG_EMAIL_INVALID));
     const struct privacy_notice *notice = privacy_notice_current();
     if (!notice_version || !*notice_version)
         return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "privacy_notice_version",

@@ -7,6 +7,7 @@
 #ifndef PADRON_WEB_ENROLLMENT_H
 #define PADRON_WEB_ENROLLMENT_H
 
+#include "core/contact.h"
 #include "core/curp.h"
 #include "core/folio.h"
 #include "crypto/passhash.h"
@@ -52,6 +53,16 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
  * people get care). */
 int enrollment_check_state(const struct web_request *req, const char *text, int *state,
                            struct refusal *why);
+
+/* A phone as typed (optional: NULL or "" gives "") into its 10 national digits,
+ * or -1 with why (422 invalid_phone at phone, saying what is wrong with it). */
+int enrollment_check_phone(const struct web_request *req, const char *phone,
+                           char out[CONTACT_PHONE_LEN + 1], struct refusal *why);
+
+/* An email as typed (required) into its normalised form, or -1 with why (422
+ * required or invalid_email at email). */
+int enrollment_check_email(const struct web_request *req, const char *email,
+                           char out[CONTACT_EMAIL_MAX + 1], struct refusal *why);
 
 /* Checks the contact step: state of residence, optional Mexican mobile, email,
  * and the privacy-notice version accepted (must be the current one). Returns 0

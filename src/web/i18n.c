@@ -164,6 +164,7 @@ static const char *const texts[MSG_COUNT][2] = {
     [MSG_DOC_ID_FRONT] = {"Identificación oficial, frente", "Official ID, front"},
     [MSG_DOC_ID_BACK] = {"Identificación oficial, reverso", "Official ID, back"},
     [MSG_DOC_FACE] = {"Foto de su cara", "Photo of your face"},
+    [MSG_NOT_ACTIVE] = {"Esta afiliación no está activa.", "This enrollment is not active."},
     [MSG_SMS_OFF] = {"Este servicio no confirma celulares por SMS; su número queda registrado "
                      "sin confirmar.",
                      "This service does not confirm phones by SMS; your number is recorded as "
@@ -215,48 +216,47 @@ void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, c
                  state_name);
 }
 
-void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
-                    size_t subject_size, char *body, size_t body_size)
-{
-    if (lang == I18N_EN) {
-        snprintf(subject, subject_size, "Your IMSS-Bienestar confirmation code");
-        snprintf(body, body_size,
-                 "Your code to confirm this email address is:\n\n    %s\n\n"
-                 "It is valid for %d minutes. Type it in the registration page.\n\n"
-                 "If you did not start an IMSS-Bienestar registration, ignore this message: "
-                 "nothing will happen.\n",
-                 code, minutes);
-    } else {
-        snprintf(subject, subject_size, "Su código de confirmación de IMSS-Bienestar");
-        snprintf(body, body_size,
-                 "Su código para confirmar este correo electrónico es:\n\n    %s\n\n"
-                 "Vale por %d minutos. Escríbalo en la página de registro.\n\n"
-                 "Si usted no inició un registro en IMSS-Bienestar, ignore este mensaje: no "
-                 "pasará nada.\n",
-                 code, minutes);
-    }
-}
+/* The parts of each code mail: subject, what the code is for, where to type it,
+ * and what happens when the mail was not expected. */
+static const struct {
+    const char *subject[2], *purpose[2], *where[2], *unexpected[2];
+} code_mails[] = {
+    [I18N_MAIL_VERIFY] =
+        {{"Su código de confirmación de IMSS-Bienestar", "Your IMSS-Bienestar confirmation code"},
+         {"confirmar este correo electrónico", "confirm this email address"},
+         {"Escríbalo en la página de registro.", "Type it in the registration page."},
+         {"Si usted no inició un registro en IMSS-Bienestar, ignore este mensaje: no pasará nada.",
+          "If you did not start an IMSS-Bienestar registration, ignore this message: nothing will "
+          "happen."}},
+    [I18N_MAIL_RESET] =
+        {{"Su código para cambiar su contraseña de IMSS-Bienestar",
+          "Your IMSS-Bienestar password reset code"},
+         {"elegir una contraseña nueva", "choose a new password"},
+         {"Escríbalo en la página donde lo pidió.", "Type it in the page where you asked for it."},
+         {"Si usted no pidió cambiar su contraseña, ignore este mensaje: su contraseña sigue "
+          "siendo "
+          "la misma.",
+          "If you did not ask to reset your password, ignore this message: your password stays "
+          "the same."}},
+    [I18N_MAIL_CHANGE] =
+        {{"Confirme su nuevo correo de IMSS-Bienestar", "Confirm your new IMSS-Bienestar email"},
+         {"confirmar que este es su nuevo correo", "confirm that this is your new email"},
+         {"Escríbalo en la página de su cuenta.", "Type it in your account page."},
+         {"Si usted no pidió este cambio, ignore este mensaje: su correo no cambiará.",
+          "If you did not ask for this change, ignore this message: your email will not "
+          "change."}},
+};
 
-void i18n_reset_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
-                     size_t subject_size, char *body, size_t body_size)
+void i18n_code_mail(enum i18n_lang lang, enum i18n_mail kind, const char *code, int minutes,
+                    char *subject, size_t subject_size, char *body, size_t body_size)
 {
-    if (lang == I18N_EN) {
-        snprintf(subject, subject_size, "Your IMSS-Bienestar password reset code");
-        snprintf(body, body_size,
-                 "Your code to choose a new password is:\n\n    %s\n\n"
-                 "It is valid for %d minutes. Type it in the page where you asked for it.\n\n"
-                 "If you did not ask to reset your password, ignore this message: your "
-                 "password stays the same.\n",
-                 code, minutes);
-    } else {
-        snprintf(subject, subject_size, "Su código para cambiar su contraseña de IMSS-Bienestar");
-        snprintf(body, body_size,
-                 "Su código para elegir una contraseña nueva es:\n\n    %s\n\n"
-                 "Vale por %d minutos. Escríbalo en la página donde lo pidió.\n\n"
-                 "Si usted no pidió cambiar su contraseña, ignore este mensaje: su contraseña "
-                 "sigue siendo la misma.\n",
-                 code, minutes);
-    }
+    int l = lang == I18N_EN;
+    snprintf(subject, subject_size, "%s", code_mails[kind].subject[l]);
+    snprintf(body, body_size,
+             l ? "Your code to %s is:\n\n    %s\n\nIt is valid for %d minutes. %s\n\n%s\n"
+               : "Su código para %s es:\n\n    %s\n\nVale por %d minutos. %s\n\n%s\n",
+             code_mails[kind].purpose[l], code, minutes, code_mails[kind].where[l],
+             code_mails[kind].unexpected[l]);
 }
 
 void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size)

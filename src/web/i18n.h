@@ -84,6 +84,7 @@ enum i18n_msg {
     MSG_DOC_ID_BACK,
     MSG_DOC_FACE,
     MSG_SMS_OFF,
+    MSG_NOT_ACTIVE,
     MSG_NO_PHONE_YET,
     MSG_FORM_EXPIRED,
     MSG_FORM_UNREADABLE,
@@ -103,13 +104,12 @@ const char *i18n_code(enum i18n_lang lang);
 void i18n_state_not_participating(enum i18n_lang lang, const char *state_name, char *buf,
                                   size_t size);
 
-/* The subject and body of the mail carrying an email verification code. */
-void i18n_code_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
-                    size_t subject_size, char *body, size_t body_size);
+/* The mails that carry a one-time code. */
+enum i18n_mail { I18N_MAIL_VERIFY, I18N_MAIL_RESET, I18N_MAIL_CHANGE };
 
-/* The subject and body of the mail carrying a password-reset code. */
-void i18n_reset_mail(enum i18n_lang lang, const char *code, int minutes, char *subject,
-                     size_t subject_size, char *body, size_t body_size);
+/* The subject and body of the mail carrying a code of that kind. */
+void i18n_code_mail(enum i18n_lang lang, enum i18n_mail kind, const char *code, int minutes,
+                    char *subject, size_t subject_size, char *body, size_t body_size);
 
 /* The text of the SMS carrying a phone-verification code (short: one SMS). */
 void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size);

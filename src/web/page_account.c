@@ -53,9 +53,39 @@ static const struct page_text account_texts[] = {
     {"address_title", {"Domicilio", "Address"}},
     {"move", {"Me cambié de domicilio", "I have moved"}},
     {"moved", {"Guardamos su nuevo domicilio.", "We saved your new address."}},
+    {"contact_saved", {"Guardamos sus datos de contacto.", "We saved your contact details."}},
+    {"email_changed", {"Su nuevo correo quedó confirmado.", "Your new email is confirmed."}},
+    {"phone_confirmed", {"Su celular quedó confirmado.", "Your mobile phone is confirmed."}},
+    {"change_contact", {"Cambiar mis datos de contacto", "Change my contact details"}},
+    {"pending", {"Correo nuevo por confirmar:", "New email awaiting confirmation:"}},
+    {"confirmed", {"confirmado", "confirmed"}},
+    {"type_code", {"Escribir el código", "Type the code"}},
+    {"unconfirmed", {"sin confirmar", "unconfirmed"}},
     {"documents_title", {"Documentos", "Documents"}},
     {"sign_out", {"Salir", "Sign out"}},
 };
+
+static const struct page_text contact_texts[] = {
+    {"title", {"Cambiar mis datos de contacto", "Change my contact details"}},
+    {"heading", {"Cambiar mis datos de contacto", "Change my contact details"}},
+    {"lead",
+     {"Un correo nuevo se usa hasta que escriba el código que le enviaremos a esa dirección.",
+      "A new email is used once you type the code we will send to that address."}},
+    {"pending", {"Esperamos el código enviado a", "We are waiting for the code sent to"}},
+    {"type_code", {"Escribir el código", "Type the code"}},
+    {"email_label", {"Correo electrónico", "Email address"}},
+    {"email_hint", {"Por ejemplo: nombre@correo.com", "For example: name@mail.com"}},
+    {"phone_label", {"Celular (opcional)", "Mobile phone (optional)"}},
+    {"phone_hint",
+     {"10 dígitos, con lada. Ejemplo: 951 123 4567",
+      "10 digits with area code. Example: 951 123 4567"}},
+    {"save", {"Guardar", "Save"}},
+    {"back", {"Volver a mi cuenta", "Back to my account"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+};
+
+static const char *const contact_fields[] = {"csrf", "phone", "email", NULL};
+static const struct form_decl contact_form = {contact_fields, NULL, NULL};
 
 static const char *const signin_fields[] = {"csrf", "login", "password", NULL};
 static const struct form_decl signin_form = {signin_fields, NULL, NULL};
@@ -156,10 +186,22 @@ int page_account(const struct web_request *req)
     struct page p;
     page_init(&p, req, account_texts, N(account_texts), "title");
     page_registration_view(&p, &reg);
-    const char *just = web_query(req, "domicilio");
-    if (just && strcmp(just, "cambiado") == 0)
-        json_object_set_new(p.view, "notice",
-                            json_string(page_text(&p, account_texts, N(account_texts), "moved")));
+    /* What the person just did, told once at the top. */
+    static const struct {
+        const char *query, *value, *text;
+    } notices[] = {{"domicilio", "cambiado", "moved"},
+                   {"contacto", "guardado", "contact_saved"},
+                   {"correo", "cambiado", "email_changed"},
+                   {"celular", "confirmado", "phone_confirmed"}};
+    for (size_t i = 0; i < N(notices); i++) {
+        const char *v = web_query(req, notices[i].query);
+        if (v && strcmp(v, notices[i].value) == 0)
+            json_object_set_new(
+                p.view, "notice",
+                json_string(page_text(&p, account_texts, N(account_texts), notices[i].text)));
+    }
+    if (reg.pending_email[0])
+        json_object_set_new(p.view, "pending_email", json_string(reg.pending_email));
     return page_send(&p, "page/account", MHD_HTTP_OK);
 }
 
@@ -170,4 +212,52 @@ int page_account_document(const struct web_request *req)
     if (page_need_session(req, &reg, &ret) != 0)
         return ret;
     return page_send_document(req, &reg, req->params[0]);
+}
+
+static int show_contact(const struct web_request *req, const struct store_registration *reg,
+                        const char *phone, const char *email, const struct refusal *why)
+{
+    struct page p;
+    page_init(&p, req, contact_texts, N(contact_texts), "title");
+    json_object_set_new(p.view, "phone", json_string(phone ? phone : reg->contact.phone));
+    json_object_set_new(p.view, "email", json_string(email ? email : reg->contact.email));
+    if (reg->pending_email[0])
+        json_object_set_new(p.view, "pending_email", json_string(reg->pending_email));
+    if (why)
+        page_error(&p, why->field, why->message);
+    return page_send(&p, "page/account_contact", why ? why->status : MHD_HTTP_OK);
+}
+
+int page_account_contact_get(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_session(req, &reg, &ret) != 0)
+        return ret;
+    return show_contact(req, &reg, NULL, NULL, NULL);
+}
+
+int page_account_contact_post(const struct web_request *req)
+{
+    struct store_registration reg;
+    int ret;
+    if (page_need_session(req, &reg, &ret) != 0)
+        return ret;
+    struct form f;
+    struct refusal why;
+    struct account_change done;
+    if (page_read_form(req, &contact_form, &f, "email", &why) != 0) {
+        ret = show_contact(req, &reg, NULL, NULL, &why);
+    } else {
+        const char *phone = form_get(&f, "phone", NULL), *email = form_get(&f, "email", NULL);
+        if (account_change_contact(req, &reg, phone, email, &done, &why) != 0)
+            ret = show_contact(req, &reg, phone, email, &why);
+        else
+            ret = page_go(req, done.email_pending ? "/cuenta/correo"
+                               : strcmp(done.phone_verification, "sent") == 0
+                                   ? "/cuenta/celular"
+                                   : "/cuenta?contacto=guardado");
+    }
+    form_release(&f);
+    return ret;
 }

@@ -1,8 +1,9 @@
 /*
- * The wizard's one-time codes: /registro/verificacion (the code mailed to the
- * email, required) and /registro/celular (the code sent by SMS to the phone,
- * offered only when an SMS gateway is configured; it may be skipped, and the
- * phone then stays unconfirmed). One page shape serves both; each POST has a
+ * The one-time code pages: the wizard's /registro/verificacion (the code mailed
+ * to the email, required) and /registro/celular (the code sent by SMS to the
+ * phone, offered only when an SMS gateway is configured; it may be skipped, and
+ * the phone then stays unconfirmed); the account's /cuenta/correo (a new email's
+ * code) and /cuenta/celular (a new phone's). One page shape serves both; each POST has a
  * /reenviar companion that sends a new code within the throttle. The rules are
  * enrollment_check_code's, the API's.
  */
@@ -55,24 +56,54 @@ static const struct page_text phone_texts[] = {
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
+static const struct page_text change_texts[] = {
+    {"title", {"Confirme su nuevo correo", "Confirm your new email"}},
+    {"heading", {"Confirme su nuevo correo", "Confirm your new email"}},
+    {"lead",
+     {"Escriba el código de 6 números que enviamos a %s. Hasta entonces, su correo sigue siendo "
+      "el anterior.",
+      "Type the 6-digit code we sent to %s. Until then, your email stays the old one."}},
+    {"code_label", {"Código", "Code"}},
+    {"code_hint",
+     {"Vale por 10 minutos. Revise también su correo no deseado.",
+      "It is valid for 10 minutes. Check your spam folder too."}},
+    {"confirm", {"Confirmar", "Confirm"}},
+    {"resend", {"Enviar otro código", "Send another code"}},
+    {"change", {"Cambiar mis datos de contacto", "Change my contact details"}},
+    {"skip", {"Volver a mi cuenta", "Back to my account"}},
+    {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+};
+
 /* One code page: its texts, where its forms go, and where a right code leads. */
 struct code_page {
     enum api_code_purpose purpose;
     const struct page_text *texts;
     size_t n_texts;
-    const char *path; /* the page; its resend form posts to path + "/reenviar" */
-    const char *next; /* after a right code */
-    const char *skip; /* a way on without the code, or NULL */
+    const char *path;   /* the page; its resend form posts to path + "/reenviar" */
+    const char *next;   /* after a right code; NULL: after_email decides */
+    const char *skip;   /* a way on without the code, or NULL */
+    const char *change; /* where the address is changed */
+    bool account;       /* an active enrollment's page (session), not the wizard's */
 };
 
 static const struct code_page email_page = {API_CODE_VERIFY_EMAIL,    email_texts, N(email_texts),
-                                            "/registro/verificacion", NULL,        NULL};
+                                            "/registro/verificacion", NULL,        NULL,
+                                            "/registro/contacto",     false};
 static const struct code_page phone_page = {API_CODE_VERIFY_PHONE,
                                             phone_texts,
                                             N(phone_texts),
                                             "/registro/celular",
                                             "/registro/contrasena?celular=confirmado",
-                                            "/registro/contrasena"};
+                                            "/registro/contrasena",
+                                            "/registro/contacto",
+                                            false};
+static const struct code_page change_page = {
+    API_CODE_CHANGE_EMAIL,     change_texts, N(change_texts),    "/cuenta/correo",
+    "/cuenta?correo=cambiado", "/cuenta",    "/cuenta/contacto", true};
+static const struct code_page account_phone_page = {
+    API_CODE_VERIFY_PHONE,        phone_texts, N(phone_texts),     "/cuenta/celular",
+    "/cuenta?celular=confirmado", "/cuenta",   "/cuenta/contacto", true};
 
 static const char *const code_fields[] = {"csrf", "code", NULL};
 static const struct form_decl code_form = {code_fields, NULL, NULL};
@@ -101,7 +132,9 @@ static int show(const struct web_request *req, const struct code_page *cp,
     const char *fmt = page_text(&p, cp->texts, cp->n_texts, "lead");
     const char *at = strstr(fmt, "%s");
     contact_phone_display(reg->contact.phone, phone);
-    const char *address = cp->purpose == API_CODE_VERIFY_PHONE ? phone : reg->contact.email;
+    const char *address = cp->purpose == API_CODE_VERIFY_PHONE   ? phone
+                          : cp->purpose == API_CODE_CHANGE_EMAIL ? reg->pending_email
+                                                                 : reg->contact.email;
     snprintf(lead, sizeof lead, "%.*s%s%s", at ? (int)(at - fmt) : (int)strlen(fmt), fmt,
              at ? address : "", at ? at + 2 : "");
     char resend[64];
@@ -109,6 +142,7 @@ static int show(const struct web_request *req, const struct code_page *cp,
     json_object_set_new(p.view, "lead", json_string(lead));
     json_object_set_new(p.view, "action", json_string(cp->path));
     json_object_set_new(p.view, "resend_action", json_string(resend));
+    json_object_set_new(p.view, "change_path", json_string(cp->change));
     if (cp->skip)
         json_object_set_new(p.view, "skip", json_string(cp->skip));
     if (sent)
@@ -123,14 +157,19 @@ static int show(const struct web_request *req, const struct code_page *cp,
 static int load(const struct web_request *req, const struct code_page *cp,
                 struct store_registration *reg, int *ret)
 {
-    if (page_need_draft(req, reg, ret) != 0)
+    if ((cp->account ? page_need_session(req, reg, ret) : page_need_draft(req, reg, ret)) != 0)
         return -1;
+    const char *on = cp->account ? "/cuenta" : "/registro/contrasena";
+    if (cp->purpose == API_CODE_CHANGE_EMAIL && !reg->pending_email[0]) {
+        *ret = page_go(req, on);
+        return -1;
+    }
     if (cp->purpose == API_CODE_VERIFY_EMAIL && !reg->contact.email[0]) {
         *ret = page_go(req, "/registro/contacto");
         return -1;
     }
     if (cp->purpose == API_CODE_VERIFY_PHONE && !page_phone_pending(req, reg)) {
-        *ret = page_go(req, "/registro/contrasena");
+        *ret = page_go(req, on);
         return -1;
     }
     return 0;
@@ -219,4 +258,34 @@ int page_phone_post(const struct web_request *req)
 int page_phone_resend(const struct web_request *req)
 {
     return code_resend(req, &phone_page);
+}
+
+int page_email_change_get(const struct web_request *req)
+{
+    return code_get(req, &change_page);
+}
+
+int page_email_change_post(const struct web_request *req)
+{
+    return code_post(req, &change_page);
+}
+
+int page_email_change_resend(const struct web_request *req)
+{
+    return code_resend(req, &change_page);
+}
+
+int page_account_phone_get(const struct web_request *req)
+{
+    return code_get(req, &account_phone_page);
+}
+
+int page_account_phone_post(const struct web_request *req)
+{
+    return code_post(req, &account_phone_page);
+}
+
+int page_account_phone_resend(const struct web_request *req)
+{
+    return code_resend(req, &account_phone_page);
 }

@@ -124,6 +124,7 @@ void page_registration_view(struct page *p, const struct store_registration *reg
     json_object_set_new(p->view, "email", json_string(c->email));
     json_object_set_new(p->view, "email_verified", json_boolean(c->email_verified_at != 0));
     json_object_set_new(p->view, "phone", json_string(c->phone));
+    json_object_set_new(p->view, "phone_confirmed", json_boolean(c->phone_confirmed));
     json_object_set_new(p->view, "privacy", json_string(c->privacy_version));
     json_object_set_new(p->view, "folio", json_string(reg->folio));
     const struct store_address *a = &reg->address;

@@ -59,6 +59,14 @@ int page_verification_resend(const struct web_request *req);
 int page_phone_get(const struct web_request *req);
 int page_phone_post(const struct web_request *req);
 int page_phone_resend(const struct web_request *req);
+int page_email_change_get(const struct web_request *req);
+int page_email_change_post(const struct web_request *req);
+int page_email_change_resend(const struct web_request *req);
+int page_account_phone_get(const struct web_request *req);
+int page_account_phone_post(const struct web_request *req);
+int page_account_phone_resend(const struct web_request *req);
+int page_account_contact_get(const struct web_request *req);
+int page_account_contact_post(const struct web_request *req);
 int page_status(const struct web_request *req);
 int page_password_get(const struct web_request *req);
 int page_password_post(const struct web_request *req);
@@ -100,6 +108,8 @@ int api_password_reset_confirm(const struct web_request *req);
 int api_email_verification(const struct web_request *req);
 int api_email_verification_resend(const struct web_request *req);
 int api_phone_verification(const struct web_request *req);
+int api_contact_change(const struct web_request *req);
+int api_email_change_verification(const struct web_request *req);
 int api_phone_verification_resend(const struct web_request *req);
 
 #endif
