@@ -52,6 +52,9 @@ static const struct config_setting settings[CONFIG_N] = {
     [CONFIG_SMS_WEBHOOK_TOKEN] = {"sms_webhook_token", "PADRON_SMS_WEBHOOK_TOKEN", NULL,
                                   CONFIG_T_STRING, NULL, 0, 0, NULL, true,
                                   "bearer token the SMS webhook expects"},
+    [CONFIG_HELP_PHONE] = {"help_phone", "PADRON_HELP_PHONE", NULL, CONFIG_T_PHONE, NULL, 0, 0,
+                           NULL, false,
+                           "the program's phone line, shown on every page; unset: none"},
 };
 
 /* Sections only group keys: a key under [smtp] is smtp_KEY. */
@@ -246,6 +249,19 @@ static char *check_value(enum config_key k, const char *v, char *why, size_t why
             return NULL;
         }
         break;
+    case CONFIG_T_PHONE: {
+        size_t digits = 0;
+        bool ok = len >= 3 && len <= 30;
+        for (const char *c = v; ok && *c; c++) {
+            digits += *c >= '0' && *c <= '9';
+            ok = (*c >= '0' && *c <= '9') || strchr(" +-()", *c);
+        }
+        if (!ok || digits < 3) {
+            snprintf(why, whysz, "'%.60s' is not a phone number (digits, spaces, + - ( ))", shown);
+            return NULL;
+        }
+        break;
+    }
     case CONFIG_T_HTTP_URL:
         if ((strncmp(v, "http://", 7) != 0 || len == 7) &&
             (strncmp(v, "https://", 8) != 0 || len == 8)) {

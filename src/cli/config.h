@@ -44,6 +44,7 @@ enum config_key {
     CONFIG_MAIL_RETRY_SECONDS,
     CONFIG_SMS_WEBHOOK_URL,
     CONFIG_SMS_WEBHOOK_TOKEN,
+    CONFIG_HELP_PHONE,
     CONFIG_N
 };
 
@@ -58,6 +59,7 @@ enum config_type {
     CONFIG_T_SMTP_URL,  /* smtp://... or smtps://... */
     CONFIG_T_MAILBOX,   /* a bare address like padron@example.mx */
     CONFIG_T_HTTP_URL,  /* http://... or https://... */
+    CONFIG_T_PHONE,     /* a phone number as people read it: digits, spaces, + - ( ) */
 };
 
 enum config_source { CONFIG_SRC_DEFAULT, CONFIG_SRC_FILE, CONFIG_SRC_ENV, CONFIG_SRC_OPTION };

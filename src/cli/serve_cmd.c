@@ -262,6 +262,7 @@ static int serve(const struct config *conf, bool dev)
                                    .sms_url = dev ? NULL : config_str(conf, CONFIG_SMS_WEBHOOK_URL),
                                    .sms_token = config_str(conf, CONFIG_SMS_WEBHOOK_TOKEN)};
     cfg.app.sms_enabled = mail.sms_url != NULL;
+    cfg.app.help_phone = config_str(conf, CONFIG_HELP_PHONE);
     cfg.app.mail_from = mail.from;
     if (dev)
         warn_dev(conf);

@@ -47,6 +47,7 @@ struct web_app {
     const struct page_templates *templates; /* compiled page templates */
     bool secure_cookies;                    /* behind TLS: cookies get Secure */
     bool sms_enabled;                       /* an SMS gateway confirms phones by code */
+    const char *help_phone;                 /* the program's phone line as shown; NULL: none */
     /* peers whose X-Forwarded-For names the client (web_client_address); NULL: none */
     const struct netaddr_list *trusted_proxies;
 };

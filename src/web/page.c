@@ -26,6 +26,10 @@ static const struct page_text layout_texts[] = {
       "atención.",
       "Enrollment in IMSS-Bienestar is free: nobody may charge you for it or for your care."}},
     {"nav_account", {"Mi cuenta", "My account"}},
+    {"help_line", {"Línea de ayuda del programa:", "The program's help line:"}},
+    {"help_ask",
+     {"¿Dudas? Pregunte en su centro de salud o en la oficina de IMSS-Bienestar de su entidad.",
+      "Questions? Ask at your health center or at the IMSS-Bienestar office of your state."}},
     {"nav_requirements", {"Qué necesita para registrarse", "What you need to register"}},
     {"nav_coverage", {"Qué cubre IMSS-Bienestar", "What IMSS-Bienestar covers"}},
 };
@@ -78,6 +82,17 @@ void page_init(struct page *p, const struct web_request *req, const struct page_
         json_pack("{s:s, s:s, s:s, s:s}", "lang", en ? "en" : "es", "other_lang", en ? "es" : "en",
                   "other_lang_name", en ? "Español" : "English", "csrf", p->csrf);
     json_object_set_new(p->view, "title", json_string(page_text(p, texts, n_texts, title_key)));
+    if (req->app->help_phone) {
+        /* The tel: link keeps only what a dialler reads. */
+        char tel[32];
+        size_t n = 0;
+        for (const char *c = req->app->help_phone; *c && n < sizeof tel - 1; c++)
+            if ((*c >= '0' && *c <= '9') || *c == '+')
+                tel[n++] = *c;
+        tel[n] = '\0';
+        json_object_set_new(p->view, "help_phone",
+                            json_pack("{s:s, s:s}", "shown", req->app->help_phone, "tel", tel));
+    }
     json_object_set_new(p->view, "t", t);
 }
 

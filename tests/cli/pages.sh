@@ -60,4 +60,13 @@ expect_contains "password page: email confirmed" "Su correo quedó confirmado" p
 expect_output "status: contact, email and notice done; five pending" "3 5" \
     bash -c 'h=$(curl -s -b "$1" "$0"); echo "$(grep -c ">hecho<" <<<"$h") $(grep -c ">pendiente<" <<<"$h")"' "${url}registro/estado" "$jar"
 
+# The program's phone line: none is invented; a configured one is on every page.
+expect_contains "no help line configured: where to ask instead" "Pregunte en su centro de salud" page "${url}cobertura"
+serve_stop
+serve_start "$tmp/var" PADRON_HELP_PHONE="800 123 4567"
+expect_contains "a configured help line, callable" '<a href="tel:8001234567">800 123 4567</a>' curl -s "${base}cobertura"
+serve_stop
+expect_status "a help line that is not a phone number is refused" 2 \
+    env PADRON_HELP_PHONE="llame ya" "$PADRON" serve --check-config --data "$tmp/var"
+
 finish pages
