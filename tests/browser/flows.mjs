@@ -30,6 +30,10 @@ const STEP = {
     review: '/registro/revision',
     submit: '/registro/enviar',
     done: '/registro/listo',
+    signIn: '/entrar',
+    account: '/cuenta',
+    accountContact: '/cuenta/contacto',
+    move: '/cuenta/domicilio',
 };
 
 // The person. Positions 1-16 of the CURP are shared; the 17th (the homoclave, a
@@ -90,6 +94,7 @@ async function walkWizard(t, lang, javaScript, person) {
         await documentsStep(w);
         await reviewStep(w);
         await doneStep(w, person.curp);
+        await accountStep(w, person.email);
     } catch (e) {
         t.fail(`${w.name} walk stopped`, [e.message.split('\n')[0]]);
     } finally {
@@ -208,6 +213,40 @@ async function doneStep(w, curp) {
     const folio = strong.map((s) => s.trim()).find((s) => FOLIO.test(s));
     const detail = folio ? `${folio} for ${curp}` : `no <strong> in <main> holds a folio: ${JSON.stringify(strong)}`;
     check(w, 'folio', Boolean(folio), detail);
+}
+
+// The account the walk just made: a wrong password, then the right one; the
+// account page with the three photos; its contact and move forms; signing out.
+async function accountStep(w, email) {
+    await arrive(w, await w.t.visit(w.page, STEP.signIn), STEP.signIn, { shot: '9-sign-in' });
+    await field(w, 'login').fill(email);
+    await field(w, 'password').fill(`${PASSWORD}x`);
+    await arrive(w, await send(w, named('password')), STEP.signIn, {
+        shot: '9-sign-in-error',
+        what: 'wrong password',
+        status: [401],
+    });
+    await summaryShown(w, `${STEP.signIn} (wrong password)`);
+
+    await field(w, 'login').fill(email);
+    await field(w, 'password').fill(PASSWORD);
+    await arrive(w, await send(w, named('password')), STEP.account, { shot: '10-account' });
+    const shown = await w.page.locator(`img[src^="${STEP.account}/documentos/"]`).count();
+    check(w, 'the account shows the three photos', shown === DOCUMENTS.length, `${shown} <img>`);
+
+    await arrive(w, await w.t.visit(w.page, STEP.accountContact), STEP.accountContact, {
+        shot: '11-account-contact',
+    });
+    await arrive(w, await w.t.visit(w.page, `${STEP.move}?cambiar=1`), STEP.move, { shot: '12-move' });
+
+    await arrive(w, await w.t.visit(w.page, STEP.account), STEP.account, { shot: '10-account-again' });
+    await arrive(w, await send(w, 'form[action="/salir"] [name="csrf"]'), STEP.signIn, {
+        shot: '13-signed-out',
+    });
+    const back = await w.t.visit(w.page, STEP.account);
+    check(w, 'signed out: the account asks to sign in again', new URL(w.page.url()).pathname === STEP.signIn,
+        `GET ${STEP.account} led to ${w.page.url()} (${back?.status()})`);
+    w.tracker.reset();
 }
 
 // ---- helpers --------------------------------------------------------------------------

@@ -21,5 +21,7 @@ export const PAGES = [
     { path: '/', name: 'home' },
     { path: '/requisitos' },
     { path: '/cobertura' },
+    { path: '/entrar', name: 'sign-in' },
+    { path: '/recuperar', name: 'reset' },
     { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
 ];
