@@ -37,8 +37,8 @@ void photo_target_size(uint32_t w, uint32_t h, uint32_t long_side, uint32_t *dw,
  * [sx*dw, (sx+1)*dw) and output column ox covers [ox*sw, (ox+1)*sw) on a common
  * axis, and likewise for rows. Since dw <= sw a source pixel overlaps at most two
  * output pixels, so each keeps two weights. Rows are accumulated in float; an output
- * row is emitted as soon as the source rows covering it are in. struct resampler is
- * in photo_internal.h because the decoders embed it and read oy and pixels. */
+ * row is handed out as soon as the source rows covering it are in. Only the sink uses
+ * it, and only when the size changes. */
 
 void photo_resampler_init(struct resampler *r, uint32_t sw, uint32_t sh, uint32_t dw, uint32_t dh)
 {
@@ -52,7 +52,6 @@ void photo_resampler_init(struct resampler *r, uint32_t sw, uint32_t sh, uint32_
     r->xw1 = xmallocarray(sw, sizeof *r->xw1);
     r->hrow = xcalloc((size_t)dw * PHOTO_CHANNELS, sizeof *r->hrow);
     r->acc = xcalloc((size_t)dw * PHOTO_CHANNELS, sizeof *r->acc);
-    r->pixels = xmallocarray((size_t)dw * dh, PHOTO_CHANNELS);
     for (uint32_t sx = 0; sx < sw; sx++) {
         uint64_t a = (uint64_t)sx * dw, e = a + dw;
         uint32_t ox = (uint32_t)(a / sw);
@@ -75,15 +74,13 @@ void photo_resampler_release(struct resampler *r)
     free(r->xw1);
     free(r->hrow);
     free(r->acc);
-    free(r->pixels);
     memset(r, 0, sizeof *r);
 }
 
-/* Rounds and clamps the accumulated row into the output and clears the accumulator;
+/* Rounds and clamps the accumulated row into dst and clears the accumulator;
  * branch-free so the compiler vectorises it. */
-static void emit_row(struct resampler *r)
+static void emit_row(struct resampler *r, uint8_t *dst)
 {
-    uint8_t *dst = r->pixels + (size_t)r->oy * r->dw * PHOTO_CHANNELS;
     float *acc = r->acc;
     size_t n = (size_t)r->dw * PHOTO_CHANNELS;
     for (size_t i = 0; i < n; i++) {
@@ -96,11 +93,10 @@ static void emit_row(struct resampler *r)
     r->oy++;
 }
 
-/* Adds one RGB source row (sw pixels). Rows beyond sh are ignored. */
-void photo_resampler_push(struct resampler *r, const uint8_t *row)
+bool photo_resampler_push(struct resampler *r, const uint8_t *row, uint8_t *out)
 {
     if (r->sy >= r->sh)
-        return;
+        return false;
     float *h = r->hrow;
     size_t n = (size_t)r->dw * PHOTO_CHANNELS;
     memset(h, 0, n * sizeof *h);
@@ -117,22 +113,27 @@ void photo_resampler_push(struct resampler *r, const uint8_t *row)
             o[5] += p[2] * w1;
         }
     }
+    bool done = false;
     uint64_t a = (uint64_t)r->sy * r->dh, e = a + r->dh, b = (uint64_t)(r->oy + 1) * r->sh;
     if (e <= b) {
         float w = (float)r->dh / (float)r->sh;
         for (size_t i = 0; i < n; i++)
             r->acc[i] += h[i] * w;
-        if (e == b)
-            emit_row(r);
+        if (e == b) {
+            emit_row(r, out);
+            done = true;
+        }
     } else {
         float w0 = (float)(b - a) / (float)r->sh, w1 = (float)(e - b) / (float)r->sh;
         for (size_t i = 0; i < n; i++)
             r->acc[i] += h[i] * w0;
-        emit_row(r);
+        emit_row(r, out);
+        done = true;
         for (size_t i = 0; i < n; i++)
             r->acc[i] = h[i] * w1;
     }
     r->sy++;
+    return done;
 }
 
 /* ---- EXIF orientation ---- */

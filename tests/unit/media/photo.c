@@ -47,6 +47,78 @@ static void test_jpeg_downscaled_to_1600(void **state)
     free(in);
 }
 
+/* Mean absolute difference per channel between two w x h RGB images. */
+static double mean_abs_diff(const uint8_t *a, const uint8_t *b, uint32_t w, uint32_t h)
+{
+    double sum = 0;
+    size_t n = (size_t)w * h * 3;
+    for (size_t i = 0; i < n; i++)
+        sum += abs(a[i] - b[i]);
+    return sum / (double)n;
+}
+
+/* Needs no scaling: same size, all metadata gone, pixels as close as a re-encode at
+ * quality 85 gets (the box filter is skipped, so nothing is smoothed). */
+static void test_unscaled_jpeg_same_size_no_metadata(void **state)
+{
+    (void)state;
+    size_t len;
+    struct jpeg_opts o = {.exif = 1, .comment = "GPS 19.4326,-99.1332", .icc = true};
+    uint8_t *in = make_jpeg(1200, 900, CORNERS, &o, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_int_equal(r.width, 1200);
+    assert_int_equal(r.height, 900);
+    assert_int_equal(r.orientation, 1);
+    assert_clean_baseline(r.jpeg, r.jpeg_len);
+    assert_false(contains(r.jpeg, r.jpeg_len, "Exif"));
+    assert_false(contains(r.jpeg, r.jpeg_len, "SECRETPHONE"));
+    assert_false(contains(r.jpeg, r.jpeg_len, "GPS"));
+    assert_false(contains(r.jpeg, r.jpeg_len, "ICC_PROFILE"));
+    uint32_t w, h, iw, ih;
+    uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+    uint8_t *orig = decode(in, len, &iw, &ih);
+    assert_int_equal(w, iw);
+    assert_int_equal(h, ih);
+    double diff = mean_abs_diff(px, orig, w, h);
+    if (diff > 1.0)
+        fail_msg("mean difference %.2f from the input", diff);
+    free(orig);
+    free(px);
+    photo_result_release(&r);
+    free(in);
+}
+
+/* A 12-megapixel phone photo: libjpeg decodes it at 4/8, the box filter does the rest;
+ * with EXIF 6 the same comes out turned. */
+static void test_jpeg_12mp_to_1600x1200(void **state)
+{
+    (void)state;
+    for (int o = 1; o <= 6; o += 5) {
+        size_t len;
+        struct jpeg_opts opts = {.exif = o};
+        uint8_t *in = make_jpeg(4000, 3000, CORNERS, &opts, &len);
+        struct photo_result r;
+        assert_int_equal(run(in, len, &r), PHOTO_OK);
+        assert_int_equal(r.orientation, o);
+        assert_int_equal(r.width, o == 6 ? 1200 : 1600);
+        assert_int_equal(r.height, o == 6 ? 1600 : 1200);
+        assert_clean_baseline(r.jpeg, r.jpeg_len);
+        uint32_t w, h;
+        uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+        int c[3];
+        sample(px, w, o == 6 ? w - 60 : 60, 60, c); /* stored top left: red */
+        assert_color(c, 255, 0, 0, 30);
+        sample(px, w, w - 60, o == 6 ? h - 60 : 60, c); /* stored top right: green */
+        assert_color(c, 0, 255, 0, 30);
+        sample(px, w, w / 2, h / 2, c);
+        assert_color(c, 128, 128, 128, 10);
+        free(px);
+        photo_result_release(&r);
+        free(in);
+    }
+}
+
 static void test_png_portrait_downscaled(void **state)
 {
     (void)state;
@@ -560,6 +632,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jpeg_downscaled_to_1600),
+        cmocka_unit_test(test_unscaled_jpeg_same_size_no_metadata),
+        cmocka_unit_test(test_jpeg_12mp_to_1600x1200),
         cmocka_unit_test(test_png_portrait_downscaled),
         cmocka_unit_test(test_small_photo_not_upscaled),
         cmocka_unit_test(test_uniform_colour_kept),
