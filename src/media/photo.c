@@ -348,8 +348,8 @@ struct png_job {
     size_t len, pos;
     const struct photo_limits *lim;
     uint32_t w, h, dw, dh;
-    uint8_t *row;       /* one RGBA row (non-interlaced) */
-    uint8_t *image;     /* the whole RGBA image (interlaced only) */
+    uint8_t *row;       /* one RGBA row (non-interlaced with alpha) */
+    uint8_t *image;     /* the whole image (interlaced only) */
     png_bytep *rowptrs; /* into image */
     struct photo_sink *sink;
     char msg[160];
@@ -418,37 +418,45 @@ static void png_decode_step(struct png_job *j)
         png_error(png, "header changed size");
     int color = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
     bool interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    /* Opaque images are read as RGB, straight into the sink; only alpha (or palette
+     * transparency) needs the RGBA row and the compositing on white. */
+    bool alpha = (color & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    size_t channels = alpha ? 4 : PHOTO_CHANNELS;
     png_set_expand(png); /* palette to RGB, 1/2/4-bit gray to 8, tRNS to alpha */
     if (depth == 16)
         png_set_scale_16(png);
     if (color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_GRAY_ALPHA)
         png_set_gray_to_rgb(png);
-    if (!(color & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS))
-        png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
     (void)png_set_interlace_handling(png);
     png_read_update_info(png, info);
-    if (png_get_channels(png, info) != 4 || png_get_bit_depth(png, info) != 8 ||
-        png_get_rowbytes(png, info) != (size_t)j->w * 4)
+    if (png_get_channels(png, info) != channels || png_get_bit_depth(png, info) != 8 ||
+        png_get_rowbytes(png, info) != (size_t)j->w * channels)
         png_error(png, "unexpected pixel format after conversion");
 
     j->sink = photo_sink_new(j->w, j->h, j->dw, j->dh, 1, j->lim->quality, &j->jmp);
     photo_sink_start(j->sink);
     if (!interlaced) {
-        j->row = xmallocarray(j->w, 4);
+        if (alpha)
+            j->row = xmallocarray(j->w, 4);
         for (uint32_t y = 0; y < j->h; y++) {
-            png_read_row(png, j->row, NULL);
-            flatten_on_white(j->row, photo_sink_row(j->sink), j->w);
+            uint8_t *dst = photo_sink_row(j->sink);
+            png_read_row(png, alpha ? j->row : dst, NULL);
+            if (alpha)
+                flatten_on_white(j->row, dst, j->w);
             photo_sink_push(j->sink);
         }
     } else {
         /* Adam7 fills rows over seven passes: the whole image has to exist. */
-        j->image = xmallocarray((size_t)j->w * j->h, 4);
+        j->image = xmallocarray((size_t)j->w * j->h, channels);
         j->rowptrs = xmallocarray(j->h, sizeof *j->rowptrs);
         for (uint32_t y = 0; y < j->h; y++)
-            j->rowptrs[y] = j->image + (size_t)y * j->w * 4;
+            j->rowptrs[y] = j->image + (size_t)y * j->w * channels;
         png_read_image(png, j->rowptrs);
         for (uint32_t y = 0; y < j->h; y++) {
-            flatten_on_white(j->rowptrs[y], photo_sink_row(j->sink), j->w);
+            if (alpha)
+                flatten_on_white(j->rowptrs[y], photo_sink_row(j->sink), j->w);
+            else
+                memcpy(photo_sink_row(j->sink), j->rowptrs[y], (size_t)j->w * PHOTO_CHANNELS);
             photo_sink_push(j->sink);
         }
     }

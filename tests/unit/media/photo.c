@@ -119,6 +119,32 @@ static void test_jpeg_12mp_to_1600x1200(void **state)
     }
 }
 
+/* bench/registration's photo: an opaque RGB PNG that needs no scaling goes straight
+ * from libpng to the encoder, unchanged in size and colour. */
+static void test_png_opaque_unscaled(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_png(640, 480, PNG_COLOR_TYPE_RGB, 8, false, GRADIENT, &len);
+    struct photo_result r;
+    assert_int_equal(run(in, len, &r), PHOTO_OK);
+    assert_int_equal(r.width, 640);
+    assert_int_equal(r.height, 480);
+    assert_clean_baseline(r.jpeg, r.jpeg_len);
+    uint32_t w, h;
+    uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+    int c[3];
+    sample(px, w, 320, 240, c);
+    assert_color(c, 128, 128, 128, 4);
+    sample(px, w, 8, 8, c);
+    assert_color(c, 2, 2, 128, 4);
+    sample(px, w, w - 9, h - 9, c);
+    assert_color(c, 253, 253, 128, 4);
+    free(px);
+    photo_result_release(&r);
+    free(in);
+}
+
 static void test_png_portrait_downscaled(void **state)
 {
     (void)state;
@@ -634,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_jpeg_downscaled_to_1600),
         cmocka_unit_test(test_unscaled_jpeg_same_size_no_metadata),
         cmocka_unit_test(test_jpeg_12mp_to_1600x1200),
+        cmocka_unit_test(test_png_opaque_unscaled),
         cmocka_unit_test(test_png_portrait_downscaled),
         cmocka_unit_test(test_small_photo_not_upscaled),
         cmocka_unit_test(test_uniform_colour_kept),
