@@ -262,11 +262,12 @@ static void jpeg_decode_step(struct jpeg_job *j)
     default:
         ERREXIT(d, JERR_CONVERSION_NOTIMPL);
     }
-    /* The cheapest DCT scale that still leaves at least the target size. */
-    static const unsigned denoms[] = {8, 4, 2, 1};
-    for (size_t i = 0; i < sizeof denoms / sizeof denoms[0]; i++) {
-        d->scale_num = 1;
-        d->scale_denom = denoms[i];
+    /* The smallest scale M/8 that still leaves at least the target size: libjpeg-turbo's
+     * scaled IDCT then decodes fewer pixels, the cheapest downscale there is, and the box
+     * filter has less (often nothing) left to do. */
+    for (unsigned m = 1; m <= 8; m++) {
+        d->scale_num = m;
+        d->scale_denom = 8;
         jpeg_calc_output_dimensions(d);
         if (d->output_width >= j->dw && d->output_height >= j->dh)
             break;

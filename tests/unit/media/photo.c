@@ -119,6 +119,42 @@ static void test_jpeg_12mp_to_1600x1200(void **state)
     }
 }
 
+/* Every libjpeg scale M/8 (M = 8 down to 1), some landing exactly on the output size
+ * (no box filter after it), some above it: with a 400 px output, widths 425 (8/8), 480
+ * (7/8), 560 (6/8), 640 (5/8, exact), 800 (4/8, exact), 1100 (3/8), 1600 (2/8, exact),
+ * 3200 (1/8, exact), 3300 (1/8). Each must come out 400 px wide with its corners in
+ * place. */
+static void test_jpeg_every_dct_scale(void **state)
+{
+    (void)state;
+    static const uint32_t widths[] = {425, 480, 560, 640, 800, 1100, 1600, 3200, 3300};
+    struct photo_limits lim = PHOTO_LIMITS_INIT;
+    lim.out_long_side = 400;
+    lim.min_short_side = 100;
+    for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+        uint32_t iw = widths[i], ih = widths[i] / 4;
+        size_t len;
+        uint8_t *in = make_jpeg(iw, ih, CORNERS, NULL, &len);
+        struct photo_result r;
+        if (photo_process(in, len, &lim, &r) != PHOTO_OK)
+            fail_msg("%ux%u: %s", iw, ih, r.error);
+        assert_int_equal(r.width, 400);
+        assert_int_equal(r.height, (ih * 400 + iw / 2) / iw);
+        uint32_t w, h;
+        uint8_t *px = decode(r.jpeg, r.jpeg_len, &w, &h);
+        int c[3];
+        sample(px, w, 30, 10, c);
+        assert_color(c, 255, 0, 0, 40);
+        sample(px, w, w - 31, 10, c);
+        assert_color(c, 0, 255, 0, 40);
+        sample(px, w, w / 2, h - 11, c);
+        assert_color(c, 128, 128, 128, 10);
+        free(px);
+        photo_result_release(&r);
+        free(in);
+    }
+}
+
 /* bench/registration's photo: an opaque RGB PNG that needs no scaling goes straight
  * from libpng to the encoder, unchanged in size and colour. */
 static void test_png_opaque_unscaled(void **state)
@@ -660,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_jpeg_downscaled_to_1600),
         cmocka_unit_test(test_unscaled_jpeg_same_size_no_metadata),
         cmocka_unit_test(test_jpeg_12mp_to_1600x1200),
+        cmocka_unit_test(test_jpeg_every_dct_scale),
         cmocka_unit_test(test_png_opaque_unscaled),
         cmocka_unit_test(test_png_portrait_downscaled),
         cmocka_unit_test(test_small_photo_not_upscaled),
