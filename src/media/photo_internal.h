@@ -22,11 +22,13 @@
  * by the caller; zero-initialised it is safe to release. */
 struct resampler {
     uint32_t sw, sh, dw, dh;
-    uint32_t *xo;    /* per source column: the first output column it touches */
-    float *xw0;      /* its weight there */
-    float *xw1;      /* its weight in the next output column (0 when none) */
-    float *hrow;     /* the current source row, resampled horizontally: dw * PHOTO_CHANNELS */
-    float *acc;      /* the output row being accumulated: dw * PHOTO_CHANNELS */
+    uint32_t *x0;    /* per output column: the first source column it covers */
+    uint32_t *xn;    /* how many source columns it covers, at least 1 */
+    uint32_t *xf;    /* the first one's overlap, in units where a source column is dw */
+    uint32_t *xl;    /* the last one's overlap (when xn > 1); the others overlap fully */
+    size_t padded;   /* dw * PHOTO_CHANNELS rounded up to a multiple of 4 */
+    float *hrow;     /* the current source row, resampled horizontally, times sw */
+    float *acc;      /* the output row being accumulated */
     uint32_t sy, oy; /* next source row, output row being accumulated (dh once complete) */
 };
 
