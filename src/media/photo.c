@@ -1,5 +1,6 @@
 /* Photo checks, decoding (libjpeg-turbo, libpng) and clean re-encoding. See photo.h
- * for the contract; EXIF orientation and area-filter downscaling are in photo_pixels.c.
+ * for the contract. Decoded rows go to the sink (photo_sink.c), which scales, turns
+ * and re-encodes them; EXIF parsing and the box filter are in photo_pixels.c.
  *
  * setjmp discipline: libjpeg and libpng report errors by longjmp. Every setjmp lives
  * in a tiny run_* function whose only other statement is one call of a step; all
@@ -120,13 +121,14 @@ static enum photo_status check_dimensions(const struct photo_limits *lim, uint32
     return PHOTO_OK;
 }
 
-/* ---- libjpeg glue: errors, warnings, progress ---- */
+/* ---- libjpeg glue for the decoder: errors, warnings, progress (the encoder has its
+ * own in photo_sink.c) ---- */
 
 struct jpeg_err {
     struct jpeg_error_mgr pub;
     jmp_buf jmp;
     enum photo_status status; /* what a longjmp means */
-    int max_scans;            /* 0 for the encoder */
+    int max_scans;
     char msg[JMSG_LENGTH_MAX];
 };
 
@@ -143,9 +145,7 @@ static void jpeg_on_error(j_common_ptr c)
 {
     int code = c->err->msg_code;
     enum photo_status st = PHOTO_ERR_UNREADABLE;
-    if (!c->is_decompressor)
-        st = PHOTO_ERR_INTERNAL;
-    else if (code == JERR_OUT_OF_MEMORY || code == JERR_NO_BACKING_STORE)
+    if (code == JERR_OUT_OF_MEMORY || code == JERR_NO_BACKING_STORE)
         st = PHOTO_ERR_DIMENSIONS; /* over max_decoder_memory */
     jpeg_fail(c, st);
 }
@@ -154,7 +154,7 @@ static void jpeg_on_error(j_common_ptr c)
  * that means the pixels are damaged or missing is an error. */
 static void jpeg_on_message(j_common_ptr c, int level)
 {
-    if (level >= 0 || !c->is_decompressor)
+    if (level >= 0)
         return;
     switch (c->err->msg_code) {
     case JWRN_EXTRANEOUS_DATA: /* junk between segments: pixels are fine */
@@ -175,7 +175,7 @@ static void jpeg_silent(j_common_ptr c)
 static void jpeg_on_progress(j_common_ptr c)
 {
     struct jpeg_err *e = (struct jpeg_err *)c->err;
-    if (!c->is_decompressor || e->max_scans <= 0)
+    if (e->max_scans <= 0)
         return;
     int scan = ((j_decompress_ptr)c)->input_scan_number;
     if (scan > e->max_scans) {
@@ -196,135 +196,19 @@ static void jpeg_err_init(struct jpeg_err *e, int max_scans)
     e->msg[0] = '\0';
 }
 
-/* ---- JPEG encoding into a growing buffer ---- */
-
-struct mem_dest {
-    struct jpeg_destination_mgr pub;
-    uint8_t *buf;
-    size_t cap, len;
-};
-
-static void dest_init(j_compress_ptr c)
-{
-    struct mem_dest *d = (struct mem_dest *)c->dest;
-    d->cap = 64 * 1024;
-    d->buf = xmallocarray(d->cap, 1);
-    d->pub.next_output_byte = d->buf;
-    d->pub.free_in_buffer = d->cap;
-}
-
-static boolean dest_grow(j_compress_ptr c)
-{
-    struct mem_dest *d = (struct mem_dest *)c->dest;
-    size_t used = d->cap; /* libjpeg calls this only when the buffer is full */
-    d->buf = xreallocarray(d->buf, d->cap, 2);
-    d->cap *= 2;
-    d->pub.next_output_byte = d->buf + used;
-    d->pub.free_in_buffer = d->cap - used;
-    return TRUE;
-}
-
-static void dest_term(j_compress_ptr c)
-{
-    struct mem_dest *d = (struct mem_dest *)c->dest;
-    d->len = d->cap - d->pub.free_in_buffer;
-}
-
-struct encode_job {
-    struct jpeg_compress_struct c;
-    struct jpeg_err err;
-    struct mem_dest dest;
-    const uint8_t *rgb; /* w x h as stored; written out with orientation applied */
-    uint32_t w, h;
-    int orientation;
-    int quality;
-    uint8_t *row; /* one oriented row (orientations 2-8) */
-};
-
-static void encode_step(struct encode_job *j)
-{
-    jpeg_create_compress(&j->c);
-    j->c.dest = &j->dest.pub;
-    j->dest.pub.init_destination = dest_init;
-    j->dest.pub.empty_output_buffer = dest_grow;
-    j->dest.pub.term_destination = dest_term;
-    photo_oriented_size(j->w, j->h, j->orientation, &j->c.image_width, &j->c.image_height);
-    j->c.input_components = PHOTO_CHANNELS;
-    j->c.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&j->c);
-    jpeg_set_quality(&j->c, j->quality, TRUE);
-    j->c.optimize_coding = TRUE; /* still baseline: smaller Huffman tables only */
-    j->c.write_JFIF_header = TRUE;
-    j->c.write_Adobe_marker = FALSE;
-    jpeg_start_compress(&j->c, TRUE);
-    if (j->orientation != 1)
-        j->row = xmallocarray(j->c.image_width, PHOTO_CHANNELS);
-    while (j->c.next_scanline < j->c.image_height) {
-        JDIMENSION y = j->c.next_scanline;
-        JSAMPROW row = j->row;
-        if (j->orientation == 1)
-            row = (JSAMPROW)(j->rgb + (size_t)y * j->w * PHOTO_CHANNELS);
-        else
-            photo_oriented_row(j->rgb, j->w, j->h, j->orientation, y, row);
-        if (jpeg_write_scanlines(&j->c, &row, 1) != 1)
-            ERREXIT(&j->c, JERR_BAD_LENGTH);
-    }
-    jpeg_finish_compress(&j->c);
-}
-
-static int run_encode(struct encode_job *j)
-{
-    if (setjmp(j->err.jmp))
-        return -1;
-    encode_step(j);
-    return 0;
-}
-
-/* Encodes the w x h RGB image at rgb, shown with orientation (1-8), into out. */
-static enum photo_status encode(const uint8_t *rgb, uint32_t w, uint32_t h, int orientation,
-                                int quality, struct photo_result *out)
-{
-    struct encode_job *j = xcalloc(1, sizeof *j);
-    enum photo_status st = PHOTO_OK;
-    j->rgb = rgb;
-    j->w = w;
-    j->h = h;
-    j->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
-    j->quality = quality;
-    jpeg_err_init(&j->err, 0);
-    j->c.err = &j->err.pub;
-    if (run_encode(j) != 0) {
-        st = fail(out, PHOTO_ERR_INTERNAL, "jpeg encoder: %s", j->err.msg);
-        goto cleanup;
-    }
-    out->jpeg = j->dest.buf;
-    out->jpeg_len = j->dest.len;
-    j->dest.buf = NULL;
-    out->width = j->c.image_width;
-    out->height = j->c.image_height;
-    out->orientation = j->orientation;
-cleanup:
-    jpeg_destroy_compress(&j->c);
-    free(j->dest.buf);
-    free(j->row);
-    free(j);
-    return st;
-}
-
 /* ---- JPEG decoding ---- */
 
 struct jpeg_job {
     struct jpeg_decompress_struct d;
-    struct jpeg_err err;
+    struct jpeg_err err; /* its jmp also catches the sink's errors */
     struct jpeg_progress_mgr progress;
     const uint8_t *data;
     size_t len;
     const struct photo_limits *lim;
     int orientation;
     uint32_t dw, dh; /* target size, set between the two steps */
-    uint8_t *row;    /* one decoded row (3 or 4 components) */
-    uint8_t *rgb;    /* the same row as RGB (CMYK input only) */
-    struct resampler rs;
+    uint8_t *cmyk;   /* one decoded CMYK row (CMYK/YCCK input only) */
+    struct photo_sink *sink;
 };
 
 static void jpeg_header_step(struct jpeg_job *j)
@@ -347,6 +231,19 @@ static void jpeg_header_step(struct jpeg_job *j)
     }
 }
 
+/* Writes w CMYK pixels as RGB with the naive formula; Photoshop (Adobe marker) writes
+ * CMYK inverted. */
+static void cmyk_to_rgb(const uint8_t *p, uint8_t *q, uint32_t w, bool inverted)
+{
+    for (uint32_t x = 0; x < w; x++, p += 4, q += PHOTO_CHANNELS) {
+        unsigned k = inverted ? p[3] : 255u - p[3];
+        for (int ch = 0; ch < 3; ch++) {
+            unsigned v = inverted ? p[ch] : 255u - p[ch];
+            q[ch] = (uint8_t)((v * k + 127) / 255);
+        }
+    }
+}
+
 static void jpeg_decode_step(struct jpeg_job *j)
 {
     struct jpeg_decompress_struct *d = &j->d;
@@ -365,11 +262,12 @@ static void jpeg_decode_step(struct jpeg_job *j)
     default:
         ERREXIT(d, JERR_CONVERSION_NOTIMPL);
     }
-    /* The cheapest DCT scale that still leaves at least the target size. */
-    static const unsigned denoms[] = {8, 4, 2, 1};
-    for (size_t i = 0; i < sizeof denoms / sizeof denoms[0]; i++) {
-        d->scale_num = 1;
-        d->scale_denom = denoms[i];
+    /* The smallest scale M/8 that still leaves at least the target size: libjpeg-turbo's
+     * scaled IDCT then decodes fewer pixels, the cheapest downscale there is, and the box
+     * filter has less (often nothing) left to do. */
+    for (unsigned m = 1; m <= 8; m++) {
+        d->scale_num = m;
+        d->scale_denom = 8;
         jpeg_calc_output_dimensions(d);
         if (d->output_width >= j->dw && d->output_height >= j->dh)
             break;
@@ -378,32 +276,22 @@ static void jpeg_decode_step(struct jpeg_job *j)
     if (d->output_components != (cmyk ? 4 : PHOTO_CHANNELS) || d->output_width < j->dw ||
         d->output_height < j->dh)
         ERREXIT(d, JERR_CONVERSION_NOTIMPL);
-    j->row = xmallocarray(d->output_width, (size_t)d->output_components);
     if (cmyk)
-        j->rgb = xmallocarray(d->output_width, PHOTO_CHANNELS);
-    photo_resampler_init(&j->rs, d->output_width, d->output_height, j->dw, j->dh);
-    bool inverted = d->saw_Adobe_marker; /* Photoshop writes CMYK inverted */
+        j->cmyk = xmallocarray(d->output_width, 4);
+    j->sink = photo_sink_new(d->output_width, d->output_height, j->dw, j->dh, j->orientation,
+                             j->lim->quality, &j->err.jmp);
+    photo_sink_start(j->sink);
     while (d->output_scanline < d->output_height) {
-        JSAMPROW rows[1] = {j->row};
+        JSAMPROW rows[1] = {cmyk ? j->cmyk : photo_sink_row(j->sink)};
         if (jpeg_read_scanlines(d, rows, 1) != 1)
             ERREXIT(d, JERR_BAD_LENGTH);
-        if (!cmyk) {
-            photo_resampler_push(&j->rs, j->row);
-            continue;
-        }
-        for (JDIMENSION x = 0; x < d->output_width; x++) {
-            const uint8_t *p = j->row + (size_t)x * 4;
-            uint8_t *q = j->rgb + (size_t)x * PHOTO_CHANNELS;
-            unsigned k = inverted ? p[3] : 255u - p[3];
-            for (int ch = 0; ch < 3; ch++) {
-                unsigned v = inverted ? p[ch] : 255u - p[ch];
-                q[ch] = (uint8_t)((v * k + 127) / 255);
-            }
-        }
-        photo_resampler_push(&j->rs, j->rgb);
+        if (cmyk)
+            cmyk_to_rgb(j->cmyk, photo_sink_row(j->sink), d->output_width, d->saw_Adobe_marker);
+        photo_sink_push(j->sink);
     }
     /* jpeg_finish_decompress is not called: it would only read up to EOI, and a file
      * cut after its last scanline has every pixel. */
+    photo_sink_finish(j->sink);
 }
 
 static int run_jpeg(struct jpeg_job *j, void (*step)(struct jpeg_job *))
@@ -433,23 +321,20 @@ static enum photo_status process_jpeg(const uint8_t *data, size_t len,
         goto cleanup;
     photo_target_size(j->d.image_width, j->d.image_height, lim->out_long_side, &j->dw, &j->dh);
     if (run_jpeg(j, jpeg_decode_step) != 0) {
-        if (j->err.status == PHOTO_ERR_DIMENSIONS)
+        if (photo_sink_error(j->sink))
+            st = fail(out, PHOTO_ERR_INTERNAL, "jpeg encoder: %s", photo_sink_error(j->sink));
+        else if (j->err.status == PHOTO_ERR_DIMENSIONS)
             st = fail(out, j->err.status, "jpeg needs more than %zu bytes of decoder memory",
                       lim->max_decoder_memory);
         else
             st = fail(out, j->err.status, "jpeg: %s", j->err.msg);
         goto cleanup;
     }
-    if (j->rs.oy != j->dh) {
-        st = fail(out, PHOTO_ERR_INTERNAL, "resampler: %u of %u rows", j->rs.oy, j->dh);
-        goto cleanup;
-    }
-    st = encode(j->rs.pixels, j->dw, j->dh, j->orientation, lim->quality, out);
+    photo_sink_detach(j->sink, out);
 cleanup:
     jpeg_destroy_decompress(&j->d);
-    free(j->row);
-    free(j->rgb);
-    photo_resampler_release(&j->rs);
+    free(j->cmyk);
+    photo_sink_free(j->sink);
     free(j);
     return st;
 }
@@ -459,24 +344,25 @@ cleanup:
 struct png_job {
     png_structp png;
     png_infop info;
+    jmp_buf jmp; /* libpng's errors and the sink's longjmp here */
     const uint8_t *data;
     size_t len, pos;
     const struct photo_limits *lim;
     uint32_t w, h, dw, dh;
-    uint8_t *row;       /* one RGBA row (non-interlaced) */
-    uint8_t *image;     /* the whole RGBA image (interlaced only) */
+    uint8_t *row;       /* one RGBA row (non-interlaced with alpha) */
+    uint8_t *image;     /* the whole image (interlaced only) */
     png_bytep *rowptrs; /* into image */
-    uint8_t *rgb;       /* one row flattened on white */
-    struct resampler rs;
+    struct photo_sink *sink;
     char msg[160];
 };
 
+/* Never returns, as libpng requires of an error function. */
 static void png_on_error(png_structp png, png_const_charp msg)
 {
     struct png_job *j = png_get_error_ptr(png);
     snprintf(j->msg, sizeof j->msg, "%s", msg ? msg : "error");
     lower_first(j->msg);
-    png_longjmp(png, 1);
+    longjmp(j->jmp, 1);
 }
 
 static void png_on_warning(png_structp png, png_const_charp msg)
@@ -533,45 +419,54 @@ static void png_decode_step(struct png_job *j)
         png_error(png, "header changed size");
     int color = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
     bool interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    /* Opaque images are read as RGB, straight into the sink; only alpha (or palette
+     * transparency) needs the RGBA row and the compositing on white. */
+    bool alpha = (color & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    size_t channels = alpha ? 4 : PHOTO_CHANNELS;
     png_set_expand(png); /* palette to RGB, 1/2/4-bit gray to 8, tRNS to alpha */
     if (depth == 16)
         png_set_scale_16(png);
     if (color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_GRAY_ALPHA)
         png_set_gray_to_rgb(png);
-    if (!(color & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS))
-        png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
     (void)png_set_interlace_handling(png);
     png_read_update_info(png, info);
-    if (png_get_channels(png, info) != 4 || png_get_bit_depth(png, info) != 8 ||
-        png_get_rowbytes(png, info) != (size_t)j->w * 4)
+    if (png_get_channels(png, info) != channels || png_get_bit_depth(png, info) != 8 ||
+        png_get_rowbytes(png, info) != (size_t)j->w * channels)
         png_error(png, "unexpected pixel format after conversion");
 
-    j->rgb = xmallocarray(j->w, PHOTO_CHANNELS);
-    photo_resampler_init(&j->rs, j->w, j->h, j->dw, j->dh);
+    j->sink = photo_sink_new(j->w, j->h, j->dw, j->dh, 1, j->lim->quality, &j->jmp);
+    photo_sink_start(j->sink);
     if (!interlaced) {
-        j->row = xmallocarray(j->w, 4);
+        if (alpha)
+            j->row = xmallocarray(j->w, 4);
         for (uint32_t y = 0; y < j->h; y++) {
-            png_read_row(png, j->row, NULL);
-            flatten_on_white(j->row, j->rgb, j->w);
-            photo_resampler_push(&j->rs, j->rgb);
+            uint8_t *dst = photo_sink_row(j->sink);
+            png_read_row(png, alpha ? j->row : dst, NULL);
+            if (alpha)
+                flatten_on_white(j->row, dst, j->w);
+            photo_sink_push(j->sink);
         }
-        return;
+    } else {
+        /* Adam7 fills rows over seven passes: the whole image has to exist. */
+        j->image = xmallocarray((size_t)j->w * j->h, channels);
+        j->rowptrs = xmallocarray(j->h, sizeof *j->rowptrs);
+        for (uint32_t y = 0; y < j->h; y++)
+            j->rowptrs[y] = j->image + (size_t)y * j->w * channels;
+        png_read_image(png, j->rowptrs);
+        for (uint32_t y = 0; y < j->h; y++) {
+            if (alpha)
+                flatten_on_white(j->rowptrs[y], photo_sink_row(j->sink), j->w);
+            else
+                memcpy(photo_sink_row(j->sink), j->rowptrs[y], (size_t)j->w * PHOTO_CHANNELS);
+            photo_sink_push(j->sink);
+        }
     }
-    /* Adam7 fills rows over seven passes: the whole image has to exist. */
-    j->image = xmallocarray((size_t)j->w * j->h, 4);
-    j->rowptrs = xmallocarray(j->h, sizeof *j->rowptrs);
-    for (uint32_t y = 0; y < j->h; y++)
-        j->rowptrs[y] = j->image + (size_t)y * j->w * 4;
-    png_read_image(png, j->rowptrs);
-    for (uint32_t y = 0; y < j->h; y++) {
-        flatten_on_white(j->rowptrs[y], j->rgb, j->w);
-        photo_resampler_push(&j->rs, j->rgb);
-    }
+    photo_sink_finish(j->sink);
 }
 
 static int run_png(struct png_job *j)
 {
-    if (setjmp(png_jmpbuf(j->png)))
+    if (setjmp(j->jmp))
         return -1;
     png_decode_step(j);
     return 0;
@@ -607,21 +502,19 @@ static enum photo_status process_png(const uint8_t *data, size_t len,
         goto cleanup;
     }
     if (run_png(j) != 0) {
-        st = fail(out, PHOTO_ERR_UNREADABLE, "png: %s", j->msg);
+        if (photo_sink_error(j->sink))
+            st = fail(out, PHOTO_ERR_INTERNAL, "jpeg encoder: %s", photo_sink_error(j->sink));
+        else
+            st = fail(out, PHOTO_ERR_UNREADABLE, "png: %s", j->msg);
         goto cleanup;
     }
-    if (j->rs.oy != j->dh) {
-        st = fail(out, PHOTO_ERR_INTERNAL, "resampler: %u of %u rows", j->rs.oy, j->dh);
-        goto cleanup;
-    }
-    st = encode(j->rs.pixels, j->dw, j->dh, 1, lim->quality, out);
+    photo_sink_detach(j->sink, out);
 cleanup:
     png_destroy_read_struct(&j->png, &j->info, NULL);
     free(j->row);
     free(j->image);
     free(j->rowptrs);
-    free(j->rgb);
-    photo_resampler_release(&j->rs);
+    photo_sink_free(j->sink);
     free(j);
     return st;
 }

@@ -8,13 +8,16 @@
  *   (before any pixel buffer exists, so a decompression bomb never allocates), the
  *   short side, then decoding. The first failure is reported.
  * - Only JPEG (FF D8 FF) and PNG (the 8-byte PNG signature) are accepted.
- * - Memory is bounded by the output, not the input: rows are decoded one at a time
- *   and fed to an area (box) filter, so a 60-megapixel photo never exists in memory
- *   as pixels. Two documented exceptions, both capped by the limits below:
- *   progressive/multi-scan JPEGs need libjpeg's coefficient buffer (max_decoder_memory),
- *   and Adam7-interlaced PNGs are decoded whole (max_interlaced_pixels).
- * - JPEGs are decoded at 1/2, 1/4 or 1/8 scale by libjpeg when that still leaves at
- *   least the output size, then area-filtered to the output size; nothing is upscaled.
+ * - Memory is bounded by the output, not the input: rows are decoded one at a time,
+ *   area (box) filtered when the size changes, and go straight to the encoder, so a
+ *   60-megapixel photo never exists in memory as pixels; orientations 2-8 keep the
+ *   output image (at most out_long_side squared, 3 bytes a pixel). Two documented
+ *   exceptions, both capped by the limits below: progressive/multi-scan JPEGs need
+ *   libjpeg's coefficient buffer (max_decoder_memory), and Adam7-interlaced PNGs are
+ *   decoded whole (max_interlaced_pixels).
+ * - JPEGs are decoded at the smallest scale M/8 (M = 1-8) that still leaves at least
+ *   the output size, then area-filtered to the output size when they are not exactly
+ *   it; nothing is upscaled.
  * - Corrupt input never exits, never prints and never returns partial pixels: every
  *   libjpeg/libpng error and every libjpeg warning that means damaged pixel data
  *   (truncation, bad Huffman code, missing restart marker, ...) is PHOTO_ERR_UNREADABLE.
@@ -23,7 +26,7 @@
  * - Grayscale, RGB, palette, 1/2/4/16-bit and alpha PNGs become 8-bit RGB; alpha is
  *   composited on white. CMYK/YCCK JPEGs are converted with the naive formula (no ICC
  *   profile; Adobe-marked files are taken as inverted CMYK, as Photoshop writes them).
- * - The output is a baseline (sequential, Huffman-optimised) 3-component JPEG whose
+ * - The output is a baseline (sequential, standard Huffman tables) 3-component JPEG whose
  *   only segments are SOI, APP0 JFIF (fixed content: version 1.01, aspect 1:1, no
  *   thumbnail), DQT, SOF0, DHT, SOS and EOI: no EXIF, GPS, ICC, XMP or comment from the
  *   input survives, because only pixels cross from decoder to encoder.
