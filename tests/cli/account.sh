@@ -66,9 +66,7 @@ expect_contains "reset: the code form, whoever asks" 'action="/recuperar/codigo"
     page -d "csrf=$csrf&login=nadie@ejemplo.mx" "${site}recuperar"
 expect_contains "reset: the same for a real account" 'action="/recuperar/codigo"' \
     page -d "csrf=$csrf&login=ana@ejemplo.mx" "${site}recuperar"
-file=""
-for _ in $(seq 300); do file=$(grep -l "elegir una" "$data"/mail/new/* 2>/dev/null | head -1); [ -n "$file" ] && break; sleep 0.1; done
-code=$(grep -hoE '^    [0-9]{6}' "$file" | tr -d ' ')
+code=$(mail_code "$data" ana@ejemplo.mx "elegir una")
 reset() { page --data-urlencode "csrf=$csrf" --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "code=$1" \
     --data-urlencode "password=$2" --data-urlencode "password2=$3" "${site}recuperar/codigo"; }
 expect_contains "reset: different passwords" 'id="password2-error"' reset "$code" "$NEW" "$PW"

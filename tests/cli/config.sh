@@ -105,7 +105,7 @@ dev_start() { # data [env...]: like serve_start, with --dev
     shift
     clean "$@" "$P" serve --dev --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
     pid=$!
-    for _ in $(seq 200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
+    for _ in $(seq 1200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
     base=$(grep -o 'http://[^ ]*' "$tmp/out")
 }
 dev_start "$tmp/dev" PADRON_SMTP_URL=smtp://127.0.0.1:1

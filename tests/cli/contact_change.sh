@@ -13,12 +13,7 @@ url=${base}api/v1
 PW='Nopal-Azul#Tlayuda7'
 change() { curl -s -w ' %{http_code}' -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$1" "$url/registrations/$id/contact-change"; }
 signin() { curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "{\"login\":\"$1\",\"password\":\"$PW\"}" "$url/sessions"; }
-# code_to EMAIL: the code of the newest message to EMAIL.
-code_to() {
-    local file=""
-    for _ in $(seq 300); do file=$(grep -l "^To: $1" "$data"/mail/new/* 2>/dev/null | xargs -r ls -t | head -1); [ -n "$file" ] && break; sleep 0.1; done
-    grep -hoE '^    [0-9]{6}' "$file" | tr -d ' '
-}
+code_to() { mail_code "$data" "$1"; }
 
 enroll_start PXNE660720HMCXTN06
 enroll_complete ana@ejemplo.mx

@@ -18,7 +18,7 @@ serve_start() {
     shift
     env "$@" "$PADRON" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
     pid=$!
-    for _ in $(seq 200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
+    for _ in $(seq 1200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
     base=$(grep -o 'http://[^ ]*' "$tmp/out")
 }
 
@@ -71,4 +71,24 @@ expect_status() {
 finish() {
     echo "$1: $passed passed, $failed failed"
     [ "$failed" -eq 0 ]
+}
+
+# newest_mail DATA EMAIL [TEXT]: prints the newest message in DATA/mail/new addressed
+# to EMAIL (and holding TEXT), waiting up to a minute for it: a loaded machine
+# (sanitizers, parallel jobs) is slow. Returns 1 when none came.
+newest_mail() {
+    local dir=$1/mail/new to=$2 text=${3:-} file
+    for _ in $(seq 600); do
+        file=$(grep -l "^To: $to" "$dir"/* 2>/dev/null | xargs -r grep -l -- "$text" | xargs -r ls -t | head -1)
+        [ -n "$file" ] && { echo "$file"; return 0; }
+        sleep 0.1
+    done
+    return 1
+}
+
+# mail_code DATA EMAIL [TEXT]: the 6-digit code of that newest message.
+mail_code() {
+    local file
+    file=$(newest_mail "$@") || return 1
+    grep -hoE '^    [0-9]{6}' "$file" | tr -d ' '
 }

@@ -28,8 +28,9 @@ start_padron() { # data-dir [env...]
     url=${base}api/v1
 }
 # wait_mail DIR COUNT: waits up to 15 s for COUNT messages in the Maildir DIR/new.
+# Up to a minute: a loaded machine (sanitizers, parallel jobs) is slow.
 wait_mail() {
-    for _ in $(seq 300); do [ "$(ls "$1/new" 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done
+    for _ in $(seq 1200); do [ "$(ls "$1/new" 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done
     return 1
 }
 # The 6-digit code of the newest message in a Maildir.

@@ -47,8 +47,7 @@ expect_contains "bad email: error at the field, value kept" 'value="ana@localhos
 expect_output "valid contact: on to the code" "/registro/verificacion" \
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -c "$1" -b "$1" -d "csrf=$2&state=20&email=ana@ejemplo.mx&phone=951+123+4567&privacy_notice_version=2026-11" "$0" | sed "s|http://[^/]*||"' \
     "${url}registro/contacto" "$jar" "$csrf"
-for _ in $(seq 200); do ls "$tmp/var/mail/new/"* >/dev/null 2>&1 && break; sleep 0.05; done
-code=$(grep -hoE '^    [0-9]{6}' "$tmp"/var/mail/new/* | tail -1 | tr -d ' ')
+code=$(mail_code "$tmp/var" ana@ejemplo.mx)
 
 # Step 3: the code.
 expect_contains "the page names the address" "ana@ejemplo.mx" page "${url}registro/verificacion"

@@ -12,16 +12,7 @@ serve_start "$data"
 url=${base}api/v1
 post() { curl -s -w ' %{http_code}' -X POST -H 'Content-Type: application/json' -d "$2" "$url/$1"; }
 code_of() { echo "${1% *}" | jq -r "$2"; }
-# newest_code EMAIL WORD: the code of the newest message to EMAIL whose text has WORD.
-newest_code() {
-    local file=""
-    for _ in $(seq 300); do
-        file=$(grep -l "^To: $1" "$data"/mail/new/* 2>/dev/null | xargs -r grep -l "$2" | xargs -r ls -t | head -1)
-        [ -n "$file" ] && break
-        sleep 0.1
-    done
-    grep -hoE '^    [0-9]{6}' "$file" | tr -d ' '
-}
+newest_code() { mail_code "$data" "$1" "$2"; }
 OLD='Nopal-Azul#Tlayuda7' NEW='Mole-Negro#Chapulin8'
 
 enroll_start PXNE660720HMCXTN06

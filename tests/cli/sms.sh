@@ -18,7 +18,7 @@ serve_start "$data" PADRON_SMS_WEBHOOK_URL="http://127.0.0.1:$(cat "$tmp/port")/
     PADRON_SMS_WEBHOOK_TOKEN=s3creto PADRON_MAIL_RETRY_SECONDS=1
 url=${base}api/v1
 # sms_body N: the Nth request the gateway received, once it has arrived.
-sms_body() { for _ in $(seq 300); do [ -s "$tmp/sms/$1.json" ] && break; sleep 0.1; done; cat "$tmp/sms/$1.json"; }
+sms_body() { for _ in $(seq 600); do [ -s "$tmp/sms/$1.json" ] && break; sleep 0.1; done; cat "$tmp/sms/$1.json"; }
 
 enroll_start PXNE660720HMCXTN06
 r=$(enroll_call PUT /contact -H 'Content-Type: application/json' \
@@ -54,9 +54,7 @@ page "${base}registro/curp" >/dev/null
 csrf=$(awk '$6 == "csrf" {print $7}' "$jar")
 go -d "csrf=$csrf&curp=SABC560626MDFLRN01" "${base}registro/curp" >/dev/null
 go -d "csrf=$csrf&state=20&email=beto@ejemplo.mx&phone=5512345678&privacy_notice_version=2026-11" "${base}registro/contacto" >/dev/null
-file=""
-for _ in $(seq 300); do file=$(grep -l "^To: beto@ejemplo.mx" "$data"/mail/new/* 2>/dev/null | head -1); [ -n "$file" ] && break; sleep 0.1; done
-ecode=$(grep -hoE '^    [0-9]{6}' "$file" | tr -d ' ')
+ecode=$(mail_code "$data" beto@ejemplo.mx)
 expect_output "a right email code leads to the phone's code" "/registro/celular" \
     go -d "csrf=$csrf&code=$ecode" "${base}registro/verificacion"
 expect_contains "the page names the number as people write it" "55 1234 5678" page "${base}registro/celular"

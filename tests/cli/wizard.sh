@@ -21,8 +21,7 @@ go -d "csrf=$csrf&curp=SABC560626MDFLRN01" "${url}registro/curp" >/dev/null
 
 expect_output "password before the email: the page still opens" "200" status "${url}registro/contrasena"
 go -d "csrf=$csrf&state=20&email=ana@ejemplo.mx&privacy_notice_version=2026-11" "${url}registro/contacto" >/dev/null
-for _ in $(seq 200); do ls "$tmp/var/mail/new/"* >/dev/null 2>&1 && break; sleep 0.05; done
-code=$(grep -hoE '^    [0-9]{6}' "$tmp"/var/mail/new/* | tail -1 | tr -d ' ')
+code=$(mail_code "$tmp/var" ana@ejemplo.mx)
 go -d "csrf=$csrf&code=$code" "${url}registro/verificacion" >/dev/null
 
 # Step 4: the password.
