@@ -25,7 +25,7 @@ LDSAN :=
 endif
 CFLAGS := $(WARN) $(OPT) -fPIE -MMD -MP
 LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN)
-LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lz -lm -lpthread -ljpeg -lpng
+LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lcrypto -lz -lm -lpthread -ljpeg -lpng
 
 # Everything under src/ except the entry point is library code, shared by the
 # binary, the unit tests and the benchmarks.
