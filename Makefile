@@ -40,7 +40,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Fuzzers link only the modules that parse outside input (no server, no CLI).
-FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c src/media/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
+FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c src/media/*.c src/credential/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
                 src/web/netaddr.c src/cli/config.c
 FUZZ_SRC := $(sort $(wildcard fuzz/*-fuzzer.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
@@ -73,7 +73,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_OBJ)
 
 build/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -ljansson -lz -lm -ljpeg -lpng -lsodium
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -ljansson -lcrypto -lz -lm -ljpeg -lpng -lsodium
 
 deps:
 	@scripts/deps
