@@ -61,8 +61,8 @@ int main(int argc, char **argv)
     uint8_t *payload = sample_payload(&plen);
     static const uint8_t cti[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     const int64_t now = 1767225600;
-    struct envelope_claims c = {"IMSS-BIENESTAR", now, 0, now + 365 * 86400LL, cti, 16, payload,
-                                plen};
+    struct envelope_claims c = {"IMSS-BIENESTAR", now, 0, now + 365 * 86400LL, cti, 16,
+                                payload,          plen};
     char *text = NULL, err[160];
     if (payload == NULL ||
         envelope_issue(&c, key, kid, KEYS_KID_LEN, NULL, &text, err, sizeof err) != 0)
