@@ -70,8 +70,8 @@ enum base45_status base45_encode(const uint8_t *in, size_t n, char *out, size_t 
     return BASE45_OK;
 }
 
-enum base45_status base45_decode(const char *in, size_t n, uint8_t *out, size_t cap,
-                                 size_t *outlen, size_t *where)
+enum base45_status base45_decode(const char *in, size_t n, uint8_t *out, size_t cap, size_t *outlen,
+                                 size_t *where)
 {
     size_t dummy;
     if (where == NULL)

@@ -46,8 +46,8 @@ enum base45_status base45_encode(const uint8_t *in, size_t n, char *out, size_t 
  * *outlen. On any error *outlen is 0 and out holds nothing usable; the error is the
  * first one found from the left, and *where (when where is not NULL) is the
  * 0-based offset of the offending character or group. */
-enum base45_status base45_decode(const char *in, size_t n, uint8_t *out, size_t cap,
-                                 size_t *outlen, size_t *where);
+enum base45_status base45_decode(const char *in, size_t n, uint8_t *out, size_t cap, size_t *outlen,
+                                 size_t *where);
 
 /* A stable lowercase name of a status: "ok", "length", "char", "value", "space". */
 const char *base45_status_code(enum base45_status st);
