@@ -227,8 +227,11 @@ void form_release(struct form *f)
 {
     for (size_t i = 0; i < f->count; i++) {
         struct form_entry *e = &f->entry[i];
-        if (!e->is_file)
+        /* Text values may be passwords or codes: wiped before the memory is reused. */
+        if (!e->is_file) {
+            explicit_bzero((void *)e->data, e->len);
             free((void *)e->data);
+        }
         free(e->filename);
         free(e->content_type);
     }

@@ -145,8 +145,9 @@ enum form_media form_media_type(const char *content_type);
 /* Makes f an empty form bound to decl (which must outlive f). Never fails. */
 void form_init(struct form *f, const struct form_decl *decl);
 
-/* Frees what f owns and leaves it empty, still bound to its declaration, so it may
- * be parsed into again. Safe on an empty form. */
+/* Frees what f owns (text values are wiped first: they may be passwords or
+ * codes) and leaves it empty, still bound to its declaration, so it may be parsed
+ * into again. Safe on an empty form. */
 void form_release(struct form *f);
 
 /* Parses body[0..len) as application/x-www-form-urlencoded into f, replacing what f

@@ -40,6 +40,28 @@ static void add_texts(json_t *t, const struct page_text *texts, size_t n, enum i
         json_object_set_new(t, texts[i].key, json_string(texts[i].text[lang == I18N_EN]));
 }
 
+void page_add_texts(struct page *p, const struct page_text *texts, size_t n)
+{
+    json_t *t = json_object_get(p->view, "t");
+    for (size_t i = 0; i < n; i++)
+        if (!json_object_get(t, texts[i].key))
+            json_object_set_new(t, texts[i].key,
+                                json_string(texts[i].text[p->req->lang == I18N_EN]));
+}
+
+void page_contact_fields(struct page *p)
+{
+    static const struct page_text texts[] = {
+        {"email_label", {"Correo electrónico", "Email address"}},
+        {"email_hint", {"Por ejemplo: nombre@correo.com", "For example: name@mail.com"}},
+        {"phone_label", {"Celular (opcional)", "Mobile phone (optional)"}},
+        {"phone_hint",
+         {"10 dígitos, con lada. Ejemplo: 951 123 4567",
+          "10 digits with area code. Example: 951 123 4567"}},
+    };
+    page_add_texts(p, texts, sizeof texts / sizeof texts[0]);
+}
+
 const char *page_text(const struct page *p, const struct page_text *texts, size_t n,
                       const char *key)
 {

@@ -41,6 +41,13 @@ struct page {
 void page_init(struct page *p, const struct web_request *req, const struct page_text *texts,
                size_t n_texts, const char *title_key);
 
+/* Adds to the view's "t" the texts of a shared catalog (e.g. of a partial) that
+ * the page's own catalog does not already word. */
+void page_add_texts(struct page *p, const struct page_text *texts, size_t n);
+
+/* The texts of the layout/contact_fields partial (email and phone). */
+void page_contact_fields(struct page *p);
+
 /* The text of key in texts for the page's language ("" when absent). */
 const char *page_text(const struct page *p, const struct page_text *texts, size_t n,
                       const char *key);

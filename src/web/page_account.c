@@ -73,12 +73,6 @@ static const struct page_text contact_texts[] = {
       "A new email is used once you type the code we will send to that address."}},
     {"pending", {"Esperamos el código enviado a", "We are waiting for the code sent to"}},
     {"type_code", {"Escribir el código", "Type the code"}},
-    {"email_label", {"Correo electrónico", "Email address"}},
-    {"email_hint", {"Por ejemplo: nombre@correo.com", "For example: name@mail.com"}},
-    {"phone_label", {"Celular (opcional)", "Mobile phone (optional)"}},
-    {"phone_hint",
-     {"10 dígitos, con lada. Ejemplo: 951 123 4567",
-      "10 digits with area code. Example: 951 123 4567"}},
     {"save", {"Guardar", "Save"}},
     {"back", {"Volver a mi cuenta", "Back to my account"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
@@ -151,8 +145,6 @@ int page_signin_post(const struct web_request *req)
         sodium_memzero(p.cookie, sizeof p.cookie);
         sodium_memzero(token, sizeof token);
     }
-    if (pw)
-        sodium_memzero((void *)pw, len);
     form_release(&f);
     return ret;
 }
@@ -219,6 +211,7 @@ static int show_contact(const struct web_request *req, const struct store_regist
 {
     struct page p;
     page_init(&p, req, contact_texts, N(contact_texts), "title");
+    page_contact_fields(&p);
     json_object_set_new(p.view, "phone", json_string(phone ? phone : reg->contact.phone));
     json_object_set_new(p.view, "email", json_string(email ? email : reg->contact.email));
     if (reg->pending_email[0])

@@ -22,20 +22,24 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct page_text email_texts[] = {
-    {"title", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
-    {"heading", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
-    {"lead",
-     {"Escriba el código de 6 números que enviamos a %s.", "Type the 6-digit code we sent to %s."}},
+/* What every code page says alike; a page's own table may word any of it anew. */
+static const struct page_text common_texts[] = {
     {"code_label", {"Código", "Code"}},
     {"code_hint",
      {"Vale por 10 minutos. Revise también su correo no deseado.",
       "It is valid for 10 minutes. Check your spam folder too."}},
     {"confirm", {"Confirmar", "Confirm"}},
     {"resend", {"Enviar otro código", "Send another code"}},
-    {"change", {"Cambiar mi correo", "Change my email"}},
     {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+};
+
+static const struct page_text email_texts[] = {
+    {"title", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
+    {"heading", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
+    {"lead",
+     {"Escriba el código de 6 números que enviamos a %s.", "Type the 6-digit code we sent to %s."}},
+    {"change", {"Cambiar mi correo", "Change my email"}},
 };
 
 static const struct page_text phone_texts[] = {
@@ -44,16 +48,11 @@ static const struct page_text phone_texts[] = {
     {"lead",
      {"Escriba el código de 6 números que enviamos por SMS al %s.",
       "Type the 6-digit code we sent by text message to %s."}},
-    {"code_label", {"Código", "Code"}},
     {"code_hint", {"Vale por 10 minutos.", "It is valid for 10 minutes."}},
-    {"confirm", {"Confirmar", "Confirm"}},
-    {"resend", {"Enviar otro código", "Send another code"}},
     {"change", {"Cambiar mi celular", "Change my mobile number"}},
     {"skip",
      {"Confirmarlo después: continuar sin confirmar",
       "Confirm it later: continue without confirming"}},
-    {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
-    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
 static const struct page_text change_texts[] = {
@@ -63,16 +62,8 @@ static const struct page_text change_texts[] = {
      {"Escriba el código de 6 números que enviamos a %s. Hasta entonces, su correo sigue siendo "
       "el anterior.",
       "Type the 6-digit code we sent to %s. Until then, your email stays the old one."}},
-    {"code_label", {"Código", "Code"}},
-    {"code_hint",
-     {"Vale por 10 minutos. Revise también su correo no deseado.",
-      "It is valid for 10 minutes. Check your spam folder too."}},
-    {"confirm", {"Confirmar", "Confirm"}},
-    {"resend", {"Enviar otro código", "Send another code"}},
     {"change", {"Cambiar mis datos de contacto", "Change my contact details"}},
     {"skip", {"Volver a mi cuenta", "Back to my account"}},
-    {"sent", {"Le enviamos un código nuevo.", "We sent you a new code."}},
-    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
 /* One code page: its texts, where its forms go, and where a right code leads. */
@@ -127,6 +118,7 @@ static int show(const struct web_request *req, const struct code_page *cp,
 {
     struct page p;
     page_init(&p, req, cp->texts, cp->n_texts, "title");
+    page_add_texts(&p, common_texts, N(common_texts));
     /* The lead names the address; the format has one %s, from our own catalog. */
     char lead[512], phone[13];
     const char *fmt = page_text(&p, cp->texts, cp->n_texts, "lead");
@@ -147,7 +139,7 @@ static int show(const struct web_request *req, const struct code_page *cp,
         json_object_set_new(p.view, "skip", json_string(cp->skip));
     if (sent)
         json_object_set_new(p.view, "sent",
-                            json_string(page_text(&p, cp->texts, cp->n_texts, "sent")));
+                            json_string(page_text(&p, common_texts, N(common_texts), "sent")));
     if (why)
         page_error(&p, why->field, why->message);
     return page_send(&p, "page/verification", why ? why->status : MHD_HTTP_OK);

@@ -53,12 +53,7 @@ static const struct page_text new_password_texts[] = {
 
 void page_new_password(struct page *p, unsigned failed)
 {
-    json_t *t = json_object_get(p->view, "t");
-    for (size_t i = 0; i < N(new_password_texts); i++)
-        if (!json_object_get(t, new_password_texts[i].key))
-            json_object_set_new(t, new_password_texts[i].key,
-                                json_string(page_text(p, new_password_texts, N(new_password_texts),
-                                                      new_password_texts[i].key)));
+    page_add_texts(p, new_password_texts, N(new_password_texts));
     json_t *rules = json_array();
     for (size_t i = 0; i < N(shown_rules); i++)
         json_array_append_new(rules,
@@ -128,11 +123,6 @@ int page_password_post(const struct web_request *req)
     } else {
         ret = page_go(req, "/registro/domicilio");
     }
-    /* The decoded copies are the form's: wipe them before they are freed. */
-    if (pw)
-        sodium_memzero((void *)pw, len);
-    if (again)
-        sodium_memzero((void *)again, len2);
     form_release(&f);
     return ret;
 }

@@ -13,7 +13,6 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
-#include <sodium.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -111,10 +110,6 @@ int page_reset_code_post(const struct web_request *req)
         ret = show(req, true, login, &why, failed);
     else
         ret = page_go(req, "/entrar?hecho=contrasena");
-    if (pw)
-        sodium_memzero((void *)pw, len);
-    if (again)
-        sodium_memzero((void *)again, len2);
     form_release(&f);
     return ret;
 }

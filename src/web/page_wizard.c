@@ -33,12 +33,6 @@ static const struct page_text contact_texts[] = {
     {"other_states",
      {"¿Su entidad no aparece? Vea dónde atenderse",
       "Your state is not listed? See where to get care"}},
-    {"email_label", {"Correo electrónico", "Email address"}},
-    {"email_hint", {"Por ejemplo: nombre@correo.com", "For example: name@mail.com"}},
-    {"phone_label", {"Celular (opcional)", "Mobile phone (optional)"}},
-    {"phone_hint",
-     {"10 dígitos, con lada. Ejemplo: 951 123 4567",
-      "10 digits with area code. Example: 951 123 4567"}},
     {"notice_title", {"Aviso de privacidad", "Privacy notice"}},
     {"notice_read", {"Leer el aviso de privacidad", "Read the privacy notice"}},
     {"notice_accept",
@@ -70,6 +64,7 @@ static int show_contact(const struct web_request *req, const struct store_contac
 {
     struct page p;
     page_init(&p, req, contact_texts, N(contact_texts), "title");
+    page_contact_fields(&p);
     const struct privacy_notice *notice = privacy_notice_current();
     json_object_set_new(p.view, "states", page_state_options(req, c ? c->state : 0));
     json_object_set_new(p.view, "email", json_string(c ? c->email : ""));
