@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "store/migrations.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -405,6 +406,177 @@ static void test_address_history(void **state)
     assert_int_equal(r.updated_at, 600);
 }
 
+/* ---- The statement cache ---- */
+
+/* Statements the connection holds prepared. */
+static int statements(struct sq_conn *c)
+{
+    int n = 0;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(c->db, NULL); st; st = sqlite3_next_stmt(c->db, st))
+        n++;
+    return n;
+}
+
+static void test_statement_reused_across_calls(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_non_null(c);
+    int before = statements(c);
+    sqlite3_stmt *st = sq_query(c, "SELECT ?1, ?2", SQ_INT(7), SQ_TEXT("siete"));
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 7);
+    sq_release(f->store, c);
+    assert_false(sqlite3_stmt_busy(st)); /* reset on release */
+
+    /* The same text from another buffer: the same statement, without the old values. */
+    char sql[32];
+    snprintf(sql, sizeof sql, "SELECT ?%d, ?%d", 1, 2);
+    struct sq_conn *again = sq_acquire(f->store, err, sizeof err);
+    assert_ptr_equal(again, c); /* the pool's only connection */
+    assert_ptr_equal(sq_prepare(again, sql), st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
+    assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+    /* Asked for again while out, it starts over. */
+    assert_ptr_equal(sq_prepare(again, sql), st);
+    assert_false(sqlite3_stmt_busy(st));
+    assert_int_equal(statements(again), before + 1);
+    sq_release(f->store, again);
+}
+
+static void test_bind_values(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    memset(hash, 0xab, sizeof hash);
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    sqlite3_stmt *st = sq_query(c, "SELECT ?1 IS NULL, ?2 IS NULL, ?3, ?4, ?5, ?6", SQ_OPT_TEXT(""),
+                                SQ_OPT_TEXT(NULL), SQ_OPT_TEXT("x"), SQ_TEXT("y"),
+                                SQ_INT(INT64_MAX), SQ_HASH(hash));
+    assert_non_null(st);
+    assert_int_equal(sq_row(st), 1);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_int_equal(sqlite3_column_int(st, 1), 1);
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "x");
+    assert_string_equal((const char *)sqlite3_column_text(st, 3), "y");
+    assert_true(sqlite3_column_int64(st, 4) == INT64_MAX);
+    assert_int_equal(sqlite3_column_bytes(st, 5), STORE_TOKEN_HASH_LEN);
+    assert_memory_equal(sqlite3_column_blob(st, 5), hash, sizeof hash);
+    assert_int_equal(sq_row(st), 0);
+    /* More values than parameters is a mistake, not silently dropped. */
+    assert_null(sq_query(c, "SELECT ?", SQ_INT(1), SQ_INT(2)));
+    sq_release(f->store, c);
+}
+
+static long throttle_rows(struct fixture *f)
+{
+    return sq_query_long(f->store, "SELECT count(*) FROM throttle", -1, NULL, 0);
+}
+
+static const char insert_throttle[] = "INSERT INTO throttle (key, window_start, failures)"
+                                      " VALUES (?, 0, 1)";
+
+static void test_failed_step_leaves_connection_usable(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(c, err, sizeof err), 0);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), 1);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), -1);
+    sq_fail_db(c, err, sizeof err, "throttle");
+    assert_non_null(strstr(err, "UNIQUE constraint failed"));
+    /* A statement that does not compile is reported and not kept. */
+    int kept = statements(c);
+    assert_null(sq_prepare(c, "SELEC nothing"));
+    sq_fail_db(c, err, sizeof err, "typo");
+    assert_non_null(strstr(err, "database: typo: near \"SELEC\""));
+    assert_int_equal(statements(c), kept);
+    sq_release(f->store, c); /* rolls back the first row too */
+    assert_true(sqlite3_get_autocommit(c->db));
+    assert_int_equal(throttle_rows(f), 0);
+
+    /* The statement that failed works again on the same connection. */
+    c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), 1);
+    sq_release(f->store, c);
+    assert_int_equal(throttle_rows(f), 1);
+}
+
+static void test_transactions(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(c, err, sizeof err), 0);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("gone")), 1);
+    sq_release(f->store, c); /* never committed */
+    assert_int_equal(throttle_rows(f), 0);
+
+    c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(c, err, sizeof err), 0);
+    assert_int_equal(sq_begin(c, err, sizeof err), -1); /* no nesting */
+    assert_non_null(strstr(err, "within a transaction"));
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("kept")), 1);
+    assert_int_equal(sq_commit(c, err, sizeof err), 0);
+    assert_int_equal(sq_commit(c, err, sizeof err), -1); /* nothing open */
+    sq_release(f->store, c);
+    assert_int_equal(throttle_rows(f), 1);
+}
+
+/* A query left mid-step holds a read snapshot: release must end it, or the next
+ * caller of that connection would not see later commits. */
+static void test_release_ends_read_snapshot(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *reader = sq_acquire(f->store, err, sizeof err);
+    struct sq_conn *writer = sq_acquire(f->store, err, sizeof err);
+    assert_ptr_not_equal(reader, writer);
+    sqlite3_stmt *st = sq_prepare(reader, "SELECT key FROM throttle");
+    assert_int_equal(sq_run(writer, insert_throttle, SQ_TEXT("first")), 1);
+    assert_int_equal(sq_row(st), 1); /* left on its row */
+    sq_release(f->store, reader);
+    assert_int_equal(sq_run(writer, insert_throttle, SQ_TEXT("second")), 1);
+    reader = sq_acquire(f->store, err, sizeof err); /* the only idle one */
+    sqlite3_stmt *count = sq_prepare(reader, "SELECT count(*) FROM throttle");
+    assert_int_equal(sq_row(count), 1);
+    assert_int_equal(sqlite3_column_int(count, 0), 2);
+    sq_release(f->store, reader);
+    sq_release(f->store, writer);
+}
+
+static void test_many_statements_stay_bounded(void **state)
+{
+    struct fixture *f = *state;
+    char err[256], sql[32];
+    for (int i = 0; i < 2 * SQ_CACHE_MAX + 10; i++) {
+        snprintf(sql, sizeof sql, "SELECT %d", i);
+        assert_int_equal(sq_query_long(f->store, sql, -1, err, sizeof err), i);
+    }
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(statements(c), SQ_CACHE_MAX);
+    assert_int_equal(c->n_cached, SQ_CACHE_MAX);
+
+    /* Statements out are never evicted: past the cache's size, a prepare fails. */
+    sqlite3_stmt *first = sq_prepare(c, "SELECT 'first'");
+    for (int i = 0; i < SQ_CACHE_MAX - 1; i++) {
+        snprintf(sql, sizeof sql, "SELECT %d + 1", i);
+        assert_non_null(sq_prepare(c, sql));
+    }
+    assert_null(sq_prepare(c, "SELECT 'one too many'"));
+    sq_fail_db(c, err, sizeof err, "cache");
+    assert_string_equal(err, "database: cache: too many statements in use on one connection");
+    assert_int_equal(sq_row(first), 1);
+    assert_string_equal((const char *)sqlite3_column_text(first, 0), "first");
+    sq_release(f->store, c);
+    assert_int_equal(sq_query_long(f->store, "SELECT 42", -1, err, sizeof err), 42);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +591,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_email_code_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_statement_reused_across_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_step_leaves_connection_usable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_release_ends_read_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_statements_stay_bounded, setup, teardown),
     };
     return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
