@@ -22,10 +22,11 @@ int store_registration_create(struct store *s, const char *id, const char *curp,
 static int read_documents(struct sq_conn *conn, struct store_registration *reg, char *err,
                           size_t errsz)
 {
+    /* Every upload in the index's order: the last of a kind is the latest. (Asking
+     * for "id IN (SELECT max(id) ...)" builds a temporary b-tree on every call.) */
     sqlite3_stmt *st = sq_query(conn,
                                 "SELECT kind, blob, width, height, bytes, uploaded_at FROM document"
-                                " WHERE id IN (SELECT max(id) FROM document WHERE registration = ?"
-                                " GROUP BY kind)",
+                                " WHERE registration = ? ORDER BY kind, id",
                                 SQ_TEXT(reg->id));
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {

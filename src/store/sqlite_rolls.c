@@ -83,20 +83,31 @@ int store_roll_lookup(struct store *s, const char *curp, struct store_affiliatio
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
+    /* One primary-key lookup per roll, the choice in C: "IN (0, 1)" or an ORDER BY
+     * would build a temporary b-tree on every call. */
     sqlite3_stmt *st = sq_query(conn,
                                 "SELECT institution, active, nss, as_of FROM affiliation"
-                                " WHERE institution IN (0, 1) AND curp = ?"
-                                " ORDER BY active DESC, institution ASC LIMIT 1",
+                                " WHERE institution = 0 AND curp = ?1 UNION ALL"
+                                " SELECT institution, active, nss, as_of FROM affiliation"
+                                " WHERE institution = 1 AND curp = ?1",
                                 SQ_TEXT(curp));
-    int found = st ? sq_row(st) : -1;
-    if (found == 1) {
-        out->institution = (enum store_institution)sqlite3_column_int(st, 0);
-        out->active = sqlite3_column_int(st, 1) != 0;
+    int found = 0, row = st ? sq_row(st) : -1;
+    for (; row == 1; row = sq_row(st)) {
+        enum store_institution inst = (enum store_institution)sqlite3_column_int(st, 0);
+        bool active = sqlite3_column_int(st, 1) != 0;
+        /* An active row wins over an inactive one, then IMSS over ISSSTE. */
+        bool better = !found || (active && !out->active) ||
+                      (active == out->active && inst < out->institution);
+        if (!better)
+            continue;
+        found = 1;
+        out->institution = inst;
+        out->active = active;
         sq_copy_column(st, 2, out->nss, sizeof out->nss);
         sq_copy_column(st, 3, out->as_of, sizeof out->as_of);
-    } else if (found < 0) {
-        sq_fail_db(conn, err, errsz, "looking up the rolls");
     }
+    if (row < 0)
+        found = sq_fail_db(conn, err, errsz, "looking up the rolls");
     sq_release(s, conn);
     return found;
 }

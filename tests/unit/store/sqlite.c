@@ -107,6 +107,13 @@ static void test_roll_replace_is_atomic(void **state)
     assert_int_equal(store_roll_lookup(f->store, "LOOA531113HTCPBN07", &a, err, sizeof err), 1);
 }
 
+/* Adds one row to an import, or fails the test. */
+static void roll_row(struct store_roll_import *imp, const char *curp, const char *nss, bool active)
+{
+    char err[256];
+    assert_int_equal(store_roll_add(imp, curp, nss, active, NULL, err, sizeof err), 0);
+}
+
 static void test_roll_lookup_prefers_active(void **state)
 {
     struct fixture *f = *state;
@@ -116,17 +123,36 @@ static void test_roll_lookup_prefers_active(void **state)
     assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", "92919084431", false, "2020-01-01",
                                     err, sizeof err),
                      0);
+    roll_row(imp, "LOOA531113HTCPBN07", "11111111111", true);
+    roll_row(imp, "GODE561231MHGMZM07", "22222222222", false);
     assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
     assert_int_equal(store_roll_begin(f->store, STORE_ISSSTE, &imp, err, sizeof err), 0);
     assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", NULL, true, NULL, err, sizeof err),
                      0);
+    roll_row(imp, "LOOA531113HTCPBN07", "33333333333", true);
+    roll_row(imp, "GODE561231MHGMZM07", "44444444444", false);
+    roll_row(imp, "PXNE660720HMCXTN06", "55555555555", false);
     assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
 
     struct store_affiliation a;
     assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 1);
     assert_int_equal(a.institution, STORE_ISSSTE);
     assert_true(a.active);
+    assert_string_equal(a.nss, "");
     assert_string_equal(store_institution_name(a.institution), "ISSSTE");
+    /* Both active, or both not: IMSS, with its own data. */
+    assert_int_equal(store_roll_lookup(f->store, "LOOA531113HTCPBN07", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_IMSS);
+    assert_true(a.active);
+    assert_string_equal(a.nss, "11111111111");
+    assert_int_equal(store_roll_lookup(f->store, "GODE561231MHGMZM07", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_IMSS);
+    assert_false(a.active);
+    assert_string_equal(a.nss, "22222222222");
+    assert_int_equal(store_roll_lookup(f->store, "PXNE660720HMCXTN06", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_ISSSTE);
+    assert_false(a.active);
+    assert_string_equal(a.nss, "55555555555");
 }
 
 static void test_registrations(void **state)
@@ -406,6 +432,42 @@ static void test_address_history(void **state)
     assert_int_equal(r.updated_at, 600);
 }
 
+/* Records an upload whose blob id is 64 times the letter c. */
+static int add_document(struct fixture *f, const char *id, enum store_document_kind kind, char c,
+                        int64_t now)
+{
+    struct store_document d = {.width = 640, .height = 480, .bytes = 1000 + now};
+    memset(d.blob, c, 64);
+    char err[256];
+    return store_document_add(f->store, id, kind, &d, now, err, sizeof err);
+}
+
+static void test_documents_latest_of_each_kind(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "0123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    assert_int_equal(add_document(f, id, STORE_DOC_FACE, 'f', 10), 1);
+    assert_int_equal(add_document(f, id, STORE_DOC_ID_FRONT, 'a', 11), 1);
+    assert_int_equal(add_document(f, id, STORE_DOC_ID_FRONT, 'b', 12), 1); /* a new photo */
+    assert_int_equal(add_document(f, id, STORE_DOC_FACE, 'g', 13), 1);
+    assert_int_equal(add_document(f, "ffffffffffffffffffffffffffffffff", STORE_DOC_FACE, 'x', 14),
+                     0);
+    struct store_registration r;
+    char err[256];
+    assert_int_equal(store_registration_get(f->store, id, &r, err, sizeof err), 1);
+    assert_int_equal(r.documents[STORE_DOC_ID_FRONT].blob[0], 'b');
+    assert_int_equal(strlen(r.documents[STORE_DOC_ID_FRONT].blob), 64);
+    assert_int_equal(r.documents[STORE_DOC_ID_FRONT].uploaded_at, 12);
+    assert_int_equal(r.documents[STORE_DOC_ID_FRONT].bytes, 1012);
+    assert_int_equal(r.documents[STORE_DOC_FACE].blob[0], 'g');
+    assert_int_equal(r.documents[STORE_DOC_FACE].width, 640);
+    assert_int_equal(r.documents[STORE_DOC_FACE].height, 480);
+    assert_int_equal(r.documents[STORE_DOC_ID_BACK].uploaded_at, 0);
+    assert_string_equal(r.documents[STORE_DOC_ID_BACK].blob, "");
+    assert_int_equal(r.updated_at, 13);
+}
+
 /* ---- The statement cache ---- */
 
 /* Statements the connection holds prepared. */
@@ -591,6 +653,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_email_code_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documents_latest_of_each_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_reused_across_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bind_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_step_leaves_connection_usable, setup, teardown),
