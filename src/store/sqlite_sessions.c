@@ -10,11 +10,14 @@ int store_account_find(struct store *s, const char *login, char id[STORE_ID_LEN 
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
-        sq_query(conn,
-                 "SELECT id, password_hash FROM registration"
-                 " WHERE status = 1 AND (curp = ?1 OR email = ?1 COLLATE NOCASE) LIMIT 2",
-                 SQ_TEXT(login));
+    /* Two index lookups: with "curp = ?1 OR email = ?1" SQLite scans every active
+     * enrollment. An email (it has an @) never equals a CURP. */
+    sqlite3_stmt *st = sq_query(conn,
+                                "SELECT id, password_hash FROM registration"
+                                " WHERE status = 1 AND curp = ?1 UNION ALL"
+                                " SELECT id, password_hash FROM registration"
+                                " WHERE status = 1 AND email = ?1 COLLATE NOCASE LIMIT 2",
+                                SQ_TEXT(login));
     int rows = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
         if (rows++ == 0) {

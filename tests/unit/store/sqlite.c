@@ -639,6 +639,79 @@ static void test_many_statements_stay_bounded(void **state)
     assert_int_equal(sq_query_long(f->store, "SELECT 42", -1, err, sizeof err), 42);
 }
 
+/* Whether a statement's plan scans a table or builds a temporary b-tree (or, for
+ * a query, an ephemeral table): what grows with the data or costs a page cache
+ * on every run. */
+static bool costly_plan(sqlite3 *db, const char *sql)
+{
+    char explain[2048];
+    bool costly = false;
+    for (int pass = 0; pass < 2; pass++) {
+        snprintf(explain, sizeof explain, "EXPLAIN %s%s", pass == 0 ? "QUERY PLAN " : "", sql);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *text = (const char *)sqlite3_column_text(st, pass == 0 ? 3 : 1);
+            if (pass == 0 ? strncmp(text, "SCAN", 4) == 0 || strstr(text, "TEMP B-TREE")
+                          : strncmp(sql, "SELECT", 6) == 0 && strstr(text, "Ephemeral")) {
+                fprintf(stderr, "costly plan (%s) for: %s\n", text, sql);
+                costly = true;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    return costly;
+}
+
+static void test_enrollment_statements_use_indexes(void **state)
+{
+    struct fixture *f = *state;
+    const char *draft = "0123456789abcdef0123456789abcdef";
+    const char *account = "fedcba9876543210fedcba9876543210";
+    uint8_t hash[STORE_TOKEN_HASH_LEN] = {7};
+    char err[256], id[STORE_ID_LEN + 1], password[128];
+    int64_t retry = 0;
+    int left;
+    struct store_affiliation a;
+    struct store_registration r;
+    struct store_mail m;
+    import_roll(f->store, STORE_IMSS, (const char *const[]){"GODE561231MHGMZM07"}, 1);
+    assert_int_equal(store_throttle_check(f->store, "k", 1, 60, 5, &retry, err, sizeof err), 1);
+    assert_int_equal(store_throttle_fail(f->store, "k", 1, 60, err, sizeof err), 0);
+    assert_int_equal(store_curp_enrolled(f->store, "SABC560626MDFLRN01", err, sizeof err), 0);
+    assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 0);
+    draft_with_email(f, draft);
+    assert_int_equal(
+        store_email_code_issue(f->store, draft, hash, "m", &policy, 100, &retry, err, sizeof err),
+        1);
+    assert_int_equal(store_outbox_next(f->store, 100, &m, err, sizeof err), 1);
+    free(m.message);
+    assert_int_equal(store_outbox_sent(f->store, m.id, 100, err, sizeof err), 0);
+    assert_int_equal(
+        store_email_code_check(f->store, draft, hash, &policy, 100, &left, err, sizeof err),
+        STORE_CODE_OK);
+    assert_int_equal(add_document(f, draft, STORE_DOC_FACE, 'f', 101), 1);
+    assert_int_equal(store_registration_get(f->store, draft, &r, err, sizeof err), 1);
+    active_account(f, account, "PXNE660720HMCXTN06", "pepe@ejemplo.mx");
+    assert_int_equal(store_account_find(f->store, "pepe@ejemplo.mx", id, password, err, sizeof err),
+                     1);
+    assert_int_equal(
+        store_account_find(f->store, "PXNE660720HMCXTN06", id, password, err, sizeof err), 1);
+    assert_int_equal(store_session_create(f->store, hash, account, 5, 50, err, sizeof err), 0);
+    assert_int_equal(store_session_find(f->store, hash, 6, id, err, sizeof err), 1);
+    assert_int_equal(store_session_delete(f->store, hash, err, sizeof err), 1);
+    assert_int_equal(store_throttle_clear(f->store, "k", err, sizeof err), 0);
+
+    /* One thread: every call above ran on this one connection. */
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_true(c->n_cached > 20);
+    int costly = 0;
+    for (int i = 0; i < c->n_cached; i++)
+        costly += costly_plan(c->db, sqlite3_sql(c->cache[i].st));
+    assert_int_equal(costly, 0);
+    sq_release(f->store, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +733,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_release_ends_read_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_statements_stay_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enrollment_statements_use_indexes, setup, teardown),
     };
     return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
