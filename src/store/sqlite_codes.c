@@ -23,28 +23,17 @@ static bool same_hash(const void *a, const void *b)
     return diff == 0;
 }
 
-/* Prepares sql and binds id as parameter 1; NULL with err on failure. */
-static sqlite3_stmt *prepare_with_id(sqlite3 *db, const char *sql, const char *id, char *err,
-                                     size_t errsz)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
-        sq_fail(err, errsz, "database: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    return st;
-}
-
-/* Decides whether a code may be sent now; fills the new window. 1 = may send. */
+/* Decides from the previous send (a row of last_sent_at, window_start,
+ * window_sends, or none) whether a code may be sent now, and fills the new
+ * window. 1 = may send, 0 = throttled (*retry_after set), -1 = error. */
 static int may_send(sqlite3_stmt *prev, const struct store_code_policy *p, int64_t now,
                     int64_t *window_start, int *window_sends, int64_t *retry_after)
 {
     *window_start = now;
     *window_sends = 1;
-    if (sqlite3_step(prev) != SQLITE_ROW)
-        return 1;
+    int row = sq_row(prev);
+    if (row <= 0)
+        return row < 0 ? -1 : 1;
     int64_t last = sqlite3_column_int64(prev, 0), start = sqlite3_column_int64(prev, 1);
     int sends = sqlite3_column_int(prev, 2);
     if (now - last < p->min_interval) {
@@ -129,19 +118,17 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
                       char *err, size_t errsz)
 {
     char sql[256];
-    sqlite3 *db = sq_acquire(s, err, errsz);
-    if (!db)
+    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
+    if (!conn)
         return -1;
-    sqlite3_stmt *reg = NULL, *prev = NULL, *put = NULL, *mail = NULL;
     int result = -1;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
-        goto done;
     snprintf(sql, sizeof sql, "SELECT %s FROM registration WHERE id = ? AND status = ?",
              k->contact);
-    reg = prepare_with_id(db, sql, id, err, errsz);
-    if (!reg || sqlite3_bind_int(reg, 2, (int)k->status) != SQLITE_OK)
-        goto done;
-    if (sqlite3_step(reg) != SQLITE_ROW || sqlite3_column_type(reg, 0) == SQLITE_NULL) {
+    sqlite3_stmt *reg = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
+    int row = reg ? sq_row(reg) : -1;
+    if (row < 0)
+        goto fail;
+    if (row == 0 || sqlite3_column_type(reg, 0) == SQLITE_NULL) {
         result = -2;
         goto done;
     }
@@ -152,12 +139,13 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
     snprintf(sql, sizeof sql,
              "SELECT last_sent_at, window_start, window_sends FROM %s WHERE registration = ?",
              k->table);
-    prev = prepare_with_id(db, sql, id, err, errsz);
-    if (!prev)
-        goto done;
+    sqlite3_stmt *prev = sq_query(conn, sql, SQ_TEXT(id));
     int64_t window_start;
     int window_sends;
-    if (!may_send(prev, p, now, &window_start, &window_sends, retry_after)) {
+    int may = prev ? may_send(prev, p, now, &window_start, &window_sends, retry_after) : -1;
+    if (may <= 0) {
+        if (may < 0)
+            goto fail;
         result = 0;
         goto done;
     }
@@ -165,33 +153,20 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
              "INSERT OR REPLACE INTO %s (registration, %s, code_hash, expires_at, attempts,"
              " last_sent_at, window_start, window_sends) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
              k->table, k->contact);
-    if (sqlite3_prepare_v2(db, sql, -1, &put, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(put, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(put, 2, contact, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_blob(put, 3, code_hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_int64(put, 4, now + p->ttl) != SQLITE_OK ||
-        sqlite3_bind_int64(put, 5, now) != SQLITE_OK ||
-        sqlite3_bind_int64(put, 6, window_start) != SQLITE_OK ||
-        sqlite3_bind_int(put, 7, window_sends) != SQLITE_OK || sqlite3_step(put) != SQLITE_DONE ||
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
-                           " VALUES (?, ?, ?, ?)",
-                           -1, &mail, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(mail, 1, recipient, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(mail, 2, message, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_int64(mail, 3, now) != SQLITE_OK ||
-        sqlite3_bind_int64(mail, 4, now) != SQLITE_OK || sqlite3_step(mail) != SQLITE_DONE) {
-        sq_fail(err, errsz, "database: issuing a code: %s", sqlite3_errmsg(db));
-        goto done;
-    }
-    if (sq_exec(db, "COMMIT", err, errsz) == 0)
+    if (sq_run(conn, sql, SQ_TEXT(id), SQ_TEXT(contact), SQ_HASH(code_hash), SQ_INT(now + p->ttl),
+               SQ_INT(now), SQ_INT(window_start), SQ_INT(window_sends)) < 0 ||
+        sq_run(conn,
+               "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
+               " VALUES (?, ?, ?, ?)",
+               SQ_TEXT(recipient), SQ_TEXT(message), SQ_INT(now), SQ_INT(now)) < 0)
+        goto fail;
+    if (sq_commit(conn, err, errsz) == 0)
         result = 1;
+    goto done;
+fail:
+    sq_fail_db(conn, err, errsz, "issuing a code");
 done:
-    sqlite3_finalize(reg);
-    sqlite3_finalize(prev);
-    sqlite3_finalize(put);
-    sqlite3_finalize(mail);
-    sq_release(s, db);
+    sq_release(s, conn); /* rolls back whatever did not commit */
     return result;
 }
 
@@ -201,71 +176,69 @@ static enum store_code_result code_check(struct store *s, const struct code_kind
                                          int64_t now, int *attempts_left, char *err, size_t errsz)
 {
     char sql[256];
-    sqlite3 *db = sq_acquire(s, err, errsz);
-    if (!db)
+    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
+    if (!conn)
         return STORE_CODE_ERROR;
-    sqlite3_stmt *get = NULL;
     enum store_code_result result = STORE_CODE_ERROR;
     *attempts_left = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err, errsz) != 0)
-        goto done;
     snprintf(sql, sizeof sql,
              "SELECT c.code_hash, c.expires_at, c.attempts FROM %s c"
              " JOIN registration r ON r.id = c.registration"
              " WHERE c.registration = ? AND r.status = ? AND r.%s IS c.%s",
              k->table, k->contact, k->contact);
-    get = prepare_with_id(db, sql, id, err, errsz);
-    if (!get || sqlite3_bind_int(get, 2, (int)k->status) != SQLITE_OK)
-        goto done;
-    int rc = sqlite3_step(get);
-    if (rc != SQLITE_ROW) {
-        result = rc == SQLITE_DONE ? STORE_CODE_NONE : STORE_CODE_ERROR;
-        goto done;
-    }
-    if (sqlite3_column_int64(get, 1) == 0) {
-        result = STORE_CODE_NONE; /* spent */
+    sqlite3_stmt *get = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
+    int row = get ? sq_row(get) : -1;
+    if (row < 0)
+        goto fail;
+    if (row == 0) {
+        result = STORE_CODE_NONE;
         goto done;
     }
+    int64_t expires_at = sqlite3_column_int64(get, 1);
     int attempts = sqlite3_column_int(get, 2);
     bool match = sqlite3_column_bytes(get, 0) == STORE_TOKEN_HASH_LEN &&
                  same_hash(sqlite3_column_blob(get, 0), code_hash);
+    sqlite3_reset(get); /* done reading: the row changes next */
+    if (expires_at == 0) {
+        result = STORE_CODE_NONE; /* spent */
+        goto done;
+    }
     if (attempts >= p->max_attempts) {
         result = STORE_CODE_EXHAUSTED;
         goto done;
     }
-    if (now > sqlite3_column_int64(get, 1)) {
+    if (now > expires_at) {
         result = STORE_CODE_EXPIRED;
         goto done;
     }
     /* A right guess does what the kind says and spends the code; a wrong one an attempt. */
     const char *steps[3] = {NULL, NULL, NULL};
-    char spend[128];
     /* A spent code keeps its row (expires_at 0): the send throttle lives there. */
-    snprintf(spend, sizeof spend,
+    snprintf(sql, sizeof sql,
              match ? "UPDATE %s SET expires_at = 0 WHERE registration = ?1"
                    : "UPDATE %s SET attempts = attempts + 1 WHERE registration = ?1",
              k->table);
-    steps[0] = spend;
+    steps[0] = sql;
     if (match)
         steps[1] = k->on_match[0], steps[2] = k->on_match[1];
+    /* Each statement takes the first one, two or three of these (see struct code_kind). */
+    const struct sq_value args[] = {SQ_TEXT(id), SQ_INT(now), SQ_TEXT(text)};
     for (int i = 0; i < 3 && steps[i]; i++) {
-        sqlite3_finalize(get);
-        get = prepare_with_id(db, steps[i], id, err, errsz);
-        int params = get ? sqlite3_bind_parameter_count(get) : 0;
-        if (!get || (params >= 2 && sqlite3_bind_int64(get, 2, now) != SQLITE_OK) ||
-            (params >= 3 && sqlite3_bind_text(get, 3, text, -1, SQLITE_STATIC) != SQLITE_OK) ||
-            sqlite3_step(get) != SQLITE_DONE) {
-            sq_fail(err, errsz, "database: checking a code: %s", sqlite3_errmsg(db));
-            goto done;
-        }
+        sqlite3_stmt *st = sq_prepare(conn, steps[i]);
+        int params = st ? sqlite3_bind_parameter_count(st) : 0;
+        if (!st || params > 3 || sq_bind_values(st, args, params) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_DONE)
+            goto fail;
     }
-    if (sq_exec(db, "COMMIT", err, errsz) != 0)
+    if (sq_commit(conn, err, errsz) != 0)
         goto done;
     *attempts_left = match ? 0 : p->max_attempts - attempts - 1;
     result = match ? STORE_CODE_OK : STORE_CODE_WRONG;
+    goto done;
+fail:
+    sq_fail_db(conn, err, errsz, "checking a code");
 done:
-    sqlite3_finalize(get);
-    sq_release(s, db);
+    sq_release(s, conn); /* rolls back whatever did not commit */
     return result;
 }
 

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "store/migrations.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -106,6 +107,13 @@ static void test_roll_replace_is_atomic(void **state)
     assert_int_equal(store_roll_lookup(f->store, "LOOA531113HTCPBN07", &a, err, sizeof err), 1);
 }
 
+/* Adds one row to an import, or fails the test. */
+static void roll_row(struct store_roll_import *imp, const char *curp, const char *nss, bool active)
+{
+    char err[256];
+    assert_int_equal(store_roll_add(imp, curp, nss, active, NULL, err, sizeof err), 0);
+}
+
 static void test_roll_lookup_prefers_active(void **state)
 {
     struct fixture *f = *state;
@@ -115,17 +123,36 @@ static void test_roll_lookup_prefers_active(void **state)
     assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", "92919084431", false, "2020-01-01",
                                     err, sizeof err),
                      0);
+    roll_row(imp, "LOOA531113HTCPBN07", "11111111111", true);
+    roll_row(imp, "GODE561231MHGMZM07", "22222222222", false);
     assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
     assert_int_equal(store_roll_begin(f->store, STORE_ISSSTE, &imp, err, sizeof err), 0);
     assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", NULL, true, NULL, err, sizeof err),
                      0);
+    roll_row(imp, "LOOA531113HTCPBN07", "33333333333", true);
+    roll_row(imp, "GODE561231MHGMZM07", "44444444444", false);
+    roll_row(imp, "PXNE660720HMCXTN06", "55555555555", false);
     assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
 
     struct store_affiliation a;
     assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 1);
     assert_int_equal(a.institution, STORE_ISSSTE);
     assert_true(a.active);
+    assert_string_equal(a.nss, "");
     assert_string_equal(store_institution_name(a.institution), "ISSSTE");
+    /* Both active, or both not: IMSS, with its own data. */
+    assert_int_equal(store_roll_lookup(f->store, "LOOA531113HTCPBN07", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_IMSS);
+    assert_true(a.active);
+    assert_string_equal(a.nss, "11111111111");
+    assert_int_equal(store_roll_lookup(f->store, "GODE561231MHGMZM07", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_IMSS);
+    assert_false(a.active);
+    assert_string_equal(a.nss, "22222222222");
+    assert_int_equal(store_roll_lookup(f->store, "PXNE660720HMCXTN06", &a, err, sizeof err), 1);
+    assert_int_equal(a.institution, STORE_ISSSTE);
+    assert_false(a.active);
+    assert_string_equal(a.nss, "55555555555");
 }
 
 static void test_registrations(void **state)
@@ -405,6 +432,286 @@ static void test_address_history(void **state)
     assert_int_equal(r.updated_at, 600);
 }
 
+/* Records an upload whose blob id is 64 times the letter c. */
+static int add_document(struct fixture *f, const char *id, enum store_document_kind kind, char c,
+                        int64_t now)
+{
+    struct store_document d = {.width = 640, .height = 480, .bytes = 1000 + now};
+    memset(d.blob, c, 64);
+    char err[256];
+    return store_document_add(f->store, id, kind, &d, now, err, sizeof err);
+}
+
+static void test_documents_latest_of_each_kind(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "0123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    assert_int_equal(add_document(f, id, STORE_DOC_FACE, 'f', 10), 1);
+    assert_int_equal(add_document(f, id, STORE_DOC_ID_FRONT, 'a', 11), 1);
+    assert_int_equal(add_document(f, id, STORE_DOC_ID_FRONT, 'b', 12), 1); /* a new photo */
+    assert_int_equal(add_document(f, id, STORE_DOC_FACE, 'g', 13), 1);
+    assert_int_equal(add_document(f, "ffffffffffffffffffffffffffffffff", STORE_DOC_FACE, 'x', 14),
+                     0);
+    struct store_registration r;
+    char err[256];
+    assert_int_equal(store_registration_get(f->store, id, &r, err, sizeof err), 1);
+    assert_int_equal(r.documents[STORE_DOC_ID_FRONT].blob[0], 'b');
+    assert_int_equal(strlen(r.documents[STORE_DOC_ID_FRONT].blob), 64);
+    assert_int_equal(r.documents[STORE_DOC_ID_FRONT].uploaded_at, 12);
+    assert_int_equal(r.documents[STORE_DOC_ID_FRONT].bytes, 1012);
+    assert_int_equal(r.documents[STORE_DOC_FACE].blob[0], 'g');
+    assert_int_equal(r.documents[STORE_DOC_FACE].width, 640);
+    assert_int_equal(r.documents[STORE_DOC_FACE].height, 480);
+    assert_int_equal(r.documents[STORE_DOC_ID_BACK].uploaded_at, 0);
+    assert_string_equal(r.documents[STORE_DOC_ID_BACK].blob, "");
+    assert_int_equal(r.updated_at, 13);
+}
+
+/* ---- The statement cache ---- */
+
+/* Statements the connection holds prepared. */
+static int statements(struct sq_conn *c)
+{
+    int n = 0;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(c->db, NULL); st; st = sqlite3_next_stmt(c->db, st))
+        n++;
+    return n;
+}
+
+static void test_statement_reused_across_calls(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_non_null(c);
+    int before = statements(c);
+    sqlite3_stmt *st = sq_query(c, "SELECT ?1, ?2", SQ_INT(7), SQ_TEXT("siete"));
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 7);
+    sq_release(f->store, c);
+    assert_false(sqlite3_stmt_busy(st)); /* reset on release */
+
+    /* The same text from another buffer: the same statement, without the old values. */
+    char sql[32];
+    snprintf(sql, sizeof sql, "SELECT ?%d, ?%d", 1, 2);
+    struct sq_conn *again = sq_acquire(f->store, err, sizeof err);
+    assert_ptr_equal(again, c); /* the pool's only connection */
+    assert_ptr_equal(sq_prepare(again, sql), st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
+    assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+    /* Asked for again while out, it starts over. */
+    assert_ptr_equal(sq_prepare(again, sql), st);
+    assert_false(sqlite3_stmt_busy(st));
+    assert_int_equal(statements(again), before + 1);
+    sq_release(f->store, again);
+}
+
+static void test_bind_values(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    memset(hash, 0xab, sizeof hash);
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    sqlite3_stmt *st = sq_query(c, "SELECT ?1 IS NULL, ?2 IS NULL, ?3, ?4, ?5, ?6", SQ_OPT_TEXT(""),
+                                SQ_OPT_TEXT(NULL), SQ_OPT_TEXT("x"), SQ_TEXT("y"),
+                                SQ_INT(INT64_MAX), SQ_HASH(hash));
+    assert_non_null(st);
+    assert_int_equal(sq_row(st), 1);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_int_equal(sqlite3_column_int(st, 1), 1);
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "x");
+    assert_string_equal((const char *)sqlite3_column_text(st, 3), "y");
+    assert_true(sqlite3_column_int64(st, 4) == INT64_MAX);
+    assert_int_equal(sqlite3_column_bytes(st, 5), STORE_TOKEN_HASH_LEN);
+    assert_memory_equal(sqlite3_column_blob(st, 5), hash, sizeof hash);
+    assert_int_equal(sq_row(st), 0);
+    /* More values than parameters is a mistake, not silently dropped. */
+    assert_null(sq_query(c, "SELECT ?", SQ_INT(1), SQ_INT(2)));
+    sq_release(f->store, c);
+}
+
+static long throttle_rows(struct fixture *f)
+{
+    return sq_query_long(f->store, "SELECT count(*) FROM throttle", -1, NULL, 0);
+}
+
+static const char insert_throttle[] = "INSERT INTO throttle (key, window_start, failures)"
+                                      " VALUES (?, 0, 1)";
+
+static void test_failed_step_leaves_connection_usable(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(c, err, sizeof err), 0);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), 1);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), -1);
+    sq_fail_db(c, err, sizeof err, "throttle");
+    assert_non_null(strstr(err, "UNIQUE constraint failed"));
+    /* A statement that does not compile is reported and not kept. */
+    int kept = statements(c);
+    assert_null(sq_prepare(c, "SELEC nothing"));
+    sq_fail_db(c, err, sizeof err, "typo");
+    assert_non_null(strstr(err, "database: typo: near \"SELEC\""));
+    assert_int_equal(statements(c), kept);
+    sq_release(f->store, c); /* rolls back the first row too */
+    assert_true(sqlite3_get_autocommit(c->db));
+    assert_int_equal(throttle_rows(f), 0);
+
+    /* The statement that failed works again on the same connection. */
+    c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), 1);
+    sq_release(f->store, c);
+    assert_int_equal(throttle_rows(f), 1);
+}
+
+static void test_transactions(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(c, err, sizeof err), 0);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("gone")), 1);
+    sq_release(f->store, c); /* never committed */
+    assert_int_equal(throttle_rows(f), 0);
+
+    c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(c, err, sizeof err), 0);
+    assert_int_equal(sq_begin(c, err, sizeof err), -1); /* no nesting */
+    assert_non_null(strstr(err, "within a transaction"));
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("kept")), 1);
+    assert_int_equal(sq_commit(c, err, sizeof err), 0);
+    assert_int_equal(sq_commit(c, err, sizeof err), -1); /* nothing open */
+    sq_release(f->store, c);
+    assert_int_equal(throttle_rows(f), 1);
+}
+
+/* A query left mid-step holds a read snapshot: release must end it, or the next
+ * caller of that connection would not see later commits. */
+static void test_release_ends_read_snapshot(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *reader = sq_acquire(f->store, err, sizeof err);
+    struct sq_conn *writer = sq_acquire(f->store, err, sizeof err);
+    assert_ptr_not_equal(reader, writer);
+    sqlite3_stmt *st = sq_prepare(reader, "SELECT key FROM throttle");
+    assert_int_equal(sq_run(writer, insert_throttle, SQ_TEXT("first")), 1);
+    assert_int_equal(sq_row(st), 1); /* left on its row */
+    sq_release(f->store, reader);
+    assert_int_equal(sq_run(writer, insert_throttle, SQ_TEXT("second")), 1);
+    reader = sq_acquire(f->store, err, sizeof err); /* the only idle one */
+    sqlite3_stmt *count = sq_prepare(reader, "SELECT count(*) FROM throttle");
+    assert_int_equal(sq_row(count), 1);
+    assert_int_equal(sqlite3_column_int(count, 0), 2);
+    sq_release(f->store, reader);
+    sq_release(f->store, writer);
+}
+
+static void test_many_statements_stay_bounded(void **state)
+{
+    struct fixture *f = *state;
+    char err[256], sql[32];
+    for (int i = 0; i < 2 * SQ_CACHE_MAX + 10; i++) {
+        snprintf(sql, sizeof sql, "SELECT %d", i);
+        assert_int_equal(sq_query_long(f->store, sql, -1, err, sizeof err), i);
+    }
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(statements(c), SQ_CACHE_MAX);
+    assert_int_equal(c->n_cached, SQ_CACHE_MAX);
+
+    /* Statements out are never evicted: past the cache's size, a prepare fails. */
+    sqlite3_stmt *first = sq_prepare(c, "SELECT 'first'");
+    for (int i = 0; i < SQ_CACHE_MAX - 1; i++) {
+        snprintf(sql, sizeof sql, "SELECT %d + 1", i);
+        assert_non_null(sq_prepare(c, sql));
+    }
+    assert_null(sq_prepare(c, "SELECT 'one too many'"));
+    sq_fail_db(c, err, sizeof err, "cache");
+    assert_string_equal(err, "database: cache: too many statements in use on one connection");
+    assert_int_equal(sq_row(first), 1);
+    assert_string_equal((const char *)sqlite3_column_text(first, 0), "first");
+    sq_release(f->store, c);
+    assert_int_equal(sq_query_long(f->store, "SELECT 42", -1, err, sizeof err), 42);
+}
+
+/* Whether a statement's plan scans a table or builds a temporary b-tree (or, for
+ * a query, an ephemeral table): what grows with the data or costs a page cache
+ * on every run. */
+static bool costly_plan(sqlite3 *db, const char *sql)
+{
+    char explain[2048];
+    bool costly = false;
+    for (int pass = 0; pass < 2; pass++) {
+        snprintf(explain, sizeof explain, "EXPLAIN %s%s", pass == 0 ? "QUERY PLAN " : "", sql);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *text = (const char *)sqlite3_column_text(st, pass == 0 ? 3 : 1);
+            if (pass == 0 ? strncmp(text, "SCAN", 4) == 0 || strstr(text, "TEMP B-TREE")
+                          : strncmp(sql, "SELECT", 6) == 0 && strstr(text, "Ephemeral")) {
+                fprintf(stderr, "costly plan (%s) for: %s\n", text, sql);
+                costly = true;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    return costly;
+}
+
+static void test_enrollment_statements_use_indexes(void **state)
+{
+    struct fixture *f = *state;
+    const char *draft = "0123456789abcdef0123456789abcdef";
+    const char *account = "fedcba9876543210fedcba9876543210";
+    uint8_t hash[STORE_TOKEN_HASH_LEN] = {7};
+    char err[256], id[STORE_ID_LEN + 1], password[128];
+    int64_t retry = 0;
+    int left;
+    struct store_affiliation a;
+    struct store_registration r;
+    struct store_mail m;
+    import_roll(f->store, STORE_IMSS, (const char *const[]){"GODE561231MHGMZM07"}, 1);
+    assert_int_equal(store_throttle_check(f->store, "k", 1, 60, 5, &retry, err, sizeof err), 1);
+    assert_int_equal(store_throttle_fail(f->store, "k", 1, 60, err, sizeof err), 0);
+    assert_int_equal(store_curp_enrolled(f->store, "SABC560626MDFLRN01", err, sizeof err), 0);
+    assert_int_equal(store_roll_lookup(f->store, "SABC560626MDFLRN01", &a, err, sizeof err), 0);
+    draft_with_email(f, draft);
+    assert_int_equal(
+        store_email_code_issue(f->store, draft, hash, "m", &policy, 100, &retry, err, sizeof err),
+        1);
+    assert_int_equal(store_outbox_next(f->store, 100, &m, err, sizeof err), 1);
+    free(m.message);
+    assert_int_equal(store_outbox_sent(f->store, m.id, 100, err, sizeof err), 0);
+    assert_int_equal(
+        store_email_code_check(f->store, draft, hash, &policy, 100, &left, err, sizeof err),
+        STORE_CODE_OK);
+    assert_int_equal(add_document(f, draft, STORE_DOC_FACE, 'f', 101), 1);
+    assert_int_equal(store_registration_get(f->store, draft, &r, err, sizeof err), 1);
+    active_account(f, account, "PXNE660720HMCXTN06", "pepe@ejemplo.mx");
+    assert_int_equal(store_account_find(f->store, "pepe@ejemplo.mx", id, password, err, sizeof err),
+                     1);
+    assert_int_equal(
+        store_account_find(f->store, "PXNE660720HMCXTN06", id, password, err, sizeof err), 1);
+    assert_int_equal(store_session_create(f->store, hash, account, 5, 50, err, sizeof err), 0);
+    assert_int_equal(store_session_find(f->store, hash, 6, id, err, sizeof err), 1);
+    assert_int_equal(store_session_delete(f->store, hash, err, sizeof err), 1);
+    assert_int_equal(store_throttle_clear(f->store, "k", err, sizeof err), 0);
+
+    /* One thread: every call above ran on this one connection. */
+    struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
+    assert_true(c->n_cached > 20);
+    int costly = 0;
+    for (int i = 0; i < c->n_cached; i++)
+        costly += costly_plan(c->db, sqlite3_sql(c->cache[i].st));
+    assert_int_equal(costly, 0);
+    sq_release(f->store, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +726,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_email_code_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documents_latest_of_each_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_statement_reused_across_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_step_leaves_connection_usable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_release_ends_read_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_statements_stay_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enrollment_statements_use_indexes, setup, teardown),
     };
     return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
