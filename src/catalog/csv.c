@@ -1,6 +1,7 @@
 #include "catalog/csv.h"
 
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -38,47 +39,7 @@ void csv_record_release(struct csv_record *r)
 
 bool csv_utf8_valid(const char *s, size_t len, size_t *bad)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = p[i];
-        size_t need;
-        unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2;
-            if (c == 0xe0)
-                lo = 0xa0; /* overlong */
-            else if (c == 0xed)
-                hi = 0x9f; /* surrogates */
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3;
-            if (c == 0xf0)
-                lo = 0x90; /* overlong */
-            else if (c == 0xf4)
-                hi = 0x8f; /* past U+10FFFF */
-        } else {
-            goto invalid;
-        }
-        if (len - i <= need)
-            goto invalid;
-        if (p[i + 1] < lo || p[i + 1] > hi)
-            goto invalid;
-        for (size_t k = 2; k <= need; k++)
-            if (p[i + k] < 0x80 || p[i + k] > 0xbf)
-                goto invalid;
-        i += need + 1;
-    }
-    return true;
-invalid:
-    if (bad)
-        *bad = i;
-    return false;
+    return utf8_valid((const unsigned char *)s, len, bad);
 }
 
 size_t csv_latin1_to_utf8(const char *s, size_t len, char *out)

@@ -1,6 +1,8 @@
 /* The password policy; see password.h for the rules. The list is common_passwords.c. */
 #include "core/password.h"
 
+#include "util/utf8.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -21,49 +23,10 @@
  * not well formed (Unicode table 3-7). */
 static int32_t decode(const unsigned char *s, size_t len, size_t *i)
 {
-    unsigned char c = s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
-    size_t n;
-    int32_t cp;
-    unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 1;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 2;
-        cp = c & 0x0f;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 3;
-        cp = c & 0x07;
-        if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-    } else {
-        (*i)++;
-        return -1;
-    }
-    if (len - *i <= n) {
-        (*i)++;
-        return -1;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        unsigned char b = s[*i + k];
-        if (k == 1 ? (b < lo || b > hi) : (b & 0xc0) != 0x80) {
-            (*i)++;
-            return -1;
-        }
-        cp = cp << 6 | (b & 0x3f);
-    }
-    *i += n + 1;
-    return cp;
+    uint32_t cp;
+    size_t n = utf8_next(s + *i, len - *i, &cp);
+    *i += n ? n : 1;
+    return n ? (int32_t)cp : -1;
 }
 
 /* ---- Character classes ---- */

@@ -2,6 +2,7 @@
 #include "credential/cbor.h"
 
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -170,40 +171,7 @@ void cbor_put_raw(struct cbor_out *o, const void *p, size_t n)
 
 bool cbor_utf8_valid(const uint8_t *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        uint8_t lo = 0x80, hi = 0xbf; /* the range of the second byte */
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            if (c == 0xe0)
-                lo = 0xa0; /* overlong */
-            else if (c == 0xed)
-                hi = 0x9f; /* surrogates */
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            if (c == 0xf0)
-                lo = 0x90; /* overlong */
-            else if (c == 0xf4)
-                hi = 0x8f; /* above U+10FFFF */
-        } else {
-            return false;
-        }
-        if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k < len; k++)
-            if (s[i + k] < 0x80 || s[i + k] > 0xbf)
-                return false;
-        i += len;
-    }
-    return true;
+    return utf8_valid(s, n, NULL);
 }
 
 /* ---- Decoder ---- */

@@ -1,6 +1,8 @@
 /* form: declarations and the field table, text checks, lexical helpers, urlencoded bodies
  * and lookup. multipart/form-data bodies are in form_multipart.c. */
 #include "web/form.h"
+
+#include "util/utf8.h"
 #include "web/form_internal.h"
 
 #include "util/alloc.h"
@@ -50,47 +52,6 @@ const char *form_show(const char *s, size_t n, char out[FORM_SHOW_SIZE])
 }
 
 /* ---- Text ---- */
-
-/* The length of the UTF-8 sequence at s[0..n) with its code point in *cp, or 0 when
- * it is not valid UTF-8 (overlong, surrogate, past U+10FFFF, truncated). */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        need = 1;
-        *cp = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 2;
-        *cp = c & 0x0fu;
-        if (c == 0xe0)
-            lo = 0xa0; /* overlong */
-        else if (c == 0xed)
-            hi = 0x9f; /* surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 3;
-        *cp = c & 0x07u;
-        if (c == 0xf0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xf4)
-            hi = 0x8f; /* past U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (n <= need || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t k = 1; k <= need; k++) {
-        if (s[k] < 0x80 || s[k] > 0xbf)
-            return 0;
-        *cp = (*cp << 6) | (s[k] & 0x3fu);
-    }
-    return need + 1;
-}
 
 /* NULL when s[0..n) is acceptable text, otherwise why not. */
 const char *form_text_problem(const char *s, size_t n)
