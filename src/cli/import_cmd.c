@@ -11,6 +11,7 @@
 #include "util/fs.h"
 
 #include <limits.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -255,7 +256,7 @@ static int import_affiliations(int argc, char **argv)
     if (fs_mkdir_p(data, 0700, err, sizeof err) != 0 ||
         snprintf(db_path, sizeof db_path, "%s/padron.db", data) >= (int)sizeof db_path ||
         store_open(db_path, &store, err, sizeof err) != 0 ||
-        store_roll_begin(store, inst, &imp, err, sizeof err) != 0)
+        store_roll_begin(store, inst, (int64_t)time(NULL), &imp, err, sizeof err) != 0)
         goto cleanup;
     if (read_roll(file, imp, skip_invalid, &active, &skipped, err, sizeof err) != 0)
         goto cleanup;

@@ -155,6 +155,45 @@ static const char *const steps[] = {
     "  window_start INTEGER NOT NULL,"
     "  window_sends INTEGER NOT NULL"
     ");",
+
+    /* 13: when each roll was imported (a letter states the date it speaks of); the
+     * credentials and letters issued, each with the signed envelope of its QR code;
+     * revocation marks them and never deletes them. */
+    "CREATE TABLE roll ("
+    "  institution INTEGER PRIMARY KEY CHECK (institution IN (0, 1)),"
+    "  imported_at INTEGER NOT NULL,"
+    "  rows INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE credential ("
+    "  id TEXT PRIMARY KEY CHECK (length(id) = 14),"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  issued_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  envelope TEXT NOT NULL,"
+    "  revoked_at INTEGER,"
+    "  revoked_reason TEXT"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX credential_registration ON credential (registration, issued_at);"
+    "CREATE TABLE letter ("
+    "  folio TEXT PRIMARY KEY CHECK (length(folio) = 14),"
+    "  curp TEXT NOT NULL CHECK (length(curp) = 18),"
+    "  institution INTEGER NOT NULL CHECK (institution IN (0, 1)),"
+    "  email TEXT NOT NULL CHECK (length(email) <= 254),"
+    "  language TEXT NOT NULL CHECK (language IN ('es', 'en')),"
+    "  given_names TEXT,"
+    "  first_surname TEXT,"
+    "  second_surname TEXT,"
+    "  roll_date TEXT NOT NULL CHECK (length(roll_date) = 10),"
+    "  issued_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  envelope TEXT NOT NULL,"
+    "  revoked_at INTEGER,"
+    "  revoked_reason TEXT"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX letter_curp ON letter (curp, issued_at);"
+    /* The revocation list names only what is revoked and not yet expired. */
+    "CREATE INDEX credential_revoked ON credential (expires_at) WHERE revoked_at IS NOT NULL;"
+    "CREATE INDEX letter_revoked ON letter (expires_at) WHERE revoked_at IS NOT NULL;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -14,6 +14,7 @@ struct store_roll_import {
     struct sq_conn *conn;
     sqlite3_stmt *insert; /* the connection's, lent for the whole import */
     enum store_institution institution;
+    int64_t now;
     size_t rows;
 };
 
@@ -22,8 +23,8 @@ const char *store_institution_name(enum store_institution inst)
     return inst == STORE_IMSS ? "IMSS" : "ISSSTE";
 }
 
-int store_roll_begin(struct store *s, enum store_institution inst, struct store_roll_import **out,
-                     char *err, size_t errsz)
+int store_roll_begin(struct store *s, enum store_institution inst, int64_t now,
+                     struct store_roll_import **out, char *err, size_t errsz)
 {
     struct sq_conn *conn = sq_acquire_write(s, err, errsz);
     if (!conn)
@@ -37,7 +38,7 @@ int store_roll_begin(struct store *s, enum store_institution inst, struct store_
         return -1;
     }
     struct store_roll_import *imp = xcalloc(1, sizeof *imp);
-    *imp = (struct store_roll_import){s, conn, ins, inst, 0};
+    *imp = (struct store_roll_import){s, conn, ins, inst, now, 0};
     *out = imp;
     return 0;
 }
@@ -61,7 +62,11 @@ int store_roll_add(struct store_roll_import *imp, const char *curp, const char *
 
 int store_roll_commit(struct store_roll_import *imp, size_t *rows, char *err, size_t errsz)
 {
-    int rc = sq_commit(imp->conn, err, errsz);
+    int rc = sq_run(imp->conn,
+                    "INSERT OR REPLACE INTO roll (institution, imported_at, rows) VALUES (?, ?, ?)",
+                    SQ_INT(imp->institution), SQ_INT(imp->now), SQ_INT((int64_t)imp->rows)) < 0
+                 ? sq_fail_db(imp->conn, err, errsz, "importing a roll")
+                 : sq_commit(imp->conn, err, errsz);
     if (rc == 0 && rows)
         *rows = imp->rows;
     sq_release(imp->store, imp->conn); /* rolls back a failed commit */
@@ -108,6 +113,48 @@ int store_roll_lookup(struct store *s, const char *curp, struct store_affiliatio
     }
     if (row < 0)
         found = sq_fail_db(conn, err, errsz, "looking up the rolls");
+    sq_release(s, conn);
+    return found;
+}
+
+int store_roll_find(struct store *s, enum store_institution inst, const char *curp,
+                    struct store_affiliation *out, char *err, size_t errsz)
+{
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    sqlite3_stmt *st = sq_query(conn,
+                                "SELECT active, nss, as_of FROM affiliation"
+                                " WHERE institution = ? AND curp = ?",
+                                SQ_INT(inst), SQ_TEXT(curp));
+    int found = st ? sq_row(st) : -1;
+    if (found == 1) {
+        out->institution = inst;
+        out->active = sqlite3_column_int(st, 0) != 0;
+        sq_copy_column(st, 1, out->nss, sizeof out->nss);
+        sq_copy_column(st, 2, out->as_of, sizeof out->as_of);
+    } else if (found < 0) {
+        sq_fail_db(conn, err, errsz, "looking up a roll");
+    }
+    sq_release(s, conn);
+    return found;
+}
+
+int store_roll_info(struct store *s, enum store_institution inst, int64_t *imported_at, long *rows,
+                    char *err, size_t errsz)
+{
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    sqlite3_stmt *st =
+        sq_query(conn, "SELECT imported_at, rows FROM roll WHERE institution = ?", SQ_INT(inst));
+    int found = st ? sq_row(st) : -1;
+    if (found == 1) {
+        *imported_at = sqlite3_column_int64(st, 0);
+        *rows = (long)sqlite3_column_int64(st, 1);
+    } else if (found < 0) {
+        sq_fail_db(conn, err, errsz, "reading a roll's date");
+    }
     sq_release(s, conn);
     return found;
 }

@@ -50,11 +50,12 @@ const char *store_institution_name(enum store_institution inst);
 
 struct store_roll_import;
 
-/* Starts replacing an institution's roll. Rows added are invisible to readers
- * until store_roll_commit; store_roll_abort (or any failed add) keeps the old
- * roll whole. The import holds the database's write lock until it ends. */
-int store_roll_begin(struct store *s, enum store_institution inst, struct store_roll_import **out,
-                     char *err, size_t errsz);
+/* Starts replacing an institution's roll, imported at now. Rows added are
+ * invisible to readers until store_roll_commit; store_roll_abort (or any failed
+ * add) keeps the old roll whole. The import holds the database's write lock
+ * until it ends. */
+int store_roll_begin(struct store *s, enum store_institution inst, int64_t now,
+                     struct store_roll_import **out, char *err, size_t errsz);
 
 /* Adds one row: an 18-character CURP, an optional 11-digit NSS (NULL or ""),
  * active or not, an optional YYYY-MM-DD date (NULL or ""). A CURP already added
@@ -81,8 +82,17 @@ struct store_affiliation {
 int store_roll_lookup(struct store *s, const char *curp, struct store_affiliation *out, char *err,
                       size_t errsz);
 
+/* Looks the CURP up in one institution's roll: 1 (found, *out filled), 0, -1. */
+int store_roll_find(struct store *s, enum store_institution inst, const char *curp,
+                    struct store_affiliation *out, char *err, size_t errsz);
+
 /* Rows in an institution's roll, or -1 on error. */
 long store_roll_count(struct store *s, enum store_institution inst);
+
+/* When an institution's roll was last imported and with how many rows: 1 (set),
+ * 0 (never imported), -1 on error. */
+int store_roll_info(struct store *s, enum store_institution inst, int64_t *imported_at, long *rows,
+                    char *err, size_t errsz);
 
 /* ---- Registrations ---- */
 
@@ -355,5 +365,77 @@ int store_throttle_clear(struct store *s, const char *key, char *err, size_t err
 
 /* 1 when curp has an active registration, 0 when not, -1 on error. */
 int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t errsz);
+
+/* ---- Signed credentials and letters ---- */
+
+#define STORE_ISSUED_ID_LEN 14   /* "CR26-7K3M-9QXD" / "NA26-7K3M-9QXD" (core/folio.h) */
+#define STORE_ENVELOPE_MAX  4296 /* the QR text (credential/envelope.h ENVELOPE_TEXT_MAX) */
+#define STORE_NAME_MAX      100  /* bytes of one name field (core/curp.h CURP_NAME_MAX) */
+
+/* Revocation state shared by credentials and letters. */
+struct store_revocation {
+    int64_t revoked_at; /* 0 while in force */
+    char reason[64];    /* "reissued", "corrected", or what staff wrote */
+};
+
+/* A credential: the signed envelope of an active enrollment's data. Its id is the
+ * envelope's cti. */
+struct store_credential {
+    char id[STORE_ISSUED_ID_LEN + 1];
+    char registration[STORE_ID_LEN + 1];
+    int64_t issued_at, expires_at;
+    struct store_revocation revocation;
+    char envelope[STORE_ENVELOPE_MAX + 1];
+};
+
+/* Records a newly issued credential and, in the same transaction, revokes every
+ * earlier credential of the same registration still in force, with reason
+ * (e.g. "reissued", "corrected"). Returns 1, 0 when the id exists already (draw
+ * another), -1 on error. */
+int store_credential_add(struct store *s, const struct store_credential *c, const char *reason,
+                         char *err, size_t errsz);
+
+/* The newest credential of a registration neither revoked nor expired at now:
+ * 1 (out filled), 0 (none), -1 on error. */
+int store_credential_current(struct store *s, const char *registration, int64_t now,
+                             struct store_credential *out, char *err, size_t errsz);
+
+/* A Carta de No Afiliación: the statement that curp was not found active in an
+ * institution's roll as it stood on roll_date. Its folio is the envelope's cti
+ * and the key of its verification URL. Names are "" when not given. */
+struct store_letter {
+    char folio[STORE_ISSUED_ID_LEN + 1];
+    char curp[19];
+    enum store_institution institution;
+    char email[255];
+    char language[3]; /* "es" or "en" */
+    char given_names[STORE_NAME_MAX + 1];
+    char first_surname[STORE_NAME_MAX + 1];
+    char second_surname[STORE_NAME_MAX + 1];
+    char roll_date[11]; /* YYYY-MM-DD */
+    int64_t issued_at, expires_at;
+    struct store_revocation revocation;
+    char envelope[STORE_ENVELOPE_MAX + 1];
+};
+
+/* Records an issued letter. Returns 1, 0 when the folio exists already (draw
+ * another), -1 on error. */
+int store_letter_add(struct store *s, const struct store_letter *l, char *err, size_t errsz);
+
+/* The letter with this folio (canonical form): 1 (out filled), 0, -1. */
+int store_letter_get(struct store *s, const char *folio, struct store_letter *out, char *err,
+                     size_t errsz);
+
+/* Revokes the credential or letter with this id (a CR or NA folio) at now:
+ * 1 revoked, 0 unknown or already revoked, -1 on error. */
+int store_issued_revoke(struct store *s, const char *id, const char *reason, int64_t now, char *err,
+                        size_t errsz);
+
+/* Calls each(ctx, id) for every credential and letter revoked and not yet expired
+ * at now (an expired one fails verification anyway, so the list stays short), in
+ * id order. Stops early when each returns non-zero. Returns how many were
+ * listed, or -1 on error. */
+long store_revoked_each(struct store *s, int64_t now, int (*each)(void *ctx, const char *id),
+                        void *ctx, char *err, size_t errsz);
 
 #endif

@@ -43,11 +43,29 @@ static void test_normalize(void **state)
     assert_false(folio_normalize("", 0, f));
 }
 
+static void test_kinds(void **state)
+{
+    (void)state;
+    char f[FOLIO_LENGTH + 1];
+    const uint8_t some[5] = {0x12, 0x34, 0x56, 0x78, 0x9a};
+    folio_format_kind(FOLIO_LETTER, some, 2026, f);
+    assert_string_equal(f, "NA26-28T5-CY4T");
+    folio_format_kind(FOLIO_CREDENTIAL, some, 2026, f);
+    assert_string_equal(f, "CR26-28T5-CY4T");
+    assert_true(folio_normalize_kind(FOLIO_LETTER, "na26 28t5 cy4t", 14, f));
+    assert_string_equal(f, "NA26-28T5-CY4T");
+    /* A folio of one kind is not one of another. */
+    assert_false(folio_normalize_kind(FOLIO_LETTER, "IB26-28T5-CY4T", 14, f));
+    assert_false(folio_normalize("NA26-28T5-CY4T", 14, f));
+    assert_false(folio_normalize_kind(FOLIO_CREDENTIAL, "NA26-28T5-CY4T", 14, f));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_kinds),
     };
     return cmocka_run_group_tests_name("core/folio", tests, NULL, NULL);
 }

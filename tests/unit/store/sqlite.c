@@ -65,7 +65,7 @@ static void import_roll(struct store *s, enum store_institution inst, const char
 {
     struct store_roll_import *imp;
     char err[256];
-    assert_int_equal(store_roll_begin(s, inst, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_begin(s, inst, 1000, &imp, err, sizeof err), 0);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(store_roll_add(imp, curps[i], NULL, true, NULL, err, sizeof err), 0);
     size_t rows;
@@ -83,7 +83,7 @@ static void test_roll_replace_is_atomic(void **state)
     /* A failed re-import (duplicate) leaves the previous roll whole. */
     struct store_roll_import *imp;
     char err[256];
-    assert_int_equal(store_roll_begin(f->store, STORE_IMSS, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_begin(f->store, STORE_IMSS, 1000, &imp, err, sizeof err), 0);
     assert_int_equal(store_roll_add(imp, "LOOA531113HTCPBN07", "92919084431", true, "2026-01-31",
                                     err, sizeof err),
                      0);
@@ -119,14 +119,14 @@ static void test_roll_lookup_prefers_active(void **state)
     struct fixture *f = *state;
     struct store_roll_import *imp;
     char err[256];
-    assert_int_equal(store_roll_begin(f->store, STORE_IMSS, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_begin(f->store, STORE_IMSS, 1000, &imp, err, sizeof err), 0);
     assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", "92919084431", false, "2020-01-01",
                                     err, sizeof err),
                      0);
     roll_row(imp, "LOOA531113HTCPBN07", "11111111111", true);
     roll_row(imp, "GODE561231MHGMZM07", "22222222222", false);
     assert_int_equal(store_roll_commit(imp, NULL, err, sizeof err), 0);
-    assert_int_equal(store_roll_begin(f->store, STORE_ISSSTE, &imp, err, sizeof err), 0);
+    assert_int_equal(store_roll_begin(f->store, STORE_ISSSTE, 1000, &imp, err, sizeof err), 0);
     assert_int_equal(store_roll_add(imp, "SABC560626MDFLRN01", NULL, true, NULL, err, sizeof err),
                      0);
     roll_row(imp, "LOOA531113HTCPBN07", "33333333333", true);
