@@ -27,6 +27,11 @@ static void put(struct text *t, const char *s, size_t n)
     t->buf[t->len] = '\0';
 }
 
+static void put_str(struct text *t, const char *s)
+{
+    put(t, s, strlen(s));
+}
+
 static void putf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void putf(struct text *t, const char *fmt, ...)
@@ -111,6 +116,34 @@ static void put_body(struct text *t, const char *s)
     put(t, "\r\n", 2);
 }
 
+/* Whether s is a non-empty token of [A-Za-z0-9._/+-]: a file name or a media
+ * type that is safe inside a header without quoting. */
+static bool safe_token(const char *s, bool slash_allowed)
+{
+    if (!s || !*s || strlen(s) > 100)
+        return false;
+    for (const char *p = s; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-' ||
+                  (slash_allowed && (*p == '/' || *p == '+'));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* The attachment in base64, 57 input bytes (76 characters) per line. */
+static void put_base64(struct text *t, const uint8_t *data, size_t len)
+{
+    for (size_t i = 0; i < len; i += 57) {
+        size_t n = len - i < 57 ? len - i : 57;
+        char line[sodium_base64_ENCODED_LEN(57, sodium_base64_VARIANT_ORIGINAL)];
+        sodium_bin2base64(line, sizeof line, data + i, n, sodium_base64_VARIANT_ORIGINAL);
+        put_str(t, line);
+        put_str(t, "\r\n");
+    }
+}
+
 int mail_compose(const struct mail_text *m, char **out, char *err, size_t errsz)
 {
     if (!safe_address(m->from) || !safe_address(m->to)) {
@@ -120,6 +153,12 @@ int mail_compose(const struct mail_text *m, char **out, char *err, size_t errsz)
     }
     if (!m->subject || !m->body) {
         snprintf(err, errsz, "mail: subject and body are required");
+        return -1;
+    }
+    if (m->attachment &&
+        (!safe_token(m->attachment_name, false) || !safe_token(m->attachment_type, true) ||
+         !strchr(m->attachment_type, '/'))) {
+        snprintf(err, errsz, "mail: the attachment needs a plain file name and a media type");
         return -1;
     }
     struct text t = {0};
@@ -138,11 +177,31 @@ int mail_compose(const struct mail_text *m, char **out, char *err, size_t errsz)
     putf(&t, "From: %s\r\nTo: %s\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\n", m->from, m->to, date,
          id_hex, domain);
     put_subject(&t, m->subject);
-    static const char mime[] = "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                               "Content-Transfer-Encoding: quoted-printable\r\n"
-                               "Auto-Submitted: auto-generated\r\n\r\n";
-    put(&t, mime, sizeof mime - 1);
+    static const char text_part[] = "Content-Type: text/plain; charset=UTF-8\r\n"
+                                    "Content-Transfer-Encoding: quoted-printable\r\n";
+    put_str(&t, "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n");
+    if (!m->attachment) {
+        put_str(&t, text_part);
+        put_str(&t, "\r\n");
+        put_body(&t, m->body);
+        *out = t.buf;
+        return 0;
+    }
+    /* The boundary is random, and base64 and quoted-printable never produce
+     * "--" followed by it. */
+    char boundary[40];
+    snprintf(boundary, sizeof boundary, "=_%.32s", id_hex);
+    putf(&t, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", boundary);
+    putf(&t, "--%s\r\n", boundary);
+    put_str(&t, text_part);
+    put_str(&t, "\r\n");
     put_body(&t, m->body);
+    putf(&t, "--%s\r\nContent-Type: %s; name=\"%s\"\r\n", boundary, m->attachment_type,
+         m->attachment_name);
+    putf(&t, "Content-Disposition: attachment; filename=\"%s\"\r\n", m->attachment_name);
+    put_str(&t, "Content-Transfer-Encoding: base64\r\n\r\n");
+    put_base64(&t, m->attachment, m->attachment_len);
+    putf(&t, "--%s--\r\n", boundary);
     *out = t.buf;
     return 0;
 }

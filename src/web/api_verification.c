@@ -70,7 +70,8 @@ int api_issue_code(const struct web_request *req, enum api_code_purpose purpose,
                                                                  : I18N_MAIL_VERIFY;
         i18n_code_mail(req->lang, kind, code, minutes, subject, sizeof subject, body, sizeof body);
         const char *to = purpose == API_CODE_CHANGE_EMAIL ? reg->pending_email : reg->contact.email;
-        struct mail_text m = {req->app->mail_from, to, subject, body, now};
+        struct mail_text m = {
+            .from = req->app->mail_from, .to = to, .subject = subject, .body = body, .date = now};
         rc = mail_compose(&m, &message, err, errsz);
     }
     typedef int issue_fn(struct store *, const char *, const uint8_t *, const char *,

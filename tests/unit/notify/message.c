@@ -8,12 +8,17 @@
 #include "notify/message.h"
 #include "notify/sender.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static char *compose(const char *to, const char *subject, const char *body)
 {
-    struct mail_text m = {"padron@ejemplo.mx", to, subject, body, 1795447781};
+    struct mail_text m = {.from = "padron@ejemplo.mx",
+                          .to = to,
+                          .subject = subject,
+                          .body = body,
+                          .date = 1795447781};
     char *out = NULL, err[128];
     if (mail_compose(&m, &out, err, sizeof err) != 0)
         return NULL;
@@ -56,6 +61,49 @@ static void test_header_injection_refused(void **state)
     free(m);
 }
 
+static void test_attachment(void **state)
+{
+    (void)state;
+    uint8_t pdf[200];
+    for (size_t i = 0; i < sizeof pdf; i++)
+        pdf[i] = (uint8_t)i;
+    struct mail_text m = {.from = "padron@ejemplo.mx",
+                          .to = "ana@ejemplo.mx",
+                          .subject = "Carta",
+                          .body = "Adjunta.\n",
+                          .date = 1795447781,
+                          .attachment_name = "carta-NA26-0000-0001.pdf",
+                          .attachment_type = "application/pdf",
+                          .attachment = pdf,
+                          .attachment_len = sizeof pdf};
+    char *out = NULL, err[128];
+    assert_int_equal(mail_compose(&m, &out, err, sizeof err), 0);
+    const char *ct = strstr(out, "Content-Type: multipart/mixed; boundary=\"");
+    assert_non_null(ct);
+    char boundary[64];
+    assert_int_equal(sscanf(ct, "Content-Type: multipart/mixed; boundary=\"%63[^\"]", boundary), 1);
+    char open[128], close[128];
+    snprintf(open, sizeof open, "\r\n--%s\r\nContent-Type: text/plain", boundary);
+    snprintf(close, sizeof close, "\r\n--%s--\r\n", boundary);
+    assert_non_null(strstr(out, open));
+    assert_non_null(
+        strstr(out, "Content-Disposition: attachment; filename=\"carta-NA26-0000-0001.pdf\""));
+    /* 200 bytes are 4 lines of base64: 3 full ones of 76 characters. */
+    const char *b64 = strstr(out, "base64\r\n\r\nAAECAwQF");
+    assert_non_null(b64);
+    assert_int_equal(strcspn(b64 + 10, "\r"), 76);
+    const char *end = strstr(out, close);
+    assert_non_null(end);
+    assert_string_equal(end + strlen(close), "");
+    free(out);
+    /* A name that could break the header is refused. */
+    m.attachment_name = "a\"; x=\".pdf";
+    assert_int_equal(mail_compose(&m, &out, err, sizeof err), -1);
+    m.attachment_name = "carta.pdf";
+    m.attachment_type = "pdf";
+    assert_int_equal(mail_compose(&m, &out, err, sizeof err), -1);
+}
+
 static void test_quoted_printable_body(void **state)
 {
     (void)state;
@@ -95,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_headers),
         cmocka_unit_test(test_utf8_subject_is_encoded),
         cmocka_unit_test(test_header_injection_refused),
+        cmocka_unit_test(test_attachment),
         cmocka_unit_test(test_quoted_printable_body),
         cmocka_unit_test(test_backoff),
     };
