@@ -72,7 +72,8 @@ int store_credential_current(struct store *s, const char *registration, int64_t 
     return found;
 }
 
-int store_letter_add(struct store *s, const struct store_letter *l, char *err, size_t errsz)
+int store_letter_add(struct store *s, const struct store_letter *l, const char *message, char *err,
+                     size_t errsz)
 {
     struct sq_conn *conn = sq_acquire_write(s, err, errsz);
     if (!conn)
@@ -86,6 +87,12 @@ int store_letter_add(struct store *s, const struct store_letter *l, char *err, s
                   SQ_TEXT(l->language), SQ_OPT_TEXT(l->given_names), SQ_OPT_TEXT(l->first_surname),
                   SQ_OPT_TEXT(l->second_surname), SQ_TEXT(l->roll_date), SQ_INT(l->issued_at),
                   SQ_INT(l->expires_at), SQ_TEXT(l->envelope)));
+    if (rc == 1 && message &&
+        sq_run(conn,
+               "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
+               " VALUES (?, ?, ?, ?)",
+               SQ_TEXT(l->email), SQ_TEXT(message), SQ_INT(l->issued_at), SQ_INT(l->issued_at)) < 0)
+        rc = sq_fail_db(conn, err, errsz, "queueing the letter's mail");
     if (rc == 1 && sq_commit(conn, err, errsz) != 0)
         rc = -1;
     sq_release(s, conn);

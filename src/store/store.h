@@ -418,9 +418,11 @@ struct store_letter {
     char envelope[STORE_ENVELOPE_MAX + 1];
 };
 
-/* Records an issued letter. Returns 1, 0 when the folio exists already (draw
- * another), -1 on error. */
-int store_letter_add(struct store *s, const struct store_letter *l, char *err, size_t errsz);
+/* Records an issued letter and, in the same transaction, queues message (a
+ * complete RFC 5322 text to l->email; NULL sends nothing) in the outbox.
+ * Returns 1, 0 when the folio exists already (draw another), -1 on error. */
+int store_letter_add(struct store *s, const struct store_letter *l, const char *message, char *err,
+                     size_t errsz);
 
 /* The letter with this folio (canonical form): 1 (out filled), 0, -1. */
 int store_letter_get(struct store *s, const char *folio, struct store_letter *out, char *err,

@@ -91,8 +91,16 @@ static void test_letters_and_revocation(void **state)
     struct fixture *f = *state;
     char err[256];
     struct store_letter in = letter("NA26-0000-0001", STORE_ISSSTE), out;
-    assert_int_equal(store_letter_add(f->store, &in, err, sizeof err), 1);
-    assert_int_equal(store_letter_add(f->store, &in, err, sizeof err), 0);
+    assert_int_equal(
+        store_letter_add(f->store, &in, "Subject: carta\r\n\r\nx\r\n", err, sizeof err), 1);
+    /* A taken folio queues no mail either. */
+    assert_int_equal(store_letter_add(f->store, &in, "second", err, sizeof err), 0);
+    assert_int_equal(store_outbox_pending(f->store), 1);
+    struct store_mail mail;
+    assert_int_equal(store_outbox_next(f->store, 100, &mail, err, sizeof err), 1);
+    assert_string_equal(mail.recipient, "ana@ejemplo.mx");
+    assert_non_null(strstr(mail.message, "carta"));
+    free(mail.message);
     assert_int_equal(store_letter_get(f->store, "NA26-0000-0001", &out, err, sizeof err), 1);
     assert_string_equal(out.curp, "SABC560626MDFLRN01");
     assert_int_equal(out.institution, STORE_ISSSTE);
@@ -106,7 +114,8 @@ static void test_letters_and_revocation(void **state)
     assert_int_equal(store_letter_get(f->store, "NA26-0000-0009", &out, err, sizeof err), 0);
 
     struct store_letter other = letter("NA26-0000-0002", STORE_IMSS);
-    assert_int_equal(store_letter_add(f->store, &other, err, sizeof err), 1);
+    assert_int_equal(store_letter_add(f->store, &other, NULL, err, sizeof err), 1);
+    assert_int_equal(store_outbox_pending(f->store), 1);
     assert_int_equal(store_issued_revoke(f->store, "NA26-0000-0002", "error", 150, err, sizeof err),
                      1);
     assert_int_equal(store_issued_revoke(f->store, "NA26-0000-0002", "error", 160, err, sizeof err),
