@@ -68,8 +68,12 @@ static const char *check(const struct claims_person *p)
         if (t->len == 0 || t->len > CLAIMS_TEXT_MAX)
             return "a text is empty or over 128 bytes";
     }
-    if (p->curp.s == NULL || p->given.s == NULL || p->surname1.s == NULL || p->birth.s == NULL)
-        return "curp, given names, first surname and birth date are required";
+    if (p->curp.s == NULL || p->birth.s == NULL)
+        return "curp and birth date are required";
+    /* A letter may be asked for with a CURP alone: the CURP names the person. */
+    if ((p->kind == CLAIMS_CREDENTIAL || p->given.s != NULL || p->surname1.s != NULL) &&
+        (p->given.s == NULL || p->surname1.s == NULL))
+        return "given names and first surname are required (a letter may have neither)";
     if (p->kind == CLAIMS_CREDENTIAL &&
         (p->folio.s == NULL || p->program.s == NULL || p->level_count == 0))
         return "a credential needs folio, program and levels";

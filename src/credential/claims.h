@@ -5,7 +5,7 @@
  *   1 kind         uint: 1 credential, 2 Carta de No Afiliación
  *   2 folio        text, the enrollment folio ("IB26-7K3M-9QXD")
  *   3 curp         text, 18 characters
- *   4 given names  text
+ *   4 given names  text (with 5: required in a credential, both or neither in a letter)
  *   5 surname 1    text
  *   6 surname 2    text, optional (many people have one surname)
  *   7 birth date   text, "YYYY-MM-DD"

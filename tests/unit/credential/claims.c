@@ -91,6 +91,16 @@ static void test_roundtrip(void **state)
     assert_null(q.folio.s);
     same_text(letter.institution, q.institution);
     free(b);
+
+    /* A letter without names; never half of them. */
+    letter.given = letter.surname1 = (struct claims_text){0};
+    b = encode(&letter, &len);
+    assert_non_null(b);
+    assert_int_equal(claims_decode(b, len, &q, why), 0);
+    assert_null(q.given.s);
+    free(b);
+    letter.given = claims_text_of("Ana");
+    assert_null(encode(&letter, &len));
 }
 
 static void test_encode_refusals(void **state)
