@@ -187,10 +187,13 @@ static const char *const steps[] = {
     "  issued_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL,"
     "  envelope TEXT NOT NULL,"
+    "  download_hash BLOB NOT NULL CHECK (length(download_hash) = 32),"
     "  revoked_at INTEGER,"
     "  revoked_reason TEXT"
     ") WITHOUT ROWID;"
     "CREATE INDEX letter_curp ON letter (curp, issued_at);"
+    /* GET /api/v1/me/credential finds the enrollment by its bearer token. */
+    "CREATE INDEX registration_token ON registration (token_hash);"
     /* The revocation list names only what is revoked and not yet expired. */
     "CREATE INDEX credential_revoked ON credential (expires_at) WHERE revoked_at IS NOT NULL;"
     "CREATE INDEX letter_revoked ON letter (expires_at) WHERE revoked_at IS NOT NULL;",

@@ -81,12 +81,12 @@ int store_letter_add(struct store *s, const struct store_letter *l, const char *
     int rc = insert_unique(
         conn, "recording a letter", err, errsz,
         "INSERT INTO letter (folio, curp, institution, email, language, given_names,"
-        " first_surname, second_surname, roll_date, issued_at, expires_at, envelope)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " first_surname, second_surname, roll_date, issued_at, expires_at, envelope,"
+        " download_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         SQ_VALUES(SQ_TEXT(l->folio), SQ_TEXT(l->curp), SQ_INT(l->institution), SQ_TEXT(l->email),
                   SQ_TEXT(l->language), SQ_OPT_TEXT(l->given_names), SQ_OPT_TEXT(l->first_surname),
                   SQ_OPT_TEXT(l->second_surname), SQ_TEXT(l->roll_date), SQ_INT(l->issued_at),
-                  SQ_INT(l->expires_at), SQ_TEXT(l->envelope)));
+                  SQ_INT(l->expires_at), SQ_TEXT(l->envelope), SQ_HASH(l->download_hash)));
     if (rc == 1 && message &&
         sq_run(conn,
                "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
@@ -109,7 +109,7 @@ int store_letter_get(struct store *s, const char *folio, struct store_letter *ou
         sq_query(conn,
                  "SELECT folio, curp, institution, email, language, given_names, first_surname,"
                  " second_surname, roll_date, issued_at, expires_at, envelope, revoked_at,"
-                 " revoked_reason FROM letter WHERE folio = ?",
+                 " revoked_reason, download_hash FROM letter WHERE folio = ?",
                  SQ_TEXT(folio));
     int found = st ? sq_row(st) : -1;
     if (found == 1) {
@@ -127,6 +127,8 @@ int store_letter_get(struct store *s, const char *folio, struct store_letter *ou
         out->expires_at = sqlite3_column_int64(st, 10);
         sq_copy_column(st, 11, out->envelope, sizeof out->envelope);
         read_revocation(st, 12, &out->revocation);
+        if (sqlite3_column_bytes(st, 14) == STORE_TOKEN_HASH_LEN)
+            memcpy(out->download_hash, sqlite3_column_blob(st, 14), STORE_TOKEN_HASH_LEN);
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading a letter");
     }

@@ -30,6 +30,24 @@ int store_account_find(struct store *s, const char *login, char id[STORE_ID_LEN 
     return result;
 }
 
+int store_registration_find_by_token(struct store *s,
+                                     const uint8_t token_hash[STORE_TOKEN_HASH_LEN],
+                                     char id[STORE_ID_LEN + 1], char *err, size_t errsz)
+{
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    sqlite3_stmt *st =
+        sq_query(conn, "SELECT id FROM registration WHERE token_hash = ?", SQ_HASH(token_hash));
+    int found = st ? sq_row(st) : -1;
+    if (found == 1)
+        sq_copy_column(st, 0, id, STORE_ID_LEN + 1);
+    else if (found < 0)
+        sq_fail_db(conn, err, errsz, "finding a registration by token");
+    sq_release(s, conn);
+    return found;
+}
+
 int store_session_create(struct store *s, const uint8_t token_hash[STORE_TOKEN_HASH_LEN],
                          const char *id, int64_t now, int64_t expires_at, char *err, size_t errsz)
 {

@@ -341,6 +341,12 @@ enum store_submit_result store_registration_submit(struct store *s, const char *
 int store_account_find(struct store *s, const char *login, char id[STORE_ID_LEN + 1],
                        char password_hash[128], char *err, size_t errsz);
 
+/* The registration whose own bearer token hashes to token_hash: 1 (id filled), 0,
+ * -1 on error. */
+int store_registration_find_by_token(struct store *s,
+                                     const uint8_t token_hash[STORE_TOKEN_HASH_LEN],
+                                     char id[STORE_ID_LEN + 1], char *err, size_t errsz);
+
 /* Creates a session for a registration; only the token's hash is stored. */
 int store_session_create(struct store *s, const uint8_t token_hash[STORE_TOKEN_HASH_LEN],
                          const char *id, int64_t now, int64_t expires_at, char *err, size_t errsz);
@@ -416,6 +422,9 @@ struct store_letter {
     int64_t issued_at, expires_at;
     struct store_revocation revocation;
     char envelope[STORE_ENVELOPE_MAX + 1];
+    /* The hash of the key that lets whoever asked for the letter download its PDF
+     * (the folio alone is printed on it, so it must not be enough). */
+    uint8_t download_hash[STORE_TOKEN_HASH_LEN];
 };
 
 /* Records an issued letter and, in the same transaction, queues message (a

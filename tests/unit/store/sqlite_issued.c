@@ -83,6 +83,7 @@ static struct store_letter letter(const char *folio, enum store_institution inst
     snprintf(l.first_surname, sizeof l.first_surname, "Sánchez");
     snprintf(l.roll_date, sizeof l.roll_date, "2026-11-30");
     snprintf(l.envelope, sizeof l.envelope, "PB1:%s", folio);
+    memset(l.download_hash, folio[13], sizeof l.download_hash);
     return l;
 }
 
@@ -110,6 +111,7 @@ static void test_letters_and_revocation(void **state)
     assert_string_equal(out.second_surname, "");
     assert_string_equal(out.roll_date, "2026-11-30");
     assert_string_equal(out.envelope, "PB1:NA26-0000-0001");
+    assert_memory_equal(out.download_hash, in.download_hash, STORE_TOKEN_HASH_LEN);
     assert_int_equal(out.revocation.revoked_at, 0);
     assert_int_equal(store_letter_get(f->store, "NA26-0000-0009", &out, err, sizeof err), 0);
 

@@ -31,6 +31,15 @@ static void test_account_find(void **state)
                      0);
     assert_int_equal(store_account_find(f->store, "GODE561231MHGMZM07", id, hash, err, sizeof err),
                      0);
+    /* The draft is found by its own token (the fixture's tokens are all zero but this one). */
+    h[0] = 7;
+    assert_int_equal(store_registration_create(f->store, "3123456789abcdef0123456789abcdef",
+                                               "GODE561231MHGMZM07", h, 1, err, sizeof err),
+                     0);
+    assert_int_equal(store_registration_find_by_token(f->store, h, id, err, sizeof err), 1);
+    assert_string_equal(id, "3123456789abcdef0123456789abcdef");
+    h[0] = 8;
+    assert_int_equal(store_registration_find_by_token(f->store, h, id, err, sizeof err), 0);
 }
 
 static void test_sessions(void **state)
