@@ -133,6 +133,16 @@ struct store_document {
     int64_t uploaded_at; /* 0: none uploaded */
 };
 
+/* The person's names, UTF-8, cleaned and checked against the CURP by the caller
+ * (core/person_name). */
+#define STORE_NAME_MAX 100 /* bytes per name */
+
+struct store_names {
+    char given_names[STORE_NAME_MAX + 1];    /* "" until the names step */
+    char first_surname[STORE_NAME_MAX + 1];  /* "" until the names step */
+    char second_surname[STORE_NAME_MAX + 1]; /* "" when the person has one surname */
+};
+
 struct store_registration {
     char id[STORE_ID_LEN + 1];
     char curp[19];
@@ -147,6 +157,8 @@ struct store_registration {
     char nationality[12];    /* "mexican", "foreign", or "" when not said (read as mexican) */
     char id_type[12];        /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
     char pending_email[255]; /* an active enrollment's new email awaiting its code, or "" */
+    struct store_names names;   /* given_names[0] == '\0' until the names step */
+    int64_t names_corrected_at; /* the last correction of the active enrollment's names, 0 if none */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -291,6 +303,32 @@ int store_registration_set_password(struct store *s, const char *id, const char 
  * not a draft, -1 on error. */
 int store_registration_set_identity(struct store *s, const char *id, const char *nationality,
                                     const char *id_type, int64_t now, char *err, size_t errsz);
+
+/* Stores the names of a draft. Returns 1, 0 when the registration is not a
+ * draft (or does not exist), -1 on error. */
+int store_registration_set_names(struct store *s, const char *id, const struct store_names *n,
+                                 int64_t now, char *err, size_t errsz);
+
+/* Corrects the names of an active enrollment, in one transaction: the names it
+ * replaces go into the correction history with by (who corrected: "applicant",
+ * later a staff account) and now, and names_corrected_at becomes now. Returns 1
+ * when corrected, 2 when n equals the current names (nothing recorded), 0 when
+ * the enrollment is not active (or does not exist), -1 on error. A correction
+ * (1) is what invalidates a credential issued with the old names. */
+int store_registration_correct_names(struct store *s, const char *id, const struct store_names *n,
+                                     const char *by, int64_t now, char *err, size_t errsz);
+
+/* One earlier version of an enrollment's names. */
+struct store_name_correction {
+    struct store_names old; /* the names before the correction */
+    char by[65];
+    int64_t corrected_at;
+};
+
+/* The corrections of an enrollment's names, oldest first: up to max into out.
+ * Returns how many there are (possibly more than max), or -1 on error. */
+int store_name_corrections(struct store *s, const char *id, struct store_name_correction *out,
+                           int max, char *err, size_t errsz);
 
 /* Records a new address for a draft; earlier ones stay as history. Returns 1, 0
  * when the registration is not a draft (or does not exist), -1 on error. */
