@@ -14,13 +14,13 @@ static const struct {
     const char *bases;
     const unsigned char *composed;
 } compositions[] = {
-    {0x300, "AEIOU", (const unsigned char *)"\xc0\xc8\xcc\xd2\xd9"},     /* grave */
+    {0x300, "AEIOU", (const unsigned char *)"\xc0\xc8\xcc\xd2\xd9"},      /* grave */
     {0x301, "AEIOUY", (const unsigned char *)"\xc1\xc9\xcd\xd3\xda\xdd"}, /* acute */
-    {0x302, "AEIOU", (const unsigned char *)"\xc2\xca\xce\xd4\xdb"},     /* circumflex */
-    {0x303, "ANO", (const unsigned char *)"\xc3\xd1\xd5"},               /* tilde */
-    {0x308, "AEIOU", (const unsigned char *)"\xc4\xcb\xcf\xd6\xdc"},     /* diaeresis */
-    {0x30a, "A", (const unsigned char *)"\xc5"},                         /* ring */
-    {0x327, "C", (const unsigned char *)"\xc7"},                         /* cedilla */
+    {0x302, "AEIOU", (const unsigned char *)"\xc2\xca\xce\xd4\xdb"},      /* circumflex */
+    {0x303, "ANO", (const unsigned char *)"\xc3\xd1\xd5"},                /* tilde */
+    {0x308, "AEIOU", (const unsigned char *)"\xc4\xcb\xcf\xd6\xdc"},      /* diaeresis */
+    {0x30a, "A", (const unsigned char *)"\xc5"},                          /* ring */
+    {0x327, "C", (const unsigned char *)"\xc7"},                          /* cedilla */
 };
 
 /* The Latin-1 code point of base + mark, or 0 when there is none. */
@@ -90,8 +90,8 @@ static enum person_name_status fail(enum person_name_status st, char out[PERSON_
     return st;
 }
 
-enum person_name_status person_name_clean(const char *s, size_t len,
-                                          char out[PERSON_NAME_MAX + 1], char bad[5])
+enum person_name_status person_name_clean(const char *s, size_t len, char out[PERSON_NAME_MAX + 1],
+                                          char bad[5])
 {
     char text[4 * PERSON_NAME_CHARS + 1];
     if (bad)
@@ -116,8 +116,7 @@ enum person_name_status person_name_clean(const char *s, size_t len,
         size_t k = utf8_next(u + i, n - i, &cp);
         if (k == 0)
             return fail(PERSON_NAME_INVALID, out); /* text_field_clean let it through: never */
-        uint32_t composed =
-            cp >= 0x300 && cp <= 0x36f && o > 0 ? compose(out[o - 1], cp) : 0;
+        uint32_t composed = cp >= 0x300 && cp <= 0x36f && o > 0 ? compose(out[o - 1], cp) : 0;
         if (composed) {
             o--; /* the base letter becomes the composed one */
             out[o] = '\0';
@@ -167,9 +166,8 @@ int person_name_match(const char *given_names, const char *first_surname,
         {PERSON_NAME_GIVEN_NAMES, 2, 1, {3, 15}},
     };
     memset(m, 0, sizeof *m);
-    const struct curp_person person = {given_names, first_surname, second_surname,
-                                       curp->year,  curp->month,   curp->day,
-                                       curp->sex,   curp->state};
+    const struct curp_person person = {given_names, first_surname, second_surname, curp->year,
+                                       curp->month, curp->day,     curp->sex,      curp->state};
     struct curp_derivation d;
     if (curp_derive(&person, &d) != 0) {
         m->field = strncmp(d.error, "given", 5) == 0    ? PERSON_NAME_GIVEN_NAMES

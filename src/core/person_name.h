@@ -40,8 +40,8 @@ enum person_name_status {
 /* Cleans s[0..len) into out. On PERSON_NAME_CHARACTER, bad receives the
  * offending character as UTF-8 (NUL-terminated); bad may be NULL. out is "" on
  * any failure. */
-enum person_name_status person_name_clean(const char *s, size_t len,
-                                          char out[PERSON_NAME_MAX + 1], char bad[5]);
+enum person_name_status person_name_clean(const char *s, size_t len, char out[PERSON_NAME_MAX + 1],
+                                          char bad[5]);
 
 /* Which name a position of the CURP comes from. */
 enum person_name_field {

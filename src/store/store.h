@@ -154,11 +154,12 @@ struct store_registration {
     bool password_set;            /* a password hash is stored (the hash itself is not read here) */
     struct store_address address; /* the latest one */
     struct store_document documents[STORE_DOC_KINDS]; /* the latest of each kind */
-    char nationality[12];    /* "mexican", "foreign", or "" when not said (read as mexican) */
-    char id_type[12];        /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
-    char pending_email[255]; /* an active enrollment's new email awaiting its code, or "" */
-    struct store_names names;   /* given_names[0] == '\0' until the names step */
-    int64_t names_corrected_at; /* the last correction of the active enrollment's names, 0 if none */
+    char nationality[12];     /* "mexican", "foreign", or "" when not said (read as mexican) */
+    char id_type[12];         /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
+    char pending_email[255];  /* an active enrollment's new email awaiting its code, or "" */
+    struct store_names names; /* given_names[0] == '\0' until the names step */
+    int64_t
+        names_corrected_at; /* the last correction of the active enrollment's names, 0 if none */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */

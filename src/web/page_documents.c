@@ -26,8 +26,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text texts[] = {
-    {"title", {"Paso 6 de 7: sus documentos", "Step 6 of 7: your documents"}},
-    {"heading", {"Paso 6 de 7: sus documentos", "Step 6 of 7: your documents"}},
+    {"title", {"Paso 7 de 8: sus documentos", "Step 7 of 8: your documents"}},
+    {"heading", {"Paso 7 de 8: sus documentos", "Step 7 of 8: your documents"}},
     {"lead",
      {"Suba una foto de cada lado de su identificación oficial y una foto de su cara. Puede "
       "tomarlas con la cámara de su celular.",

@@ -20,8 +20,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text texts[] = {
-    {"title", {"Paso 4 de 7: su contraseña", "Step 4 of 7: your password"}},
-    {"heading", {"Paso 4 de 7: su contraseña", "Step 4 of 7: your password"}},
+    {"title", {"Paso 5 de 8: su contraseña", "Step 5 of 8: your password"}},
+    {"heading", {"Paso 5 de 8: su contraseña", "Step 5 of 8: your password"}},
     {"lead",
      {"Con su CURP o su correo y esta contraseña podrá entrar a consultar su afiliación.",
       "With your CURP or email and this password you can sign in to see your enrollment."}},

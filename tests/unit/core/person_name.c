@@ -28,7 +28,10 @@ static void test_clean(void **state)
     assert_int_equal(clean("Ma. de los Ángeles", out, bad), PERSON_NAME_OK);
     assert_int_equal(clean("Zoë Łukasz Dvořák", out, bad), PERSON_NAME_OK);
     /* Decomposed accents (e + U+0301, n + U+0303) become the single letters. */
-    assert_int_equal(clean("Pe\xcc\x81rez Pen\xcc\x83" "a", out, bad), PERSON_NAME_OK);
+    assert_int_equal(clean("Pe\xcc\x81rez Pen\xcc\x83"
+                           "a",
+                           out, bad),
+                     PERSON_NAME_OK);
     assert_string_equal(out, "Pérez Peña");
     assert_int_equal(clean("JOSE\xcc\x81", out, bad), PERSON_NAME_OK);
     assert_string_equal(out, "JOSÉ");
@@ -43,7 +46,10 @@ static void test_clean(void **state)
     assert_int_equal(clean("Ana 😀", out, bad), PERSON_NAME_CHARACTER);
     assert_string_equal(bad, "😀");
     assert_int_equal(clean("Анна", out, bad), PERSON_NAME_CHARACTER); /* not Latin script */
-    assert_int_equal(clean("\xcc\x81" "Ana", out, NULL), PERSON_NAME_CHARACTER); /* lone mark */
+    assert_int_equal(clean("\xcc\x81"
+                           "Ana",
+                           out, NULL),
+                     PERSON_NAME_CHARACTER); /* lone mark */
     assert_int_equal(clean("-.'", out, bad), PERSON_NAME_NO_LETTER);
     assert_int_equal(clean("Ana\nLuz", out, bad), PERSON_NAME_INVALID);
     assert_int_equal(clean("Ana\xc3", out, bad), PERSON_NAME_INVALID);

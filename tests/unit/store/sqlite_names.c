@@ -26,9 +26,8 @@ static void test_draft_names(void **state)
     uint8_t h[STORE_TOKEN_HASH_LEN] = {0};
     char err[256];
     struct store_registration r;
-    assert_int_equal(store_registration_create(f->store, ID, "SABC560626MDFLRN01", h, 1, err,
-                                               sizeof err),
-                     0);
+    assert_int_equal(
+        store_registration_create(f->store, ID, "SABC560626MDFLRN01", h, 1, err, sizeof err), 0);
     assert_int_equal(store_registration_get(f->store, ID, &r, err, sizeof err), 1);
     assert_string_equal(r.names.given_names, "");
 
@@ -93,9 +92,9 @@ static void test_correction_keeps_history(void **state)
     assert_int_equal(c[1].corrected_at, 20);
     /* A short buffer still gets the count. */
     assert_int_equal(store_name_corrections(f->store, ID, c, 1, err, sizeof err), 2);
-    assert_int_equal(store_name_corrections(f->store, "ffffffffffffffffffffffffffffffff", c, 4, err,
-                                            sizeof err),
-                     0);
+    assert_int_equal(
+        store_name_corrections(f->store, "ffffffffffffffffffffffffffffffff", c, 4, err, sizeof err),
+        0);
 }
 
 int main(void)
