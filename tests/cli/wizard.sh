@@ -18,6 +18,8 @@ status() { curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" "$@"; }
 page "${url}registro/curp" >"$tmp/form.html"
 csrf=$(grep -o 'name="csrf" value="[^"]*"' "$tmp/form.html" | sed 's/.*value="//; s/"$//')
 go -d "csrf=$csrf&curp=SABC560626MDFLRN01" "${url}registro/curp" >/dev/null
+go --data-urlencode "csrf=$csrf" --data-urlencode "given_names=Concepción" --data-urlencode "first_surname=Salgado" \
+    --data-urlencode "second_surname=Briseño" "${url}registro/nombre" >/dev/null
 
 expect_output "password before the email: the page still opens" "200" status "${url}registro/contrasena"
 go -d "csrf=$csrf&state=20&email=ana@ejemplo.mx&privacy_notice_version=2026-11" "${url}registro/contacto" >/dev/null
