@@ -45,6 +45,18 @@ static bool is_letter(uint32_t cp)
            (cp >= 0x1e00 && cp <= 0x1eff);
 }
 
+/* True for the letters a CURP is derived from (core/curp_derive): A-Z and the
+ * Latin-1 letters that have a plain letter (Á, Ü, Ç, Ø...) or are Ñ; not Æ, Ð,
+ * Þ, ß, which it reads as symbols. A name needs at least one. */
+static bool derives(uint32_t cp)
+{
+    uint32_t upper = cp >= 0xe0 && cp <= 0xfe ? cp - 0x20 : cp;
+    return (cp < 0x80 && is_letter(cp)) ||
+           (upper >= 0xc0 && upper <= 0xde && upper != 0xc6 && upper != 0xd0 && upper != 0xd7 &&
+            upper != 0xde) ||
+           cp == 0xff;
+}
+
 /* The punctuation a name may hold, as stored: apostrophe look-alikes (’ ‘ ´ `)
  * become ', or 0 when cp is not allowed. */
 static char punctuation(uint32_t cp)
@@ -130,7 +142,7 @@ enum person_name_status person_name_clean(const char *s, size_t len, char out[PE
             }
             return fail(PERSON_NAME_CHARACTER, out);
         }
-        has_letter |= p == 0;
+        has_letter |= p == 0 && derives(cp);
         if (!put(out, &o, p ? (uint32_t)(unsigned char)p : cp))
             return fail(PERSON_NAME_TOO_LONG, out);
         i += k;

@@ -6,7 +6,9 @@
  * trimmed, runs of spaces folded), then it may hold only letters (Latin script:
  * A-Z, the Latin-1 letters such as Ñ, Á, Ü, Ç, and Latin Extended-A/B), spaces,
  * apostrophes (the typographic ’ that phones type is stored as '), hyphens and
- * dots, and at least one letter. A letter followed by a combining accent (what
+ * dots, and at least one letter a CURP is derived from (A-Z, or a Latin-1 letter
+ * with a plain form such as Á or Ñ; a name of only others, such as ß or Ł, is
+ * refused as having none). A letter followed by a combining accent (what
  * some keyboards send for "é") is composed into the single letter.
  *
  * The check against the CURP derives positions 1-16 (core/curp, curp_derive)
@@ -34,7 +36,7 @@ enum person_name_status {
     PERSON_NAME_TOO_LONG,  /* more than PERSON_NAME_CHARS characters or PERSON_NAME_MAX bytes */
     PERSON_NAME_INVALID,   /* invalid UTF-8 or a control character */
     PERSON_NAME_CHARACTER, /* a character that is not a letter, space, ' - or . */
-    PERSON_NAME_NO_LETTER, /* only punctuation */
+    PERSON_NAME_NO_LETTER, /* only punctuation (or letters beyond Latin-1) */
 };
 
 /* Cleans s[0..len) into out. On PERSON_NAME_CHARACTER, bad receives the

@@ -51,6 +51,10 @@ static void test_clean(void **state)
                            out, NULL),
                      PERSON_NAME_CHARACTER); /* lone mark */
     assert_int_equal(clean("-.'", out, bad), PERSON_NAME_NO_LETTER);
+    /* Fuzzer find: letters the CURP cannot be derived from, alone, made a 500. */
+    assert_int_equal(clean("ǩ", out, bad), PERSON_NAME_NO_LETTER);
+    assert_int_equal(clean("ð", out, bad), PERSON_NAME_NO_LETTER);
+    assert_int_equal(clean("Øß", out, bad), PERSON_NAME_OK);
     assert_int_equal(clean("Ana\nLuz", out, bad), PERSON_NAME_INVALID);
     assert_int_equal(clean("Ana\xc3", out, bad), PERSON_NAME_INVALID);
     assert_int_equal(person_name_clean("A\0na", 4, out, bad), PERSON_NAME_INVALID);
