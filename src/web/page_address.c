@@ -1,5 +1,5 @@
 /*
- * Step 5 of the wizard, /registro/domicilio: the address, without JavaScript.
+ * Step 6 of the wizard, /registro/domicilio: the address, without JavaScript.
  *
  * Two stages on one URL. First a GET form asks the postal code (and, when the
  * SEPOMEX catalog is not imported, the state); its answer is the same page with

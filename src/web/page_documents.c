@@ -1,5 +1,5 @@
 /*
- * Step 6 of the wizard, /registro/documentos: photos of the official ID (front
+ * Step 7 of the wizard, /registro/documentos: photos of the official ID (front
  * and back) and of the face, one form each so a slow connection sends one photo
  * at a time and a refused photo does not cost the others. The limits are said
  * before anything is chosen; a refused photo says why at its own form. The

@@ -1,5 +1,5 @@
 /*
- * Step 4 of the wizard, /registro/contrasena: the password, typed twice. The
+ * Step 5 of the wizard, /registro/contrasena: the password, typed twice. The
  * page lists the rules before anything is typed and marks the ones a refused
  * password broke; the rules and the hashing are enrollment_password's, the
  * same as the API's.

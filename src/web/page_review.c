@@ -1,5 +1,5 @@
 /*
- * Step 7 of the wizard: /registro/revision shows everything the application
+ * Step 8 of the wizard: /registro/revision shows everything the application
  * holds, with a way back to each step and what is still missing; POST
  * /registro/enviar submits it (enrollment_submit, the same as the API's); and
  * /registro/listo shows the folio of the active enrollment.

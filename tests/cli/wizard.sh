@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The wizard's steps 4 to 7 through the plain HTML forms, as a browser without
+# The wizard's steps 5 to 8 through the plain HTML forms, as a browser without
 # JavaScript sends them: password typed twice, the two-stage address (postal code
 # first), one multipart upload per photo, review, submit and the folio page. The
-# first three steps are pages.sh's; here they are done through the same forms.
+# first four steps are pages.sh's and names.sh's; here they are done through the same forms.
 set -u
 . "$(dirname "$0")/lib.bash"
 tools=$(cd "$(dirname "$0")/tools" && pwd)
