@@ -156,6 +156,28 @@ static const char *const steps[] = {
     "  window_sends INTEGER NOT NULL"
     ");",
 
+    /* 12: the person's names as on the birth certificate (checked against the
+     * CURP); an active enrollment's correction keeps the names it replaced, who
+     * made it and when, and stamps names_corrected_at (the credential re-issue
+     * follows it). */
+    "ALTER TABLE registration ADD COLUMN given_names TEXT"
+    " CHECK (given_names IS NULL OR length(CAST(given_names AS BLOB)) BETWEEN 1 AND 100);"
+    "ALTER TABLE registration ADD COLUMN first_surname TEXT"
+    " CHECK (first_surname IS NULL OR length(CAST(first_surname AS BLOB)) BETWEEN 1 AND 100);"
+    "ALTER TABLE registration ADD COLUMN second_surname TEXT"
+    " CHECK (second_surname IS NULL OR length(CAST(second_surname AS BLOB)) BETWEEN 1 AND 100);"
+    "ALTER TABLE registration ADD COLUMN names_corrected_at INTEGER;"
+    "CREATE TABLE name_correction ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  old_given_names TEXT," /* NULL: enrolled before names were asked */
+    "  old_first_surname TEXT,"
+    "  old_second_surname TEXT,"
+    "  corrected_by TEXT NOT NULL CHECK (length(corrected_by) BETWEEN 1 AND 64),"
+    "  corrected_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX name_correction_registration ON name_correction (registration, id);",
+
     /* 13: when each roll was imported (a letter states the date it speaks of); the
      * credentials and letters issued, each with the signed envelope of its QR code;
      * revocation marks them and never deletes them. */

@@ -84,9 +84,10 @@ int store_letter_add(struct store *s, const struct store_letter *l, const char *
         " first_surname, second_surname, roll_date, issued_at, expires_at, envelope,"
         " download_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         SQ_VALUES(SQ_TEXT(l->folio), SQ_TEXT(l->curp), SQ_INT(l->institution), SQ_TEXT(l->email),
-                  SQ_TEXT(l->language), SQ_OPT_TEXT(l->given_names), SQ_OPT_TEXT(l->first_surname),
-                  SQ_OPT_TEXT(l->second_surname), SQ_TEXT(l->roll_date), SQ_INT(l->issued_at),
-                  SQ_INT(l->expires_at), SQ_TEXT(l->envelope), SQ_HASH(l->download_hash)));
+                  SQ_TEXT(l->language), SQ_OPT_TEXT(l->names.given_names),
+                  SQ_OPT_TEXT(l->names.first_surname), SQ_OPT_TEXT(l->names.second_surname),
+                  SQ_TEXT(l->roll_date), SQ_INT(l->issued_at), SQ_INT(l->expires_at),
+                  SQ_TEXT(l->envelope), SQ_HASH(l->download_hash)));
     if (rc == 1 && message &&
         sq_run(conn,
                "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
@@ -119,9 +120,9 @@ int store_letter_get(struct store *s, const char *folio, struct store_letter *ou
         out->institution = sqlite3_column_int(st, 2) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
         sq_copy_column(st, 3, out->email, sizeof out->email);
         sq_copy_column(st, 4, out->language, sizeof out->language);
-        sq_copy_column(st, 5, out->given_names, sizeof out->given_names);
-        sq_copy_column(st, 6, out->first_surname, sizeof out->first_surname);
-        sq_copy_column(st, 7, out->second_surname, sizeof out->second_surname);
+        sq_copy_column(st, 5, out->names.given_names, sizeof out->names.given_names);
+        sq_copy_column(st, 6, out->names.first_surname, sizeof out->names.first_surname);
+        sq_copy_column(st, 7, out->names.second_surname, sizeof out->names.second_surname);
         sq_copy_column(st, 8, out->roll_date, sizeof out->roll_date);
         out->issued_at = sqlite3_column_int64(st, 9);
         out->expires_at = sqlite3_column_int64(st, 10);

@@ -75,6 +75,10 @@ static void read_registration(sqlite3_stmt *st, struct store_registration *out)
     sq_copy_column(st, 23, out->nationality, sizeof out->nationality);
     sq_copy_column(st, 24, out->id_type, sizeof out->id_type);
     sq_copy_column(st, 25, out->pending_email, sizeof out->pending_email);
+    sq_copy_column(st, 26, out->names.given_names, sizeof out->names.given_names);
+    sq_copy_column(st, 27, out->names.first_surname, sizeof out->names.first_surname);
+    sq_copy_column(st, 28, out->names.second_surname, sizeof out->names.second_surname);
+    out->names_corrected_at = sqlite3_column_int64(st, 29);
 }
 
 int store_registration_get(struct store *s, const char *id, struct store_registration *out,
@@ -89,7 +93,8 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
         " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL,"
         " a.postal_code, a.state, a.municipality, a.settlement, a.street,"
-        " a.number, a.interior, a.recorded_at, r.nationality, r.id_type, r.pending_email "
+        " a.number, a.interior, a.recorded_at, r.nationality, r.id_type, r.pending_email,"
+        " r.given_names, r.first_surname, r.second_surname, r.names_corrected_at "
         "FROM registration r LEFT JOIN consent c ON c.rowid = ("
         " SELECT rowid FROM consent WHERE registration = r.id"
         " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "

@@ -143,6 +143,16 @@ struct store_document {
     int64_t uploaded_at; /* 0: none uploaded */
 };
 
+/* The person's names, UTF-8, cleaned and checked against the CURP by the caller
+ * (core/person_name). */
+#define STORE_NAME_MAX 100 /* bytes per name */
+
+struct store_names {
+    char given_names[STORE_NAME_MAX + 1];    /* "" until the names step */
+    char first_surname[STORE_NAME_MAX + 1];  /* "" until the names step */
+    char second_surname[STORE_NAME_MAX + 1]; /* "" when the person has one surname */
+};
+
 struct store_registration {
     char id[STORE_ID_LEN + 1];
     char curp[19];
@@ -154,9 +164,12 @@ struct store_registration {
     bool password_set;            /* a password hash is stored (the hash itself is not read here) */
     struct store_address address; /* the latest one */
     struct store_document documents[STORE_DOC_KINDS]; /* the latest of each kind */
-    char nationality[12];    /* "mexican", "foreign", or "" when not said (read as mexican) */
-    char id_type[12];        /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
-    char pending_email[255]; /* an active enrollment's new email awaiting its code, or "" */
+    char nationality[12];     /* "mexican", "foreign", or "" when not said (read as mexican) */
+    char id_type[12];         /* "ine", "passport", "inm_card", "fmm", or "" (read as ine) */
+    char pending_email[255];  /* an active enrollment's new email awaiting its code, or "" */
+    struct store_names names; /* given_names[0] == '\0' until the names step */
+    int64_t
+        names_corrected_at; /* the last correction of the active enrollment's names, 0 if none */
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -302,6 +315,32 @@ int store_registration_set_password(struct store *s, const char *id, const char 
 int store_registration_set_identity(struct store *s, const char *id, const char *nationality,
                                     const char *id_type, int64_t now, char *err, size_t errsz);
 
+/* Stores the names of a draft. Returns 1, 0 when the registration is not a
+ * draft (or does not exist), -1 on error. */
+int store_registration_set_names(struct store *s, const char *id, const struct store_names *n,
+                                 int64_t now, char *err, size_t errsz);
+
+/* Corrects the names of an active enrollment, in one transaction: the names it
+ * replaces go into the correction history with by (who corrected: "applicant",
+ * later a staff account) and now, and names_corrected_at becomes now. Returns 1
+ * when corrected, 2 when n equals the current names (nothing recorded), 0 when
+ * the enrollment is not active (or does not exist), -1 on error. A correction
+ * (1) is what invalidates a credential issued with the old names. */
+int store_registration_correct_names(struct store *s, const char *id, const struct store_names *n,
+                                     const char *by, int64_t now, char *err, size_t errsz);
+
+/* One earlier version of an enrollment's names. */
+struct store_name_correction {
+    struct store_names old; /* the names before the correction */
+    char by[65];
+    int64_t corrected_at;
+};
+
+/* The corrections of an enrollment's names, oldest first: up to max into out.
+ * Returns how many there are (possibly more than max), or -1 on error. */
+int store_name_corrections(struct store *s, const char *id, struct store_name_correction *out,
+                           int max, char *err, size_t errsz);
+
 /* Records a new address for a draft; earlier ones stay as history. Returns 1, 0
  * when the registration is not a draft (or does not exist), -1 on error. */
 int store_registration_add_address(struct store *s, const char *id, const struct store_address *a,
@@ -376,7 +415,6 @@ int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t err
 
 #define STORE_ISSUED_ID_LEN 14   /* "CR26-7K3M-9QXD" / "NA26-7K3M-9QXD" (core/folio.h) */
 #define STORE_ENVELOPE_MAX  4296 /* the QR text (credential/envelope.h ENVELOPE_TEXT_MAX) */
-#define STORE_NAME_MAX      100  /* bytes of one name field (core/curp.h CURP_NAME_MAX) */
 
 /* Revocation state shared by credentials and letters. */
 struct store_revocation {
@@ -408,17 +446,15 @@ int store_credential_current(struct store *s, const char *registration, int64_t 
 
 /* A Carta de No Afiliación: the statement that curp was not found active in an
  * institution's roll as it stood on roll_date. Its folio is the envelope's cti
- * and the key of its verification URL. Names are "" when not given. */
+ * and the key of its verification URL. */
 struct store_letter {
     char folio[STORE_ISSUED_ID_LEN + 1];
     char curp[19];
     enum store_institution institution;
     char email[255];
-    char language[3]; /* "es" or "en" */
-    char given_names[STORE_NAME_MAX + 1];
-    char first_surname[STORE_NAME_MAX + 1];
-    char second_surname[STORE_NAME_MAX + 1];
-    char roll_date[11]; /* YYYY-MM-DD */
+    char language[3];         /* "es" or "en" */
+    struct store_names names; /* all "" when not given */
+    char roll_date[11];       /* YYYY-MM-DD */
     int64_t issued_at, expires_at;
     struct store_revocation revocation;
     char envelope[STORE_ENVELOPE_MAX + 1];

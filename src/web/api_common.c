@@ -143,6 +143,18 @@ json_t *api_registration_json(const struct store_registration *reg)
     json_object_set_new(j, "password_set", json_boolean(reg->password_set));
     json_object_set_new(j, "pending_email",
                         reg->pending_email[0] ? json_string(reg->pending_email) : json_null());
+    const struct store_names *n = &reg->names;
+    json_t *names = json_null();
+    if (n->given_names[0]) {
+        names = json_object();
+        set_text(names, "given_names", n->given_names);
+        set_text(names, "first_surname", n->first_surname);
+        set_text(names, "second_surname", n->second_surname);
+    }
+    json_object_set_new(j, "names", names);
+    char corrected[32];
+    iso_time(reg->names_corrected_at, corrected, sizeof corrected);
+    set_text(j, "names_corrected_at", reg->names_corrected_at ? corrected : NULL);
     json_object_set_new(j, "identity",
                         json_pack("{s:s, s:s, s:b}", "nationality",
                                   reg->nationality[0] ? reg->nationality : "mexican", "id_type",

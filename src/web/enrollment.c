@@ -178,6 +178,7 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
 }
 
 const struct enrollment_step enrollment_steps[ENROLLMENT_STEPS] = {
+    {"names", MSG_STEP_NAMES},
     {"contact", MSG_STEP_CONTACT},
     {"email_verification", MSG_STEP_EMAIL},
     {"privacy_notice", MSG_STEP_PRIVACY},
@@ -229,15 +230,16 @@ int enrollment_identity(const struct web_request *req, const struct store_regist
 int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS])
 {
     const struct store_contact *c = &reg->contact;
-    missing[0] = c->state == 0 || !c->email[0];
-    missing[1] = !missing[0] && c->email_verified_at == 0;
-    missing[2] = strcmp(c->privacy_version, privacy_notice_current()->version) != 0;
-    missing[3] = !reg->password_set;
-    missing[4] = reg->address.recorded_at == 0;
-    missing[5] = reg->documents[STORE_DOC_ID_FRONT].uploaded_at == 0;
-    missing[6] = reg->documents[STORE_DOC_ID_BACK].uploaded_at == 0;
-    missing[7] = reg->documents[STORE_DOC_FACE].uploaded_at == 0;
-    missing[8] = enrollment_needs_migration_document(reg) &&
+    missing[0] = !reg->names.given_names[0] || !reg->names.first_surname[0];
+    missing[1] = c->state == 0 || !c->email[0];
+    missing[2] = !missing[1] && c->email_verified_at == 0;
+    missing[3] = strcmp(c->privacy_version, privacy_notice_current()->version) != 0;
+    missing[4] = !reg->password_set;
+    missing[5] = reg->address.recorded_at == 0;
+    missing[6] = reg->documents[STORE_DOC_ID_FRONT].uploaded_at == 0;
+    missing[7] = reg->documents[STORE_DOC_ID_BACK].uploaded_at == 0;
+    missing[8] = reg->documents[STORE_DOC_FACE].uploaded_at == 0;
+    missing[9] = enrollment_needs_migration_document(reg) &&
                  reg->documents[STORE_DOC_MIGRATION_STATUS].uploaded_at == 0;
     int n = 0;
     for (int i = 0; i < ENROLLMENT_STEPS; i++)

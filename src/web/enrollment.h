@@ -15,7 +15,7 @@
 #include "web/http.h"
 
 #define ENROLLMENT_TOKEN_MAX 64
-#define ENROLLMENT_STEPS     9 /* see enrollment_steps[] below */
+#define ENROLLMENT_STEPS     10 /* see enrollment_steps[] below */
 
 struct refusal {
     unsigned status;    /* 422, 409, 500, ... */
@@ -108,6 +108,36 @@ int enrollment_hash_password(const struct web_request *req, const char *password
  * sentence in the message and their bits in *failed (0 otherwise). */
 int enrollment_password(const struct web_request *req, const struct store_registration *reg,
                         const char *password, size_t len, unsigned *failed, struct refusal *why);
+
+/* The names as typed; NULL or "" for a field left empty. */
+struct enrollment_names_input {
+    const char *given_names, *first_surname, *second_surname;
+};
+
+/* Cleans and checks names (core/person_name) against curp: 0 with out filled, or
+ * -1 with why: 422 at the field at fault with code required (given_names,
+ * first_surname), too_long, invalid_text (control characters, bad UTF-8),
+ * invalid_name (a character a name may not hold, named in the message) or
+ * curp_mismatch (the message says what the CURP expects and what the name gives,
+ * and to write the names as on the birth certificate). */
+int enrollment_check_names(const struct web_request *req, const char *curp,
+                           const struct enrollment_names_input *in, struct store_names *out,
+                           struct refusal *why);
+
+/* What enrollment_names did. */
+enum enrollment_names_outcome {
+    ENROLLMENT_NAMES_SAVED,     /* a draft's names were stored */
+    ENROLLMENT_NAMES_CORRECTED, /* an active enrollment's names changed (history kept):
+                                   a credential issued before carries the old names */
+    ENROLLMENT_NAMES_UNCHANGED, /* an active enrollment sent its current names again */
+};
+
+/* Checks names as enrollment_check_names does and records them: for a draft, as
+ * its names step; for an active enrollment, as a correction by the applicant
+ * (store_registration_correct_names). *outcome says which. */
+int enrollment_names(const struct web_request *req, const struct store_registration *reg,
+                     const struct enrollment_names_input *in,
+                     enum enrollment_names_outcome *outcome, struct refusal *why);
 
 /* The address as typed; NULL or "" for a field left empty. */
 struct enrollment_address_input {

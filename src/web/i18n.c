@@ -1,6 +1,10 @@
 #include "web/i18n.h"
 
 #include "core/curp.h"
+#include "core/person_name.h"
+
+#include <stdbool.h>
+#include <string.h>
 
 #include <stdio.h>
 
@@ -135,6 +139,8 @@ static const char *const texts[MSG_COUNT][2] = {
                              "Move closer to the document and take it again."},
     [MSG_INCOMPLETE] = {"Antes de enviar su solicitud le falta:",
                         "Before you submit, you still need:"},
+    [MSG_STEP_NAMES] = {"su nombre y apellidos como en su acta de nacimiento",
+                        "your names and surnames as on your birth certificate"},
     [MSG_STEP_CONTACT] = {"sus datos de contacto", "your contact details"},
     [MSG_STEP_EMAIL] = {"confirmar su correo electrónico con el código que le enviamos",
                         "to confirm your email with the code we sent you"},
@@ -182,6 +188,7 @@ static const char *const texts[MSG_COUNT][2] = {
     [MSG_PASSWORDS_DIFFER] = {"Las dos contraseñas no son iguales. Escríbala de nuevo en ambos "
                               "campos.",
                               "The two passwords are not the same. Type it again in both fields."},
+    [MSG_NAME_NO_LETTER] = {"Escriba el nombre con letras.", "Write the name in letters."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},
@@ -350,4 +357,64 @@ void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf
         return;
     }
     snprintf(buf, size, "%s", i18n(lang, MSG_INTERNAL));
+}
+
+void i18n_name_character(enum i18n_lang lang, const char *bad, char *buf, size_t size)
+{
+    if (lang == I18N_EN)
+        snprintf(buf, size,
+                 "A name may hold only letters, spaces, apostrophes ('), hyphens (-) and dots; "
+                 "«%s» cannot be used.",
+                 bad);
+    else
+        snprintf(buf, size,
+                 "Un nombre solo puede tener letras, espacios, apóstrofos ('), guiones (-) y "
+                 "puntos; «%s» no se puede usar.",
+                 bad);
+}
+
+void i18n_name_mismatch(enum i18n_lang lang, const struct person_name_mismatch *m,
+                        const char *typed, char *buf, size_t size)
+{
+    static const char *const field_names[3][2] = {
+        [PERSON_NAME_FIRST_SURNAME] = {"El primer apellido", "The first surname"},
+        [PERSON_NAME_SECOND_SURNAME] = {"El segundo apellido", "The second surname"},
+        [PERSON_NAME_GIVEN_NAMES] = {"El nombre", "The given name"},
+    };
+    /* The CURP position of each field's initial and internal consonant. */
+    static const int initial_at[3] = {1, 3, 4}, consonant_at[3] = {14, 15, 16};
+    bool en = lang == I18N_EN;
+    unsigned f = (unsigned)m->field < 3 ? (unsigned)m->field : 0;
+    size_t n = strlen(m->curp), last = n > 0 ? n - 1 : 0;
+    char what[384];
+    if (m->field == PERSON_NAME_SECOND_SURNAME && !*typed && m->curp[0] != 'X')
+        snprintf(what, sizeof what,
+                 en ? "The second surname is missing: your CURP has one (its letter 3 is «%c»)."
+                    : "Falta el segundo apellido: su CURP tiene uno (su letra 3 es «%c»).",
+                 m->curp[0]);
+    else if (m->field == PERSON_NAME_FIRST_SURNAME && m->initials)
+        snprintf(what, sizeof what,
+                 en ? "%s does not match your CURP: the CURP starts with «%.2s», and «%s» gives "
+                      "«%.2s»."
+                    : "%s no coincide con su CURP: la CURP empieza con «%.2s», y «%s» da «%.2s».",
+                 field_names[f][en], m->curp, typed, m->derived);
+    else
+        snprintf(what, sizeof what,
+                 en ? "%s does not match your CURP: letter %d of the CURP is «%c», and «%s» gives "
+                      "«%c»."
+                    : "%s no coincide con su CURP: la letra %d de la CURP es «%c», y «%s» da «%c».",
+                 field_names[f][en], m->initials ? initial_at[f] : consonant_at[f],
+                 m->initials ? m->curp[0] : m->curp[last], typed,
+                 m->initials ? m->derived[0] : m->derived[last]);
+    const char *no_second =
+        m->field == PERSON_NAME_SECOND_SURNAME && m->curp[0] == 'X' && *typed
+            ? (en ? " If your CURP record shows no second surname, leave that field empty."
+                  : " Si su constancia de CURP no tiene segundo apellido, deje ese campo vacío.")
+            : "";
+    snprintf(buf, size,
+             en ? "%s Write your names exactly as on your birth certificate or your CURP "
+                  "record.%s"
+                : "%s Escriba sus nombres tal como aparecen en su acta de nacimiento o en su "
+                  "constancia de CURP.%s",
+             what, no_second);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct curp_result;
+struct person_name_mismatch;
 
 enum i18n_lang { I18N_ES = 0, I18N_EN = 1 };
 
@@ -66,6 +67,7 @@ enum i18n_msg {
     MSG_PHOTO_UNREADABLE,
     MSG_PHOTO_TOO_SMALL,
     MSG_INCOMPLETE,
+    MSG_STEP_NAMES,
     MSG_STEP_CONTACT,
     MSG_STEP_EMAIL,
     MSG_STEP_PRIVACY,
@@ -89,6 +91,7 @@ enum i18n_msg {
     MSG_FORM_EXPIRED,
     MSG_FORM_UNREADABLE,
     MSG_PASSWORDS_DIFFER,
+    MSG_NAME_NO_LETTER,
     MSG_INTERNAL,
     MSG_COUNT
 };
@@ -117,5 +120,15 @@ void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *tex
 /* A sentence for an invalid CURP (r->status != CURP_VALID) in lang, written
  * into buf (always NUL-terminated). */
 void i18n_curp_error(enum i18n_lang lang, const struct curp_result *r, char *buf, size_t size);
+
+/* Why a name was refused for the character bad (UTF-8, e.g. "2"): which
+ * characters a name may hold, written into buf. */
+void i18n_name_character(enum i18n_lang lang, const char *bad, char *buf, size_t size);
+
+/* Why names disagree with the CURP (core/person_name's m), quoting typed (the
+ * name of the field at fault as the person wrote it) and what the CURP expects,
+ * with the hint to write the names as on the birth certificate; into buf. */
+void i18n_name_mismatch(enum i18n_lang lang, const struct person_name_mismatch *m,
+                        const char *typed, char *buf, size_t size);
 
 #endif

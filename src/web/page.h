@@ -93,7 +93,8 @@ void page_error(struct page *p, const char *field, const char *message);
 json_t *page_state_options(const struct web_request *req, int selected);
 
 /* Sets the view's keys for a registration's details, as review, folio and account
- * pages show them: curp, birth_date, sex, state, email, email_verified, phone,
+ * pages show them: names {given_names, first_surname, second_surname} (when
+ * given), curp, birth_date, sex, state, email, email_verified, phone,
  * privacy, folio, address {street, number, interior, settlement, postal_code,
  * municipality, state} (when recorded) and documents (page_documents_view). */
 void page_registration_view(struct page *p, const struct store_registration *reg);

@@ -45,6 +45,9 @@ static const struct page_text account_texts[] = {
     {"status", {"Estado", "Status"}},
     {"active", {"Activa", "Active"}},
     {"birth_date", {"Fecha de nacimiento", "Date of birth"}},
+    {"names", {"Nombre", "Name"}},
+    {"correct_names", {"Corregir mi nombre", "Correct my name"}},
+    {"names_corrected", {"Corregimos su nombre.", "We corrected your name."}},
     {"contact_title", {"Contacto", "Contact"}},
     {"email", {"Correo electrónico", "Email"}},
     {"phone", {"Celular", "Mobile phone"}},
@@ -184,7 +187,8 @@ int page_account(const struct web_request *req)
     } notices[] = {{"domicilio", "cambiado", "moved"},
                    {"contacto", "guardado", "contact_saved"},
                    {"correo", "cambiado", "email_changed"},
-                   {"celular", "confirmado", "phone_confirmed"}};
+                   {"celular", "confirmado", "phone_confirmed"},
+                   {"nombre", "corregido", "names_corrected"}};
     for (size_t i = 0; i < N(notices); i++) {
         const char *v = web_query(req, notices[i].query);
         if (v && strcmp(v, notices[i].value) == 0)

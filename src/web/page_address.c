@@ -1,5 +1,5 @@
 /*
- * Step 5 of the wizard, /registro/domicilio: the address, without JavaScript.
+ * Step 6 of the wizard, /registro/domicilio: the address, without JavaScript.
  *
  * Two stages on one URL. First a GET form asks the postal code (and, when the
  * SEPOMEX catalog is not imported, the state); its answer is the same page with
@@ -24,8 +24,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text texts[] = {
-    {"title", {"Paso 5 de 7: su domicilio", "Step 5 of 7: your address"}},
-    {"heading", {"Paso 5 de 7: su domicilio", "Step 5 of 7: your address"}},
+    {"title", {"Paso 6 de 8: su domicilio", "Step 6 of 8: your address"}},
+    {"heading", {"Paso 6 de 8: su domicilio", "Step 6 of 8: your address"}},
     {"move_title", {"Cambiar mi domicilio", "Change my address"}},
     {"back_link", {"Volver a mi cuenta", "Back to my account"}},
     {"lead",

@@ -35,8 +35,8 @@ static const struct page_text common_texts[] = {
 };
 
 static const struct page_text email_texts[] = {
-    {"title", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
-    {"heading", {"Paso 3 de 7: confirme su correo", "Step 3 of 7: confirm your email"}},
+    {"title", {"Paso 4 de 8: confirme su correo", "Step 4 of 8: confirm your email"}},
+    {"heading", {"Paso 4 de 8: confirme su correo", "Step 4 of 8: confirm your email"}},
     {"lead",
      {"Escriba el código de 6 números que enviamos a %s.", "Type the 6-digit code we sent to %s."}},
     {"change", {"Cambiar mi correo", "Change my email"}},

@@ -19,8 +19,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text texts[] = {
-    {"title", {"Paso 1 de 7: su CURP", "Step 1 of 7: your CURP"}},
-    {"heading", {"Paso 1 de 7: su CURP", "Step 1 of 7: your CURP"}},
+    {"title", {"Paso 1 de 8: su CURP", "Step 1 of 8: your CURP"}},
+    {"heading", {"Paso 1 de 8: su CURP", "Step 1 of 8: your CURP"}},
     {"lead",
      {"Con su CURP revisamos que no tenga ya seguridad social en el IMSS o el ISSSTE.",
       "With your CURP we check that you do not already have IMSS or ISSSTE coverage."}},
@@ -90,7 +90,7 @@ int page_curp_post(const struct web_request *req)
         page_init(&p, req, texts, N(texts), "title");
         snprintf(cookie, sizeof cookie, "%s.%s", id, token);
         page_set_cookie(&p, "solicitud", cookie);
-        ret = page_redirect(&p, "/registro/contacto");
+        ret = page_redirect(&p, "/registro/nombre");
         sodium_memzero(cookie, sizeof cookie);
         sodium_memzero(p.cookie, sizeof p.cookie);
         sodium_memzero(token, sizeof token);

@@ -1,5 +1,5 @@
 /*
- * Step 6 of the wizard, /registro/documentos: photos of the official ID (front
+ * Step 7 of the wizard, /registro/documentos: photos of the official ID (front
  * and back) and of the face, one form each so a slow connection sends one photo
  * at a time and a refused photo does not cost the others. The limits are said
  * before anything is chosen; a refused photo says why at its own form. The
@@ -26,8 +26,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text texts[] = {
-    {"title", {"Paso 6 de 7: sus documentos", "Step 6 of 7: your documents"}},
-    {"heading", {"Paso 6 de 7: sus documentos", "Step 6 of 7: your documents"}},
+    {"title", {"Paso 7 de 8: sus documentos", "Step 7 of 8: your documents"}},
+    {"heading", {"Paso 7 de 8: sus documentos", "Step 7 of 8: your documents"}},
     {"lead",
      {"Suba una foto de cada lado de su identificación oficial y una foto de su cara. Puede "
       "tomarlas con la cámara de su celular.",

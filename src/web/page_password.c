@@ -1,5 +1,5 @@
 /*
- * Step 4 of the wizard, /registro/contrasena: the password, typed twice. The
+ * Step 5 of the wizard, /registro/contrasena: the password, typed twice. The
  * page lists the rules before anything is typed and marks the ones a refused
  * password broke; the rules and the hashing are enrollment_password's, the
  * same as the API's.
@@ -20,8 +20,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text texts[] = {
-    {"title", {"Paso 4 de 7: su contraseña", "Step 4 of 7: your password"}},
-    {"heading", {"Paso 4 de 7: su contraseña", "Step 4 of 7: your password"}},
+    {"title", {"Paso 5 de 8: su contraseña", "Step 5 of 8: your password"}},
+    {"heading", {"Paso 5 de 8: su contraseña", "Step 5 of 8: your password"}},
     {"lead",
      {"Con su CURP o su correo y esta contraseña podrá entrar a consultar su afiliación.",
       "With your CURP or email and this password you can sign in to see your enrollment."}},

@@ -1,5 +1,5 @@
 /*
- * Step 7 of the wizard: /registro/revision shows everything the application
+ * Step 8 of the wizard: /registro/revision shows everything the application
  * holds, with a way back to each step and what is still missing; POST
  * /registro/enviar submits it (enrollment_submit, the same as the API's); and
  * /registro/listo shows the folio of the active enrollment.
@@ -20,13 +20,15 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text review_texts[] = {
-    {"title", {"Paso 7 de 7: revise y envíe", "Step 7 of 7: review and send"}},
-    {"heading", {"Paso 7 de 7: revise y envíe", "Step 7 of 7: review and send"}},
+    {"title", {"Paso 8 de 8: revise y envíe", "Step 8 of 8: review and send"}},
+    {"heading", {"Paso 8 de 8: revise y envíe", "Step 8 of 8: review and send"}},
     {"lead",
      {"Revise sus datos. Puede volver a cualquier paso para corregirlos antes de enviar.",
       "Check your details. You can go back to any step to correct them before sending."}},
     {"missing_title", {"Antes de enviar le falta:", "Before sending you still need to:"}},
     {"person_title", {"Sus datos de la CURP", "Your details from the CURP"}},
+    {"names", {"Nombre", "Name"}},
+    {"change_names", {"Cambiar nombre", "Change name"}},
     {"birth_date", {"Fecha de nacimiento", "Date of birth"}},
     {"sex", {"Sexo", "Sex"}},
     {"contact_title", {"Contacto", "Contact"}},
@@ -80,9 +82,10 @@ static const struct page_text done_texts[] = {
 
 /* Where each step of enrollment_steps is done. */
 static const char *const step_paths[ENROLLMENT_STEPS] = {
-    "/registro/contacto",   "/registro/verificacion", "/registro/contacto",
-    "/registro/contrasena", "/registro/domicilio",    "/registro/documentos",
-    "/registro/documentos", "/registro/documentos",   "/registro/documentos",
+    "/registro/nombre",     "/registro/contacto",   "/registro/verificacion",
+    "/registro/contacto",   "/registro/contrasena", "/registro/domicilio",
+    "/registro/documentos", "/registro/documentos", "/registro/documentos",
+    "/registro/documentos",
 };
 
 const char *page_step_path(int step)
@@ -119,6 +122,12 @@ void page_registration_view(struct page *p, const struct store_registration *reg
 {
     const struct web_request *req = p->req;
     curp_details(p, reg->curp);
+    const struct store_names *n = &reg->names;
+    if (n->given_names[0])
+        json_object_set_new(p->view, "names",
+                            json_pack("{s:s, s:s, s:s}", "given_names", n->given_names,
+                                      "first_surname", n->first_surname, "second_surname",
+                                      n->second_surname));
     const struct store_contact *c = &reg->contact;
     json_object_set_new(p->view, "state", json_string(state_name(req, c->state)));
     json_object_set_new(p->view, "email", json_string(c->email));

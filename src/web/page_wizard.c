@@ -23,8 +23,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct page_text contact_texts[] = {
-    {"title", {"Paso 2 de 7: sus datos de contacto", "Step 2 of 7: your contact details"}},
-    {"heading", {"Paso 2 de 7: sus datos de contacto", "Step 2 of 7: your contact details"}},
+    {"title", {"Paso 3 de 8: sus datos de contacto", "Step 3 of 8: your contact details"}},
+    {"heading", {"Paso 3 de 8: sus datos de contacto", "Step 3 of 8: your contact details"}},
     {"lead",
      {"Le enviaremos un código a su correo para confirmar que es suyo.",
       "We will send a code to your email to confirm it is yours."}},

@@ -111,5 +111,11 @@ int api_phone_verification(const struct web_request *req);
 int api_contact_change(const struct web_request *req);
 int api_email_change_verification(const struct web_request *req);
 int api_phone_verification_resend(const struct web_request *req);
+/* The names step and its correction (api_names.c, page_names.c). */
+int api_registration_names(const struct web_request *req);
+int page_names_get(const struct web_request *req);
+int page_names_post(const struct web_request *req);
+int page_name_correction_get(const struct web_request *req);
+int page_name_correction_post(const struct web_request *req);
 
 #endif

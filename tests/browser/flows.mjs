@@ -22,6 +22,7 @@ import { gradientPng } from './png.mjs';
 export const START = '/registro/curp';
 const STEP = {
     curp: START,
+    names: '/registro/nombre',
     contact: '/registro/contacto',
     verification: '/registro/verificacion',
     password: '/registro/contrasena',
@@ -33,6 +34,7 @@ const STEP = {
     signIn: '/entrar',
     account: '/cuenta',
     accountContact: '/cuenta/contacto',
+    accountNames: '/cuenta/nombre',
     move: '/cuenta/domicilio',
 };
 
@@ -40,6 +42,8 @@ const STEP = {
 // digit for a birth before 2000) is the walk's number, and the 18th is computed.
 const CURP_STEM = 'SABC560626MDFLRN';
 const INVALID_CURP = 'SABC560626MDFLRN09'; // check digit: expected 1, found 9
+// The names the stem's letters come from: SA-B-C ... L-R-N.
+const NAMES = { given_names: 'Concepción', first_surname: 'Salgado', second_surname: 'Briseño' };
 const STATE = '20'; // Oaxaca, which takes part in IMSS-Bienestar
 const ADDRESS = { cp: '70400', municipality: '551', settlement: 'Centro', street: 'Juárez', number: '3' };
 const PASSWORD = 'Nopal-Azul#Tlayuda7';
@@ -87,6 +91,7 @@ async function walkWizard(t, lang, javaScript, person) {
     const w = { t, lang, javaScript, ...session, name: `wizard${javaScript ? '' : ' (no JS)'} [${lang.code}]` };
     try {
         await curpStep(w, person.curp);
+        await namesStep(w);
         await contactStep(w, person.email);
         await verificationStep(w, person.email);
         await passwordStep(w);
@@ -115,7 +120,22 @@ async function curpStep(w, curp) {
     });
 
     await field(w, 'curp').fill(curp);
-    await arrive(w, await send(w, named('curp')), STEP.contact, { shot: '2-contact' });
+    await arrive(w, await send(w, named('curp')), STEP.names, { shot: '1b-names' });
+}
+
+async function namesStep(w) {
+    // A first surname the CURP does not start with.
+    await field(w, 'given_names').fill(NAMES.given_names);
+    await field(w, 'first_surname').fill('Pérez');
+    await field(w, 'second_surname').fill(NAMES.second_surname);
+    await sendMistake(w, named('first_surname'), STEP.names, {
+        shot: '1b-names-error',
+        what: 'first surname against the CURP',
+        kept: { first_surname: 'Pérez' },
+    });
+
+    await field(w, 'first_surname').fill(NAMES.first_surname);
+    await arrive(w, await send(w, named('first_surname')), STEP.contact, { shot: '2-contact' });
 }
 
 async function contactStep(w, email) {
@@ -238,6 +258,9 @@ async function accountStep(w, email) {
         shot: '11-account-contact',
     });
     await arrive(w, await w.t.visit(w.page, `${STEP.move}?cambiar=1`), STEP.move, { shot: '12-move' });
+    await arrive(w, await w.t.visit(w.page, STEP.accountNames), STEP.accountNames, {
+        shot: '12b-account-names',
+    });
 
     await arrive(w, await w.t.visit(w.page, STEP.account), STEP.account, { shot: '10-account-again' });
     await arrive(w, await send(w, 'form[action="/salir"] [name="csrf"]'), STEP.signIn, {

@@ -14,9 +14,9 @@ url=${base}api/v1
 
 enroll_start PXNE660720HMCXTN06
 expect_output "an empty draft lists every missing step" \
-    "contact,privacy_notice,password,address,documents.id_front,documents.id_back,documents.face" \
+    "names,contact,privacy_notice,password,address,documents.id_front,documents.id_back,documents.face" \
     bash -c 'echo "$0" | jq -r "[.missing[].step] | join(\",\")"' "$(enroll_call POST /submit)"
-expect_contains "in the person's words" "Antes de enviar su solicitud le falta: sus datos de contacto" enroll_call POST /submit
+expect_contains "in the person's words" "Antes de enviar su solicitud le falta: su nombre y apellidos como en su acta de nacimiento; sus datos de contacto" enroll_call POST /submit
 enroll_complete ana@ejemplo.mx
 r=$(enroll_call POST /submit)
 folio=$(echo "$r" | jq -r .folio)

@@ -28,7 +28,7 @@ expect_output "undeclared field refused" "400" \
 expect_output "wrong content type" "415" \
     curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H 'Content-Type: text/plain' -d "x" "${url}registro/curp"
 headers=$(curl -s -D - -o /dev/null -c "$jar" -b "$jar" -d "csrf=$csrf&curp=sabc560626mdflrn01" "${url}registro/curp")
-expect_contains "valid CURP: next step" "Location: /registro/contacto" echo "$headers"
+expect_contains "valid CURP: next step" "Location: /registro/nombre" echo "$headers"
 expect_contains "application cookie, HttpOnly" "solicitud=" echo "$headers"
 expect_output "the draft exists through the API too" "SABC560626MDFLRN01" bash -c '
     c=$(grep solicitud "$1" | awk "{print \$7}"); id=${c%%.*}; tok=${c#*.}
@@ -56,7 +56,7 @@ expect_output "right code: on to the password" "/registro/contrasena?correo=conf
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -c "$1" -b "$1" -d "csrf=$2&code=$3" "$0" | sed "s|http://[^/]*||"' \
     "${url}registro/verificacion" "$jar" "$csrf" "$code"
 expect_contains "password page: email confirmed" "Su correo quedó confirmado" page "${url}registro/contrasena?correo=confirmado"
-expect_output "status: contact, email and notice done; five pending" "3 5" \
+expect_output "status: contact, email and notice done; six pending (the names too)" "3 6" \
     bash -c 'h=$(curl -s -b "$1" "$0"); echo "$(grep -c ">hecho<" <<<"$h") $(grep -c ">pendiente<" <<<"$h")"' "${url}registro/estado" "$jar"
 
 # The program's phone line: none is invented; a configured one is on every page.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The wizard's steps 4 to 7 through the plain HTML forms, as a browser without
+# The wizard's steps 5 to 8 through the plain HTML forms, as a browser without
 # JavaScript sends them: password typed twice, the two-stage address (postal code
 # first), one multipart upload per photo, review, submit and the folio page. The
-# first three steps are pages.sh's; here they are done through the same forms.
+# first four steps are pages.sh's and names.sh's; here they are done through the same forms.
 set -u
 . "$(dirname "$0")/lib.bash"
 tools=$(cd "$(dirname "$0")/tools" && pwd)
@@ -18,6 +18,8 @@ status() { curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" "$@"; }
 page "${url}registro/curp" >"$tmp/form.html"
 csrf=$(grep -o 'name="csrf" value="[^"]*"' "$tmp/form.html" | sed 's/.*value="//; s/"$//')
 go -d "csrf=$csrf&curp=SABC560626MDFLRN01" "${url}registro/curp" >/dev/null
+go --data-urlencode "csrf=$csrf" --data-urlencode "given_names=Concepción" --data-urlencode "first_surname=Salgado" \
+    --data-urlencode "second_surname=Briseño" "${url}registro/nombre" >/dev/null
 
 expect_output "password before the email: the page still opens" "200" status "${url}registro/contrasena"
 go -d "csrf=$csrf&state=20&email=ana@ejemplo.mx&privacy_notice_version=2026-11" "${url}registro/contacto" >/dev/null

@@ -79,8 +79,8 @@ static struct store_letter letter(const char *folio, enum store_institution inst
     snprintf(l.curp, sizeof l.curp, "SABC560626MDFLRN01");
     snprintf(l.email, sizeof l.email, "ana@ejemplo.mx");
     snprintf(l.language, sizeof l.language, "en");
-    snprintf(l.given_names, sizeof l.given_names, "Ana María");
-    snprintf(l.first_surname, sizeof l.first_surname, "Sánchez");
+    snprintf(l.names.given_names, sizeof l.names.given_names, "Ana María");
+    snprintf(l.names.first_surname, sizeof l.names.first_surname, "Sánchez");
     snprintf(l.roll_date, sizeof l.roll_date, "2026-11-30");
     snprintf(l.envelope, sizeof l.envelope, "PB1:%s", folio);
     memset(l.download_hash, folio[13], sizeof l.download_hash);
@@ -106,9 +106,9 @@ static void test_letters_and_revocation(void **state)
     assert_string_equal(out.curp, "SABC560626MDFLRN01");
     assert_int_equal(out.institution, STORE_ISSSTE);
     assert_string_equal(out.language, "en");
-    assert_string_equal(out.given_names, "Ana María");
-    assert_string_equal(out.first_surname, "Sánchez");
-    assert_string_equal(out.second_surname, "");
+    assert_string_equal(out.names.given_names, "Ana María");
+    assert_string_equal(out.names.first_surname, "Sánchez");
+    assert_string_equal(out.names.second_surname, "");
     assert_string_equal(out.roll_date, "2026-11-30");
     assert_string_equal(out.envelope, "PB1:NA26-0000-0001");
     assert_memory_equal(out.download_hash, in.download_hash, STORE_TOKEN_HASH_LEN);
