@@ -15,7 +15,12 @@ FUZZ_SECONDS ?= 4
 
 WARN := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wvla -Wimplicit-fallthrough -fno-common -Werror
-CPPFLAGS := -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+# src/render: QR codes (libqrencode), PDFs (cairo, pango), QR reading (zbar, poppler).
+# Their headers come in as system headers so glib's do not trip our warnings.
+RENDER_PKGS := libqrencode cairo pangocairo zbar poppler-glib
+RENDER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(RENDER_PKGS)))
+RENDER_LIBS := $(shell pkg-config --libs $(RENDER_PKGS))
+CPPFLAGS := -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(RENDER_CFLAGS)
 ifeq ($(SAN),1)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN := -fsanitize=address,undefined
@@ -25,7 +30,8 @@ LDSAN :=
 endif
 CFLAGS := $(WARN) $(OPT) -fPIE -MMD -MP
 LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN)
-LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lcrypto -lz -lm -lpthread -ljpeg -lpng
+LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lcrypto -lz -lm -lpthread -ljpeg -lpng \
+        $(RENDER_LIBS)
 
 # Everything under src/ except the entry point is library code, shared by the
 # binary, the unit tests and the benchmarks.
@@ -41,10 +47,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Fuzzers link only the modules that parse outside input (no server, no CLI).
 FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c src/media/*.c src/credential/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
-                src/web/netaddr.c src/cli/config.c
+                src/web/netaddr.c src/cli/config.c src/render/qr_scan.c
 FUZZ_SRC := $(sort $(wildcard fuzz/*-fuzzer.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
-FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(RENDER_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 .PHONY: all run check deps unit asan-unit fuzz fuzz-smoke cli-tests browser-test interop-test format format-check bench clean
@@ -73,7 +79,8 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_OBJ)
 
 build/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -ljansson -lcrypto -lz -lm -ljpeg -lpng -lsodium
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -ljansson -lcrypto -lz -lm -ljpeg -lpng -lsodium \
+	    $(RENDER_LIBS)
 
 deps:
 	@scripts/deps
