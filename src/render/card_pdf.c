@@ -77,11 +77,16 @@ static int check_input(const struct card_pdf *c, char *err, size_t errsz)
         const char *field, *value;
         bool required;
     } fields[] = {
-        {"program", c->program, true},           {"full_name", c->full_name, true},
-        {"curp", c->curp, true},                 {"birth_date", c->birth_date, true},
-        {"folio", c->folio, true},               {"clinic_clues", c->clinic_clues, false},
-        {"clinic_name", c->clinic_name, false},  {"issued", c->issued, true},
-        {"expires", c->expires, true},           {"qr_text", c->qr_text, true},
+        {"program", c->program, true},
+        {"full_name", c->full_name, true},
+        {"curp", c->curp, true},
+        {"birth_date", c->birth_date, true},
+        {"folio", c->folio, true},
+        {"clinic_clues", c->clinic_clues, false},
+        {"clinic_name", c->clinic_name, false},
+        {"issued", c->issued, true},
+        {"expires", c->expires, true},
+        {"qr_text", c->qr_text, true},
         {"verify_url", c->verify_url, true},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -138,8 +143,7 @@ static void outlines(struct pdf_doc *d, double x, const struct card_texts *t)
     cairo_stroke(cr);
     cairo_restore(cr);
     const struct pdf_text_style fold_style = {6, 0, false, 1, PANGO_ALIGN_CENTER, 0.3};
-    pdf_doc_text(d, fold - 15, CARD_TOP - MARK_GAP - MARK_LEN - 3.5, 30, 3.5, t->fold,
-                 &fold_style);
+    pdf_doc_text(d, fold - 15, CARD_TOP - MARK_GAP - MARK_LEN - 3.5, 30, 3.5, t->fold, &fold_style);
 }
 
 /* A label above its value, in the cell at (x, y) of width w; returns the height. */
@@ -194,8 +198,7 @@ static void front(struct pdf_doc *d, const struct card_pdf *c, double x, char da
     cell(d, cx, y, inner, t->clinic, clinic, 2);
 }
 
-static void back(struct pdf_doc *d, const struct card_pdf *c, const struct qr_matrix *qr,
-                 double x)
+static void back(struct pdf_doc *d, const struct card_pdf *c, const struct qr_matrix *qr, double x)
 {
     const struct card_texts *t = &texts[c->lang];
     double qy = CARD_TOP + (CARD_HEIGHT_MM - QR_BOX) / 2;
@@ -204,7 +207,7 @@ static void back(struct pdf_doc *d, const struct card_pdf *c, const struct qr_ma
     double y = CARD_TOP + CARD_PAD + 1;
     const struct pdf_text_style head = {7, 5.5, true, 3, PANGO_ALIGN_LEFT, 0};
     const struct pdf_text_style url = {5.5, 4.5, false, 4, PANGO_ALIGN_LEFT, 0};
-    const struct pdf_text_style body = {5.5, 4.2, false, 0, PANGO_ALIGN_LEFT, 0.2};
+    const struct pdf_text_style body = {6, 4.2, false, 0, PANGO_ALIGN_LEFT, 0.2};
     y += pdf_doc_text(d, tx, y, tw, 8, t->verify, &head) + 1;
     y += pdf_doc_text(d, tx, y, tw, 9, c->verify_url, &url) + 1.5;
     char proves[1024];
@@ -213,8 +216,7 @@ static void back(struct pdf_doc *d, const struct card_pdf *c, const struct qr_ma
     pdf_doc_text(d, tx, y, tw, CARD_TOP + CARD_HEIGHT_MM - CARD_PAD - y, proves, &body);
 }
 
-int card_pdf_render(const struct card_pdf *c, uint8_t **pdf, size_t *len, char *err,
-                    size_t errsz)
+int card_pdf_render(const struct card_pdf *c, uint8_t **pdf, size_t *len, char *err, size_t errsz)
 {
     *pdf = NULL;
     *len = 0;

@@ -32,13 +32,13 @@
 
 struct card_pdf {
     enum pdf_lang lang;
-    const char *program;     /* e.g. "IMSS-Bienestar"; required */
-    const char *full_name;   /* as it should read: "María del Carmen Loredo Caballero" */
-    const char *curp;        /* required */
-    const char *birth_date;  /* YYYY-MM-DD, required */
-    const char *folio;       /* the enrollment folio, required */
-    const int *levels;       /* levels of care covered, 1-3, ascending */
-    size_t level_count;      /* 1-3 */
+    const char *program;      /* e.g. "IMSS-Bienestar"; required */
+    const char *full_name;    /* as it should read: "María del Carmen Loredo Caballero" */
+    const char *curp;         /* required */
+    const char *birth_date;   /* YYYY-MM-DD, required */
+    const char *folio;        /* the enrollment folio, required */
+    const int *levels;        /* levels of care covered, 1-3, ascending */
+    size_t level_count;       /* 1-3 */
     const char *clinic_clues; /* optional */
     const char *clinic_name;  /* optional; shown only with the CLUES */
     const char *issued;       /* YYYY-MM-DD, required */
@@ -49,7 +49,6 @@ struct card_pdf {
 
 /* Renders c into a PDF: *pdf (malloc'd, free() it) and *len. Returns 0, or -1 with a
  * "field: why" message in err and *pdf NULL. */
-int card_pdf_render(const struct card_pdf *c, uint8_t **pdf, size_t *len, char *err,
-                    size_t errsz);
+int card_pdf_render(const struct card_pdf *c, uint8_t **pdf, size_t *len, char *err, size_t errsz);
 
 #endif

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MARGIN 22.0
-#define WIDTH  (PDF_DOC_PAGE_WIDTH - 2 * MARGIN)
+#define MARGIN     22.0
+#define WIDTH      (PDF_DOC_PAGE_WIDTH - 2 * MARGIN)
 #define RULE_COLOR 0.616, 0.141, 0.286 /* the program's wine red */
 
 struct letter_texts {
@@ -78,8 +78,7 @@ struct letter_dates {
     char issued[40], roll[40], from[40], until[40];
 };
 
-static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char *err,
-                       size_t errsz)
+static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char *err, size_t errsz)
 {
     if (l->lang != PDF_LANG_ES && l->lang != PDF_LANG_EN) {
         snprintf(err, errsz, "lang: not es or en");
@@ -89,9 +88,12 @@ static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char
         const char *field, *value;
         bool required;
     } fields[] = {
-        {"program", l->program, true},       {"folio", l->folio, true},
-        {"curp", l->curp, true},             {"full_name", l->full_name, false},
-        {"institution", l->institution, true}, {"qr_text", l->qr_text, true},
+        {"program", l->program, true},
+        {"folio", l->folio, true},
+        {"curp", l->curp, true},
+        {"full_name", l->full_name, false},
+        {"institution", l->institution, true},
+        {"qr_text", l->qr_text, true},
         {"verify_url", l->verify_url, true},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -103,8 +105,8 @@ static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char
     }
     if (pdf_date("issued", l->issued, l->lang, true, dt->issued, sizeof dt->issued, err, errsz) !=
             0 ||
-        pdf_date("roll_date", l->roll_date, l->lang, true, dt->roll, sizeof dt->roll, err,
-                 errsz) != 0 ||
+        pdf_date("roll_date", l->roll_date, l->lang, true, dt->roll, sizeof dt->roll, err, errsz) !=
+            0 ||
         pdf_date("valid_from", l->valid_from, l->lang, true, dt->from, sizeof dt->from, err,
                  errsz) != 0 ||
         pdf_date("valid_until", l->valid_until, l->lang, true, dt->until, sizeof dt->until, err,
@@ -164,7 +166,7 @@ static void draw(struct pdf_doc *d, const struct letter_pdf *l, const struct let
 
     const struct pdf_text_style body = {11.5, 9, false, 0, PANGO_ALIGN_LEFT, 0};
     bool named = l->full_name != NULL && l->full_name[0] != '\0';
-    const char *facts[] = {l->program,      l->curp,  institution_name(l->institution),
+    const char *facts[] = {l->program,     l->curp,  institution_name(l->institution),
                            l->institution, dt->roll, named ? l->full_name : ""};
     pdf_fill(buf, sizeof buf, named ? t->statement_named : t->statement, facts, 6);
     y += pdf_doc_text(d, MARGIN, y, WIDTH, 40, buf, &body) + 4;

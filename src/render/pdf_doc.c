@@ -64,6 +64,9 @@ int pdf_doc_begin(struct pdf_doc *d, const char *title, char *err, size_t errsz)
     d->pango = pango_font_map_create_context(d->fonts);
     /* One inch is 25.4 user units, so a size in points comes out in points. */
     pango_cairo_context_set_resolution(d->pango, 25.4);
+    /* A user unit is a millimetre: glyph positions rounded to whole units would
+     * space letters unevenly. PDF positions are exact anyway. */
+    pango_context_set_round_glyph_positions(d->pango, FALSE);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -131,8 +134,8 @@ double pdf_doc_text(struct pdf_doc *d, double x, double y, double width, double 
 {
     if (text == NULL || text[0] == '\0' || width <= 0 || max_height <= 0)
         return 0;
-    double min = style->min_size > 0 && style->min_size < style->size ? style->min_size
-                                                                      : style->size;
+    double min =
+        style->min_size > 0 && style->min_size < style->size ? style->min_size : style->size;
     PangoLayout *l = NULL;
     for (double size = style->size; size >= min - 1e-9; size -= 0.25) {
         if (l != NULL)
@@ -211,8 +214,7 @@ void pdf_fill(char *out, size_t outsz, const char *tmpl, const char *const *args
     for (const char *p = tmpl; *p != '\0';) {
         const char *piece = p;
         size_t len = 1;
-        if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}' &&
-            (size_t)(p[1] - '1') < n) {
+        if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}' && (size_t)(p[1] - '1') < n) {
             piece = args[p[1] - '1'];
             len = strlen(piece);
             p += 3;
@@ -236,9 +238,9 @@ void pdf_fill(char *out, size_t outsz, const char *tmpl, const char *const *args
 static const char *const months_es[12] = {"enero",      "febrero", "marzo",     "abril",
                                           "mayo",       "junio",   "julio",     "agosto",
                                           "septiembre", "octubre", "noviembre", "diciembre"};
-static const char *const months_en[12] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const months_en[12] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 int pdf_date(const char *field, const char *iso, enum pdf_lang lang, bool long_form, char *out,
              size_t outsz, char *err, size_t errsz)

@@ -23,7 +23,7 @@
 
 struct textbuf;
 
-#define QR_QUIET_ZONE 4 /* light modules around the code (ISO/IEC 18004) */
+#define QR_QUIET_ZONE 4    /* light modules around the code (ISO/IEC 18004) */
 #define QR_TEXT_MAX   3391 /* alphanumeric characters of a version 40 code at level M */
 
 /* A QR code's modules. Owned by the caller; qr_matrix_release frees it. */

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <zbar.h>
 
-#define MIN_SHORT_SIDE 21 /* pixels: a version 1 QR code at one pixel a module */
+#define MIN_SHORT_SIDE   21 /* pixels: a version 1 QR code at one pixel a module */
 #define REENCODE_QUALITY 92
-#define PDF_MAX_POINTS 14400.0 /* a page side over 200 inches (5 m) is not a document */
+#define PDF_MAX_POINTS   14400.0 /* a page side over 200 inches (5 m) is not a document */
 
 static const char *const status_codes[] = {
     [QR_SCAN_OK] = "ok",
@@ -268,8 +268,9 @@ static enum qr_scan_status scan_page(PopplerPage *page, double dpi, uint64_t max
         uint8_t *g = grey + (size_t)y * (size_t)w;
         for (int x = 0; x < w; x++) {
             uint32_t p = row[x];
-            g[x] = (uint8_t)((77 * ((p >> 16) & 0xff) + 150 * ((p >> 8) & 0xff) + 29 * (p & 0xff)) >>
-                             8);
+            g[x] =
+                (uint8_t)((77 * ((p >> 16) & 0xff) + 150 * ((p >> 8) & 0xff) + 29 * (p & 0xff)) >>
+                          8);
         }
     }
     cairo_surface_destroy(surface);
@@ -295,8 +296,8 @@ enum qr_scan_status qr_scan_pdf(const uint8_t *data, size_t len, const struct qr
     GError *gerr = NULL;
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
     if (doc == NULL) {
-        bool encrypted = gerr != NULL && gerr->domain == POPPLER_ERROR &&
-                         gerr->code == POPPLER_ERROR_ENCRYPTED;
+        bool encrypted =
+            gerr != NULL && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED;
         fail(out, QR_SCAN_ERR_UNREADABLE, "%s", encrypted ? "encrypted PDF" : "damaged PDF");
         if (gerr != NULL)
             g_error_free(gerr);

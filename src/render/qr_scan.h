@@ -46,8 +46,8 @@ struct qr_scan_limits {
 
 #define QR_SCAN_LIMITS_INIT                                                                        \
     {                                                                                              \
-        QR_SCAN_MAX_IMAGE_BYTES, QR_SCAN_MAX_PDF_BYTES, QR_SCAN_LONG_SIDE,                         \
-            QR_SCAN_MAX_PDF_PAGES, QR_SCAN_MAX_PDF_PIXELS                                          \
+        QR_SCAN_MAX_IMAGE_BYTES, QR_SCAN_MAX_PDF_BYTES, QR_SCAN_LONG_SIDE, QR_SCAN_MAX_PDF_PAGES,  \
+            QR_SCAN_MAX_PDF_PIXELS                                                                 \
     }
 
 enum qr_scan_status {
