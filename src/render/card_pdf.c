@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CARD_TOP   50.0 /* the faces' top edge on the page */
+#define CARD_TOP   CARD_PAGE_TOP_MM
 #define CARD_PAD   3.5  /* inner margin of a face */
 #define QR_BOX     46.0 /* the QR square on the back, quiet zone included */
 #define MARK_GAP   2.0  /* cut marks start this far outside the corner */
@@ -76,21 +76,23 @@ static int check_input(const struct card_pdf *c, char *err, size_t errsz)
     const struct {
         const char *field, *value;
         bool required;
+        size_t max;
     } fields[] = {
-        {"program", c->program, true},
-        {"full_name", c->full_name, true},
-        {"curp", c->curp, true},
-        {"birth_date", c->birth_date, true},
-        {"folio", c->folio, true},
-        {"clinic_clues", c->clinic_clues, false},
-        {"clinic_name", c->clinic_name, false},
-        {"issued", c->issued, true},
-        {"expires", c->expires, true},
-        {"qr_text", c->qr_text, true},
-        {"verify_url", c->verify_url, true},
+        {"program", c->program, true, PDF_TEXT_MAX},
+        {"full_name", c->full_name, true, PDF_TEXT_MAX},
+        {"curp", c->curp, true, PDF_TEXT_MAX},
+        {"birth_date", c->birth_date, true, PDF_TEXT_MAX},
+        {"folio", c->folio, true, PDF_TEXT_MAX},
+        {"clinic_clues", c->clinic_clues, false, PDF_TEXT_MAX},
+        {"clinic_name", c->clinic_name, false, PDF_TEXT_MAX},
+        {"issued", c->issued, true, PDF_TEXT_MAX},
+        {"expires", c->expires, true, PDF_TEXT_MAX},
+        {"qr_text", c->qr_text, true, QR_TEXT_MAX},
+        {"verify_url", c->verify_url, true, PDF_TEXT_MAX},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (pdf_check_text(fields[i].field, fields[i].value, fields[i].required, err, errsz) != 0)
+        if (pdf_check_text(fields[i].field, fields[i].value, fields[i].max, fields[i].required, err,
+                           errsz) != 0)
             return -1;
     if (c->level_count < 1 || c->level_count > 3 || c->levels == NULL) {
         snprintf(err, errsz, "levels: between 1 and 3 levels of care");

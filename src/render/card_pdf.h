@@ -26,9 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CARD_WIDTH_MM  85.6
-#define CARD_HEIGHT_MM 54.0
-#define CARD_QR_MIN_MM 30.0 /* the dark code itself, without the quiet zone */
+#define CARD_WIDTH_MM    85.6
+#define CARD_HEIGHT_MM   54.0
+#define CARD_QR_MIN_MM   30.0 /* the dark code itself, without the quiet zone */
+#define CARD_PAGE_TOP_MM 50.0 /* the faces' top edge on the page; centred across it */
 
 struct card_pdf {
     enum pdf_lang lang;

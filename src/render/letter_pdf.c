@@ -87,17 +87,19 @@ static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char
     const struct {
         const char *field, *value;
         bool required;
+        size_t max;
     } fields[] = {
-        {"program", l->program, true},
-        {"folio", l->folio, true},
-        {"curp", l->curp, true},
-        {"full_name", l->full_name, false},
-        {"institution", l->institution, true},
-        {"qr_text", l->qr_text, true},
-        {"verify_url", l->verify_url, true},
+        {"program", l->program, true, PDF_TEXT_MAX},
+        {"folio", l->folio, true, PDF_TEXT_MAX},
+        {"curp", l->curp, true, PDF_TEXT_MAX},
+        {"full_name", l->full_name, false, PDF_TEXT_MAX},
+        {"institution", l->institution, true, PDF_TEXT_MAX},
+        {"qr_text", l->qr_text, true, QR_TEXT_MAX},
+        {"verify_url", l->verify_url, true, PDF_TEXT_MAX},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (pdf_check_text(fields[i].field, fields[i].value, fields[i].required, err, errsz) != 0)
+        if (pdf_check_text(fields[i].field, fields[i].value, fields[i].max, fields[i].required, err,
+                           errsz) != 0)
             return -1;
     if (strcmp(l->institution, "IMSS") != 0 && strcmp(l->institution, "ISSSTE") != 0) {
         snprintf(err, errsz, "institution: IMSS or ISSSTE");

@@ -178,7 +178,8 @@ double pdf_doc_text(struct pdf_doc *d, double x, double y, double width, double 
     return used;
 }
 
-int pdf_check_text(const char *field, const char *s, bool required, char *err, size_t errsz)
+int pdf_check_text(const char *field, const char *s, size_t max, bool required, char *err,
+                   size_t errsz)
 {
     if (s == NULL || s[0] == '\0') {
         if (!required)
@@ -186,9 +187,9 @@ int pdf_check_text(const char *field, const char *s, bool required, char *err, s
         snprintf(err, errsz, "%s: required", field);
         return -1;
     }
-    size_t n = strnlen(s, PDF_TEXT_MAX + 1);
-    if (n > PDF_TEXT_MAX) {
-        snprintf(err, errsz, "%s: longer than %d bytes", field, PDF_TEXT_MAX);
+    size_t n = strnlen(s, max + 1);
+    if (n > max) {
+        snprintf(err, errsz, "%s: longer than %zu bytes", field, max);
         return -1;
     }
     size_t bad = 0;

@@ -71,10 +71,11 @@ struct pdf_text_style {
 double pdf_doc_text(struct pdf_doc *d, double x, double y, double width, double max_height,
                     const char *text, const struct pdf_text_style *style);
 
-/* Checks one caller text: NULL or "" only when optional, at most PDF_TEXT_MAX bytes,
- * well-formed UTF-8 without control characters. Returns 0, or -1 with "field: why"
- * in err. */
-int pdf_check_text(const char *field, const char *s, bool required, char *err, size_t errsz);
+/* Checks one caller text: NULL or "" only when optional, at most max bytes (names
+ * and URLs take PDF_TEXT_MAX), well-formed UTF-8 without control characters.
+ * Returns 0, or -1 with "field: why" in err. */
+int pdf_check_text(const char *field, const char *s, size_t max, bool required, char *err,
+                   size_t errsz);
 
 /* Writes the template tmpl into out with each "{1}" .. "{9}" replaced by args[0] ..
  * args[8] (n of them; a placeholder past n, or any other "{", is copied as it is),
