@@ -14,8 +14,8 @@
 #include <string.h>
 #include <zbar.h>
 
-static PopplerPage *probe_first_page(const uint8_t *pdf, size_t len, PopplerDocument **doc,
-                                     GBytes **bytes)
+static inline PopplerPage *probe_first_page(const uint8_t *pdf, size_t len, PopplerDocument **doc,
+                                            GBytes **bytes)
 {
     *bytes = g_bytes_new_static(pdf, len);
     *doc = poppler_document_new_from_bytes(*bytes, NULL, NULL);
@@ -24,7 +24,7 @@ static PopplerPage *probe_first_page(const uint8_t *pdf, size_t len, PopplerDocu
     return poppler_document_get_page(*doc, 0);
 }
 
-static void probe_close(PopplerPage *page, PopplerDocument *doc, GBytes *bytes)
+static inline void probe_close(PopplerPage *page, PopplerDocument *doc, GBytes *bytes)
 {
     if (page != NULL)
         g_object_unref(page);
@@ -35,7 +35,7 @@ static void probe_close(PopplerPage *page, PopplerDocument *doc, GBytes *bytes)
 
 /* The page's text with every run of white space folded to one space (names wrap);
  * malloc'd. NULL when the PDF does not open or has not exactly one page. */
-static char *probe_text(const uint8_t *pdf, size_t len)
+static inline char *probe_text(const uint8_t *pdf, size_t len)
 {
     PopplerDocument *doc;
     GBytes *bytes;
@@ -65,7 +65,7 @@ static char *probe_text(const uint8_t *pdf, size_t len)
 
 /* The bounding box, in mm from the page's top-left corner, of every character whose
  * top is at or below top_mm. Returns the number of such characters. */
-static unsigned probe_text_box(const uint8_t *pdf, size_t len, double top_mm, double box[4])
+static inline unsigned probe_text_box(const uint8_t *pdf, size_t len, double top_mm, double box[4])
 {
     PopplerDocument *doc;
     GBytes *bytes;
@@ -94,7 +94,7 @@ static unsigned probe_text_box(const uint8_t *pdf, size_t len, double top_mm, do
 
 /* The width in mm of the first QR code zbar finds on the page rasterised at dpi,
  * from the corners zbar reports; 0 when none is found. */
-static double probe_qr_width_mm(const uint8_t *pdf, size_t len, double dpi)
+static inline double probe_qr_width_mm(const uint8_t *pdf, size_t len, double dpi)
 {
     PopplerDocument *doc;
     GBytes *bytes;
