@@ -29,6 +29,9 @@ OPT := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protect
 LDSAN :=
 endif
 CFLAGS := $(WARN) $(OPT) -fPIE -MMD -MP
+# Library caches that live until exit are not leaks of ours (tests/lsan.supp says which).
+LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+export LSAN_OPTIONS
 LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN)
 LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lcrypto -lz -lm -lpthread -ljpeg -lpng \
         $(RENDER_LIBS)

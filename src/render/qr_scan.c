@@ -70,7 +70,7 @@ fail(struct qr_scan_result *out, enum qr_scan_status st, const char *fmt, ...)
 
 static bool limits_valid(const struct qr_scan_limits *lim)
 {
-    return lim->max_image_bytes > 0 && lim->max_pdf_bytes > 0 &&
+    return lim->max_image_bytes > 0 && lim->max_image_pixels > 0 && lim->max_pdf_bytes > 0 &&
            lim->max_long_side >= MIN_SHORT_SIDE && lim->max_pdf_pages > 0 &&
            lim->max_pdf_pixels > 0;
 }
@@ -214,6 +214,7 @@ enum qr_scan_status qr_scan_image(const uint8_t *data, size_t len, const struct 
     struct photo_limits pl;
     photo_limits_init(&pl);
     pl.max_bytes = lim->max_image_bytes;
+    pl.max_pixels = lim->max_image_pixels;
     pl.min_short_side = MIN_SHORT_SIDE;
     pl.out_long_side = lim->max_long_side;
     pl.quality = REENCODE_QUALITY;

@@ -28,26 +28,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define QR_SCAN_MAX_IMAGE_BYTES (10u * 1024u * 1024u) /* as a photo upload */
-#define QR_SCAN_MAX_PDF_BYTES   (5u * 1024u * 1024u)
-#define QR_SCAN_LONG_SIDE       2400u /* pixels: photos are scaled down to this */
-#define QR_SCAN_MAX_PDF_PAGES   2
-#define QR_SCAN_PDF_DPI         150.0 /* a 0.5 mm module is 3 pixels */
-#define QR_SCAN_MAX_PDF_PIXELS  (16u * 1000u * 1000u)
-#define QR_SCAN_TEXT_MAX        4296 /* what a version 40 QR code holds */
+#define QR_SCAN_MAX_IMAGE_BYTES  (10u * 1024u * 1024u) /* as a photo upload */
+#define QR_SCAN_MAX_PDF_BYTES    (5u * 1024u * 1024u)
+#define QR_SCAN_LONG_SIDE        2400u     /* pixels: photos are scaled down to this */
+#define QR_SCAN_MAX_IMAGE_PIXELS 60000000u /* as a photo upload (PHOTO_MAX_PIXELS) */
+#define QR_SCAN_MAX_PDF_PAGES    2
+#define QR_SCAN_PDF_DPI          150.0 /* a 0.5 mm module is 3 pixels */
+#define QR_SCAN_MAX_PDF_PIXELS   (16u * 1000u * 1000u)
+#define QR_SCAN_TEXT_MAX         4296 /* what a version 40 QR code holds */
 
 struct qr_scan_limits {
-    size_t max_image_bytes;  /* QR_SCAN_MAX_IMAGE_BYTES */
-    size_t max_pdf_bytes;    /* QR_SCAN_MAX_PDF_BYTES */
-    uint32_t max_long_side;  /* QR_SCAN_LONG_SIDE */
-    int max_pdf_pages;       /* QR_SCAN_MAX_PDF_PAGES */
-    uint64_t max_pdf_pixels; /* QR_SCAN_MAX_PDF_PIXELS, per rasterised page */
+    size_t max_image_bytes;    /* QR_SCAN_MAX_IMAGE_BYTES */
+    uint64_t max_image_pixels; /* QR_SCAN_MAX_IMAGE_PIXELS, of the image as stored */
+    size_t max_pdf_bytes;      /* QR_SCAN_MAX_PDF_BYTES */
+    uint32_t max_long_side;    /* QR_SCAN_LONG_SIDE */
+    int max_pdf_pages;         /* QR_SCAN_MAX_PDF_PAGES */
+    uint64_t max_pdf_pixels;   /* QR_SCAN_MAX_PDF_PIXELS, per rasterised page */
 };
 
 #define QR_SCAN_LIMITS_INIT                                                                        \
     {                                                                                              \
-        QR_SCAN_MAX_IMAGE_BYTES, QR_SCAN_MAX_PDF_BYTES, QR_SCAN_LONG_SIDE, QR_SCAN_MAX_PDF_PAGES,  \
-            QR_SCAN_MAX_PDF_PIXELS                                                                 \
+        QR_SCAN_MAX_IMAGE_BYTES, QR_SCAN_MAX_IMAGE_PIXELS, QR_SCAN_MAX_PDF_BYTES,                  \
+            QR_SCAN_LONG_SIDE, QR_SCAN_MAX_PDF_PAGES, QR_SCAN_MAX_PDF_PIXELS                       \
     }
 
 enum qr_scan_status {
