@@ -12,9 +12,11 @@
  *   Text is plain (never pango markup), so no caller text is interpreted.
  * - The PDF never grows past PDF_DOC_MAX_BYTES; a document that would is an error,
  *   never a truncated file.
- * - Reentrant: each document has its own pango font map (pango's objects are not
- *   thread-safe across threads, and fontconfig's caches underneath are shared and
- *   locked), so any number of threads may render at once.
+ * - Reentrant: documents use the calling thread's own pango font map (pango gives
+ *   each thread one since 1.32.6, freed when the thread ends; pango objects are not
+ *   shared across threads, and fontconfig's caches underneath are locked), so any
+ *   number of threads may render at once. The first document in a thread pays for
+ *   loading the font map (about 10 ms, see docs/benchmarks.md); later ones reuse it.
  */
 #ifndef PADRON_RENDER_PDF_DOC_H
 #define PADRON_RENDER_PDF_DOC_H
