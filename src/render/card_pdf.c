@@ -69,15 +69,7 @@ static const struct pdf_text_style value_style = {7.5, 5.5, true, 1, PANGO_ALIGN
 
 static int check_input(const struct card_pdf *c, char *err, size_t errsz)
 {
-    if (c->lang != PDF_LANG_ES && c->lang != PDF_LANG_EN) {
-        snprintf(err, errsz, "lang: not es or en");
-        return -1;
-    }
-    const struct {
-        const char *field, *value;
-        bool required;
-        size_t max;
-    } fields[] = {
+    const struct pdf_field fields[] = {
         {"program", c->program, true, PDF_TEXT_MAX},
         {"full_name", c->full_name, true, PDF_TEXT_MAX},
         {"curp", c->curp, true, PDF_TEXT_MAX},
@@ -90,10 +82,8 @@ static int check_input(const struct card_pdf *c, char *err, size_t errsz)
         {"qr_text", c->qr_text, true, QR_TEXT_MAX},
         {"verify_url", c->verify_url, true, PDF_TEXT_MAX},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (pdf_check_text(fields[i].field, fields[i].value, fields[i].max, fields[i].required, err,
-                           errsz) != 0)
-            return -1;
+    if (pdf_check_input(c->lang, fields, sizeof fields / sizeof fields[0], err, errsz) != 0)
+        return -1;
     if (c->level_count < 1 || c->level_count > 3 || c->levels == NULL) {
         snprintf(err, errsz, "levels: between 1 and 3 levels of care");
         return -1;

@@ -80,15 +80,7 @@ struct letter_dates {
 
 static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char *err, size_t errsz)
 {
-    if (l->lang != PDF_LANG_ES && l->lang != PDF_LANG_EN) {
-        snprintf(err, errsz, "lang: not es or en");
-        return -1;
-    }
-    const struct {
-        const char *field, *value;
-        bool required;
-        size_t max;
-    } fields[] = {
+    const struct pdf_field fields[] = {
         {"program", l->program, true, PDF_TEXT_MAX},
         {"folio", l->folio, true, PDF_TEXT_MAX},
         {"curp", l->curp, true, PDF_TEXT_MAX},
@@ -97,10 +89,8 @@ static int check_input(const struct letter_pdf *l, struct letter_dates *dt, char
         {"qr_text", l->qr_text, true, QR_TEXT_MAX},
         {"verify_url", l->verify_url, true, PDF_TEXT_MAX},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (pdf_check_text(fields[i].field, fields[i].value, fields[i].max, fields[i].required, err,
-                           errsz) != 0)
-            return -1;
+    if (pdf_check_input(l->lang, fields, sizeof fields / sizeof fields[0], err, errsz) != 0)
+        return -1;
     if (strcmp(l->institution, "IMSS") != 0 && strcmp(l->institution, "ISSSTE") != 0) {
         snprintf(err, errsz, "institution: IMSS or ISSSTE");
         return -1;

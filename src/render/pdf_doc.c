@@ -209,6 +209,20 @@ int pdf_check_text(const char *field, const char *s, size_t max, bool required, 
     return 0;
 }
 
+int pdf_check_input(enum pdf_lang lang, const struct pdf_field *fields, size_t n, char *err,
+                    size_t errsz)
+{
+    if (lang != PDF_LANG_ES && lang != PDF_LANG_EN) {
+        snprintf(err, errsz, "lang: not es or en");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (pdf_check_text(fields[i].name, fields[i].value, fields[i].max, fields[i].required, err,
+                           errsz) != 0)
+            return -1;
+    return 0;
+}
+
 void pdf_fill(char *out, size_t outsz, const char *tmpl, const char *const *args, size_t n)
 {
     if (outsz == 0)

@@ -79,6 +79,18 @@ double pdf_doc_text(struct pdf_doc *d, double x, double y, double width, double 
 int pdf_check_text(const char *field, const char *s, size_t max, bool required, char *err,
                    size_t errsz);
 
+/* One caller text and its rule, for pdf_check_input. */
+struct pdf_field {
+    const char *name, *value;
+    bool required;
+    size_t max; /* bytes */
+};
+
+/* Checks lang (es or en: "lang: not es or en") and then each of the n fields with
+ * pdf_check_text, in order. Returns 0, or -1 with the first failure in err. */
+int pdf_check_input(enum pdf_lang lang, const struct pdf_field *fields, size_t n, char *err,
+                    size_t errsz);
+
 /* Writes the template tmpl into out with each "{1}" .. "{9}" replaced by args[0] ..
  * args[8] (n of them; a placeholder past n, or any other "{", is copied as it is),
  * so translations may order the pieces as their language wants. A result that does

@@ -64,6 +64,20 @@ int qr_encode(const char *text, size_t len, struct qr_matrix *m, char *err, size
     return 0;
 }
 
+/* The next run of dark modules in row (side modules) at or after *x: its first module
+ * in *start and one past its last in *x. False when the row has no more. */
+static bool next_run(const uint8_t *row, int side, int *x, int *start)
+{
+    while (*x < side && !row[*x])
+        (*x)++;
+    if (*x >= side)
+        return false;
+    *start = *x;
+    while (*x < side && row[*x])
+        (*x)++;
+    return true;
+}
+
 void qr_svg_append(struct textbuf *tb, const struct qr_matrix *m, const char *title,
                    unsigned px_per_module)
 {
@@ -90,15 +104,8 @@ void qr_svg_append(struct textbuf *tb, const struct qr_matrix *m, const char *ti
     bool first = true;
     for (int y = 0; y < m->side; y++) {
         const uint8_t *row = m->modules + (size_t)y * (size_t)m->side;
-        int x = 0;
-        while (x < m->side) {
-            if (!row[x]) {
-                x++;
-                continue;
-            }
-            int start = x;
-            while (x < m->side && row[x])
-                x++;
+        int x = 0, start;
+        while (next_run(row, m->side, &x, &start)) {
             int px0 = start + QR_QUIET_ZONE;
             int py2 = 2 * (y + QR_QUIET_ZONE) + 1; /* twice the middle line */
             if (first)
@@ -133,15 +140,8 @@ void qr_draw(cairo_t *cr, const struct qr_matrix *m, double x, double y, double 
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
     for (int r = 0; r < m->side; r++) {
         const uint8_t *row = m->modules + (size_t)r * (size_t)m->side;
-        int c = 0;
-        while (c < m->side) {
-            if (!row[c]) {
-                c++;
-                continue;
-            }
-            int start = c;
-            while (c < m->side && row[c])
-                c++;
+        int c = 0, start;
+        while (next_run(row, m->side, &c, &start)) {
             cairo_rectangle(cr, x + (start + QR_QUIET_ZONE) * unit, y + (r + QR_QUIET_ZONE) * unit,
                             (c - start) * unit, unit);
         }

@@ -75,6 +75,28 @@ static bool limits_valid(const struct qr_scan_limits *lim)
            lim->max_pdf_pixels > 0;
 }
 
+/* Starts a scan: initialises out, picks the limits (def when lim is NULL) and checks
+ * them and the byte size. Returns the limits to use, or NULL when out says why not. */
+static const struct qr_scan_limits *scan_begin(struct qr_scan_result *out,
+                                               const struct qr_scan_limits *lim,
+                                               struct qr_scan_limits *def, size_t len, bool pdf)
+{
+    result_init(out);
+    qr_scan_limits_init(def);
+    if (lim == NULL)
+        lim = def;
+    if (!limits_valid(lim)) {
+        fail(out, QR_SCAN_ERR_INTERNAL, "invalid limits");
+        return NULL;
+    }
+    size_t max = pdf ? lim->max_pdf_bytes : lim->max_image_bytes;
+    if (len > max) {
+        fail(out, QR_SCAN_ERR_SIZE, "%zu bytes, at most %zu", len, max);
+        return NULL;
+    }
+    return lim;
+}
+
 /* ---- zbar on grey pixels ---- */
 
 /* Looks for a QR code in the w x h grey image (w * h bytes, not retained). On a find
@@ -203,14 +225,9 @@ static enum qr_scan_status from_photo_status(enum photo_status st)
 enum qr_scan_status qr_scan_image(const uint8_t *data, size_t len, const struct qr_scan_limits *lim,
                                   struct qr_scan_result *out)
 {
-    result_init(out);
-    struct qr_scan_limits def = QR_SCAN_LIMITS_INIT;
-    if (lim == NULL)
-        lim = &def;
-    if (!limits_valid(lim))
-        return fail(out, QR_SCAN_ERR_INTERNAL, "invalid limits");
-    if (len > lim->max_image_bytes)
-        return fail(out, QR_SCAN_ERR_SIZE, "%zu bytes, at most %zu", len, lim->max_image_bytes);
+    struct qr_scan_limits def;
+    if ((lim = scan_begin(out, lim, &def, len, false)) == NULL)
+        return out->status;
     struct photo_limits pl;
     photo_limits_init(&pl);
     pl.max_bytes = lim->max_image_bytes;
@@ -283,14 +300,9 @@ static enum qr_scan_status scan_page(PopplerPage *page, double dpi, uint64_t max
 enum qr_scan_status qr_scan_pdf(const uint8_t *data, size_t len, const struct qr_scan_limits *lim,
                                 struct qr_scan_result *out)
 {
-    result_init(out);
-    struct qr_scan_limits def = QR_SCAN_LIMITS_INIT;
-    if (lim == NULL)
-        lim = &def;
-    if (!limits_valid(lim))
-        return fail(out, QR_SCAN_ERR_INTERNAL, "invalid limits");
-    if (len > lim->max_pdf_bytes)
-        return fail(out, QR_SCAN_ERR_SIZE, "%zu bytes, at most %zu", len, lim->max_pdf_bytes);
+    struct qr_scan_limits def;
+    if ((lim = scan_begin(out, lim, &def, len, true)) == NULL)
+        return out->status;
     if (len < 8 || memcmp(data, "%PDF-", 5) != 0)
         return fail(out, QR_SCAN_ERR_TYPE, "not a PDF (no %%PDF- header)");
     GBytes *bytes = g_bytes_new_static(data, len);
