@@ -4,6 +4,7 @@
 #include "credential/base45.h"
 #include "credential/cbor.h"
 #include "credential/cose.h"
+#include "credential/signer.h"
 #include "util/alloc.h"
 
 #include <stdarg.h>
@@ -99,8 +100,8 @@ static uint8_t *deflate_small(const uint8_t *in, size_t n, size_t *out_len)
     return out;
 }
 
-int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t *kid,
-                   size_t kid_len, const char *prefix, char **out, char *err, size_t errsz)
+int envelope_issue(const struct envelope_claims *c, struct signer *signer, const char *prefix,
+                   char **out, char *err, size_t errsz)
 {
     int rc = -1;
     uint8_t *claims = NULL, *cose = NULL, *z = NULL;
@@ -135,11 +136,13 @@ int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t
         set_err(err, errsz, "claims: over %d bytes or not UTF-8", COSE_OUT_MAX);
         goto cleanup;
     }
+    uint8_t kid[KEYS_KID_LEN];
+    if (signer_current(signer, kid, err, errsz) != 0)
+        goto cleanup;
     struct cbor_out o;
     cbor_out_init(&o, COSE_OUT_MAX);
-    if (cose_sign1_create(key, kid, kid_len, claims, claims_len, &o) != 0) {
+    if (cose_sign1_create(signer, kid, claims, claims_len, &o, err, errsz) != 0) {
         cbor_out_release(&o);
-        set_err(err, errsz, "cose: signing failed");
         goto cleanup;
     }
     size_t cose_len = 0;
@@ -307,15 +310,15 @@ enum envelope_result envelope_verify(const char *text, size_t len,
     memcpy(v->kid, msg.kid, msg.kid_len);
     v->kid_len = msg.kid_len;
 
-    EVP_PKEY *key = NULL;
-    for (size_t k = 0; k < opt->key_count && key == NULL; k++)
+    const struct envelope_key *trusted = NULL;
+    for (size_t k = 0; k < opt->key_count && trusted == NULL; k++)
         if (opt->keys[k].kid_len == msg.kid_len &&
             memcmp(opt->keys[k].kid, msg.kid, msg.kid_len) == 0)
-            key = opt->keys[k].key;
-    if (key == NULL)
+            trusted = &opt->keys[k];
+    if (trusted == NULL)
         return finish(v, ENVELOPE_UNKNOWN_KEY, "", "no trusted key has this kid");
 
-    switch (cose_sign1_verify(&msg, key)) {
+    switch (cose_sign1_verify(&msg, trusted->key)) {
     case COSE_OK:
         break;
     case COSE_ERR_SIGNATURE_LEN:
@@ -329,6 +332,13 @@ enum envelope_result envelope_verify(const char *text, size_t len,
     why = read_claims(&msg, v);
     if (why != NULL)
         return finish(v, ENVELOPE_MALFORMED, "cwt", "%s", why);
+    /* The key vouches only for what it signed inside its window. */
+    if ((trusted->not_before != 0 && v->iat < trusted->not_before) ||
+        (trusted->not_after != 0 && v->iat >= trusted->not_after))
+        return finish(v, ENVELOPE_UNKNOWN_KEY, "",
+                      "the key was not valid at iat %lld (valid from %lld until %lld)",
+                      (long long)v->iat, (long long)trusted->not_before,
+                      (long long)trusted->not_after);
     v->signed_ok = true;
 
     for (size_t k = 0; k < opt->revoked_count; k++)

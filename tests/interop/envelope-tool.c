@@ -14,6 +14,7 @@
 #include "credential/claims.h"
 #include "credential/envelope.h"
 #include "credential/keys.h"
+#include "credential/signer.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -81,10 +82,12 @@ static int issue(const char *dir, long long now)
     struct envelope_claims c = {"IMSS-BIENESTAR", now, 0, now + 365 * 86400LL, cti, 16,
                                 payload,          plen};
     char *text = NULL;
-    int rc = payload != NULL &&
-                     envelope_issue(&c, key, kid, KEYS_KID_LEN, NULL, &text, err, sizeof err) == 0
+    struct signer *signer = signer_new_key(key, err, sizeof err);
+    int rc = payload != NULL && signer != NULL &&
+                     envelope_issue(&c, signer, NULL, &text, err, sizeof err) == 0
                  ? 0
                  : 2;
+    signer_free(signer);
     if (rc == 0)
         printf("%s\n", text);
     else
@@ -113,7 +116,7 @@ static int verify(const char *jwk_path, long long now, const char *text)
         fprintf(stderr, "envelope-tool: %s: %s\n", jwk_path, jwk != NULL ? err : jerr.text);
         return 2;
     }
-    struct envelope_key keys[] = {{kid, KEYS_KID_LEN, key}};
+    struct envelope_key keys[] = {{kid, KEYS_KID_LEN, key, 0, 0}};
     struct envelope_options opt = {NULL, keys, 1, NULL, 0, now, 300};
     struct envelope_verdict v;
     envelope_verify(text, strlen(text), &opt, &v);
