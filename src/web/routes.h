@@ -111,5 +111,6 @@ int api_phone_verification(const struct web_request *req);
 int api_contact_change(const struct web_request *req);
 int api_email_change_verification(const struct web_request *req);
 int api_phone_verification_resend(const struct web_request *req);
+int api_trust_list(const struct web_request *req);
 
 #endif
