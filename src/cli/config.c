@@ -650,8 +650,7 @@ int config_smtp_password(const struct config *c, char *buf, size_t size, char *e
 
 int config_key_passphrase(const struct config *c, char *buf, size_t size, char *err, size_t errsz)
 {
-    return read_secret(c, CONFIG_KEY_PASSPHRASE, CONFIG_KEY_PASSPHRASE_FILE, buf, size, err,
-                       errsz);
+    return read_secret(c, CONFIG_KEY_PASSPHRASE, CONFIG_KEY_PASSPHRASE_FILE, buf, size, err, errsz);
 }
 
 void config_load_all(struct config *c, const char *const opt[CONFIG_N], const char *file)

@@ -45,8 +45,8 @@ static void init_request(struct web_request *req, struct web_server *s, struct M
         req->lang = web_pick_language(web_header(req, "Accept-Language"));
 }
 
-/* Refuses a request before its handler: JSON under /api/ and /.well-known/, plain text for the health
- * check, an HTML page elsewhere. */
+/* Refuses a request before its handler: JSON under /api/ and /.well-known/, plain text for the
+ * health check, an HTML page elsewhere. */
 static enum MHD_Result refuse(const struct web_request *req, unsigned status, const char *code,
                               enum i18n_msg msg)
 {

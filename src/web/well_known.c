@@ -24,8 +24,8 @@ int api_trust_list(const struct web_request *req)
         return web_reply_error_id(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", NULL,
                                   MSG_INTERNAL);
     }
-    const char *headers[] = {"Cache-Control", TRUST_LIST_CACHE_CONTROL, "ETag", etag, "Vary",
-                             "Accept-Encoding", "Access-Control-Allow-Origin", "*", NULL};
+    const char *headers[] = {"Cache-Control",   TRUST_LIST_CACHE_CONTROL,      "ETag", etag, "Vary",
+                             "Accept-Encoding", "Access-Control-Allow-Origin", "*",    NULL};
     const char *match = web_header(req, "If-None-Match");
     int rc;
     if (match != NULL && strcmp(match, etag) == 0)
