@@ -103,8 +103,8 @@ unit: $(UNIT_BIN)
 asan-unit:
 	$(MAKE) BUILD=build/asan SAN=1 unit
 
-cli-tests: $(BUILD)/padron
-	@PADRON=$(BUILD)/padron tests/cli/run
+cli-tests: $(BUILD)/padron $(BUILD)/tests/envelope-tool
+	@PADRON=$(BUILD)/padron ENVELOPE_TOOL=$(BUILD)/tests/envelope-tool tests/cli/run
 
 # The HTML pages in headless Chromium: status, language, weight, axe-core, the
 # wizard (tests/browser/README.md). npm ci runs only when node_modules is missing
