@@ -354,9 +354,34 @@ static void test_issue_refusals(void **state)
     assert_non_null(strstr(err, "size"));
 }
 
+/* A trusted key vouches only for credentials issued inside its window. */
+static void test_key_window(void **state)
+{
+    (void)state;
+    struct envelope_claims c = claims(); /* iat NOW - DAY */
+    char *text = issue(&c, NULL);
+    struct envelope_key inside[] = {{kid_a, KEYS_KID_LEN, key_a, NOW - 2 * DAY, NOW + DAY}};
+    struct envelope_key before[] = {{kid_a, KEYS_KID_LEN, key_a, NOW - DAY + 1, NOW + DAY}};
+    struct envelope_key after[] = {{kid_a, KEYS_KID_LEN, key_a, NOW - 9 * DAY, NOW - DAY}};
+    struct envelope_options opt = {NULL, inside, 1, NULL, 0, NOW, 0};
+    struct envelope_verdict v;
+    assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_VALID);
+    envelope_verdict_release(&v);
+    opt.keys = before;
+    assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_UNKNOWN_KEY);
+    assert_non_null(strstr(v.reason, "not valid at iat"));
+    assert_false(v.signed_ok);
+    envelope_verdict_release(&v);
+    opt.keys = after; /* not_after is exclusive */
+    assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_UNKNOWN_KEY);
+    envelope_verdict_release(&v);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_window),
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_dates_and_revocation),
         cmocka_unit_test(test_keys),
