@@ -14,6 +14,8 @@
  *                                       flips a bit of the signature afterwards
  *   envelope-tool revoke KEYSDIR        a revocation list naming the sample's id,
  *                                       signed the same way (tests/cli/keys.sh)
+ *   envelope-tool trust-list KEYSDIR    the signed trust list of a padron keys
+ *                                       directory (a key is made when none is valid)
  *
  * Exit 0 when the command worked (verify: whatever the result), 2 on usage or
  * I/O errors. Not installed; built by `make interop-test`.
@@ -24,6 +26,7 @@
 #include "credential/base45.h"
 #include "credential/revocation_list.h"
 #include "credential/signer.h"
+#include "credential/trust_list.h"
 #include "credential/signer.h"
 
 #include <jansson.h>
@@ -250,6 +253,32 @@ static int verify(const char *jwk_path, long long now, const char *text)
     return 0;
 }
 
+static int trust_list(const char *keys_dir)
+{
+    char err[KEYSTORE_ERR_SIZE], kid[KEYS_KID_TEXT_SIZE];
+    bool created;
+    if (keystore_ensure(keys_dir, NULL, (int64_t)time(NULL), NULL, &created, kid, err,
+                        sizeof err) != 0) {
+        fprintf(stderr, "envelope-tool: %s\n", err);
+        return 2;
+    }
+    struct signer *s = keys_signer(keys_dir);
+    struct keystore ks = {0};
+    char *text = NULL;
+    size_t len = 0;
+    if (s != NULL &&
+        (keystore_load(keys_dir, false, NULL, &ks, err, sizeof err) != 0 ||
+         !(text = trust_list_build(&ks, s, NULL, (int64_t)time(NULL), &len, err, sizeof err))))
+        fprintf(stderr, "envelope-tool: %s\n", err);
+    if (text != NULL)
+        printf("%s\n", text);
+    int rc = text != NULL ? 0 : 2;
+    free(text);
+    keystore_release(&ks);
+    signer_free(s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "keygen") == 0)
@@ -261,6 +290,8 @@ int main(int argc, char **argv)
     if ((argc == 5 || argc == 6) && strcmp(argv[1], "issue-keys") == 0)
         return issue_keys(argv[2], strtoll(argv[3], NULL, 10), strtoll(argv[4], NULL, 10),
                           argc == 6 && strcmp(argv[5], "bad-signature") == 0);
+    if (argc == 3 && strcmp(argv[1], "trust-list") == 0)
+        return trust_list(argv[2]);
     if (argc == 3 && strcmp(argv[1], "revoke") == 0)
         return revoke_sample(argv[2]);
     return usage();

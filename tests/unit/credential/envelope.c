@@ -381,12 +381,9 @@ static void test_key_window(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_window),
-        cmocka_unit_test(test_valid),
-        cmocka_unit_test(test_dates_and_revocation),
-        cmocka_unit_test(test_keys),
-        cmocka_unit_test(test_malformed_layers),
-        cmocka_unit_test(test_malformed_claims),
+        cmocka_unit_test(test_key_window),           cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_dates_and_revocation), cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_malformed_layers),     cmocka_unit_test(test_malformed_claims),
         cmocka_unit_test(test_issue_refusals),
     };
     return cmocka_run_group_tests_name("credential/envelope", tests, setup, teardown);

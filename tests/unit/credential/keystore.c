@@ -190,7 +190,8 @@ static void test_refused(void **state)
     fresh_dir();
     make_key(NOW, NOW + DAY, NULL, kid);
     snprintf(path, sizeof path, "sign-%s.json", kid);
-    write_text(path, "{\"issuer\":\"X\",\"not_before\":5,\"not_after\":4,\"created\":1,\"jwk\":{}}");
+    write_text(path,
+               "{\"issuer\":\"X\",\"not_before\":5,\"not_after\":4,\"created\":1,\"jwk\":{}}");
     assert_int_equal(keystore_load(dir, false, NULL, &ks, err, sizeof err), -1);
     assert_non_null(strstr(err, "not_before < not_after"));
 

@@ -134,8 +134,8 @@ static void test_refused(void **state)
     struct envelope_id empty = {id1, 0};
     assert_null(revocation_list_build(&empty, 1, signer_a, NULL, NOW, &len, err, sizeof err));
     assert_non_null(strstr(err, "revoked[0]"));
-    assert_null(revocation_list_build(NULL, REVOCATION_LIST_MAX_IDS + 1, signer_a, NULL, NOW,
-                                      &len, err, sizeof err));
+    assert_null(revocation_list_build(NULL, REVOCATION_LIST_MAX_IDS + 1, signer_a, NULL, NOW, &len,
+                                      err, sizeof err));
     /* An empty list is a list. */
     char *text = revocation_list_build(NULL, 0, signer_a, NULL, NOW, &len, err, sizeof err);
     struct revocation_list rl;
