@@ -2,6 +2,7 @@
 #include "credential/keystore.h"
 
 #include "util/alloc.h"
+#include "util/errbuf.h"
 #include "util/fs.h"
 
 #include <dirent.h>
@@ -17,20 +18,6 @@
 #include <unistd.h>
 
 #define DAY_SECONDS 86400
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err == NULL || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errsz, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
 
 bool keystore_issuer_ok(const char *issuer)
 {
@@ -56,7 +43,7 @@ static int load_meta(const char *path, const char *kid_text, struct keystore_key
     json_error_t jerr;
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (doc == NULL) {
-        set_err(err, errsz, "%s: %s", path, jerr.text);
+        errbuf_set(err, errsz, "%s: %s", path, jerr.text);
         return -1;
     }
     int rc = -1;
@@ -67,27 +54,27 @@ static int load_meta(const char *path, const char *kid_text, struct keystore_key
     if (json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:I, s:I, s:o}", "issuer", &issuer,
                        "not_before", &nb, "not_after", &na, "created", &created, "jwk",
                        &jwk) != 0) {
-        set_err(err, errsz, "%s: %s", path, jerr.text);
+        errbuf_set(err, errsz, "%s: %s", path, jerr.text);
         goto cleanup;
     }
     if (!keystore_issuer_ok(issuer)) {
-        set_err(err, errsz, "%s: issuer: 1 to %d printable ASCII characters", path,
-                KEYSTORE_ISSUER_MAX);
+        errbuf_set(err, errsz, "%s: issuer: 1 to %d printable ASCII characters", path,
+                   KEYSTORE_ISSUER_MAX);
         goto cleanup;
     }
     if (nb <= 0 || na <= nb) {
-        set_err(err, errsz, "%s: want 0 < not_before < not_after", path);
+        errbuf_set(err, errsz, "%s: want 0 < not_before < not_after", path);
         goto cleanup;
     }
     k->public_key = keys_jwk_import(jwk, k->kid, why, sizeof why);
     if (k->public_key == NULL) {
-        set_err(err, errsz, "%s: %s", path, why);
+        errbuf_set(err, errsz, "%s: %s", path, why);
         goto cleanup;
     }
     keys_kid_text(k->kid, k->kid_text);
     if (strcmp(k->kid_text, kid_text) != 0) {
-        set_err(err, errsz, "%s: the file name says kid %s, the key is %s", path, kid_text,
-                k->kid_text);
+        errbuf_set(err, errsz, "%s: the file name says kid %s, the key is %s", path, kid_text,
+                   k->kid_text);
         goto cleanup;
     }
     snprintf(k->issuer, sizeof k->issuer, "%s", issuer);
@@ -107,13 +94,13 @@ static int load_private(const char *dir, struct keystore_key *k, bool load, cons
     char path[PATH_MAX], why[KEYSTORE_ERR_SIZE];
     struct stat st;
     if (join(path, sizeof path, dir, k->kid_text, "pem") != 0) {
-        set_err(err, errsz, "%s: path too long", dir);
+        errbuf_set(err, errsz, "%s: path too long", dir);
         return -1;
     }
     if (lstat(path, &st) != 0) {
         if (errno == ENOENT)
             return 0;
-        set_err(err, errsz, "%s: %s", path, strerror(errno));
+        errbuf_set(err, errsz, "%s: %s", path, strerror(errno));
         return -1;
     }
     k->has_private = true;
@@ -121,12 +108,12 @@ static int load_private(const char *dir, struct keystore_key *k, bool load, cons
         return 0;
     k->private_key = keys_load_private_pass(path, passphrase, why, sizeof why);
     if (k->private_key == NULL) {
-        set_err(err, errsz, "%s", why);
+        errbuf_set(err, errsz, "%s", why);
         return -1;
     }
     uint8_t kid[KEYS_KID_LEN];
     if (keys_kid(k->private_key, kid) != 0 || memcmp(kid, k->kid, KEYS_KID_LEN) != 0) {
-        set_err(err, errsz, "%s: not the private half of sign-%s.json", path, k->kid_text);
+        errbuf_set(err, errsz, "%s: not the private half of sign-%s.json", path, k->kid_text);
         return -1;
     }
     return 0;
@@ -168,7 +155,7 @@ int keystore_load(const char *dir, bool private_keys, const char *passphrase, st
     if (d == NULL) {
         if (errno == ENOENT)
             return 0;
-        set_err(err, errsz, "%s: %s", dir, strerror(errno));
+        errbuf_set(err, errsz, "%s: %s", dir, strerror(errno));
         return -1;
     }
     ks->keys = xcalloc(KEYSTORE_MAX_KEYS, sizeof *ks->keys);
@@ -180,7 +167,7 @@ int keystore_load(const char *dir, bool private_keys, const char *passphrase, st
             /* A private key needs its metadata. */
             struct stat st;
             if (join(path, sizeof path, dir, kid, "json") != 0 || stat(path, &st) != 0) {
-                set_err(err, errsz, "%s/%s: no sign-%s.json beside it", dir, e->d_name, kid);
+                errbuf_set(err, errsz, "%s/%s: no sign-%s.json beside it", dir, e->d_name, kid);
                 goto cleanup;
             }
             continue;
@@ -188,12 +175,12 @@ int keystore_load(const char *dir, bool private_keys, const char *passphrase, st
         if (!key_file(e->d_name, "json", kid))
             continue;
         if (ks->n == KEYSTORE_MAX_KEYS) {
-            set_err(err, errsz, "%s: more than %d signing keys", dir, KEYSTORE_MAX_KEYS);
+            errbuf_set(err, errsz, "%s: more than %d signing keys", dir, KEYSTORE_MAX_KEYS);
             goto cleanup;
         }
         struct keystore_key *k = &ks->keys[ks->n++];
         if (join(path, sizeof path, dir, kid, "json") != 0) {
-            set_err(err, errsz, "%s: path too long", dir);
+            errbuf_set(err, errsz, "%s: path too long", dir);
             goto cleanup;
         }
         if (load_meta(path, kid, k, err, errsz) != 0 ||
@@ -239,7 +226,7 @@ static int write_new_file(const char *path, const char *text, mode_t mode, char 
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd < 0) {
-        set_err(err, errsz, "%s: %s", path, strerror(errno));
+        errbuf_set(err, errsz, "%s: %s", path, strerror(errno));
         return -1;
     }
     size_t len = strlen(text), done = 0;
@@ -254,7 +241,7 @@ static int write_new_file(const char *path, const char *text, mode_t mode, char 
     bool ok = done == len && fchmod(fd, mode) == 0 && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok) {
-        set_err(err, errsz, "%s: cannot write it", path);
+        errbuf_set(err, errsz, "%s: cannot write it", path);
         unlink(path);
         return -1;
     }
@@ -266,15 +253,15 @@ int keystore_generate(const char *dir, const struct keystore_spec *spec, const c
 {
     const char *issuer = spec->issuer ? spec->issuer : KEYSTORE_ISSUER_DEFAULT;
     if (!keystore_issuer_ok(issuer)) {
-        set_err(err, errsz, "issuer: 1 to %d printable ASCII characters", KEYSTORE_ISSUER_MAX);
+        errbuf_set(err, errsz, "issuer: 1 to %d printable ASCII characters", KEYSTORE_ISSUER_MAX);
         return -1;
     }
     if (spec->not_before <= 0 || spec->not_after <= spec->not_before) {
-        set_err(err, errsz, "validity: want 0 < not_before < not_after");
+        errbuf_set(err, errsz, "validity: want 0 < not_before < not_after");
         return -1;
     }
     if (passphrase != NULL && *passphrase == '\0') {
-        set_err(err, errsz, "passphrase: empty");
+        errbuf_set(err, errsz, "passphrase: empty");
         return -1;
     }
     if (fs_mkdir_p(dir, 0700, err, errsz) != 0)
@@ -287,13 +274,13 @@ int keystore_generate(const char *dir, const struct keystore_spec *spec, const c
     if (key == NULL)
         return -1;
     if (keys_kid(key, kid) != 0) {
-        set_err(err, errsz, "key generation: no kid");
+        errbuf_set(err, errsz, "key generation: no kid");
         goto cleanup;
     }
     keys_kid_text(kid, kid_text);
     if (join(pem, sizeof pem, dir, kid_text, "pem") != 0 ||
         join(meta, sizeof meta, dir, kid_text, "json") != 0) {
-        set_err(err, errsz, "%s: path too long", dir);
+        errbuf_set(err, errsz, "%s: path too long", dir);
         goto cleanup;
     }
     doc = json_pack("{s:s, s:I, s:I, s:I, s:o}", "issuer", issuer, "not_before",
@@ -301,7 +288,7 @@ int keystore_generate(const char *dir, const struct keystore_spec *spec, const c
                     "created", (json_int_t)spec->created, "jwk", keys_jwk_export(key));
     text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
     if (text == NULL) {
-        set_err(err, errsz, "key metadata: cannot encode it");
+        errbuf_set(err, errsz, "key metadata: cannot encode it");
         goto cleanup;
     }
     size_t len = strlen(text);

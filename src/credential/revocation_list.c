@@ -3,6 +3,7 @@
 
 #include "credential/signed_json.h"
 #include "util/alloc.h"
+#include "util/errbuf.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -13,20 +14,6 @@
 
 #define ID_TEXT_SIZE 88 /* base64url of ENVELOPE_CTI_MAX bytes, and a NUL */
 
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err == NULL || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errsz, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
-
 static int compare_text(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -36,13 +23,13 @@ char *revocation_list_build(const struct envelope_id *ids, size_t n, struct sign
                             const char *issuer, int64_t now, size_t *len, char *err, size_t errsz)
 {
     if (n > REVOCATION_LIST_MAX_IDS) {
-        set_err(err, errsz, "revoked: %zu ids, at most %d", n, REVOCATION_LIST_MAX_IDS);
+        errbuf_set(err, errsz, "revoked: %zu ids, at most %d", n, REVOCATION_LIST_MAX_IDS);
         return NULL;
     }
     if (issuer == NULL)
         issuer = KEYSTORE_ISSUER_DEFAULT;
     if (!keystore_issuer_ok(issuer)) {
-        set_err(err, errsz, "issuer: 1 to %d printable ASCII characters", KEYSTORE_ISSUER_MAX);
+        errbuf_set(err, errsz, "issuer: 1 to %d printable ASCII characters", KEYSTORE_ISSUER_MAX);
         return NULL;
     }
     char **texts = xcalloc(n ? n : 1, sizeof *texts), *out = NULL;
@@ -50,7 +37,7 @@ char *revocation_list_build(const struct envelope_id *ids, size_t n, struct sign
     size_t made = 0;
     for (; made < n; made++) {
         if (ids[made].len == 0 || ids[made].len > ENVELOPE_CTI_MAX) {
-            set_err(err, errsz, "revoked[%zu]: an id is 1 to %d bytes", made, ENVELOPE_CTI_MAX);
+            errbuf_set(err, errsz, "revoked[%zu]: an id is 1 to %d bytes", made, ENVELOPE_CTI_MAX);
             goto cleanup;
         }
         texts[made] = xmallocarray(ID_TEXT_SIZE, 1);
@@ -61,18 +48,18 @@ char *revocation_list_build(const struct envelope_id *ids, size_t n, struct sign
     for (size_t i = 0; i < n; i++)
         if ((i == 0 || strcmp(texts[i], texts[i - 1]) != 0) &&
             json_array_append_new(list, json_string(texts[i])) != 0) {
-            set_err(err, errsz, "revoked: out of memory");
+            errbuf_set(err, errsz, "revoked: out of memory");
             goto cleanup;
         }
     doc = json_pack("{s:s, s:I, s:O}", "issuer", issuer, "issued_at", (json_int_t)now, "revoked",
                     list);
     uint8_t kid[KEYS_KID_LEN];
     if (doc == NULL) {
-        set_err(err, errsz, "revocation list: cannot encode it");
+        errbuf_set(err, errsz, "revocation list: cannot encode it");
     } else if (signed_json_sign(doc, signer, kid, err, errsz) == 0) {
         out = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
         if (out == NULL)
-            set_err(err, errsz, "revocation list: cannot encode it");
+            errbuf_set(err, errsz, "revocation list: cannot encode it");
         else
             *len = strlen(out);
     }
@@ -98,7 +85,7 @@ static int read_ids(const json_t *list, struct revocation_list *out, char *err, 
 {
     size_t n = json_array_size(list);
     if (!json_is_array(list) || n > REVOCATION_LIST_MAX_IDS) {
-        set_err(err, errsz, "revoked: an array of at most %d ids", REVOCATION_LIST_MAX_IDS);
+        errbuf_set(err, errsz, "revoked: an array of at most %d ids", REVOCATION_LIST_MAX_IDS);
         return -1;
     }
     out->ids = xcalloc(n ? n : 1, sizeof *out->ids);
@@ -110,8 +97,8 @@ static int read_ids(const json_t *list, struct revocation_list *out, char *err, 
                        ? signed_json_unb64(json_string_value(item), dst, ENVELOPE_CTI_MAX)
                        : -1;
         if (got <= 0) {
-            set_err(err, errsz, "revoked[%zu]: not base64url of 1 to %d bytes", i,
-                    ENVELOPE_CTI_MAX);
+            errbuf_set(err, errsz, "revoked[%zu]: not base64url of 1 to %d bytes", i,
+                       ENVELOPE_CTI_MAX);
             return -1;
         }
         out->ids[i] = (struct envelope_id){dst, (size_t)got};
@@ -124,7 +111,7 @@ static int read_ids(const json_t *list, struct revocation_list *out, char *err, 
     int rc = 0;
     for (size_t i = 1; i < n && rc == 0; i++)
         if (compare_id(&sorted[i - 1], &sorted[i]) == 0) {
-            set_err(err, errsz, "revoked: an id is listed twice");
+            errbuf_set(err, errsz, "revoked: an id is listed twice");
             rc = -1;
         }
     free(sorted);
@@ -135,33 +122,14 @@ int revocation_list_parse(const char *text, size_t len, const struct trust_list 
                           struct revocation_list *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);
-    if (len > REVOCATION_LIST_MAX_BYTES) {
-        set_err(err, errsz, "size: %zu bytes, at most %d", len, REVOCATION_LIST_MAX_BYTES);
-        return -1;
-    }
-    json_error_t jerr;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *list = NULL, *sig = NULL;
+    json_t *list = NULL;
     const char *issuer = NULL;
-    json_int_t issued_at = 0;
+    int64_t issued_at = 0;
     int rc = -1;
-    if (doc == NULL) {
-        set_err(err, errsz, "json: %s at line %d", jerr.text, jerr.line);
+    json_t *doc = signed_json_load(text, len, REVOCATION_LIST_MAX_BYTES, "revocation list",
+                                   "revoked", &issuer, &issued_at, &list, err, errsz);
+    if (doc == NULL)
         return -1;
-    }
-    if (json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:o, s:o}", "issuer", &issuer,
-                       "issued_at", &issued_at, "revoked", &list, "signature", &sig) != 0) {
-        set_err(err, errsz, "revocation list: %s", jerr.text);
-        goto cleanup;
-    }
-    if (signed_json_check(doc, err, errsz) != 0)
-        goto cleanup;
-    if (!keystore_issuer_ok(issuer) || issued_at <= 0) {
-        set_err(err, errsz,
-                "revocation list: issuer must be 1 to %d printable characters and issued_at "
-                "positive",
-                KEYSTORE_ISSUER_MAX);
-        goto cleanup;
-    }
     snprintf(out->issuer, sizeof out->issuer, "%s", issuer);
     out->issued_at = issued_at;
     if (read_ids(list, out, err, errsz) != 0)
@@ -173,18 +141,12 @@ int revocation_list_parse(const char *text, size_t len, const struct trust_list 
     keys_kid_text(s.kid, kid);
     const struct trust_key *k = trust_list_find(trust, s.kid);
     if (k == NULL) {
-        set_err(err, errsz, "signature: kid %s is not in the trust list", kid);
+        errbuf_set(err, errsz, "signature: kid %s is not in the trust list", kid);
         goto cleanup;
     }
-    if (issued_at < k->not_before || issued_at >= k->not_after) {
-        set_err(err, errsz, "signature: key %s was not valid at issued_at %lld", kid,
-                (long long)issued_at);
+    if (signed_json_verify_key(doc, &s, k->key, k->not_before, k->not_after, issued_at, err,
+                               errsz) != 0)
         goto cleanup;
-    }
-    if (signed_json_verify(doc, &s, k->key) != 0) {
-        set_err(err, errsz, "signature: does not verify with key %s", kid);
-        goto cleanup;
-    }
     memcpy(out->signed_by, s.kid, KEYS_KID_LEN);
     rc = 0;
 cleanup:

@@ -2,7 +2,9 @@
 #include "credential/signed_json.h"
 
 #include "credential/cose.h"
+#include "credential/keystore.h"
 #include "util/alloc.h"
+#include "util/errbuf.h"
 
 #include <openssl/err.h>
 #include <sodium.h>
@@ -12,20 +14,6 @@
 #include <string.h>
 
 #define PROTECTED_JSON_MAX 96 /* bytes of the decoded protected header */
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err == NULL || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errsz, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
 
 static bool ascii_text(const char *s, size_t len)
 {
@@ -40,14 +28,14 @@ static int check_at(const json_t *v, const char *path, char *err, size_t errsz)
     switch (json_typeof(v)) {
     case JSON_STRING:
         if (!ascii_text(json_string_value(v), json_string_length(v))) {
-            set_err(err, errsz, "%s: only printable ASCII is accepted in strings", path);
+            errbuf_set(err, errsz, "%s: only printable ASCII is accepted in strings", path);
             return -1;
         }
         return 0;
     case JSON_INTEGER: {
         json_int_t n = json_integer_value(v);
         if (n > SIGNED_JSON_INT_MAX || n < -SIGNED_JSON_INT_MAX) {
-            set_err(err, errsz, "%s: integer beyond 2^53", path);
+            errbuf_set(err, errsz, "%s: integer beyond 2^53", path);
             return -1;
         }
         return 0;
@@ -59,7 +47,8 @@ static int check_at(const json_t *v, const char *path, char *err, size_t errsz)
         json_object_foreach((json_t *)(uintptr_t)v, key, member)
         {
             if (!ascii_text(key, strlen(key))) {
-                set_err(err, errsz, "%s: only printable ASCII is accepted in member names", path);
+                errbuf_set(err, errsz, "%s: only printable ASCII is accepted in member names",
+                           path);
                 return -1;
             }
             snprintf(sub, sizeof sub, "%s.%.40s", path, key);
@@ -81,7 +70,7 @@ static int check_at(const json_t *v, const char *path, char *err, size_t errsz)
         return 0;
     }
     default:
-        set_err(err, errsz, "%s: reals, true, false and null are not accepted", path);
+        errbuf_set(err, errsz, "%s: reals, true, false and null are not accepted", path);
         return -1;
     }
 }
@@ -145,7 +134,7 @@ int signed_json_sign(json_t *doc, struct signer *signer, uint8_t kid[KEYS_KID_LE
                      size_t errsz)
 {
     if (!json_is_object(doc) || json_object_get(doc, "signature") != NULL) {
-        set_err(err, errsz, "signature: the document is not an unsigned object");
+        errbuf_set(err, errsz, "signature: the document is not an unsigned object");
         return -1;
     }
     if (signed_json_check(doc, err, errsz) != 0 || signer_current(signer, kid, err, errsz) != 0)
@@ -158,7 +147,7 @@ int signed_json_sign(json_t *doc, struct signer *signer, uint8_t kid[KEYS_KID_LE
     uint8_t sig[SIGNER_SIG_LEN];
     int rc = -1;
     if (input == NULL) {
-        set_err(err, errsz, "signature: cannot serialize the document");
+        errbuf_set(err, errsz, "signature: cannot serialize the document");
         goto cleanup;
     }
     if (signer_sign(signer, kid, (const uint8_t *)input, strlen(input), sig, err, errsz) != 0)
@@ -167,7 +156,7 @@ int signed_json_sign(json_t *doc, struct signer *signer, uint8_t kid[KEYS_KID_LE
     json_t *member = json_pack("{s:s, s:s}", "protected", protected_b64, "signature", sig_b64);
     free(sig_b64);
     if (member == NULL || json_object_set_new(doc, "signature", member) != 0) {
-        set_err(err, errsz, "signature: out of memory");
+        errbuf_set(err, errsz, "signature: out of memory");
         goto cleanup;
     }
     rc = 0;
@@ -184,7 +173,7 @@ int signed_json_signature(const json_t *doc, struct signed_json_sig *out, char *
     memset(out, 0, sizeof *out);
     if (json_unpack_ex((json_t *)(uintptr_t)json_object_get(doc, "signature"), &jerr, JSON_STRICT,
                        "{s:s, s:s}", "protected", &prot, "signature", &sig) != 0) {
-        set_err(err, errsz, "signature: %s", jerr.text);
+        errbuf_set(err, errsz, "signature: %s", jerr.text);
         return -1;
     }
     uint8_t header[PROTECTED_JSON_MAX];
@@ -192,7 +181,7 @@ int signed_json_signature(const json_t *doc, struct signed_json_sig *out, char *
                     ? signed_json_unb64(prot, header, sizeof header - 1)
                     : -1;
     if (hlen <= 0) {
-        set_err(err, errsz, "signature.protected: not base64url of a short header");
+        errbuf_set(err, errsz, "signature.protected: not base64url of a short header");
         return -1;
     }
     header[hlen] = '\0';
@@ -200,19 +189,19 @@ int signed_json_signature(const json_t *doc, struct signed_json_sig *out, char *
     int rc = -1;
     if (h == NULL ||
         json_unpack_ex(h, &jerr, JSON_STRICT, "{s:s, s:s}", "alg", &alg, "kid", &kid) != 0) {
-        set_err(err, errsz, "signature.protected: %s", jerr.text);
+        errbuf_set(err, errsz, "signature.protected: %s", jerr.text);
         goto cleanup;
     }
     if (strcmp(alg, "ES256") != 0) {
-        set_err(err, errsz, "signature.protected: alg must be \"ES256\"");
+        errbuf_set(err, errsz, "signature.protected: alg must be \"ES256\"");
         goto cleanup;
     }
     if (signed_json_unb64(kid, out->kid, KEYS_KID_LEN) != KEYS_KID_LEN) {
-        set_err(err, errsz, "signature.protected: kid is not base64url of 8 bytes");
+        errbuf_set(err, errsz, "signature.protected: kid is not base64url of 8 bytes");
         goto cleanup;
     }
     if (signed_json_unb64(sig, out->sig, SIGNER_SIG_LEN) != SIGNER_SIG_LEN) {
-        set_err(err, errsz, "signature.signature: not base64url of 64 bytes (r || s)");
+        errbuf_set(err, errsz, "signature.signature: not base64url of 64 bytes (r || s)");
         goto cleanup;
     }
     memcpy(out->protected_b64, prot, strlen(prot) + 1);
@@ -238,4 +227,57 @@ int signed_json_verify(const json_t *doc, const struct signed_json_sig *sig, EVP
     free(input);
     ERR_clear_error();
     return rc;
+}
+
+json_t *signed_json_load(const char *text, size_t len, size_t max, const char *what,
+                         const char *list_name, const char **issuer, int64_t *issued_at,
+                         json_t **list, char *err, size_t errsz)
+{
+    if (len > max) {
+        errbuf_set(err, errsz, "size: %zu bytes, at most %zu", len, max);
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *sig = NULL;
+    json_int_t at = 0;
+    if (doc == NULL) {
+        errbuf_set(err, errsz, "json: %s at line %d", jerr.text, jerr.line);
+        return NULL;
+    }
+    if (json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:o, s:o}", "issuer", issuer,
+                       "issued_at", &at, list_name, list, "signature", &sig) != 0) {
+        errbuf_set(err, errsz, "%s: %s", what, jerr.text);
+        goto fail;
+    }
+    if (signed_json_check(doc, err, errsz) != 0)
+        goto fail;
+    if (!keystore_issuer_ok(*issuer) || at <= 0) {
+        errbuf_set(err, errsz,
+                   "%s: issuer must be 1 to %d printable characters and issued_at positive", what,
+                   KEYSTORE_ISSUER_MAX);
+        goto fail;
+    }
+    *issued_at = at;
+    return doc;
+fail:
+    json_decref(doc);
+    return NULL;
+}
+
+int signed_json_verify_key(const json_t *doc, const struct signed_json_sig *sig, EVP_PKEY *key,
+                           int64_t not_before, int64_t not_after, int64_t issued_at, char *err,
+                           size_t errsz)
+{
+    char kid[KEYS_KID_TEXT_SIZE];
+    keys_kid_text(sig->kid, kid);
+    if (issued_at < not_before || issued_at >= not_after) {
+        errbuf_set(err, errsz, "signature: key %s was not valid at issued_at %lld", kid,
+                   (long long)issued_at);
+        return -1;
+    }
+    if (signed_json_verify(doc, sig, key) != 0) {
+        errbuf_set(err, errsz, "signature: does not verify with key %s", kid);
+        return -1;
+    }
+    return 0;
 }

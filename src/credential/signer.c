@@ -4,6 +4,7 @@
 #include "credential/cose.h"
 #include "credential/keystore.h"
 #include "util/alloc.h"
+#include "util/errbuf.h"
 
 #include <errno.h>
 #include <openssl/err.h>
@@ -52,20 +53,6 @@ struct signer {
     pthread_mutex_t lock;
 };
 
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err == NULL || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errsz, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
-
 int signer_es256(EVP_PKEY *key, const uint8_t *tbs, size_t len, uint8_t sig[SIGNER_SIG_LEN])
 {
     uint8_t der[COSE_ECDSA_DER_MAX];
@@ -99,7 +86,7 @@ struct signer *signer_new_keys(const struct signer_key *keys, size_t n, char *er
     for (size_t i = 0; i < n; i++) {
         struct local_key *k = &s->keys[i];
         if (keys_kid(keys[i].key, k->kid) != 0 || !EVP_PKEY_up_ref(keys[i].key)) {
-            set_err(err, errsz, "signer: key %zu is not a P-256 key", i);
+            errbuf_set(err, errsz, "signer: key %zu is not a P-256 key", i);
             signer_free(s);
             return NULL;
         }
@@ -135,7 +122,7 @@ static int local_current(const struct signer *s, uint8_t kid[KEYS_KID_LEN], char
             best = k;
     }
     if (best == NULL) {
-        set_err(err, errsz, "signer: no signing key is valid now (padron keys generate)");
+        errbuf_set(err, errsz, "signer: no signing key is valid now (padron keys generate)");
         return -1;
     }
     memcpy(kid, best->kid, KEYS_KID_LEN);
@@ -151,17 +138,17 @@ static int local_sign(const struct signer *s, const uint8_t kid[KEYS_KID_LEN], c
             continue;
         if (!local_valid(&s->keys[i], (int64_t)time(NULL))) {
             keys_kid_text(kid, text);
-            set_err(err, errsz, "signer: key %s is not valid now", text);
+            errbuf_set(err, errsz, "signer: key %s is not valid now", text);
             return -1;
         }
         if (signer_es256(s->keys[i].key, tbs, len, sig) != 0) {
-            set_err(err, errsz, "signer: openssl could not sign");
+            errbuf_set(err, errsz, "signer: openssl could not sign");
             return -1;
         }
         return 0;
     }
     keys_kid_text(kid, text);
-    set_err(err, errsz, "signer: no private key with kid %s", text);
+    errbuf_set(err, errsz, "signer: no private key with kid %s", text);
     return -1;
 }
 
@@ -342,7 +329,7 @@ static void mark_dead(struct signer *s, char *err, size_t errsz)
                 how);
         s->dead = true;
     }
-    set_err(err, errsz, "signer: the signer process is gone");
+    errbuf_set(err, errsz, "signer: the signer process is gone");
 }
 
 /* Sends one request and waits for its reply (body into *body, at most REPLY_MAX).
@@ -363,8 +350,8 @@ static ssize_t exchange(struct signer *s, const uint8_t *msg, size_t len, uint8_
         }
         int left = s->timeout_ms - elapsed_ms(&start);
         if (left <= 0 || (poll(&p, 1, left) < 0 && errno != EINTR)) {
-            set_err(err, errsz, "signer: the signer process takes no request (%d ms)",
-                    s->timeout_ms);
+            errbuf_set(err, errsz, "signer: the signer process takes no request (%d ms)",
+                       s->timeout_ms);
             fprintf(stderr, "padron: %s\n", err);
             return -1;
         }
@@ -383,8 +370,8 @@ static ssize_t exchange(struct signer *s, const uint8_t *msg, size_t len, uint8_
             continue; /* the late reply to a request that timed out */
         int left = s->timeout_ms - elapsed_ms(&start);
         if (left <= 0) {
-            set_err(err, errsz, "signer: no answer from the signer process within %d ms",
-                    s->timeout_ms);
+            errbuf_set(err, errsz, "signer: no answer from the signer process within %d ms",
+                       s->timeout_ms);
             fprintf(stderr, "padron: %s\n", err);
             return -1;
         }
@@ -405,7 +392,7 @@ static int call(struct signer *s, int op, const uint8_t *kid, const uint8_t *tbs
     int rc = -1;
     pthread_mutex_lock(&s->lock);
     if (s->dead) {
-        set_err(err, errsz, "signer: the signer process is gone");
+        errbuf_set(err, errsz, "signer: the signer process is gone");
         goto cleanup;
     }
     put_u32(msg, ++s->seq == 0 ? ++s->seq : s->seq);
@@ -420,11 +407,11 @@ static int call(struct signer *s, int op, const uint8_t *kid, const uint8_t *tbs
     if (n < 0)
         goto cleanup;
     if (reply[4] != STATUS_OK) {
-        set_err(err, errsz, "%.*s", (int)(n - HEAD_LEN), (const char *)reply + HEAD_LEN);
+        errbuf_set(err, errsz, "%.*s", (int)(n - HEAD_LEN), (const char *)reply + HEAD_LEN);
         goto cleanup;
     }
     if ((size_t)(n - HEAD_LEN) < body_cap) {
-        set_err(err, errsz, "signer: short reply");
+        errbuf_set(err, errsz, "signer: short reply");
         goto cleanup;
     }
     memcpy(out_kid, reply + 5, KEYS_KID_LEN);
@@ -443,13 +430,13 @@ struct signer *signer_start(const struct signer_config *cfg, struct signer_start
     int sv[2];
     memset(started, 0, sizeof *started);
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-        set_err(err, errsz, "signer: socketpair: %s", strerror(errno));
+        errbuf_set(err, errsz, "signer: socketpair: %s", strerror(errno));
         return NULL;
     }
     fflush(NULL); /* nothing buffered is written twice */
     pid_t pid = fork();
     if (pid < 0) {
-        set_err(err, errsz, "signer: fork: %s", strerror(errno));
+        errbuf_set(err, errsz, "signer: fork: %s", strerror(errno));
         close(sv[0]);
         close(sv[1]);
         return NULL;
@@ -472,12 +459,12 @@ struct signer *signer_start(const struct signer_config *cfg, struct signer_start
     if (poll(&p, 1, 4 * SIGNER_TIMEOUT_MS) > 0)
         n = recv(s->fd, reply, sizeof reply, MSG_DONTWAIT);
     if (n < HEAD_LEN || get_u32(reply) != 0) {
-        set_err(err, errsz, "signer: the signer process did not start");
+        errbuf_set(err, errsz, "signer: the signer process did not start");
         signer_free(s);
         return NULL;
     }
     if (reply[4] != STATUS_OK || n < HEAD_LEN + 5) {
-        set_err(err, errsz, "%.*s", (int)(n - HEAD_LEN), (const char *)reply + HEAD_LEN);
+        errbuf_set(err, errsz, "%.*s", (int)(n - HEAD_LEN), (const char *)reply + HEAD_LEN);
         signer_free(s);
         return NULL;
     }
@@ -500,7 +487,7 @@ int signer_sign(struct signer *s, const uint8_t kid[KEYS_KID_LEN], const uint8_t
                 uint8_t sig[SIGNER_SIG_LEN], char *err, size_t errsz)
 {
     if (len > SIGNER_TBS_MAX) {
-        set_err(err, errsz, "signer: %zu bytes to sign, at most %d", len, SIGNER_TBS_MAX);
+        errbuf_set(err, errsz, "signer: %zu bytes to sign, at most %d", len, SIGNER_TBS_MAX);
         return -1;
     }
     if (s->fd < 0)

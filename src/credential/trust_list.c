@@ -3,31 +3,13 @@
 
 #include "credential/signed_json.h"
 #include "util/alloc.h"
+#include "util/errbuf.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err == NULL || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errsz, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
-
-static bool valid_at(const struct trust_key *k, int64_t t)
-{
-    return k->not_before <= t && t < k->not_after;
-}
 
 /* ---- building ---- */
 
@@ -53,7 +35,8 @@ char *trust_list_build(const struct keystore *ks, struct signer *signer, const c
     if (signing == NULL || signing->not_after <= now) {
         char text[KEYS_KID_TEXT_SIZE];
         keys_kid_text(current, text);
-        set_err(err, errsz, "trust list: the signing key %s is not among the keys to list", text);
+        errbuf_set(err, errsz, "trust list: the signing key %s is not among the keys to list",
+                   text);
         return NULL;
     }
     json_t *keys = json_array(), *doc = NULL;
@@ -62,7 +45,7 @@ char *trust_list_build(const struct keystore *ks, struct signer *signer, const c
         if (ks->keys[i].not_after <= now)
             continue;
         if (json_array_append_new(keys, key_entry(&ks->keys[i])) != 0) {
-            set_err(err, errsz, "trust list: cannot encode key %s", ks->keys[i].kid_text);
+            errbuf_set(err, errsz, "trust list: cannot encode key %s", ks->keys[i].kid_text);
             json_decref(keys);
             return NULL;
         }
@@ -71,11 +54,11 @@ char *trust_list_build(const struct keystore *ks, struct signer *signer, const c
                     (json_int_t)now, "keys", keys);
     uint8_t used[KEYS_KID_LEN];
     if (doc == NULL) {
-        set_err(err, errsz, "trust list: cannot encode it");
+        errbuf_set(err, errsz, "trust list: cannot encode it");
     } else if (signed_json_sign(doc, signer, used, err, errsz) == 0) {
         out = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
         if (out == NULL)
-            set_err(err, errsz, "trust list: cannot encode it");
+            errbuf_set(err, errsz, "trust list: cannot encode it");
         else
             *len = strlen(out);
     }
@@ -93,20 +76,20 @@ static int parse_key(const json_t *entry, size_t i, struct trust_key *k, char *e
     char why[KEYS_ERR_SIZE];
     if (json_unpack_ex((json_t *)(uintptr_t)entry, &jerr, 0, "{s:s, s:I, s:I}", "use", &use,
                        "not_before", &nb, "not_after", &na) != 0) {
-        set_err(err, errsz, "keys[%zu]: %s", i, jerr.text);
+        errbuf_set(err, errsz, "keys[%zu]: %s", i, jerr.text);
         return -1;
     }
     if (strcmp(use, "sig") != 0) {
-        set_err(err, errsz, "keys[%zu]: use must be \"sig\"", i);
+        errbuf_set(err, errsz, "keys[%zu]: use must be \"sig\"", i);
         return -1;
     }
     if (nb <= 0 || na <= nb) {
-        set_err(err, errsz, "keys[%zu]: want 0 < not_before < not_after", i);
+        errbuf_set(err, errsz, "keys[%zu]: want 0 < not_before < not_after", i);
         return -1;
     }
     json_t *jwk = json_deep_copy(entry);
     if (jwk == NULL) {
-        set_err(err, errsz, "keys[%zu]: out of memory", i);
+        errbuf_set(err, errsz, "keys[%zu]: out of memory", i);
         return -1;
     }
     json_object_del(jwk, "use");
@@ -115,7 +98,7 @@ static int parse_key(const json_t *entry, size_t i, struct trust_key *k, char *e
     k->key = keys_jwk_import(jwk, k->kid, why, sizeof why);
     json_decref(jwk);
     if (k->key == NULL) {
-        set_err(err, errsz, "keys[%zu]: %s", i, why);
+        errbuf_set(err, errsz, "keys[%zu]: %s", i, why);
         return -1;
     }
     keys_kid_text(k->kid, k->kid_text);
@@ -132,25 +115,19 @@ static int check_signature(const json_t *doc, const struct trust_list *anchors,
     struct signed_json_sig sig;
     if (signed_json_signature(doc, &sig, err, errsz) != 0)
         return -1;
-    char kid[KEYS_KID_TEXT_SIZE];
-    keys_kid_text(sig.kid, kid);
     const struct trust_key *k = anchors ? trust_list_find(anchors, sig.kid) : NULL;
     out->anchored = k != NULL;
     if (k == NULL)
         k = trust_list_find(out, sig.kid);
     if (k == NULL) {
-        set_err(err, errsz, "signature: kid %s is neither in the list nor trusted already", kid);
+        char kid[KEYS_KID_TEXT_SIZE];
+        keys_kid_text(sig.kid, kid);
+        errbuf_set(err, errsz, "signature: kid %s is neither in the list nor trusted already", kid);
         return -1;
     }
-    if (!valid_at(k, out->issued_at)) {
-        set_err(err, errsz, "signature: key %s was not valid at issued_at %lld", kid,
-                (long long)out->issued_at);
+    if (signed_json_verify_key(doc, &sig, k->key, k->not_before, k->not_after, out->issued_at, err,
+                               errsz) != 0)
         return -1;
-    }
-    if (signed_json_verify(doc, &sig, k->key) != 0) {
-        set_err(err, errsz, "signature: does not verify with key %s", kid);
-        return -1;
-    }
     memcpy(out->signed_by, sig.kid, KEYS_KID_LEN);
     return 0;
 }
@@ -159,36 +136,17 @@ int trust_list_parse(const char *text, size_t len, const struct trust_list *anch
                      struct trust_list *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);
-    if (len > TRUST_LIST_MAX_BYTES) {
-        set_err(err, errsz, "size: %zu bytes, at most %d", len, TRUST_LIST_MAX_BYTES);
-        return -1;
-    }
-    json_error_t jerr;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *keys = NULL, *sig = NULL;
+    json_t *keys = NULL;
     const char *issuer = NULL;
-    json_int_t issued_at = 0;
+    int64_t issued_at = 0;
     int rc = -1;
-    if (doc == NULL) {
-        set_err(err, errsz, "json: %s at line %d", jerr.text, jerr.line);
+    json_t *doc = signed_json_load(text, len, TRUST_LIST_MAX_BYTES, "trust list", "keys", &issuer,
+                                   &issued_at, &keys, err, errsz);
+    if (doc == NULL)
         return -1;
-    }
-    if (json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:o, s:o}", "issuer", &issuer,
-                       "issued_at", &issued_at, "keys", &keys, "signature", &sig) != 0) {
-        set_err(err, errsz, "trust list: %s", jerr.text);
-        goto cleanup;
-    }
-    if (signed_json_check(doc, err, errsz) != 0)
-        goto cleanup;
-    if (!keystore_issuer_ok(issuer) || issued_at <= 0) {
-        set_err(err, errsz,
-                "trust list: issuer must be 1 to %d printable characters and "
-                "issued_at positive",
-                KEYSTORE_ISSUER_MAX);
-        goto cleanup;
-    }
     size_t n = json_is_array(keys) ? json_array_size(keys) : 0;
     if (n == 0 || n > TRUST_LIST_MAX_KEYS) {
-        set_err(err, errsz, "keys: an array of 1 to %d keys", TRUST_LIST_MAX_KEYS);
+        errbuf_set(err, errsz, "keys: an array of 1 to %d keys", TRUST_LIST_MAX_KEYS);
         goto cleanup;
     }
     snprintf(out->issuer, sizeof out->issuer, "%s", issuer);
@@ -200,7 +158,7 @@ int trust_list_parse(const char *text, size_t len, const struct trust_list *anch
         out->n++;
         for (size_t j = 0; j < i; j++)
             if (memcmp(out->keys[j].kid, out->keys[i].kid, KEYS_KID_LEN) == 0) {
-                set_err(err, errsz, "keys[%zu]: kid %s listed twice", i, out->keys[i].kid_text);
+                errbuf_set(err, errsz, "keys[%zu]: kid %s listed twice", i, out->keys[i].kid_text);
                 goto cleanup;
             }
     }
@@ -222,7 +180,7 @@ int trust_list_from_keystore(const struct keystore *ks, struct trust_list *out, 
     for (size_t i = 0; i < ks->n; i++) {
         const struct keystore_key *k = &ks->keys[i];
         if (!EVP_PKEY_up_ref(k->public_key)) {
-            set_err(err, errsz, "key %s: openssl failed", k->kid_text);
+            errbuf_set(err, errsz, "key %s: openssl failed", k->kid_text);
             trust_list_release(out);
             return -1;
         }
