@@ -114,8 +114,8 @@ unit: $(UNIT_BIN)
 asan-unit:
 	$(MAKE) BUILD=build/asan SAN=1 unit
 
-cli-tests: $(BUILD)/padron
-	@PADRON=$(BUILD)/padron tests/cli/run
+cli-tests: $(BUILD)/padron $(BUILD)/tests/envelope-tool
+	@PADRON=$(BUILD)/padron ENVELOPE_TOOL=$(BUILD)/tests/envelope-tool tests/cli/run
 
 # Rendered QR codes, cards and letters read back by tools that share no code with
 # ours: pdftoppm + zbarimg, xmllint (tests/render/run).

@@ -15,6 +15,7 @@
 #include "credential/cose.h"
 #include "credential/envelope.h"
 #include "credential/keys.h"
+#include "credential/signer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,8 @@ int main(int argc, char **argv)
     double budget = argc > 1 ? atof(argv[1]) : 2.0;
     EVP_PKEY *key = keys_generate(NULL, 0);
     uint8_t kid[KEYS_KID_LEN];
-    if (key == NULL || keys_kid(key, kid) != 0)
+    struct signer *signer = key != NULL ? signer_new_key(key, NULL, 0) : NULL;
+    if (signer == NULL || keys_kid(key, kid) != 0)
         return 1;
     size_t plen = 0;
     uint8_t *payload = sample_payload(&plen);
@@ -64,10 +66,9 @@ int main(int argc, char **argv)
     struct envelope_claims c = {"IMSS-BIENESTAR", now, 0, now + 365 * 86400LL, cti, 16,
                                 payload,          plen};
     char *text = NULL, err[160];
-    if (payload == NULL ||
-        envelope_issue(&c, key, kid, KEYS_KID_LEN, NULL, &text, err, sizeof err) != 0)
+    if (payload == NULL || envelope_issue(&c, signer, NULL, &text, err, sizeof err) != 0)
         return 1;
-    struct envelope_key keys[] = {{kid, KEYS_KID_LEN, key}};
+    struct envelope_key keys[] = {{kid, KEYS_KID_LEN, key, 0, 0}};
     struct envelope_options opt = {NULL, keys, 1, NULL, 0, now, 300};
     struct envelope_verdict v;
     if (envelope_verify(text, strlen(text), &opt, &v) != ENVELOPE_VALID)
@@ -91,7 +92,7 @@ int main(int argc, char **argv)
     while (t - t0 < budget) {
         for (int k = 0; k < 64; k++, n++) {
             char *t2 = NULL;
-            if (envelope_issue(&c, key, kid, KEYS_KID_LEN, NULL, &t2, err, sizeof err) != 0)
+            if (envelope_issue(&c, signer, NULL, &t2, err, sizeof err) != 0)
                 return 1;
             free(t2);
         }
@@ -142,6 +143,7 @@ int main(int argc, char **argv)
     printf("decode_per_s=%.0f\n", (double)n / (t - t0));
     free(text);
     free(payload);
+    signer_free(signer);
     EVP_PKEY_free(key);
     return 0;
 }

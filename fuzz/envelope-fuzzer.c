@@ -23,6 +23,7 @@
 #include "credential/cose.h"
 #include "credential/envelope.h"
 #include "credential/keys.h"
+#include "credential/signer.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -47,6 +48,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
     } while (0)
 
 static EVP_PKEY *fixed_key, *own_key;
+static struct signer *own_signer;
 static uint8_t fixed_kid[KEYS_KID_LEN], own_kid[KEYS_KID_LEN];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -59,6 +61,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     json_decref(jwk);
     own_key = keys_generate(NULL, 0);
     require(fixed_key != NULL && own_key != NULL && keys_kid(own_key, own_kid) == 0);
+    own_signer = signer_new_key(own_key, NULL, 0);
+    require(own_signer != NULL);
     return 0;
 }
 
@@ -74,7 +78,7 @@ static char *wrap_signed(const uint8_t *payload, size_t n)
 {
     struct cbor_out o;
     cbor_out_init(&o, ENVELOPE_INFLATE_MAX);
-    require(cose_sign1_create(own_key, own_kid, KEYS_KID_LEN, payload, n, &o) == 0 || o.failed);
+    require(cose_sign1_create(own_signer, own_kid, payload, n, &o, NULL, 0) == 0 || o.failed);
     size_t len = 0;
     uint8_t *cose = cbor_out_detach(&o, &len);
     if (cose == NULL)
@@ -124,8 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(text, data, size);
         len = size;
     }
-    struct envelope_key keys[] = {{fixed_kid, KEYS_KID_LEN, fixed_key},
-                                  {own_kid, KEYS_KID_LEN, own_key}};
+    struct envelope_key keys[] = {{fixed_kid, KEYS_KID_LEN, fixed_key, 0, 0},
+                                  {own_kid, KEYS_KID_LEN, own_key, 0, 0}};
     static const uint8_t one[] = {0x01};
     struct envelope_id revoked[] = {{one, 1}};
     struct envelope_options opt = {NULL, keys, 2, revoked, 1, now, 300};

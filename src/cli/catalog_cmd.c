@@ -1,5 +1,6 @@
 /* padron catalog: read-only lookups in the reference catalogs (catalog/, postal/). */
 #include "cli/commands.h"
+#include "cli/input.h"
 
 #include "catalog/catalog.h"
 #include "core/civil_date.h"
@@ -29,26 +30,6 @@ struct sub {
     const char *usage;
 };
 
-/* "--name VALUE" or "--name=VALUE"; 1 when arg was this option, 0 when not, -1
- * when its value is missing. */
-static int option_value(const char *name, int argc, char **argv, int *i, const char **out)
-{
-    size_t n = strlen(name);
-    const char *arg = argv[*i];
-    if (strncmp(arg, name, n) != 0)
-        return 0;
-    if (arg[n] == '=') {
-        *out = arg + n + 1;
-        return **out ? 1 : -1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc || !*argv[*i + 1])
-        return -1;
-    *out = argv[++*i];
-    return 1;
-}
-
 /* Options may come anywhere after the subcommand; "--" ends them. Returns 0, or 2
  * after printing a usage error. */
 static int parse_args(const struct sub *s, int argc, char **argv, struct args *a)
@@ -74,10 +55,11 @@ static int parse_args(const struct sub *s, int argc, char **argv, struct args *a
             a->help = true;
             continue;
         }
-        if ((r = option_value("--catalogs", argc, argv, &i, &a->catalogs)) == 0 && s->takes_data)
-            r = option_value("--data", argc, argv, &i, &a->data);
+        if ((r = cli_option_value("--catalogs", argc, argv, &i, &a->catalogs)) == 0 &&
+            s->takes_data)
+            r = cli_option_value("--data", argc, argv, &i, &a->data);
         if (r == 0 && s->takes_on)
-            r = option_value("--on", argc, argv, &i, &a->on);
+            r = cli_option_value("--on", argc, argv, &i, &a->on);
         if (r < 0) {
             fprintf(stderr, "padron catalog %s: option %s needs a value\n", s->name, arg);
             return 2;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -55,6 +56,12 @@ static const struct config_setting settings[CONFIG_N] = {
     [CONFIG_HELP_PHONE] = {"help_phone", "PADRON_HELP_PHONE", NULL, CONFIG_T_PHONE, NULL, 0, 0,
                            NULL, false,
                            "the program's phone line, shown on every page; unset: none"},
+    [CONFIG_KEY_PASSPHRASE] = {"key_passphrase", "PADRON_KEY_PASSPHRASE", NULL, CONFIG_T_STRING,
+                               NULL, 0, 0, NULL, true,
+                               "encrypts the signing keys' private halves (DATA/keys/sign-*.pem)"},
+    [CONFIG_KEY_PASSPHRASE_FILE] = {"key_passphrase_file", "PADRON_KEY_PASSPHRASE_FILE", NULL,
+                                    CONFIG_T_PATH, NULL, 0, 0, NULL, false,
+                                    "a file whose first line is key_passphrase"},
 };
 
 /* Sections only group keys: a key under [smtp] is smtp_KEY. */
@@ -596,12 +603,14 @@ void config_print(const struct config *c, FILE *f)
     }
 }
 
-int config_smtp_password(const struct config *c, char *buf, size_t size, char *err, size_t errsz)
+/* A secret from its value key or the first line of the file its file key names. */
+static int read_secret(const struct config *c, enum config_key value_key, enum config_key file_key,
+                       char *buf, size_t size, char *err, size_t errsz)
 {
-    const char *v = c->value[CONFIG_SMTP_PASSWORD], *path = c->value[CONFIG_SMTP_PASSWORD_FILE];
+    const char *v = c->value[value_key], *path = c->value[file_key];
     if (v) {
         if (strlen(v) >= size) {
-            snprintf(err, errsz, "smtp_password: too long");
+            snprintf(err, errsz, "%s: too long", settings[value_key].name);
             return -1;
         }
         memcpy(buf, v, strlen(v) + 1);
@@ -614,7 +623,7 @@ int config_smtp_password(const struct config *c, char *buf, size_t size, char *e
     struct stat st;
     char *text = read_small_file(path, CONFIG_VALUE_MAX + 2, &len, &st, why, sizeof why);
     if (!text) {
-        snprintf(err, errsz, "smtp_password_file %s: %s", path, why);
+        snprintf(err, errsz, "%s %s: %s", settings[file_key].name, path, why);
         return -1;
     }
     size_t n = strcspn(text, "\r\n"), rest = len - n;
@@ -622,10 +631,8 @@ int config_smtp_password(const struct config *c, char *buf, size_t size, char *e
                     (rest == 2 && text[n] == '\r' && text[n + 1] == '\n');
     int rc = 1;
     if (n == 0 || n >= size || !one_line || memchr(text, '\0', len)) {
-        snprintf(err, errsz,
-                 "smtp_password_file %s: must hold one non-empty line of at most %zu "
-                 "bytes",
-                 path, size - 1);
+        snprintf(err, errsz, "%s %s: must hold one non-empty line of at most %zu bytes",
+                 settings[file_key].name, path, size - 1);
         rc = -1;
     } else {
         memcpy(buf, text, n);
@@ -634,6 +641,40 @@ int config_smtp_password(const struct config *c, char *buf, size_t size, char *e
     sodium_memzero(text, len);
     free(text);
     return rc;
+}
+
+int config_smtp_password(const struct config *c, char *buf, size_t size, char *err, size_t errsz)
+{
+    return read_secret(c, CONFIG_SMTP_PASSWORD, CONFIG_SMTP_PASSWORD_FILE, buf, size, err, errsz);
+}
+
+int config_key_passphrase(const struct config *c, char *buf, size_t size, char *err, size_t errsz)
+{
+    return read_secret(c, CONFIG_KEY_PASSPHRASE, CONFIG_KEY_PASSPHRASE_FILE, buf, size, err, errsz);
+}
+
+void config_load_all(struct config *c, const char *const opt[CONFIG_N], const char *file)
+{
+    if (file) {
+        config_load_file(c, file, 0);
+    } else {
+        const char *env = getenv(settings[CONFIG_DATA].env);
+        const char *data = opt[CONFIG_DATA] ? opt[CONFIG_DATA]
+                           : env && *env    ? env
+                                            : settings[CONFIG_DATA].fallback;
+        char path[PATH_MAX];
+        struct stat st;
+        int n = snprintf(path, sizeof path, "%s/%s", data, CONFIG_FILE_NAME);
+        if (n < 0 || (size_t)n >= sizeof path)
+            config_error(c, "data %s: path too long", data);
+        else if (stat(path, &st) == 0 || errno != ENOENT)
+            config_load_file(c, path, CONFIG_IN_DATA);
+    }
+    config_load_env(c);
+    for (int k = 0; k < CONFIG_N; k++)
+        if (opt[k])
+            config_set_option(c, k, opt[k]);
+    config_finish(c);
 }
 
 void config_unknown_env(char *const *envp, void (*fn)(const char *name, void *ctx), void *ctx)

@@ -45,6 +45,8 @@ enum config_key {
     CONFIG_SMS_WEBHOOK_URL,
     CONFIG_SMS_WEBHOOK_TOKEN,
     CONFIG_HELP_PHONE,
+    CONFIG_KEY_PASSPHRASE,
+    CONFIG_KEY_PASSPHRASE_FILE,
     CONFIG_N
 };
 
@@ -157,6 +159,16 @@ void config_print(const struct config *c, FILE *f);
  * (one trailing newline dropped). Returns 1 with it in buf (the caller wipes buf),
  * 0 when neither is set, -1 with the reason in err (never the password). */
 int config_smtp_password(const struct config *c, char *buf, size_t size, char *err, size_t errsz);
+
+/* The passphrase of the signing keys (keystore.h): key_passphrase, or the first
+ * line of the file key_passphrase_file, as config_smtp_password reads its
+ * password. Same returns; the caller wipes buf. */
+int config_key_passphrase(const struct config *c, char *buf, size_t size, char *err, size_t errsz);
+
+/* Loads every source in order of precedence into c: the file (file, else
+ * DATA/padron.conf when it exists, DATA from opt, PADRON_DATA or the default),
+ * the environment, the options opt (NULL entries unset), then config_finish. */
+void config_load_all(struct config *c, const char *const opt[CONFIG_N], const char *file);
 
 /* Calls fn with each PADRON_* variable of envp that is not in the table (typos). */
 void config_unknown_env(char *const *envp, void (*fn)(const char *name, void *ctx), void *ctx);

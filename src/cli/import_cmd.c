@@ -43,26 +43,6 @@ static const char usage_text[] =
     "  --catalogs DIR   catalog files (default: $PADRON_CATALOGS, ./data, or the\n"
     "                   data/ of the source tree the binary was built in)\n";
 
-/* "--name VALUE" or "--name=VALUE"; 1 when arg was this option, 0 when not, -1
- * when its value is missing. */
-static int option_value(const char *name, int argc, char **argv, int *i, const char **out)
-{
-    size_t n = strlen(name);
-    const char *arg = argv[*i];
-    if (strncmp(arg, name, n) != 0)
-        return 0;
-    if (arg[n] == '=') {
-        *out = arg + n + 1;
-        return **out ? 1 : -1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc || !*argv[*i + 1])
-        return -1;
-    *out = argv[++*i];
-    return 1;
-}
-
 static int import_postal_codes(int argc, char **argv)
 {
     const char *data = "var", *catalogs = NULL, *file = NULL;
@@ -95,8 +75,8 @@ static int import_postal_codes(int argc, char **argv)
             latin1 = true;
             continue;
         }
-        if ((r = option_value("--data", argc, argv, &i, &data)) == 0)
-            r = option_value("--catalogs", argc, argv, &i, &catalogs);
+        if ((r = cli_option_value("--data", argc, argv, &i, &data)) == 0)
+            r = cli_option_value("--catalogs", argc, argv, &i, &catalogs);
         if (r < 0) {
             fprintf(stderr, "padron import postal-codes: option %s needs a value\n", arg);
             return 2;
@@ -228,8 +208,8 @@ static int import_affiliations(int argc, char **argv)
             file = arg;
             continue;
         }
-        if ((r = option_value("--data", argc, argv, &i, &data)) == 0)
-            r = option_value("--institution", argc, argv, &i, &institution);
+        if ((r = cli_option_value("--data", argc, argv, &i, &data)) == 0)
+            r = cli_option_value("--institution", argc, argv, &i, &institution);
         if (r <= 0) {
             fprintf(stderr, "padron import affiliations: %s option '%s'\n",
                     r < 0 ? "missing value for" : "unknown", arg);

@@ -3,6 +3,8 @@
 #include "core/civil_date.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -108,6 +110,60 @@ int cli_for_each_input(int n, char **args, cli_input_fn *fn, void *ctx)
         if (fn(ctx, args[i], strlen(args[i])) != 0)
             worst = 1;
     return worst;
+}
+
+int cli_option_value(const char *name, int argc, char **argv, int *i, const char **out)
+{
+    size_t n = strlen(name);
+    const char *arg = argv[*i];
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *out = arg + n + 1;
+        return **out ? 1 : -1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc || !*argv[*i + 1])
+        return -1;
+    *out = argv[++*i];
+    return 1;
+}
+
+int cli_parse_time(const char *s, int64_t *out)
+{
+    size_t len = strlen(s);
+    if (len > 0 && len <= 12 && strspn(s, "0123456789") == len) {
+        *out = strtoll(s, NULL, 10);
+        return 0;
+    }
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (len < 10 || civil_parse_date(s, 10, &y, &mo, &d) != 0)
+        return -1;
+    if (len != 10) {
+        char z = 0;
+        int used = 0;
+        if (len != 20 || s[10] != 'T' ||
+            sscanf(s + 11, "%2d:%2d:%2d%c%n", &h, &mi, &sec, &z, &used) != 4 || z != 'Z' ||
+            used != 9 || h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
+            return -1;
+    }
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+void cli_format_time(int64_t t, char buf[CLI_TIME_SIZE])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(buf, CLI_TIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, CLI_TIME_SIZE, "@%lld", (long long)t);
 }
 
 long cli_today_key(void)

@@ -11,6 +11,7 @@
 #define PADRON_CLI_INPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define CLI_MAX_LINE 4096
@@ -46,6 +47,19 @@ struct cli_subcommand {
  * subcommand is a usage error (2). */
 int cli_dispatch(const char *command, const char *usage, const struct cli_subcommand *table,
                  int argc, char **argv);
+
+/* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 when it is that option (*out
+ * set, *i moved past a separate value), 0 when it is not, -1 when its value is
+ * missing or empty. */
+int cli_option_value(const char *name, int argc, char **argv, int *i, const char **out);
+
+/* Parses a time given on the command line: seconds since the epoch, a date
+ * "YYYY-MM-DD" (its midnight UTC) or "YYYY-MM-DDTHH:MM:SSZ". Returns 0 or -1. */
+int cli_parse_time(const char *s, int64_t *out);
+
+/* t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf (CLI_TIME_SIZE bytes). */
+#define CLI_TIME_SIZE 32
+void cli_format_time(int64_t t, char buf[CLI_TIME_SIZE]);
 
 /* Today's date (local time) as civil_date_key(). */
 long cli_today_key(void);

@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/postal.h"
+#include "credential/keystore.h"
 #include "media/blobstore.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The nearest existing ancestor of the missing path, into out. */
@@ -75,6 +77,32 @@ static int check_key(struct config *c, const char *path, FILE *out)
     return 0;
 }
 
+/* The signing keys: readable, and the passphrase when one is configured. */
+static int check_signing_keys(struct config *c, const char *dir, FILE *out)
+{
+    char err[KEYSTORE_ERR_SIZE], pass[CONFIG_VALUE_MAX + 1];
+    struct keystore ks;
+    int has = config_key_passphrase(c, pass, sizeof pass, err, sizeof err);
+    sodium_memzero(pass, sizeof pass);
+    if (has < 0) {
+        config_error(c, "%s", err);
+        return -1;
+    }
+    if (keystore_load(dir, false, NULL, &ks, err, sizeof err) != 0) {
+        config_error(c, "signing keys: %s", err);
+        return -1;
+    }
+    const struct keystore_key *cur = keystore_current(&ks, (int64_t)time(NULL));
+    if (cur != NULL)
+        fprintf(out, "ok: %zu signing %s, current %s\n", ks.n, ks.n == 1 ? "key" : "keys",
+                cur->kid_text);
+    else
+        fprintf(out, "ok: signing key: none valid now, one will be created (%s)\n",
+                has ? "encrypted with the passphrase" : "mode 0600");
+    keystore_release(&ks);
+    return 0;
+}
+
 static int check_database(struct config *c, const char *path, FILE *out)
 {
     struct stat st;
@@ -114,6 +142,8 @@ static int check_data(struct config *c, bool dev, FILE *out)
     int rc = 0;
     if (join(c, path, sizeof path, data, "keys") != 0 || check_dir(c, "keys", path, out) != 0)
         return -1;
+    if (check_signing_keys(c, path, out) != 0)
+        rc = -1;
     if (join(c, path, sizeof path, data, "keys/codes.key") != 0 || check_key(c, path, out) != 0)
         rc = -1;
     if (join(c, path, sizeof path, data, "keys/documents.key") != 0 || check_key(c, path, out) != 0)

@@ -8,6 +8,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/postal.h"
+#include "credential/keystore.h"
+#include "credential/signer.h"
+#include "credential/trust_cache.h"
 #include "media/blobstore.h"
 #include "notify/delivery.h"
 #include "notify/sender.h"
@@ -61,33 +64,6 @@ static const char usage_text[] =
     "Routes: GET /healthz answers 200 \"ok\" when the database answers; GET / shows the\n"
     "catalog summary; /api/v1/... is the JSON API (docs/api.md).\n"
     "Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.\n";
-
-/* Reads every source in order of precedence: the file (--config, else
- * DATA/padron.conf when it exists, DATA from --data, PADRON_DATA or the default),
- * the environment, the options. */
-static void load_config(struct config *c, const char *const opt[CONFIG_N], const char *file)
-{
-    if (file) {
-        config_load_file(c, file, 0);
-    } else {
-        const char *env = getenv(config_setting(CONFIG_DATA)->env);
-        const char *data = opt[CONFIG_DATA] ? opt[CONFIG_DATA]
-                           : env && *env    ? env
-                                            : config_setting(CONFIG_DATA)->fallback;
-        char path[PATH_MAX];
-        struct stat st;
-        int n = snprintf(path, sizeof path, "%s/%s", data, CONFIG_FILE_NAME);
-        if (n < 0 || (size_t)n >= sizeof path)
-            config_error(c, "data %s: path too long", data);
-        else if (stat(path, &st) == 0 || errno != ENOENT)
-            config_load_file(c, path, CONFIG_IN_DATA);
-    }
-    config_load_env(c);
-    for (int k = 0; k < CONFIG_N; k++)
-        if (opt[k])
-            config_set_option(c, k, opt[k]);
-    config_finish(c);
-}
 
 /* Development mode serves this machine only: its other promise (mail stays in the
  * Maildir) is kept where the mail settings are built. */
@@ -160,6 +136,21 @@ static enum delivery_tls smtp_tls(const struct config *c)
 
 static int serve(const struct config *conf, bool dev);
 
+/* Starts the signer process over keys_dir, creating a key when none is valid;
+ * the passphrase goes to it and is wiped here. */
+static int start_signer(const struct config *conf, const char *keys_dir, struct signer **signer,
+                        struct signer_started *started, char *err, size_t errsz)
+{
+    char passphrase[CONFIG_VALUE_MAX + 1];
+    int has = config_key_passphrase(conf, passphrase, sizeof passphrase, err, errsz);
+    if (has >= 0) {
+        struct signer_config sc = {keys_dir, has ? passphrase : NULL, true, NULL};
+        *signer = signer_start(&sc, started, err, errsz);
+    }
+    sodium_memzero(passphrase, sizeof passphrase);
+    return *signer != NULL ? 0 : -1;
+}
+
 int cli_serve(int argc, char **argv)
 {
     static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
@@ -204,7 +195,7 @@ int cli_serve(int argc, char **argv)
         return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
     struct config conf;
     config_init(&conf);
-    load_config(&conf, opt, file);
+    config_load_all(&conf, opt, file);
     if (dev)
         check_dev(&conf);
     config_unknown_env(environ, warn_unknown, NULL);
@@ -274,6 +265,8 @@ static int serve(const struct config *conf, bool dev)
     struct page_templates *templates = NULL;
     struct mail_sender *sender = NULL;
     struct web_server *server = NULL;
+    struct signer *signer = NULL;
+    struct trust_cache *trust = NULL;
     sem_t hash_slots, photo_slots;
     bool slots_ready = false;
     int rc = 1;
@@ -284,8 +277,17 @@ static int serve(const struct config *conf, bool dev)
     }
     if (fs_mkdir_p(data, 0700, err, sizeof err) != 0 ||
         snprintf(path, sizeof path, "%s/keys", data) >= (int)sizeof path ||
-        fs_mkdir_p(path, 0700, err, sizeof err) != 0 ||
-        snprintf(path, sizeof path, "%s/keys/codes.key", data) >= (int)sizeof path ||
+        fs_mkdir_p(path, 0700, err, sizeof err) != 0)
+        goto cleanup;
+    /* The signer process first: forked before any thread and before this process
+     * loads a secret, it alone reads the signing keys. */
+    struct signer_started started;
+    if (start_signer(conf, path, &signer, &started, err, sizeof err) != 0 ||
+        !(trust = trust_cache_new(path, signer, wall_clock(), err, sizeof err)))
+        goto cleanup;
+    cfg.app.signer = signer;
+    cfg.app.trust_list = trust;
+    if (snprintf(path, sizeof path, "%s/keys/codes.key", data) >= (int)sizeof path ||
         blobstore_key_load_or_create(path, cfg.app.code_key, err, sizeof err) != 0)
         goto cleanup;
     uint8_t documents_key[BLOBSTORE_KEY_LEN];
@@ -349,6 +351,15 @@ static int serve(const struct config *conf, bool dev)
     bool v6 = strchr(host, ':') != NULL;
     printf("padron: catalogs from %s: %zu states, %zu facilities\n", dir, n_states, n_facilities);
     printf("padron: data in %s\n", data);
+    char kid[KEYS_KID_TEXT_SIZE];
+    keys_kid_text(started.kid, kid);
+    if (started.created)
+        printf("padron: created the signing key %s in %s/keys (no key was valid); the trust "
+               "list is at /.well-known/padron/trust-list\n",
+               kid, data);
+    else
+        printf("padron: signing with key %s (%zu %s in %s/keys)\n", kid, started.key_count,
+               started.key_count == 1 ? "key" : "keys", data);
     if (conf->file)
         printf("padron: configuration from %s\n", conf->file);
     if (proxies.n > 0)
@@ -380,6 +391,8 @@ cleanup:
         fprintf(stderr, "padron serve: %s\n", err);
     web_server_stop(server);
     mail_sender_stop(sender); /* after the server: no request can queue mail any more */
+    trust_cache_free(trust);
+    signer_free(signer); /* after the server: no request can ask for a signature */
     if (slots_ready) {
         sem_destroy(&hash_slots);
         sem_destroy(&photo_slots);

@@ -2,6 +2,7 @@
 #include "credential/cose.h"
 
 #include "credential/keys.h"
+#include "credential/signer.h"
 
 #include <openssl/ecdsa.h>
 #include <openssl/err.h>
@@ -80,38 +81,30 @@ static uint8_t *sig_structure(const uint8_t *protected_bstr, size_t protected_le
     return cbor_out_detach(&o, len);
 }
 
-int cose_sign1_create(EVP_PKEY *key, const uint8_t *kid, size_t kid_len, const uint8_t *payload,
-                      size_t payload_len, struct cbor_out *out)
+int cose_sign1_create(struct signer *signer, const uint8_t kid[KEYS_KID_LEN],
+                      const uint8_t *payload, size_t payload_len, struct cbor_out *out, char *err,
+                      size_t errsz)
 {
     int rc = -1;
     uint8_t *hdr = NULL, *tbs = NULL;
-    EVP_MD_CTX *ctx = NULL;
-    if (!keys_is_p256(key) || kid_len == 0 || kid_len > COSE_KID_MAX)
-        return -1;
-
     struct cbor_out h;
     cbor_out_init(&h, 16 + COSE_KID_MAX);
     cbor_put_map(&h, 2);
     cbor_put_uint(&h, COSE_HEADER_ALG);
     cbor_put_int(&h, COSE_ALG_ES256);
     cbor_put_uint(&h, COSE_HEADER_KID);
-    cbor_put_bytes(&h, kid, kid_len);
+    cbor_put_bytes(&h, kid, KEYS_KID_LEN);
     size_t hdr_len = 0, tbs_len = 0;
     hdr = cbor_out_detach(&h, &hdr_len);
-    if (hdr == NULL)
+    if (hdr != NULL)
+        tbs = sig_structure(hdr, hdr_len, payload, payload_len, &tbs_len);
+    if (tbs == NULL) {
+        snprintf(err, errsz, "cose: the message is too large");
         goto cleanup;
-    tbs = sig_structure(hdr, hdr_len, payload, payload_len, &tbs_len);
-    if (tbs == NULL)
+    }
+    uint8_t raw[COSE_ES256_SIG_LEN];
+    if (signer_sign(signer, kid, tbs, tbs_len, raw, err, errsz) != 0)
         goto cleanup;
-
-    uint8_t der[COSE_ECDSA_DER_MAX], raw[COSE_ES256_SIG_LEN];
-    size_t der_len = sizeof der;
-    ctx = EVP_MD_CTX_new();
-    if (ctx == NULL || EVP_DigestSignInit_ex(ctx, NULL, "SHA256", NULL, NULL, key, NULL) != 1 ||
-        EVP_DigestSign(ctx, der, &der_len, tbs, tbs_len) != 1 ||
-        cose_ecdsa_der_to_raw(der, der_len, raw) != 0)
-        goto cleanup;
-
     cbor_put_tag(out, COSE_TAG_SIGN1);
     cbor_put_array(out, 4);
     cbor_put_bytes(out, hdr, hdr_len);
@@ -119,11 +112,11 @@ int cose_sign1_create(EVP_PKEY *key, const uint8_t *kid, size_t kid_len, const u
     cbor_put_bytes(out, payload, payload_len);
     cbor_put_bytes(out, raw, sizeof raw);
     rc = cbor_out_status(out);
+    if (rc != 0)
+        snprintf(err, errsz, "cose: the message is too large");
 cleanup:
-    EVP_MD_CTX_free(ctx);
     free(hdr);
     free(tbs);
-    ERR_clear_error();
     return rc;
 }
 

@@ -22,10 +22,13 @@
 #define PADRON_CREDENTIAL_COSE_H
 
 #include "credential/cbor.h"
+#include "credential/keys.h"
 
 #include <openssl/evp.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct signer;
 
 #define COSE_ALG_ES256     (-7)
 #define COSE_HEADER_ALG    1
@@ -59,10 +62,12 @@ enum cose_status {
     COSE_ERR_INTERNAL,      /* OpenSSL failed or memory ran out */
 };
 
-/* Signs payload with key (a private P-256 key) and appends the tagged COSE_Sign1
- * to out. Returns 0, or -1 (out may then hold a partial item or be failed). */
-int cose_sign1_create(EVP_PKEY *key, const uint8_t *kid, size_t kid_len, const uint8_t *payload,
-                      size_t payload_len, struct cbor_out *out);
+/* Signs payload through signer with the key of kid (signer.h) and appends the
+ * tagged COSE_Sign1 to out; the kid goes into the protected header. Returns 0,
+ * or -1 with err set (out may then hold a partial item or be failed). */
+int cose_sign1_create(struct signer *signer, const uint8_t kid[KEYS_KID_LEN],
+                      const uint8_t *payload, size_t payload_len, struct cbor_out *out, char *err,
+                      size_t errsz);
 
 /* Parses the len bytes at buf as one COSE_Sign1. On COSE_ERR_MALFORMED, why holds
  * the reason. Returns COSE_OK or COSE_ERR_MALFORMED. */

@@ -4,7 +4,9 @@
 #include "credential/base45.h"
 #include "credential/cbor.h"
 #include "credential/cose.h"
+#include "credential/signer.h"
 #include "util/alloc.h"
+#include "util/errbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,20 +20,6 @@
 #define COSE_OUT_MAX ENVELOPE_INFLATE_MAX
 #define STR(x)       #x
 #define XSTR(x)      STR(x)
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err == NULL || errsz == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errsz, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
 
 /* Whether the prefix is short and all base45 characters (QR alphanumeric mode). */
 static bool prefix_ok(const char *prefix)
@@ -99,8 +87,8 @@ static uint8_t *deflate_small(const uint8_t *in, size_t n, size_t *out_len)
     return out;
 }
 
-int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t *kid,
-                   size_t kid_len, const char *prefix, char **out, char *err, size_t errsz)
+int envelope_issue(const struct envelope_claims *c, struct signer *signer, const char *prefix,
+                   char **out, char *err, size_t errsz)
 {
     int rc = -1;
     uint8_t *claims = NULL, *cose = NULL, *z = NULL;
@@ -108,16 +96,16 @@ int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t
     if (prefix == NULL)
         prefix = ENVELOPE_PREFIX_DEFAULT;
     if (!prefix_ok(prefix)) {
-        set_err(err, errsz, "prefix: at most %d characters of the base45 alphabet",
-                ENVELOPE_PREFIX_MAX);
+        errbuf_set(err, errsz, "prefix: at most %d characters of the base45 alphabet",
+                   ENVELOPE_PREFIX_MAX);
         return -1;
     }
     if (c->cti == NULL || c->cti_len == 0 || c->cti_len > ENVELOPE_CTI_MAX) {
-        set_err(err, errsz, "cti: 1 to %d bytes", ENVELOPE_CTI_MAX);
+        errbuf_set(err, errsz, "cti: 1 to %d bytes", ENVELOPE_CTI_MAX);
         return -1;
     }
     if (c->exp <= c->iat || c->iat <= 0 || (c->nbf != 0 && c->nbf >= c->exp)) {
-        set_err(err, errsz, "dates: want 0 < iat < exp and nbf < exp");
+        errbuf_set(err, errsz, "dates: want 0 < iat < exp and nbf < exp");
         return -1;
     }
     if (c->payload != NULL) {
@@ -125,39 +113,41 @@ int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t
         struct cbor_doc doc;
         if (cbor_decode(c->payload, c->payload_len, items, CLAIM_ITEMS, CLAIM_DEPTH - 1, &doc,
                         NULL) != CBOR_OK) {
-            set_err(err, errsz, "payload: not one well-formed CBOR item within our limits");
+            errbuf_set(err, errsz, "payload: not one well-formed CBOR item within our limits");
             return -1;
         }
     }
     size_t claims_len = 0;
     claims = encode_claims(c, &claims_len);
     if (claims == NULL) {
-        set_err(err, errsz, "claims: over %d bytes or not UTF-8", COSE_OUT_MAX);
+        errbuf_set(err, errsz, "claims: over %d bytes or not UTF-8", COSE_OUT_MAX);
         goto cleanup;
     }
+    uint8_t kid[KEYS_KID_LEN];
+    if (signer_current(signer, kid, err, errsz) != 0)
+        goto cleanup;
     struct cbor_out o;
     cbor_out_init(&o, COSE_OUT_MAX);
-    if (cose_sign1_create(key, kid, kid_len, claims, claims_len, &o) != 0) {
+    if (cose_sign1_create(signer, kid, claims, claims_len, &o, err, errsz) != 0) {
         cbor_out_release(&o);
-        set_err(err, errsz, "cose: signing failed");
         goto cleanup;
     }
     size_t cose_len = 0;
     cose = cbor_out_detach(&o, &cose_len);
     if (cose == NULL) {
-        set_err(err, errsz, "cose: over %d bytes", COSE_OUT_MAX);
+        errbuf_set(err, errsz, "cose: over %d bytes", COSE_OUT_MAX);
         goto cleanup;
     }
     size_t z_len = 0;
     z = deflate_small(cose, cose_len, &z_len);
     if (z == NULL) {
-        set_err(err, errsz, "zlib: compression failed");
+        errbuf_set(err, errsz, "zlib: compression failed");
         goto cleanup;
     }
     size_t text_len = strlen(prefix) + base45_encoded_size(z_len);
     if (text_len > ENVELOPE_TEXT_MAX) {
-        set_err(err, errsz, "size: %zu characters, a QR code holds %d", text_len,
-                ENVELOPE_TEXT_MAX);
+        errbuf_set(err, errsz, "size: %zu characters, a QR code holds %d", text_len,
+                   ENVELOPE_TEXT_MAX);
         goto cleanup;
     }
     char *text = xmallocarray(text_len + 1, 1);
@@ -165,7 +155,7 @@ int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t
     memcpy(text, prefix, plen);
     if (base45_encode(z, z_len, text + plen, text_len + 1 - plen) != BASE45_OK) {
         free(text);
-        set_err(err, errsz, "base45: encoding failed");
+        errbuf_set(err, errsz, "base45: encoding failed");
         goto cleanup;
     }
     *out = text;
@@ -307,15 +297,15 @@ enum envelope_result envelope_verify(const char *text, size_t len,
     memcpy(v->kid, msg.kid, msg.kid_len);
     v->kid_len = msg.kid_len;
 
-    EVP_PKEY *key = NULL;
-    for (size_t k = 0; k < opt->key_count && key == NULL; k++)
+    const struct envelope_key *trusted = NULL;
+    for (size_t k = 0; k < opt->key_count && trusted == NULL; k++)
         if (opt->keys[k].kid_len == msg.kid_len &&
             memcmp(opt->keys[k].kid, msg.kid, msg.kid_len) == 0)
-            key = opt->keys[k].key;
-    if (key == NULL)
+            trusted = &opt->keys[k];
+    if (trusted == NULL)
         return finish(v, ENVELOPE_UNKNOWN_KEY, "", "no trusted key has this kid");
 
-    switch (cose_sign1_verify(&msg, key)) {
+    switch (cose_sign1_verify(&msg, trusted->key)) {
     case COSE_OK:
         break;
     case COSE_ERR_SIGNATURE_LEN:
@@ -329,6 +319,13 @@ enum envelope_result envelope_verify(const char *text, size_t len,
     why = read_claims(&msg, v);
     if (why != NULL)
         return finish(v, ENVELOPE_MALFORMED, "cwt", "%s", why);
+    /* The key vouches only for what it signed inside its window. */
+    if ((trusted->not_before != 0 && v->iat < trusted->not_before) ||
+        (trusted->not_after != 0 && v->iat >= trusted->not_after))
+        return finish(v, ENVELOPE_UNKNOWN_KEY, "",
+                      "the key was not valid at iat %lld (valid from %lld until %lld)",
+                      (long long)v->iat, (long long)trusted->not_before,
+                      (long long)trusted->not_after);
     v->signed_ok = true;
 
     for (size_t k = 0; k < opt->revoked_count; k++)

@@ -14,7 +14,8 @@
  * Verification peels the layers in that order and returns one result:
  *   malformed       a layer could not be read (verdict.layer names it: size,
  *                   prefix, base45, zlib, cose, cwt)
- *   unknown_key     the kid is in no trusted key
+ *   unknown_key     the kid is in no trusted key, or its key was not valid at
+ *                   the credential's iat (envelope_key's window)
  *   bad_signature   the signature does not verify with that key (or has the
  *                   wrong size)
  *   revoked         the cti is in the caller's revocation set
@@ -37,6 +38,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct signer;
 
 #define ENVELOPE_PREFIX_DEFAULT "PB1:"
 #define ENVELOPE_PREFIX_MAX     16
@@ -69,19 +72,24 @@ struct envelope_claims {
     size_t payload_len;
 };
 
-/* Signs c with key (a private P-256 key whose kid is kid) and returns the text in
- * *out (NUL-terminated, caller frees): prefix followed by base45. prefix NULL
- * means ENVELOPE_PREFIX_DEFAULT; it must be at most ENVELOPE_PREFIX_MAX characters
- * of the base45 alphabet so the whole text stays QR-alphanumeric. Returns 0, or
- * -1 with err set. */
-int envelope_issue(const struct envelope_claims *c, EVP_PKEY *key, const uint8_t *kid,
-                   size_t kid_len, const char *prefix, char **out, char *err, size_t errsz);
+/* Signs c through signer with its current key (signer_current; the kid goes into
+ * COSE's protected header) and returns the text in *out (NUL-terminated, caller
+ * frees): prefix followed by base45. prefix NULL means ENVELOPE_PREFIX_DEFAULT;
+ * it must be at most ENVELOPE_PREFIX_MAX characters of the base45 alphabet so the
+ * whole text stays QR-alphanumeric. Returns 0, or -1 with err set (a dead or
+ * silent signer process included). */
+int envelope_issue(const struct envelope_claims *c, struct signer *signer, const char *prefix,
+                   char **out, char *err, size_t errsz);
 
-/* One trusted public key. */
+/* One trusted public key, and the window in which it signs: a credential whose
+ * iat is before not_before or at or after not_after is unknown_key, because no
+ * trusted key covers it (a retired key that signed late, a backdated credential).
+ * 0 leaves that side open. */
 struct envelope_key {
     const uint8_t *kid;
     size_t kid_len;
     EVP_PKEY *key;
+    int64_t not_before, not_after;
 };
 
 /* One revoked credential or letter id (a cti). */

@@ -94,6 +94,12 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 
 int keys_save_private(EVP_PKEY *key, const char *path, char *err, size_t errsz)
 {
+    return keys_save_private_pass(key, path, NULL, err, errsz);
+}
+
+int keys_save_private_pass(EVP_PKEY *key, const char *path, const char *passphrase, char *err,
+                           size_t errsz)
+{
     if (!keys_is_p256(key)) {
         set_err(err, errsz, "%s: not a P-256 key", path);
         return -1;
@@ -111,7 +117,10 @@ int keys_save_private(EVP_PKEY *key, const char *path, char *err, size_t errsz)
         unlink(path);
         return -1;
     }
-    int ok = PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) == 1;
+    int ok = passphrase != NULL ? PEM_write_PrivateKey(f, key, EVP_aes_256_cbc(),
+                                                       (const unsigned char *)passphrase,
+                                                       (int)strlen(passphrase), NULL, NULL) == 1
+                                : PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) == 1;
     ok = fflush(f) == 0 && ok;
     ok = fsync(fileno(f)) == 0 && ok;
     ok = fclose(f) == 0 && ok;
@@ -153,13 +162,33 @@ static FILE *open_key_file(const char *path, bool private, char *err, size_t err
 
 EVP_PKEY *keys_load_private(const char *path, char *err, size_t errsz)
 {
+    return keys_load_private_pass(path, NULL, err, errsz);
+}
+
+/* Hands OpenSSL the configured passphrase; never prompts. */
+static int given_passphrase(char *buf, int size, int rwflag, void *u)
+{
+    (void)rwflag;
+    size_t n = strlen(u);
+    if (size < 0 || n > (size_t)size)
+        return -1;
+    memcpy(buf, u, n);
+    return (int)n;
+}
+
+EVP_PKEY *keys_load_private_pass(const char *path, const char *passphrase, char *err, size_t errsz)
+{
     FILE *f = open_key_file(path, true, err, errsz);
     if (f == NULL)
         return NULL;
-    EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, no_passphrase, NULL);
+    EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, passphrase ? given_passphrase : no_passphrase,
+                                        (void *)(uintptr_t)passphrase);
     fclose(f);
     if (key == NULL) {
-        set_err(err, errsz, "%s: not an unencrypted PEM private key", path);
+        set_err(err, errsz,
+                passphrase ? "%s: not a PEM private key, or the passphrase does not open it"
+                           : "%s: not an unencrypted PEM private key (a passphrase is needed?)",
+                path);
         return NULL;
     }
     if (!keys_is_p256(key)) {

@@ -15,7 +15,8 @@
  *   and frees it with EVP_PKEY_free.
  * - A private key file is written with mode 0600 and never over an existing file;
  *   loading refuses a file that group or others may read, and never prompts for a
- *   passphrase (an encrypted PEM fails to load).
+ *   passphrase: an encrypted PEM loads only with the passphrase given to
+ *   keys_load_private_pass. The passphrase never reaches an error message.
  * - Errors are "what: why" in err (lowercase), never holding key material. The
  *   OpenSSL error queue is cleared before returning.
  */
@@ -48,8 +49,17 @@ void keys_kid_text(const uint8_t kid[KEYS_KID_LEN], char out[KEYS_KID_TEXT_SIZE]
  * fails when path exists. On failure nothing is left at path. Returns 0 or -1. */
 int keys_save_private(EVP_PKEY *key, const char *path, char *err, size_t errsz);
 
-/* Loads a private P-256 key from a PEM file, or NULL (err set). */
+/* Loads a private P-256 key from an unencrypted PEM file, or NULL (err set). */
 EVP_PKEY *keys_load_private(const char *path, char *err, size_t errsz);
+
+/* As keys_save_private; with passphrase not NULL the file is an encrypted PKCS#8
+ * PEM ("ENCRYPTED PRIVATE KEY": PBES2, AES-256-CBC). */
+int keys_save_private_pass(EVP_PKEY *key, const char *path, const char *passphrase, char *err,
+                           size_t errsz);
+
+/* As keys_load_private; an encrypted PEM is decrypted with passphrase (NULL: an
+ * encrypted file fails). An unencrypted file loads whatever passphrase says. */
+EVP_PKEY *keys_load_private_pass(const char *path, const char *passphrase, char *err, size_t errsz);
 
 /* Writes key's public half as SubjectPublicKeyInfo PEM ("PUBLIC KEY") to path
  * (created or replaced, mode 0644). Returns 0 or -1. */

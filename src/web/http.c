@@ -17,6 +17,15 @@ int web_reply(const struct web_request *req, unsigned status, const char *type, 
     return web_reply_headers(req, status, type, body, len, NULL);
 }
 
+/* Whether the caller's header list names the header name. */
+static bool given(const char *const *headers, const char *name)
+{
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+        if (strcasecmp(headers[i], name) == 0)
+            return true;
+    return false;
+}
+
 int web_reply_headers(const struct web_request *req, unsigned status, const char *type,
                       const char *body, size_t len, const char *const *headers)
 {
@@ -32,9 +41,11 @@ int web_reply_headers(const struct web_request *req, unsigned status, const char
         r, "Content-Security-Policy",
         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; "
         "frame-ancestors 'none'");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (!given(headers, "Cache-Control"))
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "Content-Language", i18n_code(req->lang));
-    MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
+    if (!given(headers, "Vary"))
+        MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
     for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
         MHD_add_response_header(r, headers[i], headers[i + 1]);
     int ret = MHD_queue_response(req->conn, status, r);

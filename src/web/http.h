@@ -29,6 +29,8 @@ struct page_templates;
 typedef struct json_t json_t;
 
 struct mail_sender;
+struct signer;
+struct trust_cache;
 
 #define WEB_KEY_LEN 32
 
@@ -50,6 +52,8 @@ struct web_app {
     const char *help_phone;                 /* the program's phone line as shown; NULL: none */
     /* peers whose X-Forwarded-For names the client (web_client_address); NULL: none */
     const struct netaddr_list *trusted_proxies;
+    struct signer *signer;          /* signs credentials and letters; NULL in tools */
+    struct trust_cache *trust_list; /* GET /.well-known/padron/trust-list; NULL: 404 */
 };
 
 #define WEB_MAX_PARAMS 2
@@ -71,7 +75,8 @@ int web_reply(const struct web_request *req, unsigned status, const char *type, 
               size_t len);
 
 /* Like web_reply, with extra headers: a NULL-terminated list of name, value
- * pairs (e.g. {"Set-Cookie", "lang=en; Path=/", NULL}); NULL for none. */
+ * pairs (e.g. {"Set-Cookie", "lang=en; Path=/", NULL}); NULL for none. A
+ * Cache-Control or Vary given there replaces the default one (no-store). */
 int web_reply_headers(const struct web_request *req, unsigned status, const char *type,
                       const char *body, size_t len, const char *const *headers);
 

@@ -12,6 +12,7 @@
 static const struct web_route routes[] = {
     {"GET", "/", WEB_BODY_NONE, 0, page_home},
     {"GET", "/healthz", WEB_BODY_NONE, 0, page_healthz},
+    {"GET", "/.well-known/padron/trust-list", WEB_BODY_NONE, 0, api_trust_list},
     {"GET", "/requisitos", WEB_BODY_NONE, 0, page_requirements},
     {"GET", "/cobertura", WEB_BODY_NONE, 0, page_coverage},
     {"GET", "/registro/curp", WEB_BODY_NONE, 0, page_curp_get},

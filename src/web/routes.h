@@ -117,5 +117,6 @@ int page_names_get(const struct web_request *req);
 int page_names_post(const struct web_request *req);
 int page_name_correction_get(const struct web_request *req);
 int page_name_correction_post(const struct web_request *req);
+int api_trust_list(const struct web_request *req);
 
 #endif

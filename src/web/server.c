@@ -45,12 +45,12 @@ static void init_request(struct web_request *req, struct web_server *s, struct M
         req->lang = web_pick_language(web_header(req, "Accept-Language"));
 }
 
-/* Refuses a request before its handler: JSON under /api/, plain text for the health
- * check, an HTML page elsewhere. */
+/* Refuses a request before its handler: JSON under /api/ and /.well-known/, plain text for the
+ * health check, an HTML page elsewhere. */
 static enum MHD_Result refuse(const struct web_request *req, unsigned status, const char *code,
                               enum i18n_msg msg)
 {
-    if (strncmp(req->url, "/api/", 5) == 0)
+    if (strncmp(req->url, "/api/", 5) == 0 || strncmp(req->url, "/.well-known/", 13) == 0)
         return (enum MHD_Result)web_reply_error_id(req, status, code, NULL, msg);
     if (strcmp(req->url, "/healthz") == 0) {
         const char *text = i18n(req->lang, msg);

@@ -7,6 +7,15 @@
  *   envelope-tool verify JWK NOW TEXT   verifies TEXT with the key in the JWK file;
  *                                       prints "RESULT<TAB>LAYER<TAB>REASON", then the
  *                                       claims as KEY=VALUE lines when signed
+ *   envelope-tool issue-keys KEYSDIR IAT DAYS [bad-signature]
+ *                                       the sample credential issued at IAT for DAYS
+ *                                       through the signer process over a padron keys
+ *                                       directory (its current key); bad-signature
+ *                                       flips a bit of the signature afterwards
+ *   envelope-tool revoke KEYSDIR        a revocation list naming the sample's id,
+ *                                       signed the same way (tests/cli/keys.sh)
+ *   envelope-tool trust-list KEYSDIR    the signed trust list of a padron keys
+ *                                       directory (a key is made when none is valid)
  *
  * Exit 0 when the command worked (verify: whatever the result), 2 on usage or
  * I/O errors. Not installed; built by `make interop-test`.
@@ -14,11 +23,18 @@
 #include "credential/claims.h"
 #include "credential/envelope.h"
 #include "credential/keys.h"
+#include "credential/base45.h"
+#include "credential/revocation_list.h"
+#include "credential/signer.h"
+#include "credential/trust_list.h"
+#include "credential/signer.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <zlib.h>
 
 static int usage(void)
 {
@@ -47,6 +63,13 @@ fail:
     return 2;
 }
 
+static const uint8_t sample_cti[16] = {0x5a, 0x1e, 0x0c, 0x2d, 0x11, 0x22, 0x33, 0x44,
+                                       0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc};
+
+/* The sample credential's text, issued at iat for days, through signer. */
+static char *sample_text(struct signer *signer, long long iat, long long days, char *err,
+                         size_t errsz);
+
 static int issue(const char *dir, long long now)
 {
     char err[KEYS_ERR_SIZE], path[4096];
@@ -58,6 +81,23 @@ static int issue(const char *dir, long long now)
         EVP_PKEY_free(key);
         return 2;
     }
+    char *text = NULL;
+    struct signer *signer = signer_new_key(key, err, sizeof err);
+    int rc =
+        signer != NULL && (text = sample_text(signer, now, 365, err, sizeof err)) != NULL ? 0 : 2;
+    signer_free(signer);
+    if (rc == 0)
+        printf("%s\n", text);
+    else
+        fprintf(stderr, "envelope-tool: %s\n", err);
+    free(text);
+    EVP_PKEY_free(key);
+    return rc;
+}
+
+static char *sample_text(struct signer *signer, long long iat, long long days, char *err,
+                         size_t errsz)
+{
     struct claims_person p = {0};
     p.kind = CLAIMS_CREDENTIAL;
     p.folio = claims_text_of("IB26-7K3M-9QXD");
@@ -76,23 +116,86 @@ static int issue(const char *dir, long long now)
     claims_encode(&p, &o);
     size_t plen = 0;
     uint8_t *payload = cbor_out_detach(&o, &plen);
-    static const uint8_t cti[16] = {0x5a, 0x1e, 0x0c, 0x2d, 0x11, 0x22, 0x33, 0x44,
-                                    0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc};
-    struct envelope_claims c = {"IMSS-BIENESTAR", now, 0, now + 365 * 86400LL, cti, 16,
-                                payload,          plen};
+    struct envelope_claims c = {"IMSS-BIENESTAR", iat, 0,       iat + days * 86400LL,
+                                sample_cti,       16,  payload, plen};
     char *text = NULL;
-    int rc = payload != NULL &&
-                     envelope_issue(&c, key, kid, KEYS_KID_LEN, NULL, &text, err, sizeof err) == 0
-                 ? 0
-                 : 2;
-    if (rc == 0)
-        printf("%s\n", text);
-    else
-        fprintf(stderr, "envelope-tool: %s\n", err);
-    free(text);
+    if (payload == NULL || envelope_issue(&c, signer, NULL, &text, err, errsz) != 0)
+        text = NULL;
     free(payload);
-    EVP_PKEY_free(key);
-    return rc;
+    return text;
+}
+
+/* The signer process over a padron keys directory, as padron serve starts it. */
+static struct signer *keys_signer(const char *keys_dir)
+{
+    char err[SIGNER_ERR_SIZE];
+    struct signer_config sc = {keys_dir, NULL, false, NULL};
+    struct signer_started started;
+    struct signer *s = signer_start(&sc, &started, err, sizeof err);
+    if (s == NULL)
+        fprintf(stderr, "envelope-tool: %s\n", err);
+    return s;
+}
+
+/* text with one bit of the COSE signature flipped (re-deflated, re-encoded). */
+static char *flip_signature(const char *text)
+{
+    uint8_t z[ENVELOPE_TEXT_MAX], cose[ENVELOPE_INFLATE_MAX], z2[ENVELOPE_INFLATE_MAX + 64];
+    size_t zlen = 0, where = 0;
+    uLongf clen = sizeof cose, z2len = sizeof z2;
+    if (base45_decode(text + 4, strlen(text) - 4, z, sizeof z, &zlen, &where) != BASE45_OK ||
+        uncompress(cose, &clen, z, zlen) != Z_OK)
+        return NULL;
+    cose[clen - 1] ^= 0x01; /* the last byte of s */
+    if (compress2(z2, &z2len, cose, clen, 9) != Z_OK)
+        return NULL;
+    size_t tlen = 4 + base45_encoded_size(z2len);
+    char *out = malloc(tlen + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, "PB1:", 4);
+    if (base45_encode(z2, z2len, out + 4, tlen + 1 - 4) != BASE45_OK) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static int issue_keys(const char *keys_dir, long long iat, long long days, bool bad)
+{
+    char err[SIGNER_ERR_SIZE];
+    struct signer *s = keys_signer(keys_dir);
+    char *text = s ? sample_text(s, iat, days, err, sizeof err) : NULL;
+    if (s != NULL && text == NULL)
+        fprintf(stderr, "envelope-tool: %s\n", err);
+    if (text != NULL && bad) {
+        char *flipped = flip_signature(text);
+        free(text);
+        text = flipped;
+    }
+    if (text != NULL)
+        printf("%s\n", text);
+    free(text);
+    signer_free(s);
+    return text != NULL ? 0 : 2;
+}
+
+static int revoke_sample(const char *keys_dir)
+{
+    char err[SIGNER_ERR_SIZE];
+    struct signer *s = keys_signer(keys_dir);
+    struct envelope_id id = {sample_cti, sizeof sample_cti};
+    size_t len = 0;
+    char *text =
+        s ? revocation_list_build(&id, 1, s, NULL, (int64_t)time(NULL), &len, err, sizeof err)
+          : NULL;
+    if (s != NULL && text == NULL)
+        fprintf(stderr, "envelope-tool: %s\n", err);
+    if (text != NULL)
+        printf("%s\n", text);
+    free(text);
+    signer_free(s);
+    return text != NULL ? 0 : 2;
 }
 
 static void print_text(const char *name, struct claims_text t)
@@ -113,7 +216,7 @@ static int verify(const char *jwk_path, long long now, const char *text)
         fprintf(stderr, "envelope-tool: %s: %s\n", jwk_path, jwk != NULL ? err : jerr.text);
         return 2;
     }
-    struct envelope_key keys[] = {{kid, KEYS_KID_LEN, key}};
+    struct envelope_key keys[] = {{kid, KEYS_KID_LEN, key, 0, 0}};
     struct envelope_options opt = {NULL, keys, 1, NULL, 0, now, 300};
     struct envelope_verdict v;
     envelope_verify(text, strlen(text), &opt, &v);
@@ -150,6 +253,32 @@ static int verify(const char *jwk_path, long long now, const char *text)
     return 0;
 }
 
+static int trust_list(const char *keys_dir)
+{
+    char err[KEYSTORE_ERR_SIZE], kid[KEYS_KID_TEXT_SIZE];
+    bool created;
+    if (keystore_ensure(keys_dir, NULL, (int64_t)time(NULL), NULL, &created, kid, err,
+                        sizeof err) != 0) {
+        fprintf(stderr, "envelope-tool: %s\n", err);
+        return 2;
+    }
+    struct signer *s = keys_signer(keys_dir);
+    struct keystore ks = {0};
+    char *text = NULL;
+    size_t len = 0;
+    if (s != NULL &&
+        (keystore_load(keys_dir, false, NULL, &ks, err, sizeof err) != 0 ||
+         !(text = trust_list_build(&ks, s, NULL, (int64_t)time(NULL), &len, err, sizeof err))))
+        fprintf(stderr, "envelope-tool: %s\n", err);
+    if (text != NULL)
+        printf("%s\n", text);
+    int rc = text != NULL ? 0 : 2;
+    free(text);
+    keystore_release(&ks);
+    signer_free(s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "keygen") == 0)
@@ -158,5 +287,12 @@ int main(int argc, char **argv)
         return issue(argv[2], strtoll(argv[3], NULL, 10));
     if (argc == 5 && strcmp(argv[1], "verify") == 0)
         return verify(argv[2], strtoll(argv[3], NULL, 10), argv[4]);
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "issue-keys") == 0)
+        return issue_keys(argv[2], strtoll(argv[3], NULL, 10), strtoll(argv[4], NULL, 10),
+                          argc == 6 && strcmp(argv[5], "bad-signature") == 0);
+    if (argc == 3 && strcmp(argv[1], "trust-list") == 0)
+        return trust_list(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "revoke") == 0)
+        return revoke_sample(argv[2]);
     return usage();
 }

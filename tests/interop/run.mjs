@@ -10,11 +10,13 @@
 //   2. JavaScript issues, C verifies: a key made by node, claims encoded by cbor,
 //      signed by cose-js, deflated by zlib, base45 by base45; C must say valid,
 //      and bad_signature, expired, unknown_key, malformed where it should.
+//   3. The trust list and the revocation list C signs (detached JWS over the JCS
+//      form) verify with node's crypto.verify (dsaEncoding ieee-p1363).
 //
 // Prints one line per check and "interop: N passed, N failed"; exit 1 on failure.
 //   ENVELOPE_TOOL=build/tests/envelope-tool node tests/interop/run.mjs
 import { execFileSync } from 'node:child_process';
-import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify as cryptoVerify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,6 +194,42 @@ try {
         `${v.result} ${v.layer} ${v.reason}`);
     v = cVerify(PREFIX + base45.encode(zlib.gzipSync(Buffer.from('x'))));
     check('gzip instead of zlib: malformed zlib', v.result === 'malformed' && v.layer === 'zlib', v.layer);
+
+    // ---- 3. The trust list and the revocation list: detached JWS over JCS ----
+    // RFC 8785 for our subset (ASCII strings, safe integers): member names sorted,
+    // no whitespace; JSON.stringify writes strings and integers as JCS does.
+    const jcs = (v) => Array.isArray(v) ? `[${v.map(jcs).join(',')}]`
+        : v !== null && typeof v === 'object'
+            ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`
+            : JSON.stringify(v);
+    function jwsVerifies(doc, keys) {
+        const { signature, ...rest } = doc;
+        const header = JSON.parse(fromB64url(signature.protected).toString('utf8'));
+        const key = keys.find((k) => k.kid === header.kid);
+        if (header.alg !== 'ES256' || !key) return false;
+        const input = `${signature.protected}.${b64url(Buffer.from(jcs(rest), 'utf8'))}`;
+        const pub = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: key.x, y: key.y }, format: 'jwk' });
+        return cryptoVerify('sha256', Buffer.from(input, 'ascii'),
+            { key: pub, dsaEncoding: 'ieee-p1363' }, fromB64url(signature.signature));
+    }
+    const keysDir = path.join(dir, 'keys');
+    const trust = JSON.parse(tool('trust-list', keysDir));
+    check('trust list: issuer, issued_at, keys with use and validity', trust.issuer === 'IMSS-BIENESTAR' &&
+        Number.isInteger(trust.issued_at) && trust.keys.length === 1 && trust.keys[0].use === 'sig' &&
+        trust.keys[0].not_before < trust.keys[0].not_after, JSON.stringify(trust));
+    check('trust list: every kid is SHA-256(SPKI)[0..8] as node computes it',
+        trust.keys.every((k) => b64url(kidOf({ kty: 'EC', crv: 'P-256', x: k.x, y: k.y })) === k.kid));
+    check('trust list: the JWS verifies with node crypto (ieee-p1363) over the JCS bytes',
+        jwsVerifies(trust, trust.keys));
+    check('trust list: the protected header is exactly {"alg","kid"}',
+        JSON.stringify(Object.keys(JSON.parse(fromB64url(trust.signature.protected))).sort()) === '["alg","kid"]');
+    check('trust list with issued_at changed: node refuses it',
+        !jwsVerifies({ ...trust, issued_at: trust.issued_at + 1 }, trust.keys));
+    const revoked = JSON.parse(tool('revoke', keysDir));
+    check('revocation list: the JWS verifies with the trust list\'s key', jwsVerifies(revoked, trust.keys) &&
+        revoked.revoked.length === 1 && fromB64url(revoked.revoked[0]).toString('hex') === '5a1e0c2d112233445566778899aabbcc');
+    check('revocation list with an id removed: node refuses it',
+        !jwsVerifies({ ...revoked, revoked: [] }, trust.keys));
 } finally {
     rmSync(dir, { recursive: true, force: true });
 }

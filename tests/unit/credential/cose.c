@@ -7,25 +7,29 @@
 
 #include "credential/cose.h"
 #include "credential/keys.h"
+#include "credential/signer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static EVP_PKEY *key_a, *key_b;
-static const uint8_t kid[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+static struct signer *signer_a;
+static uint8_t kid[8]; /* key_a's */
 
 static int setup(void **state)
 {
     (void)state;
     key_a = keys_generate(NULL, 0);
     key_b = keys_generate(NULL, 0);
-    return key_a != NULL && key_b != NULL ? 0 : -1;
+    signer_a = signer_new_key(key_a, NULL, 0);
+    return key_a != NULL && key_b != NULL && signer_a != NULL && keys_kid(key_a, kid) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    signer_free(signer_a);
     EVP_PKEY_free(key_a);
     EVP_PKEY_free(key_b);
     return 0;
@@ -75,7 +79,7 @@ static uint8_t *signed_message(const char *payload, size_t *len)
     struct cbor_out o;
     cbor_out_init(&o, 4096);
     assert_int_equal(
-        cose_sign1_create(key_a, kid, sizeof kid, (const uint8_t *)payload, strlen(payload), &o),
+        cose_sign1_create(signer_a, kid, (const uint8_t *)payload, strlen(payload), &o, NULL, 0),
         0);
     uint8_t *p = cbor_out_detach(&o, len);
     assert_non_null(p);
@@ -88,8 +92,9 @@ static void test_sign_verify(void **state)
     size_t len;
     uint8_t *m = signed_message("\xa1\x01\x61\x78", &len);
     /* 18([h'a2012604480102030405060708', {}, payload, sig]) */
-    const uint8_t head[] = {0xd2, 0x84, 0x4d, 0xa2, 0x01, 0x26, 0x04, 0x48, 1,    2,    3,    4,
-                            5,    6,    7,    8,    0xa0, 0x44, 0xa1, 0x01, 0x61, 0x78, 0x58, 0x40};
+    uint8_t head[] = {0xd2, 0x84, 0x4d, 0xa2, 0x01, 0x26, 0x04, 0x48, 1,    2,    3,    4,
+                      5,    6,    7,    8,    0xa0, 0x44, 0xa1, 0x01, 0x61, 0x78, 0x58, 0x40};
+    memcpy(head + 8, kid, 8);
     assert_int_equal(len, sizeof head + 64);
     assert_memory_equal(m, head, sizeof head);
 
@@ -126,8 +131,12 @@ static void test_sign_verify(void **state)
     assert_int_equal(cose_sign1_verify(&msg, key_a), COSE_ERR_SIGNATURE_LEN);
     struct cbor_out o;
     cbor_out_init(&o, 4096);
-    assert_int_equal(cose_sign1_create(p384, kid, sizeof kid, m, 1, &o), -1);
-    assert_int_equal(cose_sign1_create(key_a, kid, 0, m, 1, &o), -1);
+    char err[SIGNER_ERR_SIZE];
+    assert_null(signer_new_key(p384, err, sizeof err));
+    /* A kid the signer holds no key for is refused, with the reason. */
+    uint8_t other[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    assert_int_equal(cose_sign1_create(signer_a, other, m, 1, &o, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no private key with kid"));
     cbor_out_release(&o);
     EVP_PKEY_free(p384);
     free(m);

@@ -9,6 +9,7 @@
 #include "credential/cose.h"
 #include "credential/envelope.h"
 #include "credential/keys.h"
+#include "credential/signer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #define DAY 86400
 
 static EVP_PKEY *key_a, *key_b;
+static struct signer *signer_a;
 static uint8_t kid_a[KEYS_KID_LEN], kid_b[KEYS_KID_LEN];
 static const uint8_t cti[] = {0xc0, 0xff, 0xee, 0x01};
 
@@ -29,12 +31,14 @@ static int setup(void **state)
     key_b = keys_generate(NULL, 0);
     if (key_a == NULL || key_b == NULL)
         return -1;
-    return keys_kid(key_a, kid_a) == 0 && keys_kid(key_b, kid_b) == 0 ? 0 : -1;
+    signer_a = signer_new_key(key_a, NULL, 0);
+    return signer_a != NULL && keys_kid(key_a, kid_a) == 0 && keys_kid(key_b, kid_b) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    signer_free(signer_a);
     EVP_PKEY_free(key_a);
     EVP_PKEY_free(key_b);
     return 0;
@@ -52,7 +56,7 @@ static struct envelope_claims claims(void)
 static char *issue(const struct envelope_claims *c, const char *prefix)
 {
     char *text = NULL, err[128];
-    if (envelope_issue(c, key_a, kid_a, KEYS_KID_LEN, prefix, &text, err, sizeof err) != 0) {
+    if (envelope_issue(c, signer_a, prefix, &text, err, sizeof err) != 0) {
         fprintf(stderr, "issue: %s\n", err);
         fail();
     }
@@ -61,7 +65,8 @@ static char *issue(const struct envelope_claims *c, const char *prefix)
 
 static enum envelope_result verify(const char *text, int64_t now, struct envelope_verdict *v)
 {
-    struct envelope_key keys[] = {{kid_b, KEYS_KID_LEN, key_b}, {kid_a, KEYS_KID_LEN, key_a}};
+    struct envelope_key keys[] = {{kid_b, KEYS_KID_LEN, key_b, 0, 0},
+                                  {kid_a, KEYS_KID_LEN, key_a, 0, 0}};
     struct envelope_options opt = {NULL, keys, 2, NULL, 0, now, 300};
     return envelope_verify(text, strlen(text), &opt, v);
 }
@@ -106,7 +111,7 @@ static void test_valid(void **state)
 
     /* Another prefix, a parameter on both sides. */
     char *other = issue(&c, "X9:");
-    struct envelope_key keys[] = {{kid_a, KEYS_KID_LEN, key_a}};
+    struct envelope_key keys[] = {{kid_a, KEYS_KID_LEN, key_a, 0, 0}};
     struct envelope_options opt = {"X9:", keys, 1, NULL, 0, NOW, 0};
     assert_int_equal(envelope_verify(other, strlen(other), &opt, &v), ENVELOPE_VALID);
     envelope_verdict_release(&v);
@@ -152,7 +157,7 @@ static void test_dates_and_revocation(void **state)
     /* Revoked wins over expired. */
     c = claims();
     text = issue(&c, NULL);
-    struct envelope_key keys[] = {{kid_a, KEYS_KID_LEN, key_a}};
+    struct envelope_key keys[] = {{kid_a, KEYS_KID_LEN, key_a, 0, 0}};
     struct envelope_id revoked[] = {{(const uint8_t *)"\xc0\xff\xee", 3}, {cti, sizeof cti}};
     struct envelope_options opt = {NULL, keys, 1, revoked, 1, NOW, 0};
     struct envelope_verdict v;
@@ -179,7 +184,7 @@ static void test_keys(void **state)
     assert_false(v.signed_ok);
     envelope_verdict_release(&v);
     /* The right kid with the wrong key. */
-    struct envelope_key wrong[] = {{kid_a, KEYS_KID_LEN, key_b}};
+    struct envelope_key wrong[] = {{kid_a, KEYS_KID_LEN, key_b, 0, 0}};
     opt.keys = wrong;
     opt.key_count = 1;
     assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_BAD_SIGNATURE);
@@ -211,7 +216,7 @@ static char *signed_claims(const char *hex)
         sscanf(h, "%2hhx", &payload[n++]);
     struct cbor_out o;
     cbor_out_init(&o, 4096);
-    assert_int_equal(cose_sign1_create(key_a, kid_a, KEYS_KID_LEN, payload, n, &o), 0);
+    assert_int_equal(cose_sign1_create(signer_a, kid_a, payload, n, &o, NULL, 0), 0);
     size_t len;
     uint8_t *cose = cbor_out_detach(&o, &len);
     char *text = wrap(cose, len);
@@ -310,25 +315,25 @@ static void test_issue_refusals(void **state)
     (void)state;
     char *text = NULL, err[128];
     struct envelope_claims c = claims();
-    assert_int_equal(envelope_issue(&c, key_a, kid_a, 8, "pb1:", &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, "pb1:", &text, err, sizeof err), -1);
     assert_non_null(strstr(err, "prefix"));
-    assert_int_equal(
-        envelope_issue(&c, key_a, kid_a, 8, "PB1:PADRON:TOO:LONG", &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, "PB1:PADRON:TOO:LONG", &text, err, sizeof err),
+                     -1);
     c.cti_len = 0;
-    assert_int_equal(envelope_issue(&c, key_a, kid_a, 8, NULL, &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, NULL, &text, err, sizeof err), -1);
     assert_non_null(strstr(err, "cti"));
     c = claims();
     c.exp = c.iat;
-    assert_int_equal(envelope_issue(&c, key_a, kid_a, 8, NULL, &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, NULL, &text, err, sizeof err), -1);
     assert_non_null(strstr(err, "dates"));
     c = claims();
     c.payload = (const uint8_t *)"\x82\x01";
     c.payload_len = 2;
-    assert_int_equal(envelope_issue(&c, key_a, kid_a, 8, NULL, &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, NULL, &text, err, sizeof err), -1);
     assert_non_null(strstr(err, "payload"));
     c = claims();
     c.iss = "\xff";
-    assert_int_equal(envelope_issue(&c, key_a, kid_a, 8, NULL, &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, NULL, &text, err, sizeof err), -1);
     assert_non_null(strstr(err, "claims"));
     assert_null(text);
     /* Too big for a QR code: random bytes do not compress. */
@@ -345,18 +350,40 @@ static void test_issue_refusals(void **state)
     c = claims();
     c.payload = payload;
     c.payload_len = 3 + sizeof noise;
-    assert_int_equal(envelope_issue(&c, key_a, kid_a, 8, NULL, &text, err, sizeof err), -1);
+    assert_int_equal(envelope_issue(&c, signer_a, NULL, &text, err, sizeof err), -1);
     assert_non_null(strstr(err, "size"));
+}
+
+/* A trusted key vouches only for credentials issued inside its window. */
+static void test_key_window(void **state)
+{
+    (void)state;
+    struct envelope_claims c = claims(); /* iat NOW - DAY */
+    char *text = issue(&c, NULL);
+    struct envelope_key inside[] = {{kid_a, KEYS_KID_LEN, key_a, NOW - 2 * DAY, NOW + DAY}};
+    struct envelope_key before[] = {{kid_a, KEYS_KID_LEN, key_a, NOW - DAY + 1, NOW + DAY}};
+    struct envelope_key after[] = {{kid_a, KEYS_KID_LEN, key_a, NOW - 9 * DAY, NOW - DAY}};
+    struct envelope_options opt = {NULL, inside, 1, NULL, 0, NOW, 0};
+    struct envelope_verdict v;
+    assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_VALID);
+    envelope_verdict_release(&v);
+    opt.keys = before;
+    assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_UNKNOWN_KEY);
+    assert_non_null(strstr(v.reason, "not valid at iat"));
+    assert_false(v.signed_ok);
+    envelope_verdict_release(&v);
+    opt.keys = after; /* not_after is exclusive */
+    assert_int_equal(envelope_verify(text, strlen(text), &opt, &v), ENVELOPE_UNKNOWN_KEY);
+    envelope_verdict_release(&v);
+    free(text);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid),
-        cmocka_unit_test(test_dates_and_revocation),
-        cmocka_unit_test(test_keys),
-        cmocka_unit_test(test_malformed_layers),
-        cmocka_unit_test(test_malformed_claims),
+        cmocka_unit_test(test_key_window),           cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_dates_and_revocation), cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_malformed_layers),     cmocka_unit_test(test_malformed_claims),
         cmocka_unit_test(test_issue_refusals),
     };
     return cmocka_run_group_tests_name("credential/envelope", tests, setup, teardown);
