@@ -62,6 +62,10 @@ static const struct config_setting settings[CONFIG_N] = {
     [CONFIG_KEY_PASSPHRASE_FILE] = {"key_passphrase_file", "PADRON_KEY_PASSPHRASE_FILE", NULL,
                                     CONFIG_T_PATH, NULL, 0, 0, NULL, false,
                                     "a file whose first line is key_passphrase"},
+    [CONFIG_PUBLIC_URL] = {"public_url", "PADRON_PUBLIC_URL", NULL, CONFIG_T_HTTP_URL, NULL, 0, 0,
+                           NULL, false,
+                           "the address people open (https://...), printed on letters and "
+                           "cards for verification; unset: http://LISTEN"},
 };
 
 /* Sections only group keys: a key under [smtp] is smtp_KEY. */

@@ -254,6 +254,16 @@ static int serve(const struct config *conf, bool dev)
                                    .sms_token = config_str(conf, CONFIG_SMS_WEBHOOK_TOKEN)};
     cfg.app.sms_enabled = mail.sms_url != NULL;
     cfg.app.help_phone = config_str(conf, CONFIG_HELP_PHONE);
+    /* Letters and cards print it; without public_url it is filled in once the
+     * port is known, before the address is printed (nobody can ask earlier). */
+    char public_url[CONFIG_VALUE_MAX + 1] = "";
+    if (config_str(conf, CONFIG_PUBLIC_URL)) {
+        snprintf(public_url, sizeof public_url, "%s", config_str(conf, CONFIG_PUBLIC_URL));
+        size_t n = strlen(public_url);
+        while (n > 0 && public_url[n - 1] == '/')
+            public_url[--n] = '\0';
+    }
+    cfg.app.public_url = public_url;
     cfg.app.mail_from = mail.from;
     if (dev)
         warn_dev(conf);
@@ -378,8 +388,10 @@ static int serve(const struct config *conf, bool dev)
     else
         printf("padron: mail is delivered to the Maildir %s (smtp_url sends it over SMTP)\n",
                maildir);
-    printf("padron: open http://%s%s%s:%u/ (Ctrl-C stops)\n", v6 ? "[" : "", host, v6 ? "]" : "",
-           web_server_port(server));
+    if (!public_url[0])
+        snprintf(public_url, sizeof public_url, "http://%s%s%s:%u", v6 ? "[" : "", host,
+                 v6 ? "]" : "", web_server_port(server));
+    printf("padron: open %s/ (Ctrl-C stops)\n", public_url);
     fflush(stdout);
 
     int sig;

@@ -19,6 +19,7 @@ struct trust_cache {
     char *text;
     size_t len;
     char etag[TRUST_CACHE_ETAG_SIZE];
+    struct trust_list keys; /* every key of the directory, ended ones too */
     int64_t built_at, next_change;
     struct timespec dir_mtime;
 };
@@ -53,9 +54,16 @@ static int rebuild(struct trust_cache *c, int64_t now, char *err, size_t errsz)
     size_t len = 0;
     char *text = trust_list_build(&ks, c->signer, NULL, now, &len, err, errsz);
     int64_t next = next_change(&ks, now);
+    struct trust_list keys;
+    if (text != NULL && trust_list_from_keystore(&ks, &keys, err, errsz) != 0) {
+        free(text);
+        text = NULL;
+    }
     keystore_release(&ks);
     if (text == NULL)
         return -1;
+    trust_list_release(&c->keys);
+    c->keys = keys;
     uint8_t hash[16];
     crypto_generichash(hash, sizeof hash, (const uint8_t *)text, len, NULL, 0);
     char hex[2 * sizeof hash + 1];
@@ -112,10 +120,37 @@ int trust_cache_get(struct trust_cache *c, int64_t now, char **text, size_t *len
     return rc;
 }
 
+int trust_cache_keys(struct trust_cache *c, int64_t now, struct trust_list *out, char *err,
+                     size_t errsz)
+{
+    pthread_mutex_lock(&c->lock);
+    char why[TRUST_LIST_ERR_SIZE];
+    if (stale(c, now) && rebuild(c, now, why, sizeof why) != 0)
+        fprintf(stderr, "padron: trust list: %s (verifying with the keys of %lld)\n", why,
+                (long long)c->built_at);
+    memset(out, 0, sizeof *out);
+    snprintf(out->issuer, sizeof out->issuer, "%s", c->keys.issuer);
+    out->keys = xcalloc(c->keys.n ? c->keys.n : 1, sizeof *out->keys);
+    int rc = 0;
+    for (size_t i = 0; i < c->keys.n; i++) {
+        if (!EVP_PKEY_up_ref(c->keys.keys[i].key)) {
+            snprintf(err, errsz, "trust list: openssl failed");
+            rc = -1;
+            break;
+        }
+        out->keys[out->n++] = c->keys.keys[i];
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (rc != 0)
+        trust_list_release(out);
+    return rc;
+}
+
 void trust_cache_free(struct trust_cache *c)
 {
     if (c == NULL)
         return;
+    trust_list_release(&c->keys);
     pthread_mutex_destroy(&c->lock);
     free(c->keys_dir);
     free(c->text);

@@ -16,6 +16,7 @@
 #define PADRON_CREDENTIAL_TRUST_CACHE_H
 
 #include "credential/signer.h"
+#include "credential/trust_list.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -35,6 +36,13 @@ struct trust_cache *trust_cache_new(const char *keys_dir, struct signer *signer,
  * document exists). */
 int trust_cache_get(struct trust_cache *c, int64_t now, char **text, size_t *len,
                     char etag[TRUST_CACHE_ETAG_SIZE], char *err, size_t errsz);
+
+/* The keys that verify what this server signed, ended ones too (a credential
+ * signed inside a key's window stays verifiable until its own expiry): a copy
+ * the caller releases with trust_list_release, rebuilt first when needed.
+ * Returns 0, or -1 with err set. */
+int trust_cache_keys(struct trust_cache *c, int64_t now, struct trust_list *out, char *err,
+                     size_t errsz);
 
 /* Frees c; NULL is a no-op. */
 void trust_cache_free(struct trust_cache *c);

@@ -54,6 +54,7 @@ struct web_app {
     const struct netaddr_list *trusted_proxies;
     struct signer *signer;          /* signs credentials and letters; NULL in tools */
     struct trust_cache *trust_list; /* GET /.well-known/padron/trust-list; NULL: 404 */
+    const char *public_url;         /* where people open padron, without a final "/" */
 };
 
 #define WEB_MAX_PARAMS 2

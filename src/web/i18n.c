@@ -45,6 +45,45 @@ static const char *const texts[MSG_COUNT][2] = {
                                "cared for at your ISSSTE clinic. If you no longer have that "
                                "coverage, ask ISSSTE for a certificate of non-coverage and try "
                                "again."},
+    [MSG_CREDENTIAL_NO_NAMES] = {"Para emitir su credencial necesitamos sus nombres y apellidos "
+                                 "tal como aparecen en su CURP. Escríbalos en «Mis datos» y "
+                                 "vuelva aquí.",
+                                 "To issue your credential we need your given names and surnames "
+                                 "as they appear on your CURP record. Enter them under «My "
+                                 "details» and come back here."},
+    [MSG_CREDENTIAL_NOT_ACTIVE] = {"La credencial se emite cuando su afiliación está activa. "
+                                   "Termine y envíe su solicitud primero.",
+                                   "The credential is issued once your enrollment is active. "
+                                   "Finish and submit your application first."},
+    [MSG_INSTITUTION_UNKNOWN] = {"Elija IMSS o ISSSTE.", "Choose IMSS or ISSSTE."},
+    [MSG_LETTER_AFFILIATED_IMSS] = {"Esta CURP aparece como derechohabiente vigente del IMSS, así "
+                                    "que no podemos emitir una carta de no afiliación al IMSS. "
+                                    "Si dejó de tener ese derecho, el IMSS debe actualizar su "
+                                    "registro: pida su Constancia de Vigencia de Derechos en el "
+                                    "IMSS.",
+                                    "This CURP is listed as an active IMSS beneficiary, so we "
+                                    "cannot issue a letter of non-affiliation to IMSS. If you no "
+                                    "longer have that coverage, IMSS must update its record: ask "
+                                    "IMSS for a proof of coverage status."},
+    [MSG_LETTER_AFFILIATED_ISSSTE] = {"Esta CURP aparece como derechohabiente vigente del ISSSTE, "
+                                      "así que no podemos emitir una carta de no afiliación al "
+                                      "ISSSTE. Si dejó de tener ese derecho, el ISSSTE debe "
+                                      "actualizar su registro: pida su constancia de no "
+                                      "derechohabiencia en el ISSSTE.",
+                                      "This CURP is listed as an active ISSSTE beneficiary, so "
+                                      "we cannot issue a letter of non-affiliation to ISSSTE. If "
+                                      "you no longer have that coverage, ISSSTE must update its "
+                                      "record: ask ISSSTE for a certificate of non-coverage."},
+    [MSG_LETTER_NO_ROLL] = {"Por ahora no podemos emitir cartas para esta institución: aún no "
+                            "tenemos su padrón de derechohabientes para consultarlo. Intente "
+                            "más tarde o pregunte en su centro de salud.",
+                            "We cannot issue letters for this institution yet: we do not have "
+                            "its beneficiary roll to check. Try again later or ask at your "
+                            "health center."},
+    [MSG_LETTER_NOT_FOUND] = {"No existe una carta con ese folio. Revise el folio impreso en la "
+                              "carta.",
+                              "There is no letter with that folio. Check the folio printed on "
+                              "the letter."},
     [MSG_RATE_LIMITED] = {"Demasiados intentos. Espere un momento y vuelva a intentarlo.",
                           "Too many attempts. Wait a moment and try again."},
     [MSG_NOT_A_DRAFT] = {"Esta solicitud ya se envió y no se puede cambiar aquí. Inicie sesión "
@@ -264,6 +303,31 @@ void i18n_code_mail(enum i18n_lang lang, enum i18n_mail kind, const char *code, 
                : "Su código para %s es:\n\n    %s\n\nVale por %d minutos. %s\n\n%s\n",
              code_mails[kind].purpose[l], code, minutes, code_mails[kind].where[l],
              code_mails[kind].unexpected[l]);
+}
+
+void i18n_letter_mail(enum i18n_lang lang, const char *institution, const char *folio,
+                      const char *url, char *subject, size_t subject_size, char *body,
+                      size_t body_size)
+{
+    if (lang == I18N_EN) {
+        snprintf(subject, subject_size, "Your letter of non-affiliation to %s (%s)", institution,
+                 folio);
+        snprintf(body, body_size,
+                 "Attached is your letter of non-affiliation to %s, folio %s, as a PDF.\n\n"
+                 "Print it on any paper or show it on your phone: it needs no stamp and no "
+                 "signature by hand. Whoever receives it checks it by scanning its QR code or "
+                 "at:\n\n    %s\n\nIf you did not ask for this letter, you can ignore this "
+                 "message.\n",
+                 institution, folio, url);
+    } else {
+        snprintf(subject, subject_size, "Su carta de no afiliación al %s (%s)", institution, folio);
+        snprintf(body, body_size,
+                 "Le enviamos adjunta en PDF su carta de no afiliación al %s, folio %s.\n\n"
+                 "Imprímala en cualquier hoja o muéstrela en su teléfono: no necesita sello ni "
+                 "firma a mano. Quien la reciba la verifica escaneando su código QR o en:\n\n"
+                 "    %s\n\nSi usted no pidió esta carta, puede ignorar este mensaje.\n",
+                 institution, folio, url);
+    }
 }
 
 void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size)

@@ -92,6 +92,13 @@ enum i18n_msg {
     MSG_FORM_UNREADABLE,
     MSG_PASSWORDS_DIFFER,
     MSG_NAME_NO_LETTER,
+    MSG_CREDENTIAL_NO_NAMES,
+    MSG_CREDENTIAL_NOT_ACTIVE,
+    MSG_INSTITUTION_UNKNOWN,
+    MSG_LETTER_AFFILIATED_IMSS,
+    MSG_LETTER_AFFILIATED_ISSSTE,
+    MSG_LETTER_NO_ROLL,
+    MSG_LETTER_NOT_FOUND,
     MSG_INTERNAL,
     MSG_COUNT
 };
@@ -113,6 +120,12 @@ enum i18n_mail { I18N_MAIL_VERIFY, I18N_MAIL_RESET, I18N_MAIL_CHANGE };
 /* The subject and body of the mail carrying a code of that kind. */
 void i18n_code_mail(enum i18n_lang lang, enum i18n_mail kind, const char *code, int minutes,
                     char *subject, size_t subject_size, char *body, size_t body_size);
+
+/* The subject and body of the mail carrying a Carta de No Afiliación (attached)
+ * to institution, with its folio and verification URL. */
+void i18n_letter_mail(enum i18n_lang lang, const char *institution, const char *folio,
+                      const char *url, char *subject, size_t subject_size, char *body,
+                      size_t body_size);
 
 /* The text of the SMS carrying a phone-verification code (short: one SMS). */
 void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size);

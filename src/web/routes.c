@@ -93,6 +93,13 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/password-resets", WEB_BODY_JSON, JSON_SMALL, api_password_reset_request},
     {"POST", "/api/v1/password-resets/confirm", WEB_BODY_JSON, JSON_SMALL,
      api_password_reset_confirm},
+    {"GET", "/api/v1/me/credential", WEB_BODY_NONE, 0, api_me_credential},
+    {"GET", "/api/v1/me/credential/pdf", WEB_BODY_NONE, 0, api_me_credential_pdf},
+    {"POST", "/api/v1/letters", WEB_BODY_JSON, JSON_SMALL, api_letter_create},
+    {"GET", "/api/v1/letters/{}", WEB_BODY_NONE, 0, api_letter_get},
+    {"GET", "/api/v1/letters/{}/pdf", WEB_BODY_NONE, 0, api_letter_pdf},
+    {"POST", "/api/v1/verify", WEB_BODY_JSON, JSON_SMALL, api_verify},
+    {"GET", "/.well-known/padron/revoked", WEB_BODY_NONE, 0, api_revoked_list},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -118,5 +118,13 @@ int page_names_post(const struct web_request *req);
 int page_name_correction_get(const struct web_request *req);
 int page_name_correction_post(const struct web_request *req);
 int api_trust_list(const struct web_request *req);
+/* Credentials, letters and verification (api_issued.c), the revocation list (api_trust.c). */
+int api_me_credential(const struct web_request *req);
+int api_me_credential_pdf(const struct web_request *req);
+int api_letter_create(const struct web_request *req);
+int api_letter_get(const struct web_request *req);
+int api_letter_pdf(const struct web_request *req);
+int api_verify(const struct web_request *req);
+int api_revoked_list(const struct web_request *req);
 
 #endif

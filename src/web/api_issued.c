@@ -1,0 +1,206 @@
+/*
+ * /api/v1/me/credential: the signed credential of the bearer's enrollment (JSON,
+ * or its printable card as PDF); /api/v1/letters: Cartas de No Afiliación, asked
+ * for with a CURP and an email, their status by folio and their PDF with the
+ * download key; /api/v1/verify: what a QR says. The rules are web/issued.c's.
+ */
+#include "web/routes.h"
+
+#include "web/api_common.h"
+#include "web/issued.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void iso_day(int64_t t, char out[11])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+        snprintf(out, 11, "1970-01-01");
+}
+
+/* The active enrollment of the bearer token: its own token, or a live session's.
+ * Returns 0 with reg, or -1 with the reply (401, 500) in *ret. */
+static int load_me(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    size_t len;
+    const char *token = api_bearer_token(req, &len);
+    char id[STORE_ID_LEN + 1], err[256];
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    int found = 0;
+    if (token) {
+        api_hash_token(token, len, hash);
+        found = store_session_find(req->app->store, hash, req->app->clock(), id, err, sizeof err);
+        if (found == 0)
+            found = store_registration_find_by_token(req->app->store, hash, id, err, sizeof err);
+        if (found == 1)
+            found = store_registration_get(req->app->store, id, reg, err, sizeof err);
+    }
+    if (found < 0) {
+        *ret = api_internal_error(req, err);
+        return -1;
+    }
+    if (found == 0) {
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+        return -1;
+    }
+    return 0;
+}
+
+/* Sends a PDF as a download named name. */
+static int reply_pdf(const struct web_request *req, uint8_t *pdf, size_t len, const char *name)
+{
+    char disposition[96];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    const char *headers[] = {"Content-Disposition", disposition, "Cache-Control", "no-store", NULL};
+    int ret =
+        web_reply_headers(req, MHD_HTTP_OK, "application/pdf", (const char *)pdf, len, headers);
+    free(pdf);
+    return ret;
+}
+
+int api_me_credential(const struct web_request *req)
+{
+    struct store_registration reg;
+    struct store_credential c;
+    struct refusal why;
+    int ret;
+    if (load_me(req, &reg, &ret) != 0)
+        return ret;
+    if (issued_credential(req, reg.id, &c, &why) != 0)
+        return api_reply_refusal(req, &why);
+    char issued[11], expires[11];
+    iso_day(c.issued_at, issued);
+    iso_day(c.expires_at, expires);
+    return web_reply_json(req, MHD_HTTP_OK,
+                          json_pack("{s:s, s:s, s:s, s:s}", "qr", c.envelope, "credential_id", c.id,
+                                    "issued", issued, "expires", expires));
+}
+
+int api_me_credential_pdf(const struct web_request *req)
+{
+    struct store_registration reg;
+    struct store_credential c;
+    struct refusal why;
+    uint8_t *pdf;
+    size_t len;
+    int ret;
+    if (load_me(req, &reg, &ret) != 0)
+        return ret;
+    if (issued_credential(req, reg.id, &c, &why) != 0 ||
+        issued_credential_pdf(req, &reg, &c, &pdf, &len, &why) != 0)
+        return api_reply_refusal(req, &why);
+    char name[48];
+    snprintf(name, sizeof name, "credencial-%s.pdf", c.id);
+    return reply_pdf(req, pdf, len, name);
+}
+
+/* The letter as its status reply shows it: only what whoever holds the folio
+ * needs to match the paper in hand. */
+static json_t *letter_status_json(const struct web_request *req, const struct store_letter *l)
+{
+    char issued[11], expires[11], curp[40], url[256];
+    iso_day(l->issued_at, issued);
+    iso_day(l->expires_at, expires);
+    issued_mask_curp(l->curp, curp, sizeof curp);
+    issued_letter_url(req, l->folio, url, sizeof url);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "folio", l->folio, "status",
+                     issued_letter_status(req, l), "institution",
+                     store_institution_name(l->institution), "curp", curp, "issued", issued,
+                     "expires", expires, "roll_date", l->roll_date, "verify_url", url);
+}
+
+int api_letter_create(const struct web_request *req)
+{
+    static const char *const fields[] = {"curp",          "institution",    "email", "given_names",
+                                         "first_surname", "second_surname", NULL};
+    json_t *body;
+    int ret;
+    if (api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
+    struct issued_letter_input in = {
+        json_input_text(body, "curp"),          json_input_text(body, "institution"),
+        json_input_text(body, "email"),         json_input_text(body, "given_names"),
+        json_input_text(body, "first_surname"), json_input_text(body, "second_surname"),
+    };
+    struct store_letter l;
+    struct refusal why;
+    char key[ISSUED_KEY_TEXT];
+    if (issued_letter(req, &in, &l, key, &why) != 0) {
+        ret = api_reply_refusal(req, &why);
+    } else {
+        json_t *j = letter_status_json(req, &l);
+        char pdf_url[320];
+        snprintf(pdf_url, sizeof pdf_url, "%s/api/v1/letters/%s/pdf?key=%s", req->app->public_url,
+                 l.folio, key);
+        json_object_set_new(j, "curp", json_string(l.curp));
+        json_object_set_new(j, "qr", json_string(l.envelope));
+        json_object_set_new(j, "pdf_url", json_string(pdf_url));
+        json_object_set_new(j, "emailed_to", json_string(l.email));
+        ret = web_reply_json(req, MHD_HTTP_CREATED, j);
+        sodium_memzero(key, sizeof key);
+        sodium_memzero(pdf_url, sizeof pdf_url);
+    }
+    json_decref(body);
+    return ret;
+}
+
+int api_letter_get(const struct web_request *req)
+{
+    struct store_letter l;
+    int found = issued_letter_find(req, req->params[0], &l);
+    if (found < 0)
+        return api_internal_error(req, "reading a letter failed");
+    if (found == 0)
+        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, MSG_LETTER_NOT_FOUND);
+    return web_reply_json(req, MHD_HTTP_OK, letter_status_json(req, &l));
+}
+
+int api_letter_pdf(const struct web_request *req)
+{
+    struct store_letter l;
+    struct refusal why;
+    int found = issued_letter_find(req, req->params[0], &l);
+    if (found < 0)
+        return api_internal_error(req, "reading a letter failed");
+    /* A wrong key reads as no letter: the folio alone must not open the PDF. */
+    if (found == 0 || !issued_letter_key_ok(&l, web_query(req, "key")))
+        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, MSG_LETTER_NOT_FOUND);
+    uint8_t *pdf;
+    size_t len;
+    if (issued_letter_pdf(req, &l, &pdf, &len, &why) != 0)
+        return api_reply_refusal(req, &why);
+    char name[40];
+    snprintf(name, sizeof name, "carta-%s.pdf", l.folio);
+    return reply_pdf(req, pdf, len, name);
+}
+
+int api_verify(const struct web_request *req)
+{
+    static const char *const fields[] = {"qr", NULL};
+    json_t *body;
+    int ret;
+    if (api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
+    json_t *qr = json_object_get(body, "qr");
+    if (!json_is_string(qr)) {
+        ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, qr ? "not_text" : "required",
+                                 "qr", qr ? MSG_FIELD_NOT_TEXT : MSG_FIELD_REQUIRED);
+    } else {
+        struct envelope_verdict v;
+        if (issued_verify(req, json_string_value(qr), json_string_length(qr), &v) < 0)
+            ret = api_internal_error(req, "reading the revocations failed");
+        else
+            ret = web_reply_json(req, MHD_HTTP_OK, issued_verdict_json(&v));
+        envelope_verdict_release(&v);
+    }
+    json_decref(body);
+    return ret;
+}

@@ -1,0 +1,95 @@
+/*
+ * issued: credentials, letters and their verification as the API and the pages
+ * apply them, written once (like enrollment_steps for the wizard). Signing and
+ * recording are issuance/'s; this adds the request's rules: who may ask, what
+ * input is valid (in the person's language), rate limits, the PDFs and the mail.
+ *
+ * Invariants: a refusal names the field at fault in the request's language; a
+ * letter's download key is random, shown once, and stored only as its hash; the
+ * verifier trusts the server's own keys and the store's revocations, nothing a
+ * request brings.
+ */
+#ifndef PADRON_WEB_ISSUED_H
+#define PADRON_WEB_ISSUED_H
+
+#include "credential/envelope.h"
+#include "store/store.h"
+#include "web/enrollment.h"
+#include "web/http.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ISSUED_KEY_TEXT 44 /* base64url of 32 random bytes, and a NUL */
+
+/* The credential in force for the active enrollment id (issued when needed).
+ * Returns 0 with *out, or -1 with why (409 no_names when the enrollment has no
+ * names yet, 404 when not active, 500). */
+int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
+                      struct refusal *why);
+
+/* The credential's printable card as a PDF (malloc'd into *pdf) for reg in the
+ * request's language. Returns 0, or -1 with why (500). */
+int issued_credential_pdf(const struct web_request *req, const struct store_registration *reg,
+                          const struct store_credential *c, uint8_t **pdf, size_t *len,
+                          struct refusal *why);
+
+/* What a letter is asked for with, as typed. */
+struct issued_letter_input {
+    const char *curp, *institution, *email;
+    const char *given_names, *first_surname, *second_surname; /* optional, all or none */
+};
+
+/* Checks the input, the roll and the rate limit (per client address), signs and
+ * records a letter, and mails it with its PDF. Returns 0 with *out and the
+ * download key (key) of its PDF, or -1 with why: 422 at the field at fault,
+ * 409 affiliated_imss / affiliated_issste, 503 roll_not_loaded, 429 throttled,
+ * 500. */
+int issued_letter(const struct web_request *req, const struct issued_letter_input *in,
+                  struct store_letter *out, char key[ISSUED_KEY_TEXT], struct refusal *why);
+
+/* The letter with folio (as typed: any case, dashes optional) into *out: 1, 0
+ * when there is none, -1 on error (logged). */
+int issued_letter_find(const struct web_request *req, const char *folio, struct store_letter *out);
+
+/* Whether key (as given in a download URL) is the letter's download key. */
+bool issued_letter_key_ok(const struct store_letter *l, const char *key);
+
+/* The letter's PDF (malloc'd into *pdf) in the letter's language. */
+int issued_letter_pdf(const struct web_request *req, const struct store_letter *l, uint8_t **pdf,
+                      size_t *len, struct refusal *why);
+
+/* "valid", "revoked" or "expired": a letter's status now. */
+const char *issued_letter_status(const struct web_request *req, const struct store_letter *l);
+
+/* The URL where anyone checks a letter: the public base URL + "/cartas/" + folio. */
+void issued_letter_url(const struct web_request *req, const char *folio, char *buf, size_t size);
+
+/* The ids of credentials and letters revoked and not yet expired, for
+ * envelope_verify and the revocation list. */
+struct issued_revoked {
+    struct envelope_id *ids; /* n of them, pointing into text */
+    size_t n, cap;
+    char (*text)[STORE_ISSUED_ID_LEN + 1];
+};
+
+/* Loads them from the store: 0, or -1 (logged; out is empty). */
+int issued_revoked_load(const struct web_request *req, struct issued_revoked *out);
+void issued_revoked_release(struct issued_revoked *r);
+
+/* Verifies QR text against the server's trusted keys and the store's
+ * revocations, at the server's clock. Fills *v (release it). Returns v->result,
+ * or -1 when the revocations could not be read (logged). */
+int issued_verify(const struct web_request *req, const char *text, size_t len,
+                  struct envelope_verdict *v);
+
+/* The verdict as JSON for the API and the pages: {"result", "reason"?, "layer"?,
+ * "kid"?, and when the signature verified "issuer", "issued", "expires", "id",
+ * and the person's claims}. A new reference. */
+json_t *issued_verdict_json(const struct envelope_verdict *v);
+
+/* The CURP with its middle hidden ("SABC··········RN01"), for pages that show a
+ * document's status to whoever holds its folio. */
+void issued_mask_curp(const char *curp, char *out, size_t size);
+
+#endif
