@@ -9,6 +9,7 @@
 #include "credential/keystore.h"
 #include "credential/revocation_list.h"
 #include "credential/trust_list.h"
+#include "render/qr_scan.h"
 
 #include <limits.h>
 #include <sodium.h>
@@ -22,9 +23,10 @@
 
 static const char usage_text[] =
     "usage: padron verify [--trust-list FILE] [--revoked FILE] [--data DIR] [--at TIME]\n"
-    "                     QRTEXT|-\n\n"
+    "                     QRTEXT|-|--image FILE|--pdf FILE\n\n"
     "Checks the text of a credential's or letter's QR code (- reads it from standard\n"
-    "input) without any network, and prints one of\n"
+    "input; --image reads the QR code in a PNG or JPEG photo, --pdf the one on a printed\n"
+    "card or letter) without any network, and prints one of\n"
     "  valid, expired, not_yet_valid, revoked, unknown_key, bad_signature, malformed\n"
     "(after a colon, the reason; malformed names the layer: \"malformed: base45: ...\"),\n"
     "then the signed claims, one \"name: value\" per line.\n\n"
@@ -245,9 +247,34 @@ cleanup:
     return rc;
 }
 
+/* The QR text in the image or PDF at path (pdf selects which), or NULL with a
+ * message. */
+static char *scan_file(const char *path, bool pdf, size_t *len)
+{
+    size_t size = 0;
+    char *bytes = read_file(path, pdf ? QR_SCAN_MAX_PDF_BYTES : QR_SCAN_MAX_IMAGE_BYTES, &size);
+    if (bytes == NULL)
+        return NULL;
+    struct qr_scan_result r;
+    enum qr_scan_status st = pdf ? qr_scan_pdf((const uint8_t *)bytes, size, NULL, &r)
+                                 : qr_scan_image((const uint8_t *)bytes, size, NULL, &r);
+    free(bytes);
+    if (st != QR_SCAN_OK) {
+        fprintf(stderr, "padron verify: %s: %s\n", path, r.error);
+        qr_scan_result_release(&r);
+        return NULL;
+    }
+    char *text = r.text;
+    *len = r.len;
+    r.text = NULL;
+    qr_scan_result_release(&r);
+    return text;
+}
+
 int cli_verify(int argc, char **argv)
 {
     const char *list = NULL, *revoked = NULL, *data = NULL, *at = NULL, *input = NULL;
+    const char *image = NULL, *pdf = NULL;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int r;
@@ -263,14 +290,18 @@ int cli_verify(int argc, char **argv)
         }
         if ((r = cli_option_value("--trust-list", argc, argv, &i, &list)) == 0 &&
             (r = cli_option_value("--revoked", argc, argv, &i, &revoked)) == 0 &&
-            (r = cli_option_value("--data", argc, argv, &i, &data)) == 0)
+            (r = cli_option_value("--data", argc, argv, &i, &data)) == 0 &&
+            (r = cli_option_value("--image", argc, argv, &i, &image)) == 0 &&
+            (r = cli_option_value("--pdf", argc, argv, &i, &pdf)) == 0)
             r = cli_option_value("--at", argc, argv, &i, &at);
         if (r < 0)
             return cli_usage_error("verify", "option %s needs a value", arg);
         if (r == 0)
             return cli_usage_error("verify", "unknown option '%s'", arg);
     }
-    if (!input)
+    if ((input != NULL) + (image != NULL) + (pdf != NULL) > 1)
+        return cli_usage_error("verify", "one QR at a time: text, --image or --pdf");
+    if (!input && !image && !pdf)
         return cli_usage_error("verify", "the QR text is missing (- reads standard input)");
     struct verify_trust t = {.at = (int64_t)time(NULL)};
     if (at && cli_parse_time(at, &t.at) != 0)
@@ -280,9 +311,12 @@ int cli_verify(int argc, char **argv)
         return 2;
     }
     int rc = 2;
-    size_t len = strlen(input);
-    char *text = strcmp(input, "-") == 0 ? read_file("-", 2 * ENVELOPE_TEXT_MAX, &len) : NULL;
-    if (strcmp(input, "-") != 0 || text != NULL) {
+    size_t len = input ? strlen(input) : 0;
+    char *text = image                     ? scan_file(image, false, &len)
+                 : pdf                     ? scan_file(pdf, true, &len)
+                 : strcmp(input, "-") == 0 ? read_file("-", 2 * ENVELOPE_TEXT_MAX, &len)
+                                           : NULL;
+    if ((input && strcmp(input, "-") != 0) || text != NULL) {
         const char *s = text ? text : input;
         s = cli_trim(s, &len);
         rc = verify_text(&t, s, len);

@@ -6,6 +6,7 @@
  */
 #include "web/routes.h"
 
+#include "issuance/documents.h"
 #include "web/api_common.h"
 #include "web/issued.h"
 
@@ -16,14 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static void iso_day(int64_t t, char out[11])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
-        snprintf(out, 11, "1970-01-01");
-}
 
 /* The active enrollment of the bearer token: its own token, or a live session's.
  * Returns 0 with reg, or -1 with the reply (401, 500) in *ret. */
@@ -77,8 +70,8 @@ int api_me_credential(const struct web_request *req)
     if (issued_credential(req, reg.id, &c, &why) != 0)
         return api_reply_refusal(req, &why);
     char issued[11], expires[11];
-    iso_day(c.issued_at, issued);
-    iso_day(c.expires_at, expires);
+    documents_day(c.issued_at, issued);
+    documents_day(c.expires_at, expires);
     return web_reply_json(req, MHD_HTTP_OK,
                           json_pack("{s:s, s:s, s:s, s:s}", "qr", c.envelope, "credential_id", c.id,
                                     "issued", issued, "expires", expires));
@@ -107,8 +100,8 @@ int api_me_credential_pdf(const struct web_request *req)
 static json_t *letter_status_json(const struct web_request *req, const struct store_letter *l)
 {
     char issued[11], expires[11], curp[40], url[256];
-    iso_day(l->issued_at, issued);
-    iso_day(l->expires_at, expires);
+    documents_day(l->issued_at, issued);
+    documents_day(l->expires_at, expires);
     issued_mask_curp(l->curp, curp, sizeof curp);
     issued_letter_url(req, l->folio, url, sizeof url);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "folio", l->folio, "status",

@@ -5,6 +5,7 @@
  * history. The JSON API (api_names.c) and the pages (page_names.c) call these.
  */
 #include "web/enrollment.h"
+#include "web/issued.h"
 
 #include "core/person_name.h"
 
@@ -93,5 +94,13 @@ int enrollment_names(const struct web_request *req, const struct store_registrat
         return refusal_internal(req, why, err);
     if (stored == 0) /* submitted or changed status meanwhile */
         return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
+    if (*outcome == ENROLLMENT_NAMES_CORRECTED) {
+        /* The credential carries the names: issue it anew at once, which revokes the
+         * one with the old names. A failure is logged; the next look at the
+         * credential issues it then. */
+        struct store_credential c;
+        struct refusal ignored;
+        issued_credential(req, reg->id, &c, &ignored);
+    }
     return 0;
 }

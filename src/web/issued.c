@@ -5,11 +5,10 @@
 #include "core/folio.h"
 #include "credential/claims.h"
 #include "credential/trust_cache.h"
+#include "issuance/documents.h"
 #include "issuance/issuance.h"
 #include "notify/message.h"
 #include "notify/sender.h"
-#include "render/card_pdf.h"
-#include "render/letter_pdf.h"
 #include "web/api_common.h"
 
 #include <jansson.h>
@@ -41,22 +40,6 @@ static struct issuance issuance_of(const struct web_request *req)
     return is;
 }
 
-/* A Unix time as YYYY-MM-DD (UTC). */
-static void day_of(int64_t t, char out[11])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
-        snprintf(out, 11, "1970-01-01");
-}
-
-/* "Given First Second" as a person reads it. */
-static void full_name(const struct store_names *n, char *out, size_t size)
-{
-    snprintf(out, size, "%s %s%s%s", n->given_names, n->first_surname,
-             n->second_surname[0] ? " " : "", n->second_surname);
-}
-
 int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
                       struct refusal *why)
 {
@@ -80,28 +63,9 @@ int issued_credential_pdf(const struct web_request *req, const struct store_regi
                           const struct store_credential *c, uint8_t **pdf, size_t *len,
                           struct refusal *why)
 {
-    char name[3 * STORE_NAME_MAX + 3], birth[11], issued[11], expires[11], url[256], err[256];
-    full_name(&reg->names, name, sizeof name);
-    issuance_birth_date(reg->curp, birth);
-    day_of(c->issued_at, issued);
-    day_of(c->expires_at, expires);
-    snprintf(url, sizeof url, "%s/verificar", req->app->public_url);
-    static const int levels[] = {1, 2};
-    struct card_pdf card = {
-        .lang = req->lang == I18N_EN ? PDF_LANG_EN : PDF_LANG_ES,
-        .program = "IMSS-Bienestar",
-        .full_name = name,
-        .curp = reg->curp,
-        .birth_date = birth,
-        .folio = reg->folio,
-        .levels = levels,
-        .level_count = 2,
-        .issued = issued,
-        .expires = expires,
-        .qr_text = c->envelope,
-        .verify_url = url,
-    };
-    if (card_pdf_render(&card, pdf, len, err, sizeof err) != 0)
+    char err[256];
+    if (documents_card_pdf(reg, c, req->lang == I18N_EN, req->app->public_url, pdf, len, err,
+                           sizeof err) != 0)
         return refusal_internal(req, why, err);
     return 0;
 }
@@ -260,27 +224,8 @@ bool issued_letter_key_ok(const struct store_letter *l, const char *key)
 int issued_letter_pdf(const struct web_request *req, const struct store_letter *l, uint8_t **pdf,
                       size_t *len, struct refusal *why)
 {
-    char name[3 * STORE_NAME_MAX + 3] = "", issued[11], until[11], url[256], err[256];
-    if (l->names.given_names[0])
-        full_name(&l->names, name, sizeof name);
-    day_of(l->issued_at, issued);
-    day_of(l->expires_at, until);
-    issued_letter_url(req, l->folio, url, sizeof url);
-    struct letter_pdf doc = {
-        .lang = strcmp(l->language, "en") == 0 ? PDF_LANG_EN : PDF_LANG_ES,
-        .program = "IMSS-Bienestar",
-        .folio = l->folio,
-        .issued = issued,
-        .curp = l->curp,
-        .full_name = name[0] ? name : NULL,
-        .institution = store_institution_name(l->institution),
-        .roll_date = l->roll_date,
-        .valid_from = issued,
-        .valid_until = until,
-        .qr_text = l->envelope,
-        .verify_url = url,
-    };
-    if (letter_pdf_render(&doc, pdf, len, err, sizeof err) != 0)
+    char err[256];
+    if (documents_letter_pdf(l, req->app->public_url, pdf, len, err, sizeof err) != 0)
         return refusal_internal(req, why, err);
     return 0;
 }
@@ -294,7 +239,7 @@ const char *issued_letter_status(const struct web_request *req, const struct sto
 
 void issued_letter_url(const struct web_request *req, const char *folio, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/cartas/%s", req->app->public_url, folio);
+    documents_letter_url(req->app->public_url, folio, buf, size);
 }
 
 static int collect_revoked(void *ctx, const char *id)
@@ -396,9 +341,9 @@ json_t *issued_verdict_json(const struct envelope_verdict *v)
     char when[11];
     if (v->iss)
         json_object_set_new(j, "issuer", json_stringn(v->iss, v->iss_len));
-    day_of(v->iat, when);
+    documents_day(v->iat, when);
     json_object_set_new(j, "issued", json_string(when));
-    day_of(v->exp, when);
+    documents_day(v->exp, when);
     json_object_set_new(j, "expires", json_string(when));
     if (v->cti)
         json_object_set_new(j, "id", json_stringn((const char *)v->cti, v->cti_len));
