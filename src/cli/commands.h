@@ -14,6 +14,8 @@ int cli_nss(int argc, char **argv);
 int cli_catalog(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_letter(int argc, char **argv);
+int cli_revoke(int argc, char **argv);
 int cli_keys(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 

@@ -17,6 +17,8 @@ static const struct command {
     {"catalog", cli_catalog, "look up states, municipalities, postal codes and facilities"},
     {"import", cli_import, "import catalogs that padron may not ship (SEPOMEX postal codes)"},
     {"serve", cli_serve, "start the web service"},
+    {"letter", cli_letter, "issue a signed Carta de No Afiliación as a PDF"},
+    {"revoke", cli_revoke, "revoke a credential or a letter"},
     {"keys", cli_keys, "generate and list the signing keys, export the signed trust list"},
     {"verify", cli_verify, "check a credential's or letter's QR text offline"},
 };
