@@ -567,6 +567,12 @@ static void test_broken_png(void **state)
     free(in);
 }
 
+/* The big-endian length at the start of a PNG chunk. */
+static uint32_t chunk_length(const uint8_t *c)
+{
+    return (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | c[3];
+}
+
 /* The zlib stream's Adler-32 is not checked (the chunk CRCs are): a PNG whose last IDAT
  * ends in a wrong Adler-32, its CRC recomputed, decodes to the same photo. */
 static void test_png_adler32_not_checked(void **state)
@@ -577,16 +583,11 @@ static void test_png_adler32_not_checked(void **state)
     struct photo_result good, odd;
     assert_int_equal(run(in, len, &good), PHOTO_OK);
     size_t last_idat = 0;
-    for (size_t i = 8; i + 12 <= len;) {
-        uint32_t n = (uint32_t)in[i] << 24 | (uint32_t)in[i + 1] << 16 | (uint32_t)in[i + 2] << 8 |
-                     in[i + 3];
+    for (size_t i = 8; i + 12 <= len; i += 12 + (size_t)chunk_length(in + i))
         if (memcmp(in + i + 4, "IDAT", 4) == 0)
             last_idat = i;
-        i += 12 + (size_t)n;
-    }
     assert_true(last_idat > 0);
-    uint32_t n = (uint32_t)in[last_idat] << 24 | (uint32_t)in[last_idat + 1] << 16 |
-                 (uint32_t)in[last_idat + 2] << 8 | in[last_idat + 3];
+    uint32_t n = chunk_length(in + last_idat);
     assert_true(n >= 4);
     in[last_idat + 8 + n - 1] ^= 0x5a; /* the Adler-32's last byte */
     put32(in + last_idat + 8 + n, (uint32_t)crc32(0, in + last_idat + 4, n + 4), false);
