@@ -21,6 +21,8 @@
  * - Corrupt input never exits, never prints and never returns partial pixels: every
  *   libjpeg/libpng error and every libjpeg warning that means damaged pixel data
  *   (truncation, bad Huffman code, missing restart marker, ...) is PHOTO_ERR_UNREADABLE.
+ *   A PNG chunk whose CRC does not match is unreadable too; the zlib stream's Adler-32
+ *   is not checked, since the IDAT CRCs already cover the same bytes.
  * - JPEG EXIF orientation (APP1 "Exif", IFD0 tag 0x0112, values 1-8) is applied to the
  *   pixels; other values and malformed EXIF mean "as stored". PNG has no orientation.
  * - Grayscale, RGB, palette, 1/2/4/16-bit and alpha PNGs become 8-bit RGB; alpha is

@@ -567,6 +567,38 @@ static void test_broken_png(void **state)
     free(in);
 }
 
+/* The big-endian length at the start of a PNG chunk. */
+static uint32_t chunk_length(const uint8_t *c)
+{
+    return (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | c[3];
+}
+
+/* The zlib stream's Adler-32 is not checked (the chunk CRCs are): a PNG whose last IDAT
+ * ends in a wrong Adler-32, its CRC recomputed, decodes to the same photo. */
+static void test_png_adler32_not_checked(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *in = make_png(640, 480, PNG_COLOR_TYPE_RGB, 8, false, GRADIENT, &len);
+    struct photo_result good, odd;
+    assert_int_equal(run(in, len, &good), PHOTO_OK);
+    size_t last_idat = 0;
+    for (size_t i = 8; i + 12 <= len; i += 12 + (size_t)chunk_length(in + i))
+        if (memcmp(in + i + 4, "IDAT", 4) == 0)
+            last_idat = i;
+    assert_true(last_idat > 0);
+    uint32_t n = chunk_length(in + last_idat);
+    assert_true(n >= 4);
+    in[last_idat + 8 + n - 1] ^= 0x5a; /* the Adler-32's last byte */
+    put32(in + last_idat + 8 + n, (uint32_t)crc32(0, in + last_idat + 4, n + 4), false);
+    assert_int_equal(run(in, len, &odd), PHOTO_OK);
+    assert_int_equal(odd.jpeg_len, good.jpeg_len);
+    assert_memory_equal(odd.jpeg, good.jpeg, good.jpeg_len);
+    photo_result_release(&good);
+    photo_result_release(&odd);
+    free(in);
+}
+
 /* A PNG signature and an IHDR chunk (valid CRC) claiming w x h, and nothing else. */
 static size_t png_header(uint8_t *buf, uint32_t w, uint32_t h, uint8_t interlace)
 {
@@ -714,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_too_small),
         cmocka_unit_test(test_truncated_jpeg),
         cmocka_unit_test(test_broken_png),
+        cmocka_unit_test(test_png_adler32_not_checked),
         cmocka_unit_test(test_dimension_bombs),
         cmocka_unit_test(test_decoder_limits),
         cmocka_unit_test(test_custom_limits),
