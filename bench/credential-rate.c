@@ -113,9 +113,19 @@ int main(int argc, char **argv)
             size_t pdf_len = 0;
             if (envelope_issue(&c, signer, NULL, &t2, err, sizeof err) != 0)
                 return 1;
-            struct card_pdf card = {PDF_LANG_ES,  "IMSS-Bienestar", "María del Carmen Loredo Caballero",
-                                    "LOCM900627MSPRBR05", "1990-06-27", "IB26-7K3M-9QXD", levels,
-                                    2, "OCSSA001234", NULL, "2026-12-03", "2027-12-03", t2,
+            struct card_pdf card = {PDF_LANG_ES,
+                                    "IMSS-Bienestar",
+                                    "María del Carmen Loredo Caballero",
+                                    "LOCM900627MSPRBR05",
+                                    "1990-06-27",
+                                    "IB26-7K3M-9QXD",
+                                    levels,
+                                    2,
+                                    "OCSSA001234",
+                                    NULL,
+                                    "2026-12-03",
+                                    "2027-12-03",
+                                    t2,
                                     "https://padron.example/verificar"};
             if (card_pdf_render(&card, &pdf, &pdf_len, err, sizeof err) != 0)
                 return 1;
