@@ -445,8 +445,9 @@ static int resolve_file(const char *dir, const char *base, char *path, size_t pa
     return 0;
 }
 
-static int load_table(struct loader *ld, const char *dir, const struct table *t, char *err,
-                      size_t errsz)
+/* Loads table t from dir, or from file when not NULL. */
+static int load_table(struct loader *ld, const char *dir, const struct table *t, const char *file,
+                      char *err, size_t errsz)
 {
     char *path = ld->path, why[512], cerr[128];
     struct csv_reader rd;
@@ -458,8 +459,15 @@ static int load_table(struct loader *ld, const char *dir, const struct table *t,
     int rc = -1, got;
 
     csv_record_init(&rec);
-    if (resolve_file(dir, t->base, path, sizeof ld->path, err, errsz) < 0)
+    if (file) {
+        int w = snprintf(path, sizeof ld->path, "%s", file);
+        if (w < 0 || (size_t)w >= sizeof ld->path) {
+            set_err(err, errsz, "%s: path too long", file);
+            return -1;
+        }
+    } else if (resolve_file(dir, t->base, path, sizeof ld->path, err, errsz) < 0) {
         return -1;
+    }
     if (csv_reader_open(&rd, path, err, errsz) < 0)
         return -1;
     got = csv_reader_next(&rd, &line, &len, why, sizeof why);
@@ -605,20 +613,26 @@ static int index_facilities(struct catalog *c, const char *path, char *err, size
 
 int catalog_load(const char *dir, struct catalog **out, char *err, size_t errsz)
 {
+    return catalog_load_with(dir, NULL, out, err, errsz);
+}
+
+int catalog_load_with(const char *dir, const char *facilities_file, struct catalog **out, char *err,
+                      size_t errsz)
+{
     struct loader ld;
     int rc = -1;
     memset(&ld, 0, sizeof ld);
     ld.c = xcalloc(1, sizeof *ld.c);
     ld.check_refs = true;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_STATES], err, errsz) < 0 ||
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_STATES], NULL, err, errsz) < 0 ||
         index_states(ld.c, ld.path, err, errsz) < 0)
         goto cleanup;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_PARTICIPATION], err, errsz) < 0)
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_PARTICIPATION], NULL, err, errsz) < 0)
         goto cleanup;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_MUNICIPALITIES], err, errsz) < 0 ||
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_MUNICIPALITIES], NULL, err, errsz) < 0 ||
         index_municipalities(ld.c, ld.path, err, errsz) < 0)
         goto cleanup;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_FACILITIES], err, errsz) < 0 ||
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_FACILITIES], facilities_file, err, errsz) < 0 ||
         index_facilities(ld.c, ld.path, err, errsz) < 0)
         goto cleanup;
     *out = ld.c;

@@ -104,6 +104,12 @@ int catalog_find_dir(const char *explicit_dir, char *out, size_t outsz, char *er
  * *out untouched and writes "FILE: line N: reason" into err. */
 int catalog_load(const char *dir, struct catalog **out, char *err, size_t errsz);
 
+/* Like catalog_load, with the facilities read from facilities_file (CSV, plain
+ * or gzip, the columns of clues_imss_bienestar) instead of dir's own; NULL reads
+ * dir's. Every check of catalog_load applies to it. */
+int catalog_load_with(const char *dir, const char *facilities_file, struct catalog **out, char *err,
+                      size_t errsz);
+
 /* Frees c and its strings; NULL is a no-op. */
 void catalog_free(struct catalog *c);
 

@@ -84,8 +84,7 @@ int fs_replace_open(struct fs_replace *r, const char *dir, const char *name, cha
     }
     /* the file we locked may have just been renamed into place by a writer that
      * finished meanwhile: truncating it would destroy that file */
-    if (fstat(fd, &a) < 0 || stat(r->tmp, &b) < 0 || a.st_ino != b.st_ino ||
-        a.st_dev != b.st_dev) {
+    if (fstat(fd, &a) < 0 || stat(r->tmp, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
         snprintf(err, errsz, "%s: another import finished meanwhile; try again", r->tmp);
         goto fail;
     }
