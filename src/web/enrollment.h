@@ -139,15 +139,19 @@ int enrollment_names(const struct web_request *req, const struct store_registrat
                      const struct enrollment_names_input *in,
                      enum enrollment_names_outcome *outcome, struct refusal *why);
 
-/* The address as typed; NULL or "" for a field left empty. */
+/* The address as typed; NULL or "" for a field left empty. lat and lon: the
+ * position the person chose (decimal degrees inside Mexico), both or neither. */
 struct enrollment_address_input {
     const char *postal_code, *state, *municipality, *settlement, *street, *number, *interior;
+    const char *lat, *lon;
 };
 
 /* Checks an address (postal code, participating state, municipality and, with the
  * SEPOMEX catalog, that they agree and that the settlement is one of the postal
- * code's, in the catalog's spelling) and records it, for a draft or, as a move,
- * for an active enrollment; earlier ones stay as history. */
+ * code's, in the catalog's spelling) and the optional chosen position (422
+ * invalid_position at lat or lon), and records them, for a draft or, as a move,
+ * for an active enrollment; earlier ones stay as history. A move re-assigns the
+ * home clinic (web/home_clinic.h), keeping the earlier ones. */
 int enrollment_address(const struct web_request *req, const struct store_registration *reg,
                        const struct enrollment_address_input *in, struct refusal *why);
 

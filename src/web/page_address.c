@@ -236,11 +236,15 @@ static int address_post(const struct web_request *req, const struct address_mode
         form_release(&f);
         return ret;
     }
-    const struct enrollment_address_input in = {
-        form_get(&f, "postal_code", NULL),  form_get(&f, "state", NULL),
-        form_get(&f, "municipality", NULL), form_get(&f, "settlement", NULL),
-        form_get(&f, "street", NULL),       form_get(&f, "number", NULL),
-        form_get(&f, "interior", NULL)};
+    const struct enrollment_address_input in = {form_get(&f, "postal_code", NULL),
+                                                form_get(&f, "state", NULL),
+                                                form_get(&f, "municipality", NULL),
+                                                form_get(&f, "settlement", NULL),
+                                                form_get(&f, "street", NULL),
+                                                form_get(&f, "number", NULL),
+                                                form_get(&f, "interior", NULL),
+                                                NULL,
+                                                NULL};
     if (enrollment_address(req, &reg, &in, &why) == 0) {
         ret = page_go(req, mode->next);
     } else {

@@ -120,6 +120,10 @@ int page_name_correction_post(const struct web_request *req);
 int api_trust_list(const struct web_request *req);
 /* Credentials, letters and verification (api_issued.c), the revocation list (api_trust.c). */
 int api_me_credential(const struct web_request *req);
+int api_me_clinic(const struct web_request *req);
+int api_facilities(const struct web_request *req);
+int api_facility(const struct web_request *req);
+int page_facility(const struct web_request *req);
 int api_me_credential_pdf(const struct web_request *req);
 int api_letter_create(const struct web_request *req);
 int api_letter_get(const struct web_request *req);
