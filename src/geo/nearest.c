@@ -276,3 +276,15 @@ int geo_parse_degrees(const char *s, size_t len, double *out)
     *out = negative ? -v : v;
     return 0;
 }
+
+int geo_parse_point(const char *s, size_t len, double *lat, double *lon)
+{
+    const char *comma = len <= 64 ? memchr(s, ',', len) : NULL;
+    if (!comma)
+        return -1;
+    size_t first = (size_t)(comma - s);
+    if (geo_parse_degrees(s, first, lat) != 0 ||
+        geo_parse_degrees(comma + 1, len - first - 1, lon) != 0)
+        return -1;
+    return geo_in_mexico(*lat, *lon) ? 0 : -1;
+}

@@ -77,4 +77,9 @@ size_t geo_brute_nearest(const struct geo_point *points, size_t n, double lat, d
  * locale plays no part. Returns 0 with *out set, or -1. */
 int geo_parse_degrees(const char *s, size_t len, double *out);
 
+/* Parses "LAT,LON" (two geo_parse_degrees numbers and one comma, no spaces, at
+ * most 64 bytes) that must lie inside Mexico's box. Returns 0 with *lat, *lon
+ * set, or -1. */
+int geo_parse_point(const char *s, size_t len, double *lat, double *lon);
+
 #endif

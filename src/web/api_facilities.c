@@ -24,17 +24,10 @@
 
 #define DEFAULT_LIMIT 5
 
-/* "LAT,LON" into two numbers inside Mexico; 0 or -1. */
+/* "LAT,LON" inside Mexico (geo_parse_point); 0 or -1. */
 static int parse_near(const char *s, double *lat, double *lon)
 {
-    const char *comma = s ? strchr(s, ',') : NULL;
-    if (!comma)
-        return -1;
-    const char *second = comma + 1;
-    if (geo_parse_degrees(s, (size_t)(comma - s), lat) != 0 ||
-        geo_parse_degrees(second, strlen(second), lon) != 0)
-        return -1;
-    return geo_in_mexico(*lat, *lon) ? 0 : -1;
+    return s ? geo_parse_point(s, strlen(s), lat, lon) : -1;
 }
 
 /* A whole number in [lo, hi] (at most 3 digits); absent gives dflt; -1 when bad. */

@@ -88,6 +88,19 @@ static void test_parse_degrees(void **state)
                      -1); /* embedded NUL */
 }
 
+static void test_parse_point(void **state)
+{
+    (void)state;
+    double lat, lon;
+    assert_int_equal(geo_parse_point("19.4326,-99.1332", 16, &lat, &lon), 0);
+    assert_true(fabs(lat - 19.4326) < 1e-12 && fabs(lon + 99.1332) < 1e-12);
+    const char *bad[] = {"19.4326",           "19.4326,",     ",-99.1",
+                         "19.4326, -99.1332", "19.4;-99.1",   "-99.1,19.4",
+                         "40.7,-74.0",        "19.4,-99.1,1", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(geo_parse_point(bad[i], strlen(bad[i]), &lat, &lon), -1);
+}
+
 static void assert_same(const struct geo_hit *a, size_t na, const struct geo_hit *b, size_t nb)
 {
     assert_int_equal(na, nb);
@@ -195,9 +208,10 @@ static void test_small_and_empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_distance),      cmocka_unit_test(test_in_mexico),
-        cmocka_unit_test(test_parse_degrees), cmocka_unit_test(test_index_matches_scan),
-        cmocka_unit_test(test_ties_by_key),   cmocka_unit_test(test_small_and_empty),
+        cmocka_unit_test(test_distance),           cmocka_unit_test(test_in_mexico),
+        cmocka_unit_test(test_parse_degrees),      cmocka_unit_test(test_parse_point),
+        cmocka_unit_test(test_index_matches_scan), cmocka_unit_test(test_ties_by_key),
+        cmocka_unit_test(test_small_and_empty),
     };
     return cmocka_run_group_tests_name("geo/nearest", tests, NULL, NULL);
 }
