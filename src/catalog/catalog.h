@@ -18,8 +18,11 @@
  *   longer than the buffer is cut short.
  *
  * Files in the catalog directory (each NAME.csv.gz or NAME.csv, not both):
- * inegi_estados, inegi_municipios, clues_imss_bienestar, participation. Columns are
- * found by header name; extra columns are ignored.
+ * inegi_estados, inegi_municipios, clues_imss_bienestar, participation, and two
+ * optional ones, read when present: inegi_localidades (localities of 1,000+
+ * inhabitants, with coordinates) and clues_horarios (opening hours by CLUES;
+ * rows of keys that are not loaded facilities are ignored). Columns are found by
+ * header name; extra columns are ignored.
  */
 #ifndef PADRON_CATALOG_CATALOG_H
 #define PADRON_CATALOG_CATALOG_H
@@ -78,6 +81,15 @@ struct catalog_facility {
     int locality;              /* INEGI cve_loc, 0-9999 */
     const char *locality_name; /* may be "" */
     struct catalog_coord pos;
+    const char *hours; /* DGIS shifts, e.g. "LMXJV 08:00-15:30; DS 08:00-14:00"; NULL unknown */
+    unsigned long line;
+};
+
+struct catalog_locality {
+    int state, municipality, code; /* INEGI cve_ent, cve_mun, cve_loc */
+    const char *name;              /* nom_loc */
+    struct catalog_coord pos;      /* always present */
+    long population;               /* Census 2020 */
     unsigned long line;
 };
 
@@ -87,6 +99,8 @@ enum catalog_file {
     CATALOG_FILE_MUNICIPALITIES,
     CATALOG_FILE_FACILITIES,
     CATALOG_FILE_PARTICIPATION,
+    CATALOG_FILE_LOCALITIES,
+    CATALOG_FILE_HOURS,
 };
 
 /* Picks the catalog directory into out: explicit (from --catalogs) when not NULL,
@@ -142,6 +156,16 @@ const struct catalog_facility *catalog_facilities(const struct catalog *c, size_
 
 /* The facility with this CLUES (exact, 11 characters), or NULL. */
 const struct catalog_facility *catalog_facility(const struct catalog *c, const char *clues);
+
+/* The localities of one municipality (contiguous, sorted by code); *n receives
+ * the count, 0 (and NULL returned) when none is loaded. */
+const struct catalog_locality *catalog_localities_of(const struct catalog *c, int state,
+                                                     int municipality, size_t *n);
+
+/* True when s[0..len) is DGIS opening hours: shifts "DAYS HH:MM-HH:MM" separated
+ * by ';', DAYS of D L M X J V S (domingo .. sábado; may be empty), HH 00-23;
+ * one end of a shift may be missing ("DS 08:00-"), as in a few source rows. */
+bool catalog_hours_valid(const char *s, size_t len);
 
 /* Parses one data line of a catalog file given its header line, with the same
  * checks as catalog_load except those that need the other files (known state,

@@ -4,10 +4,12 @@
  *
  * Invariants:
  * - The order of preference is fixed and recorded with the answer
- *   (enum geo_located): the position the person chose on the address page,
- *   else the county seat of the address's municipality (INEGI: the locality that
- *   is the cabecera, from the catalog of localities of 1,000+ inhabitants), else
- *   the municipality's centroid (an older polygon vintage, see data/README.md).
+ *   (enum geo_located): the position the person chose on the address page;
+ *   else the INEGI locality of the address's municipality whose name is the
+ *   settlement's or the city's (compared without case or accents; localities of
+ *   1,000+ inhabitants, the most populous when names repeat); else the county
+ *   seat of the municipality (the locality that is its cabecera); else the
+ *   municipality's centroid (an older polygon vintage, see data/README.md).
  *   A chosen position outside Mexico's box is never used.
  * - A municipality with neither coordinate (10 of 2,478) gives no position:
  *   callers then assign no clinic and let the person choose one.
@@ -23,12 +25,15 @@
 enum geo_located {
     GEO_LOCATED_NONE = 0,
     GEO_LOCATED_CHOSEN,   /* the person's own pick */
+    GEO_LOCATED_LOCALITY, /* an INEGI locality named like the settlement or city */
     GEO_LOCATED_SEAT,     /* the municipality's county seat */
     GEO_LOCATED_CENTROID, /* the municipality's centroid */
 };
 
 struct geo_address {
     int state, municipality; /* INEGI codes of the address */
+    const char *settlement;  /* as stored (SEPOMEX spelling), or NULL */
+    const char *city;        /* SEPOMEX d_ciudad of the settlement, or NULL */
     bool chosen;             /* the person chose a position: */
     double lat, lon;
 };
@@ -36,10 +41,11 @@ struct geo_address {
 struct geo_position {
     enum geo_located by;
     double lat, lon;
-    const char *place; /* the seat's name for SEAT, the municipality's otherwise; NULL for NONE */
+    const char *place; /* the locality's or seat's name, else the municipality's; NULL for NONE */
 };
 
-/* "chosen", "seat", "centroid", or "" for none (the names the store keeps). */
+/* "chosen", "locality", "seat", "centroid", or "" for none (the names the store
+ * keeps). */
 const char *geo_located_name(enum geo_located by);
 
 /* Places a; returns 0 with out filled, or -1 (out->by = GEO_LOCATED_NONE) when

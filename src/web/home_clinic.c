@@ -1,6 +1,7 @@
 /* home_clinic: nearest on submit and on a move, the person's request, and its JSON. */
 #include "web/home_clinic.h"
 
+#include "catalog/postal.h"
 #include "geo/facilities.h"
 #include "geo/nearest.h"
 
@@ -115,6 +116,52 @@ void home_clinic_place_text(const struct web_app *app, const struct catalog_faci
              m ? m->name : "?", s ? s->name : "?");
 }
 
+void home_clinic_hours_text(const char *hours, enum i18n_lang lang, char *buf, size_t size)
+{
+    static const char letters[] = "DLMXJVS";
+    static const char *const names[2][7] = {
+        {"dom", "lun", "mar", "mié", "jue", "vie", "sáb"},
+        {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+    };
+    int l = lang == I18N_EN ? 1 : 0;
+    size_t used = 0;
+    buf[0] = '\0';
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        int w_ = snprintf(buf + used, size - used, __VA_ARGS__);                                   \
+        if (w_ < 0 || (size_t)w_ >= size - used)                                                   \
+            return;                                                                                \
+        used += (size_t)w_;                                                                        \
+    } while (0)
+    /* the catalog checked the shape (catalog_hours_valid): [DAYS] [HH:MM]-[HH:MM] */
+    for (const char *p = hours; p && *p;) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        if (!*p)
+            break;
+        const char *shift = p;
+        size_t days = strspn(p, letters);
+        if (used)
+            PUT("; ");
+        if (days == 7)
+            PUT("%s", l ? "every day" : "todos los días");
+        for (size_t d = 0; d < days && days < 7; d++)
+            PUT("%s%s", d ? ", " : "", names[l][strchr(letters, p[d]) - letters]);
+        p += days;
+        while (*p == ' ')
+            p++;
+        size_t from = *p >= '0' && *p <= '9' ? 5 : 0;
+        const char *to = p + from + (p[from] == '-');
+        size_t to_len = *to >= '0' && *to <= '9' ? 5 : 0;
+        PUT("%s%.*s–%.*s", days ? " " : "", (int)(from ? from : 1), from ? p : "?",
+            (int)(to_len ? to_len : 1), to_len ? to : "?");
+        p = to + to_len;
+        if (p == shift)
+            break; /* not the shape the catalog checks: stop rather than spin */
+    }
+#undef PUT
+}
+
 void home_clinic_map_url(const struct catalog_facility *f, char *buf, size_t size)
 {
     if (!f->pos.present) {
@@ -169,6 +216,7 @@ json_t *home_clinic_facility_json(const struct web_app *app, const struct catalo
                             ? json_pack("{s:f, s:f}", "lat", f->pos.lat, "lon", f->pos.lon)
                             : json_null());
     json_object_set_new(j, "map_url", *map ? json_string(map) : json_null());
+    json_object_set_new(j, "hours", f->hours ? json_string(f->hours) : json_null());
     if (km >= 0)
         json_object_set_new(j, "distance_km", json_real(round(km * 100.0) / 100.0));
     return j;

@@ -49,7 +49,8 @@ int home_clinic_request(const struct web_request *req, const struct store_regist
 
 /* A unit as the API shows it (a new reference): clues, name, level, status,
  * typology, state, municipality, locality, address (the place as text),
- * location {lat, lon} or null, map_url, and distance_km when km >= 0. */
+ * location {lat, lon} or null, map_url, hours (DGIS notation) or null, and
+ * distance_km when km >= 0. */
 json_t *home_clinic_facility_json(const struct web_app *app, const struct catalog_facility *f,
                                   double km);
 
@@ -60,6 +61,11 @@ json_t *home_clinic_json(const struct web_app *app, const char *id, char *err, s
 /* The place of a unit as one line: locality, municipality, state. */
 void home_clinic_place_text(const struct web_app *app, const struct catalog_facility *f, char *buf,
                             size_t size);
+
+/* DGIS opening hours ("LMXJV 08:00-15:30; DS 08:00-14:00") in words of lang:
+ * "lun, mar, mié, jue, vie 08:00–15:30; dom, sáb 08:00–14:00", "todos los días"
+ * for all seven; "" when hours is NULL. Cut short at size. */
+void home_clinic_hours_text(const char *hours, enum i18n_lang lang, char *buf, size_t size);
 
 /* https://www.openstreetmap.org/?mlat=..&mlon=.. for the unit ("" without a position). */
 void home_clinic_map_url(const struct catalog_facility *f, char *buf, size_t size);

@@ -216,9 +216,14 @@ int page_account(const struct web_request *req)
         fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
         return page_fail(req);
     }
-    if (json_is_object(clinic))
+    if (json_is_object(clinic)) {
+        char hours[512];
+        home_clinic_hours_text(json_string_value(json_object_get(clinic, "hours")), req->lang,
+                               hours, sizeof hours);
+        if (*hours)
+            json_object_set_new(clinic, "hours_text", json_string(hours));
         json_object_set_new(p.view, "clinic", clinic);
-    else
+    } else
         json_decref(clinic);
     return page_send(&p, "page/account", MHD_HTTP_OK);
 }

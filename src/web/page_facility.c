@@ -34,6 +34,9 @@ static const struct page_text facility_texts[] = {
     {"hours", {"Horario", "Opening hours"}},
     {"hours_unknown",
      {"No lo tenemos. Llame a la unidad antes de ir.", "We do not have them. Call before going."}},
+    {"hours_note",
+     {"Según el catálogo CLUES de la Secretaría de Salud (abril de 2026).",
+      "As listed in the Ministry of Health's CLUES catalog (April 2026)."}},
     {"map", {"Ver en el mapa (OpenStreetMap)", "See on the map (OpenStreetMap)"}},
     {"clues", {"Clave CLUES", "CLUES key"}},
 };
@@ -44,7 +47,7 @@ int page_facility(const struct web_request *req)
     if (!f)
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_FACILITY_NOT_FOUND);
     struct page p;
-    char place[512], map[160];
+    char place[512], map[160], hours[512];
     page_init(&p, req, facility_texts, N(facility_texts), "title");
     static const char *const level_keys[] = {"level_na", "level_1", "level_2", "level_3"};
     home_clinic_place_text(req->app, f, place, sizeof place);
@@ -61,5 +64,8 @@ int page_facility(const struct web_request *req)
     json_object_set_new(v, "place", json_string(place));
     if (*map)
         json_object_set_new(v, "map_url", json_string(map));
+    home_clinic_hours_text(f->hours, req->lang, hours, sizeof hours);
+    if (*hours)
+        json_object_set_new(v, "hours", json_string(hours));
     return page_send(&p, "page/facility", MHD_HTTP_OK);
 }

@@ -28,6 +28,7 @@ expect_status "level 4 is a usage error" 2 "$P" facility nearest --lat 19.43 --l
 expect_status "-n 101 is a usage error" 2 "$P" facility nearest --lat 19.43 --lon -99.13 -n 101
 expect_status "--lon missing" 2 "$P" facility nearest --lat 19.43
 expect_contains "help" "TAB-separated" "$P" facility --help
+expect_contains "catalog facility shows the hours" "hours: DLMXJVS 00:00-23:59" "$P" catalog facility BCIMB000010
 
 # --- padron import facilities ---
 catalogs=$(cd "$(dirname "$0")/../.." && pwd)/data
@@ -111,11 +112,15 @@ expect_output "bad level" "422 level" \
 expect_output "one unit" "CENTRO DE SALUD T-I ZÓCALO 1 Cuauhtémoc" \
     bash -c 'curl -s "$0" | jq -r "\"\(.name) \(.level) \(.municipality.name)\""' "$url/facilities/DFIMB002534"
 expect_output "an unknown unit" "404" curl -s -o /dev/null -w '%{http_code}' "$url/facilities/DFIMB999999"
+expect_output "opening hours, as DGIS writes them" "LMXJV 08:00-15:30" \
+    bash -c 'curl -s "$0" | jq -r .hours' "$url/facilities/BCIMB000034"
 
 # --- the facility page ---
 expect_contains "the page names the unit" "CENTRO DE SALUD T-I ZÓCALO" curl -s "${base}unidades/DFIMB002534"
 expect_contains "with a map link" 'href="https://www.openstreetmap.org/?mlat&#61;19.432690' curl -s "${base}unidades/DFIMB002534"
 expect_contains "in English" "First level: health centre" curl -s "${base}unidades/DFIMB002534?lang=en"
+expect_contains "opening hours in words" "lun, mar, mié, jue, vie 08:00–15:30" curl -s "${base}unidades/BCIMB000034"
+expect_contains "opening hours in English" "Mon, Tue, Wed, Thu, Fri 08:00–15:30" curl -s "${base}unidades/BCIMB000034?lang=en"
 expect_output "an unknown unit's page" "404" curl -s -o /dev/null -w '%{http_code}' "${base}unidades/XX"
 serve_stop
 finish clinic
