@@ -254,6 +254,18 @@ async function accountStep(w, email) {
     const shown = await w.page.locator(`img[src^="${STEP.account}/documentos/"]`).count();
     check(w, 'the account shows the three photos', shown === DOCUMENTS.length, `${shown} <img>`);
 
+    // The home clinic assigned on submit, and its page (no sign-in needed).
+    const clinic = w.page.locator('a[href^="/unidades/"]');
+    const href = (await clinic.count()) === 1 ? await clinic.getAttribute('href') : null;
+    check(w, 'the account shows the home clinic with a link to its page', href !== null,
+        `${await clinic.count()} link(s) to /unidades/`);
+    if (href) {
+        const res = await w.t.visit(w.page, href);
+        await arrive(w, res, href, { shot: '10c-clinic' });
+        const map = await w.page.locator('a[href^="https://www.openstreetmap.org/?mlat="]').count();
+        check(w, 'the clinic page links to the map', map === 1, `${map} map link(s)`);
+    }
+
     await arrive(w, await w.t.visit(w.page, STEP.accountContact), STEP.accountContact, {
         shot: '11-account-contact',
     });

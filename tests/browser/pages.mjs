@@ -23,5 +23,8 @@ export const PAGES = [
     { path: '/cobertura' },
     { path: '/entrar', name: 'sign-in' },
     { path: '/recuperar', name: 'reset' },
+    { path: '/unidades/DFIMB002534', name: 'facility' }, // a health centre, with its hours and map link
+    { path: '/unidades/BCIMB000010', name: 'facility-hospital' }, // a hospital open every day
+    { path: '/unidades/DFIMB999999', name: 'facility-unknown', status: 404 },
     { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
 ];
