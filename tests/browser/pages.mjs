@@ -24,4 +24,7 @@ export const PAGES = [
     { path: '/entrar', name: 'sign-in' },
     { path: '/recuperar', name: 'reset' },
     { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
+    { path: '/cartas', name: 'letters' },
+    { path: '/cartas/NA26-ZZZZ-ZZZZ', name: 'letter-not-found', status: 404 }, // no such folio
+    { path: '/verificar', name: 'verify' },
 ];
