@@ -40,12 +40,11 @@ static struct issuance issuance_of(const struct web_request *req)
     return is;
 }
 
-int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
-                      struct refusal *why)
+/* The refusal for what issuance answered about a credential; 0 for ISSUANCE_OK. */
+static int credential_outcome(const struct web_request *req, enum issuance_result r,
+                              const char *err, struct refusal *why)
 {
-    char err[256] = "";
-    struct issuance is = issuance_of(req);
-    switch (issuance_credential(&is, id, req->app->clock(), out, err, sizeof err)) {
+    switch (r) {
     case ISSUANCE_OK:
         return 0;
     case ISSUANCE_NO_NAMES:
@@ -57,6 +56,25 @@ int issued_credential(const struct web_request *req, const char *id, struct stor
     default:
         return refusal_internal(req, why, err);
     }
+}
+
+int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
+                      struct refusal *why)
+{
+    char err[256] = "";
+    struct issuance is = issuance_of(req);
+    enum issuance_result r = issuance_credential(&is, id, req->app->clock(), out, err, sizeof err);
+    return credential_outcome(req, r, err, why);
+}
+
+int issued_credential_reissue(const struct web_request *req, const char *id,
+                              struct store_credential *out, struct refusal *why)
+{
+    char err[256] = "";
+    struct issuance is = issuance_of(req);
+    enum issuance_result r =
+        issuance_credential_reissue(&is, id, req->app->clock(), out, err, sizeof err);
+    return credential_outcome(req, r, err, why);
 }
 
 int issued_credential_pdf(const struct web_request *req, const struct store_registration *reg,

@@ -110,11 +110,7 @@ int page_credential_pdf(const struct web_request *req)
                                                : page_fail(req);
     if (issued_credential_pdf(req, &reg, &c, &pdf, &len, &why) != 0)
         return page_fail(req);
-    char disposition[96];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"credencial-%s.pdf\"",
-             reg.folio);
-    const char *headers[] = {"Content-Disposition", disposition, NULL};
-    ret = web_reply_headers(req, MHD_HTTP_OK, "application/pdf", (const char *)pdf, len, headers);
-    free(pdf);
-    return ret;
+    char name[48];
+    snprintf(name, sizeof name, "credencial-%s.pdf", reg.folio);
+    return web_reply_pdf(req, pdf, len, name);
 }
