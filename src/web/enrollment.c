@@ -58,6 +58,23 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
     return 0;
 }
 
+int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
+                             int max, struct refusal *why)
+{
+    char err[256], address[64], key[96];
+    int64_t now = req->app->clock(), retry_after = 0;
+    web_client_address(req, address, sizeof address);
+    snprintf(key, sizeof key, "%s:%s", what, address);
+    int allowed =
+        store_throttle_check(req->app->store, key, now, window, max, &retry_after, err, sizeof err);
+    if (allowed < 0 || store_throttle_fail(req->app->store, key, now, window, err, sizeof err) != 0)
+        return refusal_internal(req, why, err);
+    if (!allowed)
+        return refuse(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
+                      i18n(req->lang, MSG_RATE_LIMITED));
+    return 0;
+}
+
 /* Applications one client address may start in a window: generous for a family or
  * a clinic's shared computer, tight enough to stop a script filling the database. */
 #define STARTS_PER_WINDOW 30
@@ -68,18 +85,9 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      struct refusal *why)
 {
     uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[32], hash[STORE_TOKEN_HASH_LEN];
-    char err[256], address[64], key[80];
-    int64_t now = req->app->clock(), retry_after = 0;
-    web_client_address(req, address, sizeof address);
-    snprintf(key, sizeof key, "start:%s", address);
-    int allowed = store_throttle_check(req->app->store, key, now, START_WINDOW, STARTS_PER_WINDOW,
-                                       &retry_after, err, sizeof err);
-    if (allowed < 0 ||
-        store_throttle_fail(req->app->store, key, now, START_WINDOW, err, sizeof err) != 0)
-        return refusal_internal(req, why, err);
-    if (!allowed)
-        return refuse(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
-                      i18n(req->lang, MSG_RATE_LIMITED));
+    char err[256];
+    if (enrollment_count_address(req, "start", START_WINDOW, STARTS_PER_WINDOW, why) != 0)
+        return -1;
     randombytes_buf(id_bytes, sizeof id_bytes);
     randombytes_buf(token_bytes, sizeof token_bytes);
     sodium_bin2hex(id, STORE_ID_LEN + 1, id_bytes, sizeof id_bytes);

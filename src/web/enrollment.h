@@ -39,6 +39,12 @@ int refusal_internal(const struct web_request *req, struct refusal *why, const c
 int enrollment_check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
                           struct refusal *why);
 
+/* Counts one request of the kind what ("start", "letter") against the client's
+ * address: 0 while fewer than max were counted in the last window seconds, else
+ * -1 with why (429 throttled; 500 when the database failed). */
+int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
+                             int max, struct refusal *why);
+
 /* Creates a draft for a checked CURP with a new id and bearer token (only the
  * token's hash is stored). A client address may start 30 applications an hour;
  * past that, 429 "throttled". Returns 0, or -1 with why filled. The caller wipes

@@ -7,7 +7,6 @@
 #include "credential/trust_cache.h"
 #include "issuance/documents.h"
 #include "issuance/issuance.h"
-#include "notify/message.h"
 #include "notify/sender.h"
 #include "web/api_common.h"
 
@@ -88,24 +87,6 @@ int issued_credential_pdf(const struct web_request *req, const struct store_regi
     return 0;
 }
 
-/* Counts one letter against the client's address: 0, or -1 with why (429, 500). */
-static int letter_throttle(const struct web_request *req, struct refusal *why)
-{
-    char err[256], address[64], key[80];
-    int64_t now = req->app->clock(), retry_after = 0;
-    web_client_address(req, address, sizeof address);
-    snprintf(key, sizeof key, "letter:%s", address);
-    int allowed = store_throttle_check(req->app->store, key, now, LETTER_WINDOW, LETTERS_PER_WINDOW,
-                                       &retry_after, err, sizeof err);
-    if (allowed < 0 ||
-        store_throttle_fail(req->app->store, key, now, LETTER_WINDOW, err, sizeof err) != 0)
-        return refusal_internal(req, why, err);
-    if (!allowed)
-        return refusal_set(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
-                           MSG_RATE_LIMITED);
-    return 0;
-}
-
 /* Reads the institution field: "IMSS" or "ISSSTE", in any case. */
 static int check_institution(const struct web_request *req, const char *text,
                              enum store_institution *inst, struct refusal *why)
@@ -121,42 +102,6 @@ static int check_institution(const struct web_request *req, const char *text,
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_institution",
                            "institution", MSG_INSTITUTION_UNKNOWN);
     return 0;
-}
-
-/* What the mail callback needs. */
-struct letter_mail {
-    const struct web_request *req;
-};
-
-/* Composes the mail that carries a letter, its PDF attached. */
-static int compose_letter_mail(void *ctx, const struct store_letter *l, char **message, char *err,
-                               size_t errsz)
-{
-    const struct letter_mail *m = ctx;
-    struct refusal why;
-    uint8_t *pdf = NULL;
-    size_t len = 0;
-    if (issued_letter_pdf(m->req, l, &pdf, &len, &why) != 0) {
-        snprintf(err, errsz, "rendering the letter failed");
-        return -1;
-    }
-    char subject[160], body[1536], url[256], name[40];
-    issued_letter_url(m->req, l->folio, url, sizeof url);
-    i18n_letter_mail(m->req->lang, store_institution_name(l->institution), l->folio, url, subject,
-                     sizeof subject, body, sizeof body);
-    snprintf(name, sizeof name, "carta-%s.pdf", l->folio);
-    struct mail_text mt = {.from = m->req->app->mail_from,
-                           .to = l->email,
-                           .subject = subject,
-                           .body = body,
-                           .date = l->issued_at,
-                           .attachment_name = name,
-                           .attachment_type = "application/pdf",
-                           .attachment = pdf,
-                           .attachment_len = len};
-    int rc = mail_compose(&mt, message, err, errsz);
-    free(pdf);
-    return rc;
 }
 
 int issued_letter(const struct web_request *req, const struct issued_letter_input *in,
@@ -181,7 +126,7 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
     struct enrollment_names_input names = {in->given_names, in->first_surname, in->second_surname};
     if (named && enrollment_check_names(req, curp.curp, &names, &rq.names, why) != 0)
         return -1;
-    if (letter_throttle(req, why) != 0)
+    if (enrollment_count_address(req, "letter", LETTER_WINDOW, LETTERS_PER_WINDOW, why) != 0)
         return -1;
     rq.curp = curp.curp;
     rq.email = email;
@@ -192,11 +137,11 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(key_bytes, sizeof key_bytes);
     struct store_affiliation found;
-    struct letter_mail mail = {req};
+    struct documents_mail mail = {req->app->mail_from, req->app->public_url};
     struct issuance is = issuance_of(req);
     char err[256] = "";
     api_hash_token(key, strlen(key), rq.download_hash);
-    enum issuance_result r = issuance_letter(&is, &rq, req->app->clock(), compose_letter_mail,
+    enum issuance_result r = issuance_letter(&is, &rq, req->app->clock(), documents_letter_mail,
                                              &mail, out, &found, err, sizeof err);
     if (r != ISSUANCE_OK)
         sodium_memzero(key, ISSUED_KEY_TEXT);
