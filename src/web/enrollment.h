@@ -24,6 +24,11 @@ struct refusal {
     char message[1024]; /* for the person */
 };
 
+/* Fills why with status, code, field and message (already in the person's
+ * language); returns -1. */
+int refusal_text(struct refusal *why, unsigned status, const char *code, const char *field,
+                 const char *message);
+
 /* Fills why with status, code, field and the catalog message msg in the
  * request's language; returns -1 so a refusal is one statement. */
 int refusal_set(const struct web_request *req, struct refusal *why, unsigned status,

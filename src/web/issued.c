@@ -23,16 +23,6 @@
 #define LETTERS_PER_WINDOW 20
 #define LETTER_WINDOW      (60 * 60)
 
-static int refuse(struct refusal *why, unsigned status, const char *code, const char *field,
-                  const char *message)
-{
-    why->status = status;
-    why->code = code;
-    why->field = field;
-    snprintf(why->message, sizeof why->message, "%s", message);
-    return -1;
-}
-
 static struct issuance issuance_of(const struct web_request *req)
 {
     struct issuance is = {.store = req->app->store, .signer = req->app->signer};
@@ -115,7 +105,7 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
                            MSG_FIELD_REQUIRED);
     if (curp_validate(in->curp, strlen(in->curp), api_today_key(req), &curp) != CURP_VALID) {
         i18n_curp_error(req->lang, &curp, message, sizeof message);
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
     }
     if (check_institution(req, in->institution, &rq.institution, why) != 0 ||
         enrollment_check_email(req, in->email, email, why) != 0)
