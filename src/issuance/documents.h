@@ -25,6 +25,18 @@ int documents_card_pdf(const struct store_registration *reg, const struct store_
 int documents_letter_pdf(const struct store_letter *l, const char *public_url, uint8_t **pdf,
                          size_t *len, char *err, size_t errsz);
 
+/* Who a letter's mail comes from, and the public URL for its links. */
+struct documents_mail {
+    const char *from, *public_url;
+};
+
+/* The mail that carries letter l to l->email in the letter's language, its PDF
+ * attached: a complete RFC 5322 text into *message (malloc'd). ctx is a struct
+ * documents_mail; the shape is issuance_letter_mail_fn's. Returns 0, or -1 with
+ * err. */
+int documents_letter_mail(void *ctx, const struct store_letter *l, char **message, char *err,
+                          size_t errsz);
+
 /* The URL where anyone checks the letter with folio. */
 void documents_letter_url(const char *public_url, const char *folio, char *buf, size_t size);
 

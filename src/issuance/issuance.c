@@ -74,36 +74,35 @@ static int sign(const struct issuance *is, const struct claims_person *person, c
     return 0;
 }
 
-enum issuance_result issuance_credential(const struct issuance *is, const char *registration_id,
-                                         int64_t now, struct store_credential *out, char *err,
-                                         size_t errsz)
+/* Loads the active enrollment with names: ISSUANCE_OK, or why not. */
+static enum issuance_result load_enrollment(const struct issuance *is, const char *id,
+                                            struct store_registration *reg, char *err, size_t errsz)
 {
-    struct store_registration reg;
-    int found = store_registration_get(is->store, registration_id, &reg, err, errsz);
+    int found = store_registration_get(is->store, id, reg, err, errsz);
     if (found < 0)
         return ISSUANCE_ERROR;
-    if (found == 0 || reg.status != STORE_REG_ACTIVE)
+    if (found == 0 || reg->status != STORE_REG_ACTIVE)
         return ISSUANCE_NOT_ACTIVE;
-    if (!reg.names.given_names[0] || !reg.names.first_surname[0])
+    if (!reg->names.given_names[0] || !reg->names.first_surname[0])
         return ISSUANCE_NO_NAMES;
+    return ISSUANCE_OK;
+}
 
-    int current = store_credential_current(is->store, registration_id, now, out, err, errsz);
-    if (current < 0)
-        return ISSUANCE_ERROR;
-    /* A correction at the same second as the issue is after it: reissue. */
-    bool corrected = current == 1 && reg.names_corrected_at >= out->issued_at;
-    if (current == 1 && !corrected)
-        return ISSUANCE_OK;
-
+/* Signs and records a new credential of reg, revoking the earlier ones with reason. */
+static enum issuance_result issue_credential(const struct issuance *is,
+                                             const struct store_registration *reg, int64_t now,
+                                             const char *reason, struct store_credential *out,
+                                             char *err, size_t errsz)
+{
     char birth[11];
-    issuance_birth_date(reg.curp, birth);
+    issuance_birth_date(reg->curp, birth);
     struct claims_person person = {
         .kind = CLAIMS_CREDENTIAL,
-        .folio = claims_text_of(reg.folio),
-        .curp = claims_text_of(reg.curp),
-        .given = claims_text_of(reg.names.given_names),
-        .surname1 = claims_text_of(reg.names.first_surname),
-        .surname2 = optional(reg.names.second_surname),
+        .folio = claims_text_of(reg->folio),
+        .curp = claims_text_of(reg->curp),
+        .given = claims_text_of(reg->names.given_names),
+        .surname1 = claims_text_of(reg->names.first_surname),
+        .surname2 = optional(reg->names.second_surname),
         .birth = claims_text_of(birth),
         .program = claims_text_of(ISSUANCE_PROGRAM),
         .levels = {1, 2},
@@ -112,14 +111,14 @@ enum issuance_result issuance_credential(const struct issuance *is, const char *
     for (int attempt = 0; attempt < ID_TRIES; attempt++) {
         memset(out, 0, sizeof *out);
         draw_id(FOLIO_CREDENTIAL, now, out->id);
-        snprintf(out->registration, sizeof out->registration, "%s", registration_id);
+        snprintf(out->registration, sizeof out->registration, "%s", reg->id);
         out->issued_at = now;
         out->expires_at = now + (int64_t)ISSUANCE_CREDENTIAL_DAYS * 86400;
+        out->names_at = reg->names_corrected_at;
         if (sign(is, &person, out->id, out->issued_at, out->expires_at, out->envelope, err,
                  errsz) != 0)
             return ISSUANCE_ERROR;
-        int added =
-            store_credential_add(is->store, out, corrected ? "corrected" : "reissued", err, errsz);
+        int added = store_credential_add(is->store, out, reason, err, errsz);
         if (added == 1)
             return ISSUANCE_OK;
         if (added < 0)
@@ -127,6 +126,35 @@ enum issuance_result issuance_credential(const struct issuance *is, const char *
     }
     snprintf(err, errsz, "issuing: no free credential id after %d tries", ID_TRIES);
     return ISSUANCE_ERROR;
+}
+
+enum issuance_result issuance_credential(const struct issuance *is, const char *registration_id,
+                                         int64_t now, struct store_credential *out, char *err,
+                                         size_t errsz)
+{
+    struct store_registration reg;
+    enum issuance_result r = load_enrollment(is, registration_id, &reg, err, errsz);
+    if (r != ISSUANCE_OK)
+        return r;
+    int current = store_credential_current(is->store, registration_id, now, out, err, errsz);
+    if (current < 0)
+        return ISSUANCE_ERROR;
+    /* The credential records which correction of the names it carries: any other
+     * means it is out of date (a reissue after the correction failed). */
+    if (current == 1 && out->names_at == reg.names_corrected_at)
+        return ISSUANCE_OK;
+    return issue_credential(is, &reg, now, current == 1 ? "corrected" : "reissued", out, err,
+                            errsz);
+}
+
+enum issuance_result issuance_credential_reissue(const struct issuance *is,
+                                                 const char *registration_id, int64_t now,
+                                                 struct store_credential *out, char *err,
+                                                 size_t errsz)
+{
+    struct store_registration reg;
+    enum issuance_result r = load_enrollment(is, registration_id, &reg, err, errsz);
+    return r == ISSUANCE_OK ? issue_credential(is, &reg, now, "corrected", out, err, errsz) : r;
 }
 
 enum issuance_result issuance_letter(const struct issuance *is,

@@ -47,18 +47,6 @@ static int load_me(const struct web_request *req, struct store_registration *reg
     return 0;
 }
 
-/* Sends a PDF as a download named name. */
-static int reply_pdf(const struct web_request *req, uint8_t *pdf, size_t len, const char *name)
-{
-    char disposition[96];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
-    const char *headers[] = {"Content-Disposition", disposition, "Cache-Control", "no-store", NULL};
-    int ret =
-        web_reply_headers(req, MHD_HTTP_OK, "application/pdf", (const char *)pdf, len, headers);
-    free(pdf);
-    return ret;
-}
-
 int api_me_credential(const struct web_request *req)
 {
     struct store_registration reg;
@@ -92,7 +80,7 @@ int api_me_credential_pdf(const struct web_request *req)
         return api_reply_refusal(req, &why);
     char name[48];
     snprintf(name, sizeof name, "credencial-%s.pdf", c.id);
-    return reply_pdf(req, pdf, len, name);
+    return web_reply_pdf(req, pdf, len, name);
 }
 
 /* The letter as its status reply shows it: only what whoever holds the folio
@@ -172,7 +160,7 @@ int api_letter_pdf(const struct web_request *req)
         return api_reply_refusal(req, &why);
     char name[40];
     snprintf(name, sizeof name, "carta-%s.pdf", l.folio);
-    return reply_pdf(req, pdf, len, name);
+    return web_reply_pdf(req, pdf, len, name);
 }
 
 int api_verify(const struct web_request *req)

@@ -83,6 +83,10 @@ int web_reply(const struct web_request *req, unsigned status, const char *type, 
 int web_reply_headers(const struct web_request *req, unsigned status, const char *type,
                       const char *body, size_t len, const char *const *headers);
 
+/* Sends a PDF (malloc'd; freed here) as a download named name (a plain file name),
+ * not to be cached: it holds personal data. */
+int web_reply_pdf(const struct web_request *req, uint8_t *pdf, size_t len, const char *name);
+
 /* Sends j as compact JSON (j is released) with the status. */
 int web_reply_json(const struct web_request *req, unsigned status, json_t *j);
 

@@ -46,11 +46,11 @@ static const char *const texts[MSG_COUNT][2] = {
                                "coverage, ask ISSSTE for a certificate of non-coverage and try "
                                "again."},
     [MSG_CREDENTIAL_NO_NAMES] = {"Para emitir su credencial necesitamos sus nombres y apellidos "
-                                 "tal como aparecen en su CURP. Escríbalos en «Mis datos» y "
-                                 "vuelva aquí.",
+                                 "tal como aparecen en su CURP. Escríbalos en su cuenta, en "
+                                 "«Corregir mi nombre», y vuelva aquí.",
                                  "To issue your credential we need your given names and surnames "
-                                 "as they appear on your CURP record. Enter them under «My "
-                                 "details» and come back here."},
+                                 "as they appear on your CURP record. Enter them in your account, "
+                                 "under «Correct my name», and come back here."},
     [MSG_CREDENTIAL_NOT_ACTIVE] = {"La credencial se emite cuando su afiliación está activa. "
                                    "Termine y envíe su solicitud primero.",
                                    "The credential is issued once your enrollment is active. "

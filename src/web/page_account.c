@@ -77,6 +77,7 @@ static const struct page_text account_texts[] = {
     {"unconfirmed", {"sin confirmar", "unconfirmed"}},
     {"documents_title", {"Documentos", "Documents"}},
     {"sign_out", {"Salir", "Sign out"}},
+    {"credential", {"Ver mi credencial", "See my credential"}},
 };
 
 static const struct page_text contact_texts[] = {

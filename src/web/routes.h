@@ -130,5 +130,15 @@ int api_letter_get(const struct web_request *req);
 int api_letter_pdf(const struct web_request *req);
 int api_verify(const struct web_request *req);
 int api_revoked_list(const struct web_request *req);
+/* Their pages: the credential (page_credential.c), the letters (page_letters.c)
+ * and verification (page_verify.c). */
+int page_credential(const struct web_request *req);
+int page_credential_pdf(const struct web_request *req);
+int page_letters_get(const struct web_request *req);
+int page_letters_post(const struct web_request *req);
+int page_letter_status(const struct web_request *req);
+int page_verify_get(const struct web_request *req);
+int page_verify_post(const struct web_request *req);
+int page_verify_photo_post(const struct web_request *req);
 
 #endif

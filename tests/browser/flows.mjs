@@ -35,6 +35,7 @@ const STEP = {
     account: '/cuenta',
     accountContact: '/cuenta/contacto',
     accountNames: '/cuenta/nombre',
+    credential: '/cuenta/credencial',
     move: '/cuenta/domicilio',
 };
 
@@ -273,6 +274,10 @@ async function accountStep(w, email) {
     await arrive(w, await w.t.visit(w.page, STEP.accountNames), STEP.accountNames, {
         shot: '12b-account-names',
     });
+
+    await arrive(w, await w.t.visit(w.page, STEP.credential), STEP.credential, { shot: '12c-credential' });
+    const qr = await w.page.locator('main svg[role="img"] title').count();
+    check(w, 'the credential shows its QR code', qr === 1, `${qr} svg with a title`);
 
     await arrive(w, await w.t.visit(w.page, STEP.account), STEP.account, { shot: '10-account-again' });
     await arrive(w, await send(w, 'form[action="/salir"] [name="csrf"]'), STEP.signIn, {

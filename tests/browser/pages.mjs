@@ -27,4 +27,7 @@ export const PAGES = [
     { path: '/unidades/BCIMB000010', name: 'facility-hospital' }, // a hospital open every day
     { path: '/unidades/DFIMB999999', name: 'facility-unknown', status: 404 },
     { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
+    { path: '/cartas', name: 'letters' },
+    { path: '/cartas/NA26-ZZZZ-ZZZZ', name: 'letter-not-found', status: 404 }, // no such folio
+    { path: '/verificar', name: 'verify' },
 ];

@@ -121,7 +121,8 @@ static void test_credential(void **state)
     assert_string_equal(again.id, c.id);
     assert_string_equal(again.envelope, c.envelope);
 
-    /* A correction: a new credential with the new names, and the old one revoked. */
+    /* A correction: a new credential with the new names, and the old one revoked;
+     * asked for again in the same second, the same new one (no second reissue). */
     n = names("Concepcion");
     assert_int_equal(store_registration_correct_names(w->f->store, acct, &n, "applicant", NOW + 120,
                                                       err, sizeof err),
@@ -129,6 +130,18 @@ static void test_credential(void **state)
     assert_int_equal(issuance_credential(&w->is, acct, NOW + 120, &again, err, sizeof err),
                      ISSUANCE_OK);
     assert_string_not_equal(again.id, c.id);
+    struct store_credential same_second;
+    assert_int_equal(issuance_credential(&w->is, acct, NOW + 120, &same_second, err, sizeof err),
+                     ISSUANCE_OK);
+    assert_string_equal(same_second.id, again.id);
+    /* A forced reissue (what a correction calls) makes another one at once. */
+    assert_int_equal(
+        issuance_credential_reissue(&w->is, acct, NOW + 120, &same_second, err, sizeof err),
+        ISSUANCE_OK);
+    assert_string_not_equal(same_second.id, again.id);
+    assert_int_equal(store_issued_revoke(w->f->store, again.id, "x", NOW + 200, err, sizeof err),
+                     0);
+    again = same_second;
     assert_int_equal(verify(w, again.envelope, NOW + 120, NULL, 0, &p, &v), ENVELOPE_VALID);
     same(p.given, "Concepcion");
     envelope_verdict_release(&v);
