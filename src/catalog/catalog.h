@@ -20,8 +20,9 @@
  * Files in the catalog directory (each NAME.csv.gz or NAME.csv, not both):
  * inegi_estados, inegi_municipios, clues_imss_bienestar, participation, and two
  * optional ones, read when present: inegi_localidades (localities of 1,000+
- * inhabitants, with coordinates) and clues_horarios (opening hours by CLUES;
- * rows of keys that are not loaded facilities are ignored). Columns are found by
+ * inhabitants, with coordinates) and clues_horarios (opening hours by CLUES, read
+ * by care/hours.h: a text it refuses is recorded as unknown, never guessed; rows
+ * of keys that are not loaded facilities are ignored). Columns are found by
  * header name; extra columns are ignored.
  */
 #ifndef PADRON_CATALOG_CATALOG_H
@@ -81,7 +82,8 @@ struct catalog_facility {
     int locality;              /* INEGI cve_loc, 0-9999 */
     const char *locality_name; /* may be "" */
     struct catalog_coord pos;
-    const char *hours; /* DGIS shifts, e.g. "LMXJV 08:00-15:30; DS 08:00-14:00"; NULL unknown */
+    const char *hours; /* canonical DGIS shifts (care_hours_format), e.g.
+                          "LMXJV 08:00-15:30; DS 08:00-14:00"; NULL when unknown */
     unsigned long line;
 };
 
@@ -161,11 +163,6 @@ const struct catalog_facility *catalog_facility(const struct catalog *c, const c
  * the count, 0 (and NULL returned) when none is loaded. */
 const struct catalog_locality *catalog_localities_of(const struct catalog *c, int state,
                                                      int municipality, size_t *n);
-
-/* True when s[0..len) is DGIS opening hours: shifts "DAYS HH:MM-HH:MM" separated
- * by ';', DAYS of D L M X J V S (domingo .. sábado; may be empty), HH 00-23;
- * one end of a shift may be missing ("DS 08:00-"), as in a few source rows. */
-bool catalog_hours_valid(const char *s, size_t len);
 
 /* Parses one data line of a catalog file given its header line, with the same
  * checks as catalog_load except those that need the other files (known state,

@@ -41,6 +41,7 @@ struct catalog {
     size_t n_localities, cap_localities;
     struct catalog_hours_row *hours; /* until attached to the facilities */
     size_t n_hours, cap_hours;
+    size_t hours_unknown; /* rows whose text care/hours does not read */
     struct pool_chunk *pool;
 };
 

@@ -2,6 +2,8 @@
  * (DGIS), and INEGI's localities of 1,000+ inhabitants. */
 #include "catalog/catalog_internal.h"
 
+#include "care/hours.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,50 +111,6 @@ static bool digits(const char *s, size_t n)
     return true;
 }
 
-/* HH:MM with HH 00-23 (24:00 is not written; the day ends at 23:59), MM 00-59. */
-static bool clock_time(const char *s)
-{
-    return digits(s, 2) && s[2] == ':' && digits(s + 3, 2) &&
-           (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
-}
-
-bool catalog_hours_valid(const char *s, size_t len)
-{
-    size_t i = 0;
-    if (len == 0)
-        return false;
-    for (;;) {
-        size_t days = 0;
-        while (i < len && s[i] == ' ')
-            i++;
-        while (i < len && s[i] && strchr("DLMXJVS", s[i])) {
-            i++;
-            days++;
-        }
-        if (days > 7)
-            return false;
-        while (i < len && s[i] == ' ')
-            i++;
-        /* [HH:MM]-[HH:MM]: the source leaves out one end of a few shifts */
-        bool from = len - i >= 5 && clock_time(s + i);
-        if (from)
-            i += 5;
-        if (i == len || s[i++] != '-')
-            return false;
-        bool to = len - i >= 5 && clock_time(s + i);
-        if (to)
-            i += 5;
-        if (!from && !to)
-            return false;
-        while (i < len && s[i] == ' ')
-            i++;
-        if (i == len)
-            return true;
-        if (s[i++] != ';')
-            return false;
-    }
-}
-
 int catalog_row_hours(struct loader *ld, char **f, const size_t *len, char *why, size_t whysz)
 {
     struct catalog *c = ld->c;
@@ -162,13 +120,16 @@ int catalog_row_hours(struct loader *ld, char **f, const size_t *len, char *why,
         return -1;
     }
     memcpy(h.clues, f[0], 12);
-    if (len[1] && !catalog_hours_valid(f[1], len[1])) {
-        catalog_set_err(why, whysz,
-                        "horarios '%s' is not shifts like 'LMXJV 08:00-15:30; S 09:00-13:00'",
-                        f[1]);
-        return -1;
-    }
-    h.hours = len[1] ? catalog_pool_strndup(c, f[1], len[1]) : NULL;
+    /* Hours care/hours reads are kept in its canonical form; none, or a shift no
+     * reader can honestly complete ("DS 08:00-", a shift without days), are unknown. */
+    struct care_hours parsed;
+    size_t at;
+    char canonical[CARE_HOURS_TEXT_MAX + 1];
+    if (care_hours_parse(f[1], len[1], &parsed, &at) == CARE_HOURS_OK &&
+        care_hours_format(&parsed, canonical, sizeof canonical) == 0)
+        h.hours = catalog_pool_strndup(c, canonical, strlen(canonical));
+    else
+        c->hours_unknown++;
     c->hours = catalog_grow(c->hours, &c->cap_hours, c->n_hours, sizeof h);
     c->hours[c->n_hours++] = h;
     return 0;

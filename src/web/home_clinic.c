@@ -133,7 +133,7 @@ void home_clinic_hours_text(const char *hours, enum i18n_lang lang, char *buf, s
             return;                                                                                \
         used += (size_t)w_;                                                                        \
     } while (0)
-    /* the catalog checked the shape (catalog_hours_valid): [DAYS] [HH:MM]-[HH:MM] */
+    /* the catalog keeps care_hours_format text: DAYS HH:MM-HH:MM; ... */
     for (const char *p = hours; p && *p;) {
         while (*p == ' ' || *p == ';')
             p++;

@@ -397,7 +397,8 @@ static void test_real_data(void **state)
     assert_non_null(f);
     assert_string_equal(f->name, "HOSPITAL GENERAL DE ENSENADA");
     /* the optional files: localities of 1,000+ inhabitants, and opening hours for
-     * the IMB keys of the DGIS 2026-04 list (10,232 of them with shifts) */
+     * the IMB keys of the DGIS 2026-04 list (10,232 of them with shifts, 48 of
+     * which care/hours refuses: a shift without days or without one end) */
     size_t n_loc = 0, with_hours = 0, n_all;
     const struct catalog_municipality *ms = catalog_municipalities(c, &n_all);
     for (size_t i = 0; i < n_all; i++) {
@@ -409,7 +410,7 @@ static void test_real_data(void **state)
     const struct catalog_facility *all = catalog_facilities(c, &n_all);
     for (size_t i = 0; i < n_all; i++)
         with_hours += all[i].hours != NULL;
-    assert_int_equal(with_hours, 10232);
+    assert_int_equal(with_hours, 10184);
     assert_string_equal(f->hours, "DLMXJVS 00:00-23:59");
     assert_int_equal(f->level, CATALOG_LEVEL_2);
     assert_int_equal(f->status, CATALOG_IN_OPERATION);
@@ -425,27 +426,6 @@ static void test_real_data(void **state)
 static void test_hours_and_localities(void **state)
 {
     (void)state;
-    static const char *const good[] = {"LMXJV 08:00-15:30",
-                                       "DLMXJVS 00:00-23:59",
-                                       "LMXJV 08:00-15:30; DS 08:00-14:00",
-                                       "LMXJV 08:00-15:30;  07:00-19:00",
-                                       "DS 08:00-",
-                                       "DLMXJVS -23:59"};
-    static const char *const bad[] = {"",
-                                      "LMXJV",
-                                      "LMXJV 8:00-15:30",
-                                      "LMXJV 24:00-15:30",
-                                      "LMXJV 08:60-15:30",
-                                      "LMXJV 08:00 15:30",
-                                      "LMXJV -",
-                                      "Q 08:00-15:30",
-                                      "LMXJV 08:00-15:30;",
-                                      "LMXJV 08:00-15:30,",
-                                      "DDLLMMXXJJ 08:00-15:30"};
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-        assert_true(catalog_hours_valid(good[i], strlen(good[i])));
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_false(catalog_hours_valid(bad[i], strlen(bad[i])));
     const char *h = "clues,horarios";
     const char *line = "DFIMB002534,LMXJV 08:00-15:30";
     assert_int_equal(
@@ -454,12 +434,15 @@ static void test_hours_and_localities(void **state)
     line = "DFIMB002534,";
     assert_int_equal(
         catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
-        0); /* no shifts recorded */
-    line = "DFIMB002534,siempre";
+        0);                       /* no shifts recorded */
+    line = "DFIMB002534,siempre"; /* unreadable hours are unknown, not an error */
+    assert_int_equal(
+        catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
+        0);
+    line = "DFIMB00253,LMXJV 08:00-15:30";
     assert_int_equal(
         catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
         -1);
-    assert_non_null(strstr(err, "horarios 'siempre'"));
     const char *lh = "cve_ent,cve_mun,cve_loc,nom_loc,latitud,longitud,pob_total";
     line = "20,067,0051,Viguera,17.12993,-96.749318,8506";
     assert_int_equal(catalog_parse_line(CATALOG_FILE_LOCALITIES, lh, strlen(lh), line, strlen(line),
