@@ -34,7 +34,7 @@ static int parse(int argc, char **argv, struct nearest_args *a)
 {
     memset(a, 0, sizeof *a);
     a->data = "var";
-    for (int i = 2; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         int r;
         if ((r = cli_option_value("--lat", argc, argv, &i, &a->lat)) == 0 &&
             (r = cli_option_value("--lon", argc, argv, &i, &a->lon)) == 0 &&
@@ -63,6 +63,16 @@ static int small_number(const char *s, int lo, int hi)
     return v >= lo && v <= hi ? v : -1;
 }
 
+/* A coordinate option's value in degrees, or -1 after saying what is wrong. */
+static int degrees(const char *option, const char *text, const char *example, double *out)
+{
+    if (geo_parse_degrees(text, strlen(text), out) == 0)
+        return 0;
+    fprintf(stderr, "padron facility nearest: %s '%s' is not a number of degrees such as %s\n",
+            option, text, example);
+    return -1;
+}
+
 static int run_nearest(int argc, char **argv)
 {
     struct nearest_args a;
@@ -75,20 +85,9 @@ static int run_nearest(int argc, char **argv)
     int r = parse(argc, argv, &a);
     if (r != 0)
         return r;
-    if (geo_parse_degrees(a.lat, strlen(a.lat), &lat) < 0) {
-        fprintf(stderr,
-                "padron facility nearest: --lat '%s' is not a number of degrees such "
-                "as 19.4326\n",
-                a.lat);
+    if (degrees("--lat", a.lat, "19.4326", &lat) < 0 ||
+        degrees("--lon", a.lon, "-99.1332", &lon) < 0)
         return 1;
-    }
-    if (geo_parse_degrees(a.lon, strlen(a.lon), &lon) < 0) {
-        fprintf(stderr,
-                "padron facility nearest: --lon '%s' is not a number of degrees such "
-                "as -99.1332\n",
-                a.lon);
-        return 1;
-    }
     if (!geo_in_mexico(lat, lon)) {
         fprintf(stderr,
                 "padron facility nearest: %s, %s is outside Mexico (latitude %g..%g, longitude "
@@ -127,26 +126,21 @@ cleanup:
     return rc;
 }
 
+static int cmd_nearest(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+    return run_nearest(argc, argv);
+}
+
 int cli_facility(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "nearest") == 0) {
-        for (int i = 2; i < argc; i++)
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-                fputs(usage_text, stdout);
-                return 0;
-            }
-        return run_nearest(argc, argv);
-    }
-    fprintf(stderr, "padron facility: unknown subcommand '%s'; see padron facility --help\n",
-            argv[1]);
-    return 2;
+    static const struct cli_subcommand table[] = {
+        {"nearest", cmd_nearest},
+        {NULL, NULL},
+    };
+    return cli_dispatch("facility", usage_text, table, argc, argv);
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "vendored.h"
+
 #include "geo/geocode.h"
 
 #include <limits.h>
@@ -12,17 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct catalog *cat;
-
 static int setup(void **state)
 {
-    char dir[PATH_MAX], err[1024];
     (void)state;
-    if (catalog_find_dir(NULL, dir, sizeof dir, err, sizeof err) < 0 ||
-        catalog_load(dir, &cat, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    if (load_vendored() < 0)
         return -1;
-    }
     return 0;
 }
 
