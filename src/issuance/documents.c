@@ -39,8 +39,8 @@ void documents_letter_url(const char *public_url, const char *folio, char *buf, 
 }
 
 int documents_card_pdf(const struct store_registration *reg, const struct store_credential *c,
-                       bool en, const char *public_url, uint8_t **pdf, size_t *len, char *err,
-                       size_t errsz)
+                       struct documents_clinic clinic, bool en, const char *public_url,
+                       uint8_t **pdf, size_t *len, char *err, size_t errsz)
 {
     char name[3 * STORE_NAME_MAX + 3], birth[11], issued[11], expires[11], url[1100];
     full_name(&reg->names, name, sizeof name);
@@ -58,6 +58,8 @@ int documents_card_pdf(const struct store_registration *reg, const struct store_
         .folio = reg->folio,
         .levels = levels,
         .level_count = 2,
+        .clinic_clues = clinic.clues,
+        .clinic_name = clinic.clues ? clinic.name : NULL,
         .issued = issued,
         .expires = expires,
         .qr_text = c->envelope,

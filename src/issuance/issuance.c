@@ -74,26 +74,43 @@ static int sign(const struct issuance *is, const struct claims_person *person, c
     return 0;
 }
 
-/* Loads the active enrollment with names: ISSUANCE_OK, or why not. */
+/* What a credential carries of an enrollment beyond the registration itself. */
+struct enrollment_data {
+    struct store_registration reg;
+    char clues[12]; /* the home clinic, "" when none is assigned */
+    int64_t data_at;
+};
+
+/* Loads the active enrollment with names and its home clinic: ISSUANCE_OK, or
+ * why not. */
 static enum issuance_result load_enrollment(const struct issuance *is, const char *id,
-                                            struct store_registration *reg, char *err, size_t errsz)
+                                            struct enrollment_data *d, char *err, size_t errsz)
 {
-    int found = store_registration_get(is->store, id, reg, err, errsz);
+    int found = store_registration_get(is->store, id, &d->reg, err, errsz);
     if (found < 0)
         return ISSUANCE_ERROR;
-    if (found == 0 || reg->status != STORE_REG_ACTIVE)
+    if (found == 0 || d->reg.status != STORE_REG_ACTIVE)
         return ISSUANCE_NOT_ACTIVE;
-    if (!reg->names.given_names[0] || !reg->names.first_surname[0])
+    if (!d->reg.names.given_names[0] || !d->reg.names.first_surname[0])
         return ISSUANCE_NO_NAMES;
+    struct store_home_clinic clinic;
+    int has_clinic = store_home_clinic_get(is->store, id, &clinic, err, errsz);
+    if (has_clinic < 0)
+        return ISSUANCE_ERROR;
+    snprintf(d->clues, sizeof d->clues, "%s", has_clinic ? clinic.clues : "");
+    d->data_at = d->reg.names_corrected_at;
+    if (has_clinic && clinic.assigned_at > d->data_at)
+        d->data_at = clinic.assigned_at;
     return ISSUANCE_OK;
 }
 
 /* Signs and records a new credential of reg, revoking the earlier ones with reason. */
 static enum issuance_result issue_credential(const struct issuance *is,
-                                             const struct store_registration *reg, int64_t now,
+                                             const struct enrollment_data *d, int64_t now,
                                              const char *reason, struct store_credential *out,
                                              char *err, size_t errsz)
 {
+    const struct store_registration *reg = &d->reg;
     char birth[11];
     issuance_birth_date(reg->curp, birth);
     struct claims_person person = {
@@ -107,6 +124,7 @@ static enum issuance_result issue_credential(const struct issuance *is,
         .program = claims_text_of(ISSUANCE_PROGRAM),
         .levels = {1, 2},
         .level_count = 2,
+        .clues = optional(d->clues),
     };
     for (int attempt = 0; attempt < ID_TRIES; attempt++) {
         memset(out, 0, sizeof *out);
@@ -114,7 +132,7 @@ static enum issuance_result issue_credential(const struct issuance *is,
         snprintf(out->registration, sizeof out->registration, "%s", reg->id);
         out->issued_at = now;
         out->expires_at = now + (int64_t)ISSUANCE_CREDENTIAL_DAYS * 86400;
-        out->names_at = reg->names_corrected_at;
+        out->data_at = d->data_at;
         if (sign(is, &person, out->id, out->issued_at, out->expires_at, out->envelope, err,
                  errsz) != 0)
             return ISSUANCE_ERROR;
@@ -132,19 +150,18 @@ enum issuance_result issuance_credential(const struct issuance *is, const char *
                                          int64_t now, struct store_credential *out, char *err,
                                          size_t errsz)
 {
-    struct store_registration reg;
-    enum issuance_result r = load_enrollment(is, registration_id, &reg, err, errsz);
+    struct enrollment_data d;
+    enum issuance_result r = load_enrollment(is, registration_id, &d, err, errsz);
     if (r != ISSUANCE_OK)
         return r;
     int current = store_credential_current(is->store, registration_id, now, out, err, errsz);
     if (current < 0)
         return ISSUANCE_ERROR;
-    /* The credential records which correction of the names it carries: any other
-     * means it is out of date (a reissue after the correction failed). */
-    if (current == 1 && out->names_at == reg.names_corrected_at)
+    /* The credential records which version of the data it carries: any other
+     * means it is out of date (a reissue after a correction failed, a new clinic). */
+    if (current == 1 && out->data_at == d.data_at)
         return ISSUANCE_OK;
-    return issue_credential(is, &reg, now, current == 1 ? "corrected" : "reissued", out, err,
-                            errsz);
+    return issue_credential(is, &d, now, current == 1 ? "corrected" : "reissued", out, err, errsz);
 }
 
 enum issuance_result issuance_credential_reissue(const struct issuance *is,
@@ -152,9 +169,9 @@ enum issuance_result issuance_credential_reissue(const struct issuance *is,
                                                  struct store_credential *out, char *err,
                                                  size_t errsz)
 {
-    struct store_registration reg;
-    enum issuance_result r = load_enrollment(is, registration_id, &reg, err, errsz);
-    return r == ISSUANCE_OK ? issue_credential(is, &reg, now, "corrected", out, err, errsz) : r;
+    struct enrollment_data d;
+    enum issuance_result r = load_enrollment(is, registration_id, &d, err, errsz);
+    return r == ISSUANCE_OK ? issue_credential(is, &d, now, "corrected", out, err, errsz) : r;
 }
 
 enum issuance_result issuance_letter(const struct issuance *is,

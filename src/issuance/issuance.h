@@ -6,9 +6,10 @@
  * Credentials: an active enrollment with names has at most one credential in
  * force. It is reused until it expires; a correction of the names makes a new
  * one at once and revokes the old ("corrected"), in one transaction
- * (store_credential_add). Each credential records which correction of the names
- * it carries (names_at), so one made before a correction is never handed out
- * after it, even if the reissue at the correction failed.
+ * (store_credential_add). Each credential records which version of the data it
+ * carries (data_at: the later of the last names correction and the home clinic's
+ * assignment), so one made before a correction or a new clinic is never handed
+ * out after it, even if the reissue at the correction failed.
  *
  * Letters: one per request, for a CURP and an institution, when that
  * institution's roll has been imported and does not list the CURP as active. The

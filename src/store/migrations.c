@@ -192,7 +192,7 @@ static const char *const steps[] = {
     "  issued_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL,"
     "  envelope TEXT NOT NULL,"
-    "  names_at INTEGER NOT NULL DEFAULT 0,"
+    "  data_at INTEGER NOT NULL DEFAULT 0,"
     "  revoked_at INTEGER,"
     "  revoked_reason TEXT"
     ") WITHOUT ROWID;"

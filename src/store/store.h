@@ -428,7 +428,7 @@ struct store_credential {
     char id[STORE_ISSUED_ID_LEN + 1];
     char registration[STORE_ID_LEN + 1];
     int64_t issued_at, expires_at;
-    int64_t names_at; /* the registration's names_corrected_at when it was issued */
+    int64_t data_at; /* the version of the data it carries (issuance.h): a time */
     struct store_revocation revocation;
     char envelope[STORE_ENVELOPE_MAX + 1];
 };

@@ -1,6 +1,7 @@
 /* issued: credentials, letters and verification for the API and the pages (see issued.h). */
 #include "web/issued.h"
 
+#include "catalog/catalog.h"
 #include "core/curp.h"
 #include "core/folio.h"
 #include "credential/claims.h"
@@ -71,8 +72,17 @@ int issued_credential_pdf(const struct web_request *req, const struct store_regi
                           struct refusal *why)
 {
     char err[256];
-    if (documents_card_pdf(reg, c, req->lang == I18N_EN, req->app->public_url, pdf, len, err,
-                           sizeof err) != 0)
+    struct store_home_clinic home;
+    struct documents_clinic clinic = {NULL, NULL};
+    int has = store_home_clinic_get(req->app->store, reg->id, &home, err, sizeof err);
+    if (has < 0)
+        return refusal_internal(req, why, err);
+    if (has == 1) {
+        const struct catalog_facility *f = catalog_facility(req->app->catalog, home.clues);
+        clinic = (struct documents_clinic){home.clues, f ? f->name : NULL};
+    }
+    if (documents_card_pdf(reg, c, clinic, req->lang == I18N_EN, req->app->public_url, pdf, len,
+                           err, sizeof err) != 0)
         return refusal_internal(req, why, err);
     return 0;
 }

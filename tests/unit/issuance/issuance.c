@@ -154,13 +154,27 @@ static void test_credential(void **state)
                      ISSUANCE_OK);
     assert_string_not_equal(later.id, again.id);
 
+    /* A home clinic goes into the credential: a new one is issued when it is assigned. */
+    struct store_home_clinic home = {
+        .clues = "OCIMB000012", .assigned_at = after + 10, .distance_m = -1};
+    assert_int_equal(store_home_clinic_assign(w->f->store, acct, &home, err, sizeof err), 1);
+    struct store_credential with_clinic;
+    assert_int_equal(issuance_credential(&w->is, acct, after + 20, &with_clinic, err, sizeof err),
+                     ISSUANCE_OK);
+    assert_string_not_equal(with_clinic.id, later.id);
+    assert_int_equal(verify(w, with_clinic.envelope, after + 20, NULL, 0, &p, &v), ENVELOPE_VALID);
+    same(p.clues, "OCIMB000012");
+    envelope_verdict_release(&v);
+    later = with_clinic;
+
     /* The printed card reads as a PDF. */
     struct store_registration reg;
     assert_int_equal(store_registration_get(w->f->store, acct, &reg, err, sizeof err), 1);
     uint8_t *pdf = NULL;
     size_t len = 0;
-    assert_int_equal(documents_card_pdf(&reg, &later, true, "https://padron.example", &pdf, &len,
-                                        err, sizeof err),
+    struct documents_clinic clinic = {"OCIMB000012", "Centro de Salud Rural"};
+    assert_int_equal(documents_card_pdf(&reg, &later, clinic, true, "https://padron.example", &pdf,
+                                        &len, err, sizeof err),
                      0);
     assert_true(len > 1000);
     assert_memory_equal(pdf, "%PDF-", 5);
