@@ -248,6 +248,42 @@ static const char *const steps[] = {
     "  lon_e6 INTEGER NOT NULL CHECK (lon_e6 BETWEEN -119000000 AND -86000000),"
     "  recorded_at INTEGER NOT NULL"
     ") WITHOUT ROWID;",
+
+    /* 15: appointments at the home clinic. A booking takes a position (0-based)
+     * in a slot of a day; the live ones (booked, arrived, in consultation) hold
+     * their place, so no two live bookings share a position. A facility's
+     * schedule (slot length, capacity per slot, hours overriding the catalog's)
+     * and its closed days. */
+    "CREATE TABLE appointment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  clues TEXT NOT NULL CHECK (length(clues) = 11),"
+    "  service TEXT NOT NULL CHECK (service IN ('consulta')),"
+    "  day TEXT NOT NULL CHECK (length(day) = 10),"
+    "  slot_start INTEGER NOT NULL CHECK (slot_start BETWEEN 0 AND 1439),"
+    "  slot_end INTEGER NOT NULL CHECK (slot_end > slot_start AND slot_end <= 1440),"
+    "  position INTEGER NOT NULL CHECK (position >= 0),"
+    "  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'arrived',"
+    "   'in_consultation', 'done', 'no_show')),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE UNIQUE INDEX appointment_place ON appointment (clues, day, slot_start, position)"
+    " WHERE status IN ('booked', 'arrived', 'in_consultation');"
+    "CREATE INDEX appointment_registration ON appointment (registration, day);"
+    "CREATE TABLE facility_schedule ("
+    "  clues TEXT PRIMARY KEY CHECK (length(clues) = 11),"
+    "  slot_minutes INTEGER NOT NULL CHECK (slot_minutes BETWEEN 5 AND 240),"
+    "  capacity INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 100),"
+    "  hours TEXT CHECK (hours IS NULL OR length(hours) BETWEEN 1 AND 256),"
+    "  updated_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE closed_day ("
+    "  clues TEXT NOT NULL CHECK (length(clues) = 11),"
+    "  day TEXT NOT NULL CHECK (length(day) = 10),"
+    "  recorded_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (clues, day)"
+    ") WITHOUT ROWID;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

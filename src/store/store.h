@@ -545,4 +545,123 @@ int store_chosen_position_set(struct store *s, const char *id, bool present, dou
 int store_chosen_position_get(struct store *s, const char *id, double *lat, double *lon, char *err,
                               size_t errsz);
 
+/* ---- Appointments at the home clinic (sqlite_appointments.c) ---- */
+
+/* Where an appointment stands. Booked, arrived and in consultation are live:
+ * they hold their place in the slot. */
+enum store_appointment_status {
+    STORE_APPT_BOOKED = 0,
+    STORE_APPT_CANCELLED = 1,
+    STORE_APPT_ARRIVED = 2,
+    STORE_APPT_IN_CONSULTATION = 3,
+    STORE_APPT_DONE = 4,
+    STORE_APPT_NO_SHOW = 5,
+};
+
+/* "booked", "cancelled", "arrived", "in_consultation", "done", "no_show". */
+const char *store_appointment_status_name(enum store_appointment_status st);
+
+#define STORE_SERVICE_MAX 16 /* "consulta" is the only service yet */
+
+struct store_appointment {
+    int64_t id;
+    char registration[STORE_ID_LEN + 1];
+    char clues[12];
+    char service[STORE_SERVICE_MAX + 1];
+    char date[11];            /* the clinic's local date, YYYY-MM-DD */
+    int slot_start, slot_end; /* minutes after midnight */
+    int position;             /* 0-based place in the slot */
+    enum store_appointment_status status;
+    int64_t created_at, updated_at;
+};
+
+/* A booking asked for: the person, the unit, the service, the slot, how many
+ * people the slot takes, and today (YYYY-MM-DD: live bookings dated before it
+ * no longer count against a new one). The confirmation mail goes in the same
+ * transaction: compose (when not NULL) is called with the appointment as it
+ * will be stored (its position chosen) and returns a complete RFC 5322 text to
+ * recipient (malloc'ed; the store frees it) or NULL to fail the booking. */
+struct store_booking {
+    const char *registration, *clues, *service, *date, *today;
+    int slot_start, slot_end, capacity;
+    int64_t now;
+    const char *recipient;
+    char *(*compose)(void *ctx, const struct store_appointment *a);
+    void *ctx;
+};
+
+enum store_booking_result {
+    STORE_BOOKING_OK = 1,
+    STORE_BOOKING_ERROR = -1,   /* err says why */
+    STORE_BOOKING_ALREADY = -2, /* the person has a live booking of the service from today on */
+    STORE_BOOKING_FULL = -3,    /* the slot has capacity live bookings */
+    STORE_BOOKING_UNKNOWN = -4, /* (move) no booked appointment with that id for the person */
+};
+
+/* Books the lowest free position of the slot in one write transaction (BEGIN
+ * IMMEDIATE), refusing a double booking and a full slot; on OK *out holds the
+ * new appointment. */
+enum store_booking_result store_appointment_book(struct store *s, const struct store_booking *b,
+                                                 struct store_appointment *out, char *err,
+                                                 size_t errsz);
+
+/* Moves the person's booked appointment id to b's slot: cancels it and books the
+ * new one atomically (a refused booking leaves the old one as it was). */
+enum store_booking_result store_appointment_move(struct store *s, int64_t id,
+                                                 const struct store_booking *b,
+                                                 struct store_appointment *out, char *err,
+                                                 size_t errsz);
+
+/* Cancels the booked appointment id of registration at now: 1, 0 when there is
+ * none (or it is no longer booked), -1 on error. */
+int store_appointment_cancel(struct store *s, int64_t id, const char *registration, int64_t now,
+                             char *err, size_t errsz);
+
+/* The appointment id of registration: 1 (out filled), 0, -1. */
+int store_appointment_get(struct store *s, int64_t id, const char *registration,
+                          struct store_appointment *out, char *err, size_t errsz);
+
+/* The appointments of registration dated from from_date (YYYY-MM-DD) on, in
+ * date and time order: up to max into out. Returns how many there are, or -1. */
+int store_appointment_list(struct store *s, const char *registration, const char *from_date,
+                           struct store_appointment *out, int max, char *err, size_t errsz);
+
+/* How many live bookings each slot of a unit's day holds: for each live
+ * appointment of (clues, date), its slot_start and position into out (up to
+ * max). Returns how many there are, or -1. */
+struct store_place {
+    int slot_start, position;
+};
+int store_appointment_places(struct store *s, const char *clues, const char *date,
+                             struct store_place *out, int max, char *err, size_t errsz);
+
+#define STORE_SLOT_MINUTES_DEFAULT 20
+#define STORE_CAPACITY_DEFAULT     3
+#define STORE_HOURS_MAX            256
+
+/* A unit's schedule: slots of slot_minutes (5-240), capacity people each
+ * (1-100), and opening hours in DGIS notation overriding the catalog's ("" to
+ * use the catalog's). */
+struct store_schedule {
+    int slot_minutes, capacity;
+    char hours[STORE_HOURS_MAX + 1];
+};
+
+/* The schedule of clues: 1 when one was set, 0 when not (out holds the defaults),
+ * -1 on error. */
+int store_schedule_get(struct store *s, const char *clues, struct store_schedule *out, char *err,
+                       size_t errsz);
+
+/* Sets the schedule of clues (replacing any earlier one); 0 or -1. */
+int store_schedule_set(struct store *s, const char *clues, const struct store_schedule *sc,
+                       int64_t now, char *err, size_t errsz);
+
+/* Marks (closed) or unmarks a day (YYYY-MM-DD) as closed at clues; 0 or -1. */
+int store_closed_day_set(struct store *s, const char *clues, const char *date, bool closed,
+                         int64_t now, char *err, size_t errsz);
+
+/* 1 when clues is closed on date, 0 when not, -1 on error. */
+int store_closed_day_get(struct store *s, const char *clues, const char *date, char *err,
+                         size_t errsz);
+
 #endif
