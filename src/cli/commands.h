@@ -19,5 +19,6 @@ int cli_letter(int argc, char **argv);
 int cli_revoke(int argc, char **argv);
 int cli_keys(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_schedule(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command {
     {"serve", cli_serve, "start the web service"},
     {"letter", cli_letter, "issue a signed Carta de No Afiliación as a PDF"},
     {"revoke", cli_revoke, "revoke a credential or a letter"},
+    {"schedule", cli_schedule, "a unit's appointment slots, places per slot and closed days"},
     {"keys", cli_keys, "generate and list the signing keys, export the signed trust list"},
     {"verify", cli_verify, "check a credential's or letter's QR text offline"},
 };

@@ -47,3 +47,34 @@ int civil_parse_date(const char *s, size_t len, int *year, int *month, int *day)
     *year = v[0], *month = v[1], *day = v[2];
     return 0;
 }
+
+/* Howard Hinnant's days_from_civil and civil_from_days: eras of 400 years
+ * (146097 days), the year counted from March so the leap day comes last. */
+long civil_days_from_epoch(int year, int month, int day)
+{
+    long y = (long)year - (month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void civil_date_from_days(long days, int *year, int *month, int *day)
+{
+    long z = days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+int civil_weekday(int year, int month, int day)
+{
+    long d = civil_days_from_epoch(year, month, day);
+    return (int)((d % 7 + 11) % 7); /* 1970-01-01 was a Thursday (4) */
+}

@@ -27,4 +27,13 @@ int civil_parse_date(const char *s, size_t len, int *year, int *month, int *day)
 /* year * 10000 + month * 100 + day, a sortable integer form used for comparisons. */
 long civil_date_key(int year, int month, int day);
 
+/* Days from 1970-01-01 to year-month-day (negative before it). */
+long civil_days_from_epoch(int year, int month, int day);
+
+/* The date days after 1970-01-01 (the inverse of civil_days_from_epoch). */
+void civil_date_from_days(long days, int *year, int *month, int *day);
+
+/* The weekday of year-month-day: 0 = Sunday ... 6 = Saturday, as struct tm. */
+int civil_weekday(int year, int month, int day);
+
 #endif

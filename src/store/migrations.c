@@ -250,10 +250,10 @@ static const char *const steps[] = {
     ") WITHOUT ROWID;",
 
     /* 15: appointments at the home clinic. A booking takes a position (0-based)
-     * in a slot of a day; the live ones (booked, arrived, in consultation) hold
-     * their place, so no two live bookings share a position. A facility's
-     * schedule (slot length, capacity per slot, hours overriding the catalog's)
-     * and its closed days. */
+     * in a slot of a day and the arrival window of that position, kept as told; the live ones
+     * (booked, arrived, in consultation) hold their place, so no two live bookings share a
+     * position. A facility's schedule (slot length, capacity per slot, hours overriding the
+     * catalog's) and its closed days. */
     "CREATE TABLE appointment ("
     "  id INTEGER PRIMARY KEY,"
     "  registration TEXT NOT NULL REFERENCES registration (id),"
@@ -263,6 +263,8 @@ static const char *const steps[] = {
     "  slot_start INTEGER NOT NULL CHECK (slot_start BETWEEN 0 AND 1439),"
     "  slot_end INTEGER NOT NULL CHECK (slot_end > slot_start AND slot_end <= 1440),"
     "  position INTEGER NOT NULL CHECK (position >= 0),"
+    "  arrival_from INTEGER NOT NULL,"
+    "  arrival_to INTEGER NOT NULL CHECK (arrival_to > arrival_from),"
     "  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'arrived',"
     "   'in_consultation', 'done', 'no_show')),"
     "  created_at INTEGER NOT NULL,"

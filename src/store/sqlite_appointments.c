@@ -3,6 +3,8 @@
  * another booking), a unit's schedule and its closed days. */
 #include "store/sqlite_internal.h"
 
+#include "care/hours.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@ const char *store_appointment_status_name(enum store_appointment_status st)
 
 #define APPT_COLUMNS                                                                               \
     "id, registration, clues, service, day, slot_start, slot_end, position, status,"               \
-    " created_at, updated_at"
+    " created_at, updated_at, arrival_from, arrival_to"
 
 static void read_appointment(sqlite3_stmt *st, struct store_appointment *a)
 {
@@ -41,6 +43,8 @@ static void read_appointment(sqlite3_stmt *st, struct store_appointment *a)
             a->status = (enum store_appointment_status)i;
     a->created_at = sqlite3_column_int64(st, 9);
     a->updated_at = sqlite3_column_int64(st, 10);
+    a->arrival_from = sqlite3_column_int(st, 11);
+    a->arrival_to = sqlite3_column_int(st, 12);
 }
 
 static bool booking_ok(const struct store_booking *b)
@@ -76,18 +80,24 @@ static enum store_booking_result book_in(struct sq_conn *conn, const struct stor
         return sq_fail_db(conn, err, errsz, "reading the slot");
     if (position >= b->capacity)
         return STORE_BOOKING_FULL;
+    int from, to;
+    struct care_slot slot = {(uint16_t)b->slot_start, (uint16_t)b->slot_end};
+    if (care_arrival_window(slot, b->capacity, position, &from, &to) != 0 || to <= from)
+        return sq_fail(err, errsz, "booking: the slot is too short for its capacity");
     if (sq_run(conn,
                "INSERT INTO appointment (registration, clues, service, day, slot_start, slot_end,"
-               " position, status, created_at, updated_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)",
+               " position, arrival_from, arrival_to, status, created_at, updated_at)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)",
                SQ_TEXT(b->registration), SQ_TEXT(b->clues), SQ_TEXT(b->service), SQ_TEXT(b->date),
-               SQ_INT(b->slot_start), SQ_INT(b->slot_end), SQ_INT(position), SQ_INT(b->now),
-               SQ_INT(b->now)) != 1)
+               SQ_INT(b->slot_start), SQ_INT(b->slot_end), SQ_INT(position), SQ_INT(from),
+               SQ_INT(to), SQ_INT(b->now), SQ_INT(b->now)) != 1)
         return sq_fail_db(conn, err, errsz, "booking");
     *out = (struct store_appointment){.id = sqlite3_last_insert_rowid(conn->db),
                                       .slot_start = b->slot_start,
                                       .slot_end = b->slot_end,
                                       .position = position,
+                                      .arrival_from = from,
+                                      .arrival_to = to,
                                       .status = STORE_APPT_BOOKED,
                                       .created_at = b->now,
                                       .updated_at = b->now};

@@ -568,9 +568,10 @@ struct store_appointment {
     char registration[STORE_ID_LEN + 1];
     char clues[12];
     char service[STORE_SERVICE_MAX + 1];
-    char date[11];            /* the clinic's local date, YYYY-MM-DD */
-    int slot_start, slot_end; /* minutes after midnight */
-    int position;             /* 0-based place in the slot */
+    char date[11];                /* the clinic's local date, YYYY-MM-DD */
+    int slot_start, slot_end;     /* minutes after midnight */
+    int position;                 /* 0-based place in the slot */
+    int arrival_from, arrival_to; /* the person's window (care_arrival_window), as told */
     enum store_appointment_status status;
     int64_t created_at, updated_at;
 };
@@ -599,8 +600,8 @@ enum store_booking_result {
 };
 
 /* Books the lowest free position of the slot in one write transaction (BEGIN
- * IMMEDIATE), refusing a double booking and a full slot; on OK *out holds the
- * new appointment. */
+ * IMMEDIATE), refusing a double booking and a full slot; the position's arrival
+ * window (care/hours.h) is stored with it. On OK *out holds the new appointment. */
 enum store_booking_result store_appointment_book(struct store *s, const struct store_booking *b,
                                                  struct store_appointment *out, char *err,
                                                  size_t errsz);

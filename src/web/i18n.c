@@ -259,6 +259,44 @@ static const char *const texts[MSG_COUNT][2] = {
                           "o 3 y limit de 1 a 100.",
                           "Give near=LAT,LON in decimal degrees inside Mexico, level=1, 2 or 3 "
                           "and limit from 1 to 100."},
+    [MSG_APPT_NOT_ACTIVE] = {"Puede sacar una cita cuando su afiliación está activa. Termine y "
+                             "envíe su solicitud primero.",
+                             "You can book an appointment once your enrollment is active. "
+                             "Finish and submit your application first."},
+    [MSG_APPT_NO_CLINIC] = {"Aún no tiene unidad de salud asignada, así que no puede sacar cita. "
+                            "Revise su domicilio en su cuenta.",
+                            "You have no clinic assigned yet, so you cannot book an appointment. "
+                            "Check your address in your account."},
+    [MSG_APPT_NOT_YOUR_CLINIC] = {"Solo puede sacar cita en su propia unidad de salud, la que "
+                                  "aparece en su cuenta.",
+                                  "You can only book an appointment at your own clinic, the one "
+                                  "shown in your account."},
+    [MSG_APPT_HOURS_UNKNOWN] = {"Su unidad de salud aún no publica su horario, así que no da citas "
+                                "en línea. Acuda o llame a la unidad.",
+                                "Your clinic has not published its opening hours yet, so it "
+                                "takes no appointments online. Visit or call the clinic."},
+    [MSG_APPT_DATE_INVALID] = {"Escriba la fecha como AAAA-MM-DD, por ejemplo 2026-12-03.",
+                               "Write the date as YYYY-MM-DD, for example 2026-12-03."},
+    [MSG_APPT_DATE_RANGE] = {"Elija una fecha desde hoy y hasta 30 días después.",
+                             "Choose a date from today up to 30 days ahead."},
+    [MSG_APPT_CLOSED_WEEKDAY] = {"Su unidad de salud no atiende ese día de la semana. Elija otro "
+                                 "día.",
+                                 "Your clinic is not open on that day of the week. Choose another "
+                                 "day."},
+    [MSG_APPT_CLOSED_DAY] = {"Su unidad de salud estará cerrada ese día. Elija otro día.",
+                             "Your clinic will be closed that day. Choose another day."},
+    [MSG_APPT_TIME_INVALID] = {"Elija uno de los horarios de la lista (HH:MM).",
+                               "Choose one of the times in the list (HH:MM)."},
+    [MSG_APPT_SLOT_STARTED] = {"Ese horario ya empezó o ya pasó. Elija uno más tarde.",
+                               "That time has already started or passed. Choose a later one."},
+    [MSG_APPT_ALREADY_BOOKED] = {"Ya tiene una cita de consulta. Cámbiela o cancélela antes de "
+                                 "sacar otra.",
+                                 "You already have a consultation appointment. Move or cancel it "
+                                 "before booking another."},
+    [MSG_APPT_SLOT_FULL] = {"Ese horario ya está lleno. Elija otro.",
+                            "That time is already full. Choose another."},
+    [MSG_APPT_NOT_FOUND] = {"No tiene una cita vigente con ese número.",
+                            "You have no current appointment with that number."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},
@@ -358,6 +396,31 @@ void i18n_letter_mail(enum i18n_lang lang, const char *institution, const char *
                  "firma a mano. Quien la reciba la verifica escaneando su código QR o en:\n\n"
                  "    %s\n\nSi usted no pidió esta carta, puede ignorar este mensaje.\n",
                  institution, folio, url);
+    }
+}
+
+void i18n_appointment_mail(enum i18n_lang lang, const char *clinic, const char *date,
+                           const char *slot_text, const char *arrival_text, char *subject,
+                           size_t subject_size, char *body, size_t body_size)
+{
+    if (lang == I18N_EN) {
+        snprintf(subject, subject_size, "Your appointment on %s at %s", date, clinic);
+        snprintf(body, body_size,
+                 "Your consultation appointment is booked:\n\n    %s\n    %s, slot %s\n"
+                 "    Please arrive between %s.\n\nEach person in the slot has an arrival "
+                 "window of their own, so there is no need to come earlier. Bring your "
+                 "credential. If you cannot come, move or cancel the appointment in your "
+                 "account so somebody else can use the place.\n",
+                 clinic, date, slot_text, arrival_text);
+    } else {
+        snprintf(subject, subject_size, "Su cita del %s en %s", date, clinic);
+        snprintf(body, body_size,
+                 "Su cita de consulta quedó registrada:\n\n    %s\n    %s, horario %s\n"
+                 "    Llegue entre las %s.\n\nCada persona del horario tiene su propio momento "
+                 "de llegada: no hace falta llegar antes. Traiga su credencial. Si no puede "
+                 "venir, cambie o cancele la cita en su cuenta para que otra persona use el "
+                 "lugar.\n",
+                 clinic, date, slot_text, arrival_text);
     }
 }
 

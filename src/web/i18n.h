@@ -107,6 +107,19 @@ enum i18n_msg {
     MSG_CLINIC_OTHER_STATE,
     MSG_FACILITY_NOT_FOUND,
     MSG_NEAR_INVALID,
+    MSG_APPT_NOT_ACTIVE,
+    MSG_APPT_NO_CLINIC,
+    MSG_APPT_NOT_YOUR_CLINIC,
+    MSG_APPT_HOURS_UNKNOWN,
+    MSG_APPT_DATE_INVALID,
+    MSG_APPT_DATE_RANGE,
+    MSG_APPT_CLOSED_WEEKDAY,
+    MSG_APPT_CLOSED_DAY,
+    MSG_APPT_TIME_INVALID,
+    MSG_APPT_SLOT_STARTED,
+    MSG_APPT_ALREADY_BOOKED,
+    MSG_APPT_SLOT_FULL,
+    MSG_APPT_NOT_FOUND,
     MSG_INTERNAL,
     MSG_COUNT
 };
@@ -134,6 +147,13 @@ void i18n_code_mail(enum i18n_lang lang, enum i18n_mail kind, const char *code, 
 void i18n_letter_mail(enum i18n_lang lang, const char *institution, const char *folio,
                       const char *url, char *subject, size_t subject_size, char *body,
                       size_t body_size);
+
+/* The subject and body of the mail confirming an appointment (booked or moved)
+ * at clinic on date (YYYY-MM-DD) in the slot slot_text ("09:00–09:20"), to
+ * arrive in arrival_text ("09:07–09:13"). */
+void i18n_appointment_mail(enum i18n_lang lang, const char *clinic, const char *date,
+                           const char *slot_text, const char *arrival_text, char *subject,
+                           size_t subject_size, char *body, size_t body_size);
 
 /* The text of the SMS carrying a phone-verification code (short: one SMS). */
 void i18n_code_sms(enum i18n_lang lang, const char *code, int minutes, char *text, size_t size);

@@ -78,6 +78,7 @@ static const struct page_text account_texts[] = {
     {"documents_title", {"Documentos", "Documents"}},
     {"sign_out", {"Salir", "Sign out"}},
     {"credential", {"Ver mi credencial", "See my credential"}},
+    {"appointments", {"Mis citas", "My appointments"}},
 };
 
 static const struct page_text contact_texts[] = {

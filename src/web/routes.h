@@ -141,4 +141,15 @@ int page_verify_get(const struct web_request *req);
 int page_verify_post(const struct web_request *req);
 int page_verify_photo_post(const struct web_request *req);
 
+/* Appointments at the home clinic: the API (api_appointments.c) and the account
+ * page (page_appointments.c). */
+int api_me_appointment_slots(const struct web_request *req);
+int api_me_appointments(const struct web_request *req);
+int api_me_appointment_create(const struct web_request *req);
+int api_me_appointment_move(const struct web_request *req);
+int api_me_appointment_cancel(const struct web_request *req);
+int page_appointments_get(const struct web_request *req);
+int page_appointments_post(const struct web_request *req);
+int page_appointment_cancel(const struct web_request *req);
+
 #endif

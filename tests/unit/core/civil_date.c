@@ -52,11 +52,36 @@ static void test_calendar(void **state)
     assert_true(civil_date_key(2027, 1, 1) > civil_date_key(2026, 12, 31));
 }
 
+static void test_days(void **state)
+{
+    (void)state;
+    int y, m, d;
+    assert_int_equal(civil_days_from_epoch(1970, 1, 1), 0);
+    assert_int_equal(civil_days_from_epoch(1969, 12, 31), -1);
+    assert_int_equal(civil_days_from_epoch(2000, 3, 1), 11017);
+    assert_int_equal(civil_weekday(1970, 1, 1), 4);
+    assert_int_equal(civil_weekday(1969, 12, 28), 0);
+    assert_int_equal(civil_weekday(2026, 12, 3), 4); /* a Thursday */
+    assert_int_equal(civil_weekday(2026, 12, 6), 0);
+    assert_int_equal(civil_weekday(2024, 2, 29), 4);
+    /* every day of four centuries goes there and back */
+    for (long day = -200000; day < 200000; day += 7) {
+        civil_date_from_days(day, &y, &m, &d);
+        assert_true(civil_date_exists(y, m, d) || y < 1);
+        assert_int_equal(civil_days_from_epoch(y, m, d), day);
+    }
+    civil_date_from_days(civil_days_from_epoch(2026, 12, 3) + 30, &y, &m, &d);
+    assert_int_equal(civil_date_key(y, m, d), 20270102);
+    civil_date_from_days(civil_days_from_epoch(2028, 2, 28) + 1, &y, &m, &d);
+    assert_int_equal(civil_date_key(y, m, d), 20280229);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_days),
     };
     return cmocka_run_group_tests_name("core/civil_date", tests, NULL, NULL);
 }

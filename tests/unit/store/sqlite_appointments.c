@@ -54,6 +54,9 @@ static void test_positions_double_and_full(void **state)
     b = booking(BETO, "2026-12-02", 540, 2);
     assert_int_equal(store_appointment_book(f->store, &b, &a, err, sizeof err), STORE_BOOKING_OK);
     assert_int_equal(a.position, 1);
+    /* the second of two in 09:00-09:20 arrives from 09:10 */
+    assert_int_equal(a.arrival_from, 550);
+    assert_int_equal(a.arrival_to, 560);
     b = booking(CARLA, "2026-12-02", 540, 2);
     assert_int_equal(store_appointment_book(f->store, &b, &a, err, sizeof err), STORE_BOOKING_FULL);
     /* Ana cancels: Carla takes the position she freed, the lowest */
@@ -78,6 +81,8 @@ static void test_positions_double_and_full(void **state)
     assert_int_equal(store_appointment_book(f->store, &b, &a, err, sizeof err), STORE_BOOKING_OK);
     assert_int_equal(store_appointment_get(f->store, a.id, ANA, &list[0], err, sizeof err), 1);
     assert_int_equal(list[0].slot_end, 560);
+    assert_int_equal(list[0].arrival_from, 540);
+    assert_int_equal(list[0].arrival_to, 550);
     assert_string_equal(store_appointment_status_name(list[0].status), "booked");
     assert_int_equal(store_appointment_get(f->store, a.id, BETO, &list[0], err, sizeof err), 0);
 }
