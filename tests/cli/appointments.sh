@@ -99,4 +99,32 @@ expect_output "no token" "401" curl -s -o /dev/null -w '%{http_code}' "$url/me/a
 expect_output "one live booking left, every change kept as a row" "1 4" \
     sqlite3 -separator ' ' "$data/padron.db" "SELECT sum(status = 'booked'), count(*) FROM appointment"
 
+# --- the page /cuenta/citas (no JavaScript: a date form, then radio buttons) ---
+site=$base
+jar=$tmp/jar
+page() { curl -s -c "$jar" -b "$jar" "$@"; }
+go() { curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$@" | sed 's|http://[^/]*||'; }
+cookie() { awk -v n="$1" '$6 == n {print $7}' "$jar"; }
+expect_output "without a session: to the sign-in" "/entrar" go "${site}cuenta/citas"
+page "${site}entrar" >/dev/null
+csrf=$(cookie csrf)
+go --data-urlencode "csrf=$csrf" --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar" >/dev/null
+csrf=$(cookie csrf)
+expect_contains "the account links to the appointments" 'href="/cuenta/citas"' page "${site}cuenta"
+expect_contains "no appointment yet" "No tiene citas próximas." page "${site}cuenta/citas"
+expect_contains "the day's slots as radio buttons" 'name="hora" value="08:40"' page "${site}cuenta/citas?fecha=$later"
+expect_contains "a full slot is disabled" 'value="08:00" disabled' page "${site}cuenta/citas?fecha=$tomorrow"
+expect_output "booking on the page" "/cuenta/citas?hecho=reservada" \
+    go -d "csrf=$csrf&fecha=$later&hora=08:40&mover=" "${site}cuenta/citas"
+expect_contains "listed with its arrival window" "08:40–09:00" page "${site}cuenta/citas?hecho=reservada"
+expect_contains "in English" "You already have a consultation appointment" \
+    page -d "csrf=$csrf&fecha=$later&hora=09:00&mover=" "${site}cuenta/citas?lang=en"
+mine=$(curl -s -H "Authorization: Bearer $ana" "$url/me/appointments" | jq -r '.appointments[] | select(.status == "booked") | .id')
+expect_output "moving on the page" "/cuenta/citas?hecho=cambiada" \
+    go -d "csrf=$csrf&fecha=$later&hora=09:20&mover=$mine" "${site}cuenta/citas"
+expect_output "cancelling on the page" "/cuenta/citas?hecho=cancelada" \
+    go -d "csrf=$csrf" "${site}cuenta/citas/$(curl -s -H "Authorization: Bearer $ana" "$url/me/appointments" | jq -r '.appointments[] | select(.status == "booked") | .id')/cancelar"
+expect_output "a wrong CSRF token is refused" "403" \
+    curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -d "csrf=x&fecha=$later&hora=09:20" "${site}cuenta/citas"
+
 finish appointments
