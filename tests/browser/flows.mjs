@@ -279,6 +279,14 @@ async function accountStep(w, email) {
     const qr = await w.page.locator('main svg[role="img"] title').count();
     check(w, 'the credential shows its QR code', qr === 1, `${qr} svg with a title`);
 
+    // Appointments at the home clinic: the list and a day's slots (or why there are
+    // none: the clinic's hours may be unknown), audited like every page.
+    const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+    await arrive(w, await w.t.visit(w.page, '/cuenta/citas'), '/cuenta/citas', { shot: '12d-appointments' });
+    await arrive(w, await w.t.visit(w.page, `/cuenta/citas?fecha=${tomorrow}`), '/cuenta/citas', {
+        shot: '12e-appointments-day',
+    });
+
     await arrive(w, await w.t.visit(w.page, STEP.account), STEP.account, { shot: '10-account-again' });
     await arrive(w, await send(w, 'form[action="/salir"] [name="csrf"]'), STEP.signIn, {
         shot: '13-signed-out',
