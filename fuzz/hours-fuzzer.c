@@ -8,10 +8,12 @@
  *   open < close <= 1440, in order and apart (joined when they touch);
  * - formatting parsed hours gives text that parses to the same hours;
  * - every slot of every weekday lies inside a shift, and the arrival windows of a
- *   slot cover it exactly, in order.
+ *   slot cover it exactly, in order;
+ * - care_time_parse of the first 5 bytes is -1 or 0-1440, and formats back to them.
  */
 #include "care/hours.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (size >= 5) {
+        int m = care_time_parse((const char *)data, 5);
+        require(m >= -1 && m <= CARE_MINUTES_PER_DAY);
+        if (m >= 0) {
+            char t[8];
+            snprintf(t, sizeof t, "%02d:%02d", m / 60, m % 60);
+            require(memcmp(t, data, 5) == 0);
+        }
+    }
     struct care_hours h, again, empty;
     memset(&empty, 0, sizeof empty);
     size_t pos = 0;

@@ -42,6 +42,12 @@ static int read_time(const char *s, size_t len, size_t *i)
     return hh * 60 + mm;
 }
 
+int care_time_parse(const char *s, size_t len)
+{
+    size_t i = 0;
+    return s != NULL && len == 5 ? read_time(s, len, &i) : -1;
+}
+
 /* Adds [open, close) to weekday wd, kept in order of opening. Shifts that
  * overlap or touch are joined: the catalog lists a unit's 24-hour service next to
  * its consultation hours, and the unit is open when either is. */

@@ -53,6 +53,10 @@ enum care_hours_status {
     CARE_HOURS_SEPARATOR, /* something other than ";" between shifts */
 };
 
+/* Reads exactly "HH:MM" (len 5) as minutes after midnight, 0 to 1440 (24:00 only
+ * as the end of a day), or -1. */
+int care_time_parse(const char *s, size_t len);
+
 /* Parses len bytes of hours text into *h. Returns the status; on an error other
  * than CARE_HOURS_EMPTY, *position is the 1-based byte where it was found. */
 enum care_hours_status care_hours_parse(const char *s, size_t len, struct care_hours *h,

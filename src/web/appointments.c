@@ -39,15 +39,11 @@ int64_t appointments_parse_id(const char *text)
     return strtoll(text, NULL, 10);
 }
 
-/* "HH:MM" as minutes, or -1. */
+/* "HH:MM" of a time of day as minutes, or -1. */
 static int parse_time(const char *s)
 {
-    if (!s || strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5)
-        return -1;
-    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-    return s[0] == ':' || s[1] == ':' || s[3] == ':' || s[4] == ':' || h > 23 || m > 59
-               ? -1
-               : h * 60 + m;
+    int m = s ? care_time_parse(s, strlen(s)) : -1;
+    return m < CARE_MINUTES_PER_DAY ? m : -1;
 }
 
 /* The person's clinic, its facility and schedule, and its hours parsed. */

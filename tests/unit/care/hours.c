@@ -92,6 +92,18 @@ static void test_refusals(void **state)
     assert_int_equal(care_hours_parse("L\0 08:00-09:00", 14, &h, &pos), CARE_HOURS_DAYS);
 }
 
+static void test_time(void **state)
+{
+    (void)state;
+    assert_int_equal(care_time_parse("09:30", 5), 570);
+    assert_int_equal(care_time_parse("24:00", 5), 1440);
+    assert_int_equal(care_time_parse("24:01", 5), -1);
+    assert_int_equal(care_time_parse("9:30", 4), -1);
+    assert_int_equal(care_time_parse("09:30 ", 6), -1);
+    assert_int_equal(care_time_parse("0a:30", 5), -1);
+    assert_int_equal(care_time_parse(NULL, 5), -1);
+}
+
 static void test_format(void **state)
 {
     (void)state;
@@ -189,8 +201,11 @@ static void test_national_catalog(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalog_forms),    cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_format),           cmocka_unit_test(test_slots_and_windows),
+        cmocka_unit_test(test_catalog_forms),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_time),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_slots_and_windows),
         cmocka_unit_test(test_national_catalog),
     };
     return cmocka_run_group_tests_name("care/hours", tests, NULL, NULL);
