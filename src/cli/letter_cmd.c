@@ -6,6 +6,7 @@
 
 #include "cli/config.h"
 #include "cli/input.h"
+#include "cli/workspace.h"
 #include "core/contact.h"
 #include "core/curp.h"
 #include "core/folio.h"
@@ -43,41 +44,6 @@ static const char revoke_usage[] =
     "verifiers answer `revoked`, and it is on /.well-known/padron/revoked until it\n"
     "would have expired. The reason (default \"staff\") is kept for the record.\n"
     "Exit status: 0 revoked; 1 unknown or already revoked, or failed; 2 usage error.\n";
-
-/* What the data directory gives both commands: the configuration and the store. */
-struct workspace {
-    struct config conf;
-    struct store *store;
-    char dir[PATH_MAX];
-};
-
-static int open_workspace(const char *command, const char *data, struct workspace *w)
-{
-    const char *opt[CONFIG_N] = {NULL};
-    opt[CONFIG_DATA] = data;
-    config_init(&w->conf);
-    config_load_all(&w->conf, opt, NULL);
-    w->store = NULL;
-    char path[PATH_MAX + 16], err[512];
-    if (w->conf.n_errors > 0) {
-        for (size_t i = 0; i < w->conf.n_errors && i < CONFIG_MAX_ERRORS; i++)
-            fprintf(stderr, "padron %s: %s\n", command, w->conf.errors[i]);
-        return -1;
-    }
-    snprintf(w->dir, sizeof w->dir, "%s", config_str(&w->conf, CONFIG_DATA));
-    snprintf(path, sizeof path, "%s/padron.db", w->dir);
-    if (store_open(path, &w->store, err, sizeof err) != 0) {
-        fprintf(stderr, "padron %s: %s\n", command, err);
-        return -1;
-    }
-    return 0;
-}
-
-static void close_workspace(struct workspace *w)
-{
-    store_close(w->store);
-    config_release(&w->conf);
-}
 
 struct letter_args {
     const char *curp, *institution, *out, *email, *lang, *data;
@@ -236,7 +202,7 @@ static int letter_issue(int argc, char **argv)
     struct signer *signer = NULL;
     char err[512], keys[PATH_MAX + 8], public_url[CONFIG_VALUE_MAX + 16];
     rc = 1;
-    if (open_workspace("letter", a.data, &w) != 0)
+    if (workspace_open("letter", a.data, &w) != 0)
         goto done;
     snprintf(keys, sizeof keys, "%s/keys", w.dir);
     char passphrase[CONFIG_VALUE_MAX + 1];
@@ -251,10 +217,7 @@ static int letter_issue(int argc, char **argv)
         fprintf(stderr, "padron letter: %s\n", err);
         goto done;
     }
-    if (config_str(&w.conf, CONFIG_PUBLIC_URL))
-        snprintf(public_url, sizeof public_url, "%s", config_str(&w.conf, CONFIG_PUBLIC_URL));
-    else
-        snprintf(public_url, sizeof public_url, "http://%s", config_str(&w.conf, CONFIG_LISTEN));
+    workspace_public_url(&w, public_url, sizeof public_url);
 
     struct issuance is = {.store = w.store, .signer = signer};
     struct cli_mail mail = {config_str(&w.conf, CONFIG_MAIL_FROM), public_url};
@@ -293,7 +256,7 @@ static int letter_issue(int argc, char **argv)
     }
 done:
     signer_free(signer);
-    close_workspace(&w);
+    workspace_close(&w);
     return rc;
 }
 
@@ -330,7 +293,7 @@ int cli_revoke(int argc, char **argv)
     struct workspace w;
     char err[512];
     int rc = 1;
-    if (open_workspace("revoke", data, &w) == 0) {
+    if (workspace_open("revoke", data, &w) == 0) {
         int r =
             store_issued_revoke(w.store, canonical, reason, (int64_t)time(NULL), err, sizeof err);
         if (r == 1) {
@@ -343,6 +306,6 @@ int cli_revoke(int argc, char **argv)
             fprintf(stderr, "padron revoke: %s\n", err);
         }
     }
-    close_workspace(&w);
+    workspace_close(&w);
     return rc;
 }

@@ -119,7 +119,10 @@ static void test_codes(void **state)
     assert_int_equal(staff_code_hash("0000-1111-2222-3333-444", 23, a), -1); /* short */
     assert_int_equal(staff_code_hash("0000-1111-2222-3333-44444", 25, a), -1);
     assert_int_equal(staff_code_hash("0000-1111-2222-3333-444U", 24, a), -1); /* no U */
-    assert_int_equal(staff_code_hash("0000-1111-2222-3333-44\0" "4", 24, a), -1);
+    assert_int_equal(staff_code_hash("0000-1111-2222-3333-44\0"
+                                     "4",
+                                     24, a),
+                     -1);
 }
 
 int main(void)

@@ -1,0 +1,40 @@
+#include "cli/workspace.h"
+
+#include <stdio.h>
+
+int workspace_open(const char *command, const char *data, struct workspace *w)
+{
+    const char *opt[CONFIG_N] = {NULL};
+    opt[CONFIG_DATA] = data;
+    config_init(&w->conf);
+    config_load_all(&w->conf, opt, NULL);
+    w->store = NULL;
+    char path[PATH_MAX + 16], err[512];
+    if (w->conf.n_errors > 0) {
+        for (size_t i = 0; i < w->conf.n_errors && i < CONFIG_MAX_ERRORS; i++)
+            fprintf(stderr, "padron %s: %s\n", command, w->conf.errors[i]);
+        return -1;
+    }
+    snprintf(w->dir, sizeof w->dir, "%s", config_str(&w->conf, CONFIG_DATA));
+    snprintf(path, sizeof path, "%s/padron.db", w->dir);
+    if (store_open(path, &w->store, err, sizeof err) != 0) {
+        fprintf(stderr, "padron %s: %s\n", command, err);
+        return -1;
+    }
+    return 0;
+}
+
+void workspace_close(struct workspace *w)
+{
+    store_close(w->store);
+    w->store = NULL;
+    config_release(&w->conf);
+}
+
+void workspace_public_url(const struct workspace *w, char *out, size_t size)
+{
+    if (config_str(&w->conf, CONFIG_PUBLIC_URL))
+        snprintf(out, size, "%s", config_str(&w->conf, CONFIG_PUBLIC_URL));
+    else
+        snprintf(out, size, "http://%s", config_str(&w->conf, CONFIG_LISTEN));
+}

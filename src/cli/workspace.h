@@ -1,0 +1,32 @@
+/*
+ * workspace: what the commands that work on `padron serve`'s data directory share:
+ * its configuration (file, environment, --data) and its store, opened together.
+ * Also where people open padron (public_url, or the listen address).
+ */
+#ifndef PADRON_CLI_WORKSPACE_H
+#define PADRON_CLI_WORKSPACE_H
+
+#include "cli/config.h"
+#include "store/store.h"
+
+#include <limits.h>
+
+struct workspace {
+    struct config conf;
+    struct store *store;
+    char dir[PATH_MAX];
+};
+
+/* Loads the configuration (with data as --data when not NULL) and opens DIR/padron.db.
+ * Returns 0, or -1 after printing "padron COMMAND: why" for each problem. Call
+ * workspace_close either way. */
+int workspace_open(const char *command, const char *data, struct workspace *w);
+
+/* Closes the store and releases the configuration. */
+void workspace_close(struct workspace *w);
+
+/* The URL people open padron at, without a final "/": public_url, else
+ * http://LISTEN. */
+void workspace_public_url(const struct workspace *w, char *out, size_t size);
+
+#endif
