@@ -1,5 +1,7 @@
 #include "cli/workspace.h"
 
+#include "util/fs.h"
+
 #include <stdio.h>
 
 int workspace_open(const char *command, const char *data, struct workspace *w)
@@ -17,7 +19,8 @@ int workspace_open(const char *command, const char *data, struct workspace *w)
     }
     snprintf(w->dir, sizeof w->dir, "%s", config_str(&w->conf, CONFIG_DATA));
     snprintf(path, sizeof path, "%s/padron.db", w->dir);
-    if (store_open(path, &w->store, err, sizeof err) != 0) {
+    if (fs_mkdir_p(w->dir, 0700, err, sizeof err) != 0 ||
+        store_open(path, &w->store, err, sizeof err) != 0) {
         fprintf(stderr, "padron %s: %s\n", command, err);
         return -1;
     }

@@ -17,7 +17,8 @@ struct workspace {
     char dir[PATH_MAX];
 };
 
-/* Loads the configuration (with data as --data when not NULL) and opens DIR/padron.db.
+/* Loads the configuration (with data as --data when not NULL) and opens DIR/padron.db
+ * (making DIR, mode 0700, when missing: `padron staff add` may come first).
  * Returns 0, or -1 after printing "padron COMMAND: why" for each problem. Call
  * workspace_close either way. */
 int workspace_open(const char *command, const char *data, struct workspace *w);

@@ -32,6 +32,19 @@ int account_sign_in(const struct web_request *req, const char *login, const char
                     size_t password_len, char token[API_TOKEN_TEXT_MAX], char id[STORE_ID_LEN + 1],
                     int64_t *retry_after, struct refusal *why);
 
+/* The password check every sign-in shares (applicants and staff): the client
+ * address (20 failures) and login_key (5) must not be throttled (429 throttled
+ * with *retry_after); password must match hash, an argon2id string, or when hash
+ * is NULL or "" (no such account, or no password yet) the same work is burnt and
+ * the answer is the same 401 invalid_credentials. A failure counts against both
+ * keys; a success clears login_key. Returns 0, or -1 with why. */
+int account_check_password(const struct web_request *req, const char *login_key, const char *hash,
+                           const char *password, size_t password_len, int64_t *retry_after,
+                           struct refusal *why);
+
+/* A new random session token (43 base64url characters) and its stored hash. */
+void account_new_token(char token[API_TOKEN_TEXT_MAX], uint8_t hash[STORE_TOKEN_HASH_LEN]);
+
 /* The enrollment of a session token: 1 (reg filled), 0 (no live session), -1. */
 int account_session(const struct web_request *req, const char *token, size_t len,
                     struct store_registration *reg);

@@ -101,7 +101,7 @@ int api_load_authorized(const struct web_request *req, struct store_registration
     return -1;
 }
 
-static void iso_time(int64_t t, char *buf, size_t size)
+void api_iso_time(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
     struct tm tm;
@@ -120,8 +120,8 @@ json_t *api_registration_json(const struct store_registration *reg)
 {
     const struct store_contact *c = &reg->contact;
     char created[32], accepted[32], state[8];
-    iso_time(reg->created_at, created, sizeof created);
-    iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
+    api_iso_time(reg->created_at, created, sizeof created);
+    api_iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
     snprintf(state, sizeof state, "%02d", c->state % 100);
 
     json_t *contact = json_object();
@@ -153,7 +153,7 @@ json_t *api_registration_json(const struct store_registration *reg)
     }
     json_object_set_new(j, "names", names);
     char corrected[32];
-    iso_time(reg->names_corrected_at, corrected, sizeof corrected);
+    api_iso_time(reg->names_corrected_at, corrected, sizeof corrected);
     set_text(j, "names_corrected_at", reg->names_corrected_at ? corrected : NULL);
     json_object_set_new(j, "identity",
                         json_pack("{s:s, s:s, s:b}", "nationality",
@@ -183,7 +183,7 @@ json_t *api_registration_json(const struct store_registration *reg)
     for (int k = 0; k < STORE_DOC_KINDS; k++) {
         const struct store_document *d = &reg->documents[k];
         char uploaded[32];
-        iso_time(d->uploaded_at, uploaded, sizeof uploaded);
+        api_iso_time(d->uploaded_at, uploaded, sizeof uploaded);
         json_object_set_new(documents, api_document_kind_name((enum store_document_kind)k),
                             d->uploaded_at
                                 ? json_pack("{s:i, s:i, s:I, s:s}", "width", d->width, "height",

@@ -17,6 +17,9 @@
 /* Today (the server's local date) as civil_date_key. */
 long api_today_key(const struct web_request *req);
 
+/* t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf (at least 21 bytes). */
+void api_iso_time(int64_t t, char *buf, size_t size);
+
 /* The stored form of a bearer token: its BLAKE2b-256 hash. */
 void api_hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_LEN]);
 
