@@ -139,8 +139,58 @@ expect_status "but none for a disabled one" 1 "$PADRON" staff code --email medic
 expect_output "signing out ends the session" "204 401" \
     bash -c 'a=$(curl -s -o /dev/null -w "%{http_code}" -X DELETE -H "Authorization: Bearer $1" "$0/staff/sessions"); b=$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $1" "$0/staff/people/PXNE660720HMCXTN06"); echo "$a $b"' "$url" "$rec"
 
+# The pages, without JavaScript: sign-in, the cookie, CSRF, the lookup, photos.
+jar=$tmp/jar
+page() { curl -s -c "$jar" -b "$jar" "$@"; }
+go() { curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$@" | sed 's|http://[^/]*||'; }
+status() { curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" "$@"; }
+cookie() { awk -v n="$1" '$6 == n {print $7}' "$jar"; }
+expect_output "the desk page without a session: to the staff sign-in" "/personal/entrar" go "${site}personal/persona"
+page "${site}personal/entrar" >/dev/null
+csrf=$(cookie csrf)
+expect_contains "a wrong password on the page: the one message" "no son correctos" \
+    page --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=Mal#Clave1234" "${site}personal/entrar"
+expect_output "and no staff cookie" "" cookie personal
+expect_output "a wrong CSRF token: 403" "403" status -d "csrf=x&email=recepcion@salud.gob.mx&password=x" "${site}personal/entrar"
+headers=$(curl -s -D - -o /dev/null -b "csrf=$csrf" --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar")
+expect_contains "the staff cookie: 8 hours, HttpOnly, SameSite=Strict, only under /personal" \
+    "Path=/personal; Max-Age=28800; HttpOnly; SameSite=Strict" grep -i '^set-cookie: personal=' <<<"$headers"
+expect_output "sign in on the page: to the lookup" "/personal/persona" \
+    go --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
+expect_output "the CSRF token rotated" "rotated" bash -c '[ "$0" != "$1" ] && [ -n "$1" ] && echo rotated' "$csrf" "$(cookie csrf)"
+csrf=$(cookie csrf)
+page "${site}personal/persona?curp=pxne660720hmcxtn06" >"$tmp/person.html"
+expect_contains "the lookup page shows the folio" "<strong>$folio</strong>" cat "$tmp/person.html"
+expect_contains "and the name" "Enrique Peña Nieto" cat "$tmp/person.html"
+expect_output "and the three photos a receptionist may see" "3" grep -c '<img src="/personal/persona/PXNE660720HMCXTN06/documentos/' "$tmp/person.html"
+expect_output "a photo from the page" "200 image/jpeg" \
+    curl -s -o /dev/null -w '%{http_code} %{content_type}' -b "$jar" "${site}personal/persona/PXNE660720HMCXTN06/documentos/id_back"
+expect_output "someone not enrolled: 404 on the page" "404" status "${site}personal/persona?curp=SABC560626MDFLRN01"
+expect_contains "with the reason" "No hay una afiliación activa" page "${site}personal/persona?curp=SABC560626MDFLRN01"
+expect_output "the applicant's cookie does not open the desk" "/personal/entrar" \
+    bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "sesion=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$session"
+staff_cookie=$(cookie personal)
+expect_output "sign out on the page" "/personal/entrar?hecho=salida" go -d "csrf=$csrf" "${site}personal/salir"
+expect_output "the old staff cookie opens nothing" "/personal/entrar" \
+    bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "personal=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$staff_cookie"
+expect_contains "the first-password page asks email, code and password" 'name="code"' page "${site}personal/contrasena"
+# The state administrator's page refuses a person.
+page "${site}personal/entrar" >/dev/null
+go --data-urlencode "csrf=$(cookie csrf)" --data-urlencode "email=estatal@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar" >/dev/null
+expect_output "a state administrator's lookup: 403" "403" status "${site}personal/persona?curp=PXNE660720HMCXTN06"
+# The person's account page lists the reads.
+pjar=$tmp/pjar
+curl -s -c "$pjar" -b "$pjar" "${site}entrar" >/dev/null
+curl -s -o /dev/null -c "$pjar" -b "$pjar" --data-urlencode "csrf=$(awk '$6 == "csrf" {print $7}' "$pjar")" \
+    --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar"
+curl -s -b "$pjar" "${site}cuenta" >"$tmp/account.html"
+expect_contains "my account: who looked at my data" "Quién consultó mis datos" cat "$tmp/account.html"
+expect_output "one row per read (5 by API, 2 by the page)" "7" grep -c '^<tr><td>' "$tmp/account.html"
+expect_contains "by role and unit name" "<td>Recepción</td><td>ABEJONES</td><td>Sus datos de afiliación</td>" cat "$tmp/account.html"
+expect_output "never a staff email" "0" grep -c 'salud.gob.mx' "$tmp/account.html"
+
 # The chain: good, then tampered with the sqlite3 CLI (past the triggers).
-expect_output "audit verify: a good chain" "ok 5 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+expect_output "audit verify: a good chain" "ok 7 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
 serve_stop
 expect_contains "the log refuses an UPDATE" "append-only" \
     sqlite3 "$data/padron.db" "UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
