@@ -23,5 +23,7 @@ export const PAGES = [
     { path: '/cobertura' },
     { path: '/entrar', name: 'sign-in' },
     { path: '/recuperar', name: 'reset' },
+    { path: '/personal/entrar', name: 'staff-sign-in' },
+    { path: '/personal/contrasena', name: 'staff-password' },
     { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
 ];
