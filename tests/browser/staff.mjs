@@ -42,30 +42,30 @@ export async function staffFlow(t) {
 }
 
 async function walk(s, email, code, curp) {
-    await arrive(s, await s.t.visit(s.page, PAGE.password), PAGE.password, 'staff-password');
+    await arrive(s, await s.t.visit(s.page, PAGE.password), PAGE.password, 'staff-flow-password');
     await s.page.locator('[name="email"]').fill(email);
     await s.page.locator('[name="code"]').fill(code.toLowerCase());
     await s.page.locator('[name="password"]').fill(PASSWORD);
     await s.page.locator('[name="password2"]').fill(PASSWORD);
-    await arrive(s, await send(s, '[name="password2"]'), PAGE.signIn, 'staff-sign-in-after-password');
+    await arrive(s, await send(s, '[name="password2"]'), PAGE.signIn, 'staff-flow-signed-in-password-set');
 
     await s.page.locator('[name="email"]').fill(email);
     await s.page.locator('[name="password"]').fill(`${PASSWORD}x`);
-    await arrive(s, await send(s, '[name="password"]'), PAGE.signIn, 'staff-sign-in-error', [401]);
+    await arrive(s, await send(s, '[name="password"]'), PAGE.signIn, 'staff-flow-sign-in-error', [401]);
     const summary = await s.page.locator('.summary[role="alert"]').count();
     check(s, 'a wrong password shows the error summary', summary === 1, `${summary} summary`);
 
     await s.page.locator('[name="email"]').fill(email);
     await s.page.locator('[name="password"]').fill(PASSWORD);
-    await arrive(s, await send(s, '[name="password"]'), PAGE.person, 'staff-person-empty');
+    await arrive(s, await send(s, '[name="password"]'), PAGE.person, 'staff-flow-person-empty');
 
     await s.page.locator('[name="curp"]').fill(NOBODY);
-    await arrive(s, await send(s, '[name="curp"]'), PAGE.person, 'staff-person-not-found', [404]);
+    await arrive(s, await send(s, '[name="curp"]'), PAGE.person, 'staff-flow-person-not-found', [404]);
     const invalid = await s.page.locator('#curp[aria-invalid="true"]').count();
     check(s, 'nobody enrolled: the CURP field is marked', invalid === 1, `${invalid} aria-invalid`);
 
     await s.page.locator('[name="curp"]').fill(curp.toLowerCase());
-    await arrive(s, await send(s, '[name="curp"]'), PAGE.person, 'staff-person');
+    await arrive(s, await send(s, '[name="curp"]'), PAGE.person, 'staff-flow-person');
     const text = await s.page.locator('main, body').first().innerText();
     check(s, 'the lookup shows the folio', FOLIO.test(text), 'no IB folio on the page');
     const photos = await s.page.locator(`img[src^="${PAGE.person}/${curp}/documentos/"]`).count();
@@ -73,7 +73,7 @@ async function walk(s, email, code, curp) {
     const loaded = await s.page.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
     check(s, 'the photos load', loaded, 'an image did not load');
 
-    await arrive(s, await send(s, 'form[action="/personal/salir"] [name="csrf"]'), PAGE.signIn, 'staff-signed-out');
+    await arrive(s, await send(s, 'form[action="/personal/salir"] [name="csrf"]'), PAGE.signIn, 'staff-flow-signed-out');
     await s.t.visit(s.page, PAGE.person);
     const at = new URL(s.page.url()).pathname;
     check(s, 'signed out: the desk asks to sign in again', at === PAGE.signIn, `led to ${s.page.url()}`);
