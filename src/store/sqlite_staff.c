@@ -76,6 +76,23 @@ done:
     return result;
 }
 
+/* The enabled account of email on conn: 1 (*id, and to when not NULL, filled), 0
+ * (none), -1 (the reason in sqlite3_errmsg). */
+static int enabled_staff(struct sq_conn *conn, const char *email, int64_t *id, char to[255])
+{
+    sqlite3_stmt *st = sq_query(conn,
+                                "SELECT id, email FROM staff"
+                                " WHERE email = ? COLLATE NOCASE AND disabled_at IS NULL",
+                                SQ_TEXT(email));
+    int row = st ? sq_row(st) : -1;
+    if (row == 1) {
+        *id = sqlite3_column_int64(st, 0);
+        if (to)
+            sq_copy_column(st, 1, to, 255);
+    }
+    return row;
+}
+
 int store_staff_new_code(struct store *s, const char *email,
                          const uint8_t code_hash[STORE_TOKEN_HASH_LEN], int64_t code_expires,
                          const char *message, int64_t now, char *err, size_t errsz)
@@ -84,18 +101,13 @@ int store_staff_new_code(struct store *s, const char *email,
     if (!conn)
         return -1;
     int result = -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id, email FROM staff"
-                                " WHERE email = ? COLLATE NOCASE AND disabled_at IS NULL",
-                                SQ_TEXT(email));
-    int row = st ? sq_row(st) : -1;
+    int64_t id = 0;
+    char to[255];
+    int row = enabled_staff(conn, email, &id, to);
     if (row <= 0) {
         result = row == 0 ? 0 : sq_fail_db(conn, err, errsz, "a staff code");
         goto done;
     }
-    int64_t id = sqlite3_column_int64(st, 0);
-    char to[255];
-    sq_copy_column(st, 1, to, sizeof to);
     if (sq_run(conn,
                "INSERT OR REPLACE INTO staff_code (staff, code_hash, expires_at, attempts)"
                " VALUES (?, ?, ?, 0)",
@@ -175,16 +187,12 @@ int store_staff_disable(struct store *s, const char *email, int64_t now, char *e
     if (!conn)
         return -1;
     int result = -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id FROM staff"
-                                " WHERE email = ? COLLATE NOCASE AND disabled_at IS NULL",
-                                SQ_TEXT(email));
-    int row = st ? sq_row(st) : -1;
+    int64_t id = 0;
+    int row = enabled_staff(conn, email, &id, NULL);
     if (row <= 0) {
         result = row == 0 ? 0 : sq_fail_db(conn, err, errsz, "disabling a staff account");
         goto done;
     }
-    int64_t id = sqlite3_column_int64(st, 0);
     if (sq_run(conn, "UPDATE staff SET disabled_at = ? WHERE id = ?", SQ_INT(now), SQ_INT(id)) <
             0 ||
         sq_run(conn, "DELETE FROM staff_session WHERE staff = ?", SQ_INT(id)) < 0 ||

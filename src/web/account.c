@@ -253,6 +253,12 @@ int account_reset_password(const struct web_request *req, const char *login_text
         store_reset_code_check(req->app->store, id, code_hash, new_hash, &api_code_policy,
                                req->app->clock(), &left, err, sizeof err);
     sodium_memzero(new_hash, sizeof new_hash);
+    return account_code_refusal(req, r, by_address, err, why);
+}
+
+int account_code_refusal(const struct web_request *req, enum store_code_result r,
+                         const char *fail_key, const char *err, struct refusal *why)
+{
     switch (r) {
     case STORE_CODE_OK:
         return 0;
@@ -264,7 +270,7 @@ int account_reset_password(const struct web_request *req, const char *login_text
     case STORE_CODE_WRONG:
     case STORE_CODE_NONE:
         /* No code and a wrong one read alike: neither tells whether login exists. */
-        count_failure(req, by_address);
+        count_failure(req, fail_key);
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
                            MSG_CODE_WRONG);
     case STORE_CODE_ERROR:

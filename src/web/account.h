@@ -66,6 +66,12 @@ int account_reset_password(const struct web_request *req, const char *login, con
                            const char *password, size_t password_len, unsigned *failed,
                            int64_t *retry_after, struct refusal *why);
 
+/* The answer to a one-time code check: 0 for STORE_CODE_OK; else -1 with why (410
+ * code_expired, 429 too_many_attempts, 422 wrong_code for a wrong code and for none
+ * alike, counting a failure against fail_key; 500 with err logged). */
+int account_code_refusal(const struct web_request *req, enum store_code_result r,
+                         const char *fail_key, const char *err, struct refusal *why);
+
 /* What a contact change did: the phone changed (and "sent" or not an SMS code, as
  * api_send_phone_code says), an email change waits for the code mailed to it. */
 struct account_change {

@@ -1,6 +1,8 @@
 /* Helpers shared by the JSON endpoints. */
 #include "web/api_common.h"
 
+#include "media/blobstore.h"
+
 #include "web/enrollment.h"
 
 #include "catalog/catalog.h"
@@ -10,6 +12,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -217,6 +220,34 @@ int api_read_body(const struct web_request *req, const char *const *fields, json
 int api_reply_refusal(const struct web_request *req, const struct refusal *why)
 {
     return web_reply_error(req, why->status, why->code, why->field, why->message);
+}
+
+int api_reply_refusal_after(const struct web_request *req, const struct refusal *why,
+                            int64_t retry_after)
+{
+    if (why->status != MHD_HTTP_TOO_MANY_REQUESTS || retry_after <= 0)
+        return api_reply_refusal(req, why);
+    return web_reply_json(req, why->status,
+                          json_pack("{s:{s:s, s:s?, s:s}, s:I}", "error", "code", why->code,
+                                    "field", why->field, "message", why->message, "retry_after",
+                                    (json_int_t)retry_after));
+}
+
+int api_reply_document(const struct web_request *req, const struct store_document *d)
+{
+    if (!d->uploaded_at)
+        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "no_document", NULL,
+                                  MSG_DOCUMENT_MISSING);
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char err[256];
+    if (blobstore_get(req->app->documents, d->blob, &data, &len, err, sizeof err) != 1) {
+        free(data);
+        return api_internal_error(req, err[0] ? err : "document blob missing");
+    }
+    int ret = web_reply(req, MHD_HTTP_OK, "image/jpeg", (const char *)data, len);
+    free(data);
+    return ret;
 }
 
 int api_reply_registration(const struct web_request *req, const char *id)

@@ -99,6 +99,15 @@ struct refusal;
 /* Sends a refusal of web/enrollment as a JSON error. */
 int api_reply_refusal(const struct web_request *req, const struct refusal *why);
 
+/* Sends a refusal as api_reply_refusal does; a 429 with retry_after > 0 also
+ * carries "retry_after" (seconds) beside "error". */
+int api_reply_refusal_after(const struct web_request *req, const struct refusal *why,
+                            int64_t retry_after);
+
+/* Sends the stored photo of d (image/jpeg), 404 no_document when none was
+ * uploaded, 500 when its blob cannot be read. */
+int api_reply_document(const struct web_request *req, const struct store_document *d);
+
 /* Reloads the application id and sends it (200) as api_registration_json shows it. */
 int api_reply_registration(const struct web_request *req, const char *id);
 

@@ -9,7 +9,6 @@
  */
 #include "web/routes.h"
 
-#include "media/blobstore.h"
 #include "web/account.h"
 #include "web/api_common.h"
 #include "web/staff_account.h"
@@ -20,17 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int reply_refusal(const struct web_request *req, const struct refusal *why,
-                         int64_t retry_after)
-{
-    if (why->status != MHD_HTTP_TOO_MANY_REQUESTS || retry_after <= 0)
-        return api_reply_refusal(req, why);
-    return web_reply_json(req, why->status,
-                          json_pack("{s:{s:s, s:s?, s:s}, s:I}", "error", "code", why->code,
-                                    "field", why->field, "message", why->message, "retry_after",
-                                    (json_int_t)retry_after));
-}
 
 /* The staff member of the bearer token: 0 with who, or -1 with 401/500 sent. */
 static int load_staff(const struct web_request *req, struct staff_member *who, int *ret)
@@ -70,7 +58,7 @@ int api_staff_session_create(const struct web_request *req)
     struct refusal why;
     if (staff_sign_in(req, json_input_text(body, "email"), pw, pw_len, token, &who, &retry_after,
                       &why) != 0) {
-        ret = reply_refusal(req, &why, retry_after);
+        ret = api_reply_refusal_after(req, &why, retry_after);
     } else {
         json_t *j = scope_json(req, &who);
         json_object_set_new(j, "token", json_string(token));
@@ -112,7 +100,7 @@ int api_staff_password(const struct web_request *req)
     struct refusal why;
     ret = staff_set_password(req, json_input_text(body, "email"), json_input_text(body, "code"), pw,
                              pw_len, &failed, &retry_after, &why) != 0
-              ? reply_refusal(req, &why, retry_after)
+              ? api_reply_refusal_after(req, &why, retry_after)
               : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "set"));
     if (pw)
         sodium_memzero((void *)pw, pw_len);
@@ -171,20 +159,7 @@ int api_staff_person_document(const struct web_request *req)
                                   MSG_DOCUMENT_KIND_UNKNOWN);
     if (staff_read_person(req, &who, req->params[0], action, &reg, &why) != 0)
         return api_reply_refusal(req, &why);
-    const struct store_document *d = &reg.documents[kind];
-    if (!d->uploaded_at)
-        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "no_document", NULL,
-                                  MSG_DOCUMENT_MISSING);
-    uint8_t *data = NULL;
-    size_t len = 0;
-    char err[256];
-    if (blobstore_get(req->app->documents, d->blob, &data, &len, err, sizeof err) != 1) {
-        free(data);
-        return api_internal_error(req, err[0] ? err : "document blob missing");
-    }
-    ret = web_reply(req, MHD_HTTP_OK, "image/jpeg", (const char *)data, len);
-    free(data);
-    return ret;
+    return api_reply_document(req, &reg.documents[kind]);
 }
 
 int api_me_accesses(const struct web_request *req)

@@ -153,23 +153,7 @@ int staff_set_password(const struct web_request *req, const char *email_text, co
                                                STAFF_CODE_ATTEMPTS, now, &left, err, sizeof err)
                     : STORE_CODE_NONE;
     sodium_memzero(new_hash, sizeof new_hash);
-    switch (r) {
-    case STORE_CODE_OK:
-        return 0;
-    case STORE_CODE_EXPIRED:
-        return refusal_set(req, why, MHD_HTTP_GONE, "code_expired", "code", MSG_CODE_EXPIRED);
-    case STORE_CODE_EXHAUSTED:
-        return refusal_set(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_attempts", "code",
-                           MSG_CODE_EXHAUSTED);
-    case STORE_CODE_WRONG:
-    case STORE_CODE_NONE:
-        store_throttle_fail(req->app->store, by_address, now, 15 * 60, err, sizeof err);
-        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
-                           MSG_CODE_WRONG);
-    case STORE_CODE_ERROR:
-    default:
-        return refusal_internal(req, why, err);
-    }
+    return account_code_refusal(req, r, by_address, err, why);
 }
 
 bool staff_may_person(const struct staff_member *who, enum staff_action action,
