@@ -8,6 +8,7 @@
 # Variants share the rules: BUILD=build/asan SAN=1 builds the same tree under ASan+UBSan.
 
 BUILD ?= build
+comma := ,
 SAN ?= 0
 CC ?= cc
 FUZZ_CC ?= clang
@@ -49,12 +50,14 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Fuzzers link only the modules that parse outside input (no server, no CLI).
-FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/catalog/*.c src/util/*.c src/media/*.c src/credential/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
+FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/care/*.c src/catalog/*.c src/util/*.c src/media/*.c src/credential/*.c src/geo/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
                 src/web/netaddr.c src/web/staff.c src/cli/config.c src/render/qr_scan.c
 FUZZ_SRC := $(sort $(wildcard fuzz/*-fuzzer.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(RENDER_CFLAGS) \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ_FLAGS := $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_FLAGS))
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
 
 .PHONY: all run check deps unit asan-unit fuzz fuzz-smoke cli-tests render-test browser-test interop-test format format-check bench clean
 
@@ -80,10 +83,19 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
-build/fuzz/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*/*.h)
+# The fuzzers' library code is compiled once (instrumented, without libFuzzer's
+# main) and linked into each harness, instead of once per harness.
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) -ljansson -lcrypto -lz -lm -ljpeg -lpng -lsodium \
-	    $(RENDER_LIBS)
+	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/%: fuzz/%.c $(FUZZ_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_OBJ) -ljansson -lcrypto -lz -lm -ljpeg -lpng \
+	    -lsodium $(RENDER_LIBS)
+
+.SECONDARY: $(FUZZ_LIB_OBJ)
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 deps:
 	@scripts/deps

@@ -1,8 +1,9 @@
 /*
  * catalog-line: fuzzes the line splitter (CSV, TSV, '|'), the Latin-1 converter,
  * the header/column mapping and the row parsers of every catalog file and of the
- * SEPOMEX import. The first byte picks the target: '0'-'9' (or any byte modulo
- * 10); for the row parsers the rest is "HEADER\nLINE".
+ * SEPOMEX import. The first byte picks the target: '0'-'9', 'a' (localities),
+ * 'b' (opening hours), or any other byte modulo 12; for the row parsers the rest
+ * is "HEADER\nLINE".
  */
 #include "catalog/catalog.h"
 #include "catalog/csv.h"
@@ -49,7 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[512];
     if (size < 1 || size > MAX_INPUT)
         return 0;
-    unsigned mode = data[0] >= '0' && data[0] <= '9' ? data[0] - '0' : data[0] % 10u;
+    unsigned mode = data[0] >= '0' && data[0] <= '9' ? data[0] - '0'
+                    : data[0] == 'a'                 ? 10
+                    : data[0] == 'b'                 ? 11
+                                                     : data[0] % 12u;
     const char *s = (const char *)data + 1;
     size_t len = size - 1;
     const char *nl = memchr(s, '\n', len);
@@ -77,6 +81,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 7:
         (void)catalog_parse_line((enum catalog_file)(mode - 4), s, hlen, line, line_len, err,
                                  sizeof err);
+        break;
+    case 10:
+        (void)catalog_parse_line(CATALOG_FILE_LOCALITIES, s, hlen, line, line_len, err, sizeof err);
+        break;
+    case 11:
+        (void)catalog_parse_line(CATALOG_FILE_HOURS, s, hlen, line, line_len, err, sizeof err);
         break;
     default:
         (void)postal_parse_line(NULL, s, hlen, line, line_len, mode == 9, err, sizeof err);

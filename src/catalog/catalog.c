@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include "catalog/catalog_internal.h"
+
 #include "catalog/csv.h"
 #include "core/civil_date.h"
 #include "util/alloc.h"
@@ -12,8 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_COLUMNS 16
-#define POOL_CHUNK  (64 * 1024)
+#define POOL_CHUNK (64 * 1024)
 
 /* Mexico with its islands (Guadalupe, Revillagigedo) and a margin: a swapped or
  * sign-flipped coordinate falls outside. */
@@ -22,43 +23,7 @@
 #define LON_MIN -119.0
 #define LON_MAX -86.0
 
-/* Strings of one catalog, packed into chunks freed together. */
-struct pool_chunk {
-    struct pool_chunk *next;
-    size_t used, cap;
-    char data[];
-};
-
-struct catalog {
-    struct catalog_state *states;
-    size_t n_states, cap_states;
-    const struct catalog_state **by_renapo; /* sorted by renapo */
-    struct catalog_municipality *muns;
-    size_t n_muns, cap_muns;
-    struct catalog_facility *facilities;
-    size_t n_facilities, cap_facilities;
-    struct pool_chunk *pool;
-};
-
-struct loader {
-    struct catalog *c;
-    bool check_refs; /* false in catalog_parse_line: the other files are absent */
-    unsigned long line;
-    char path[PATH_MAX];                  /* file being loaded, for messages */
-    unsigned long participation_line[33]; /* by state code, to report duplicates */
-};
-
-typedef int row_fn(struct loader *ld, char **f, const size_t *len, char *why, size_t whysz);
-
-struct table {
-    const char *base; /* file name without .csv / .csv.gz */
-    const char *const *columns;
-    size_t n_columns;
-    row_fn *row;
-};
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errsz, const char *fmt, ...)
+void catalog_set_err(char *err, size_t errsz, const char *fmt, ...)
 {
     va_list ap;
     if (!err || errsz == 0)
@@ -68,7 +33,7 @@ set_err(char *err, size_t errsz, const char *fmt, ...)
     va_end(ap);
 }
 
-static const char *pool_strndup(struct catalog *c, const char *s, size_t len)
+const char *catalog_pool_strndup(struct catalog *c, const char *s, size_t len)
 {
     struct pool_chunk *ch = c->pool;
     if (!ch || ch->cap - ch->used < len + 1) {
@@ -87,7 +52,7 @@ static const char *pool_strndup(struct catalog *c, const char *s, size_t len)
 }
 
 /* Makes room for one more element of an array that grows by doubling. */
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
+void *catalog_grow(void *p, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
         return p;
@@ -96,7 +61,7 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 }
 
 /* Exactly width decimal digits, as INEGI writes its zero-padded codes. */
-static int parse_code(const char *s, size_t len, size_t width, int *out)
+int catalog_parse_code(const char *s, size_t len, size_t width, int *out)
 {
     int v = 0;
     if (len != width)
@@ -148,24 +113,24 @@ static int parse_decimal(const char *s, size_t len, double *out)
 }
 
 /* Both empty: absent. Both numbers inside the box: present. Else an error. */
-static int parse_coord(const char *lat, size_t lat_len, const char *lon, size_t lon_len,
-                       const char *what, struct catalog_coord *out, char *why, size_t whysz)
+int catalog_parse_coord(const char *lat, size_t lat_len, const char *lon, size_t lon_len,
+                        const char *what, struct catalog_coord *out, char *why, size_t whysz)
 {
     out->present = false;
     out->lat = out->lon = 0;
     if (lat_len == 0 && lon_len == 0)
         return 0;
     if (lat_len == 0 || lon_len == 0) {
-        set_err(why, whysz, "%s has only one of latitude and longitude", what);
+        catalog_set_err(why, whysz, "%s has only one of latitude and longitude", what);
         return -1;
     }
     if (parse_decimal(lat, lat_len, &out->lat) < 0 || parse_decimal(lon, lon_len, &out->lon) < 0) {
-        set_err(why, whysz, "%s coordinates are not decimal numbers", what);
+        catalog_set_err(why, whysz, "%s coordinates are not decimal numbers", what);
         return -1;
     }
     if (out->lat < LAT_MIN || out->lat > LAT_MAX || out->lon < LON_MIN || out->lon > LON_MAX) {
-        set_err(why, whysz, "%s coordinates %.6f, %.6f are outside mexico", what, out->lat,
-                out->lon);
+        catalog_set_err(why, whysz, "%s coordinates %.6f, %.6f are outside mexico", what, out->lat,
+                        out->lon);
         return -1;
     }
     out->present = true;
@@ -182,7 +147,7 @@ static bool is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static bool valid_clues(const char *s, size_t len)
+bool catalog_valid_clues(const char *s, size_t len)
 {
     if (len != 11)
         return false;
@@ -200,25 +165,25 @@ static int row_state(struct loader *ld, char **f, const size_t *len, char *why, 
 {
     struct catalog *c = ld->c;
     int code;
-    if (parse_code(f[0], len[0], 2, &code) < 0 || code < 1 || code > 32) {
-        set_err(why, whysz, "cve_ent '%s' is not a state code 01-32", f[0]);
+    if (catalog_parse_code(f[0], len[0], 2, &code) < 0 || code < 1 || code > 32) {
+        catalog_set_err(why, whysz, "cve_ent '%s' is not a state code 01-32", f[0]);
         return -1;
     }
     if (len[1] == 0) {
-        set_err(why, whysz, "empty nom_ent");
+        catalog_set_err(why, whysz, "empty nom_ent");
         return -1;
     }
     if (len[3] != 2 || !is_upper(f[3][0]) || !is_upper(f[3][1])) {
-        set_err(why, whysz, "clave_renapo '%s' is not 2 capital letters", f[3]);
+        catalog_set_err(why, whysz, "clave_renapo '%s' is not 2 capital letters", f[3]);
         return -1;
     }
-    c->states = grow(c->states, &c->cap_states, c->n_states, sizeof *c->states);
+    c->states = catalog_grow(c->states, &c->cap_states, c->n_states, sizeof *c->states);
     struct catalog_state *s = &c->states[c->n_states++];
     memset(s, 0, sizeof *s);
     s->code = code;
     memcpy(s->renapo, f[3], 3);
-    s->name = pool_strndup(c, f[1], len[1]);
-    s->abbreviation = pool_strndup(c, f[2], len[2]);
+    s->name = catalog_pool_strndup(c, f[1], len[1]);
+    s->abbreviation = catalog_pool_strndup(c, f[2], len[2]);
     s->line = ld->line;
     return 0;
 }
@@ -230,7 +195,7 @@ static int row_participation(struct loader *ld, char **f, const size_t *len, cha
 {
     int y, m, d;
     if (civil_parse_date(f[1], len[1], &y, &m, &d) < 0) {
-        set_err(why, whysz, "participating_since '%s' is not a date YYYY-MM-DD", f[1]);
+        catalog_set_err(why, whysz, "participating_since '%s' is not a date YYYY-MM-DD", f[1]);
         return -1;
     }
     if (!ld->check_refs)
@@ -238,12 +203,12 @@ static int row_participation(struct loader *ld, char **f, const size_t *len, cha
     /* states are sorted by now, and read-only in every other sense */
     struct catalog_state *s = (struct catalog_state *)catalog_state_by_renapo(ld->c, f[0]);
     if (!s) {
-        set_err(why, whysz, "clave_renapo '%s' is not a state in inegi_estados", f[0]);
+        catalog_set_err(why, whysz, "clave_renapo '%s' is not a state in inegi_estados", f[0]);
         return -1;
     }
     if (ld->participation_line[s->code]) {
-        set_err(why, whysz, "state %s listed twice (first at line %lu)", s->renapo,
-                ld->participation_line[s->code]);
+        catalog_set_err(why, whysz, "state %s listed twice (first at line %lu)", s->renapo,
+                        ld->participation_line[s->code]);
         return -1;
     }
     ld->participation_line[s->code] = ld->line;
@@ -259,128 +224,43 @@ static int row_municipality(struct loader *ld, char **f, const size_t *len, char
 {
     struct catalog *c = ld->c;
     struct catalog_municipality m = {0};
-    if (parse_code(f[0], len[0], 2, &m.state) < 0 || m.state < 1 || m.state > 32) {
-        set_err(why, whysz, "cve_ent '%s' is not a state code 01-32", f[0]);
+    if (catalog_parse_code(f[0], len[0], 2, &m.state) < 0 || m.state < 1 || m.state > 32) {
+        catalog_set_err(why, whysz, "cve_ent '%s' is not a state code 01-32", f[0]);
         return -1;
     }
     if (ld->check_refs && !catalog_state_by_code(c, m.state)) {
-        set_err(why, whysz, "state %02d is not in inegi_estados", m.state);
+        catalog_set_err(why, whysz, "state %02d is not in inegi_estados", m.state);
         return -1;
     }
-    if (parse_code(f[1], len[1], 3, &m.code) < 0 || m.code < 1) {
-        set_err(why, whysz, "cve_mun '%s' is not a municipality code 001-999", f[1]);
+    if (catalog_parse_code(f[1], len[1], 3, &m.code) < 0 || m.code < 1) {
+        catalog_set_err(why, whysz, "cve_mun '%s' is not a municipality code 001-999", f[1]);
         return -1;
     }
     if (len[2] == 0) {
-        set_err(why, whysz, "empty nom_mun");
+        catalog_set_err(why, whysz, "empty nom_mun");
         return -1;
     }
-    if (parse_coord(f[4], len[4], f[5], len[5], "county seat", &m.seat_pos, why, whysz) < 0 ||
-        parse_coord(f[6], len[6], f[7], len[7], "centroid", &m.centroid, why, whysz) < 0)
+    if (catalog_parse_coord(f[4], len[4], f[5], len[5], "county seat", &m.seat_pos, why, whysz) <
+            0 ||
+        catalog_parse_coord(f[6], len[6], f[7], len[7], "centroid", &m.centroid, why, whysz) < 0)
         return -1;
-    m.name = pool_strndup(c, f[2], len[2]);
-    m.seat = len[3] ? pool_strndup(c, f[3], len[3]) : NULL;
+    m.name = catalog_pool_strndup(c, f[2], len[2]);
+    m.seat = len[3] ? catalog_pool_strndup(c, f[3], len[3]) : NULL;
     m.line = ld->line;
-    c->muns = grow(c->muns, &c->cap_muns, c->n_muns, sizeof *c->muns);
+    c->muns = catalog_grow(c->muns, &c->cap_muns, c->n_muns, sizeof *c->muns);
     c->muns[c->n_muns++] = m;
-    return 0;
-}
-
-static const char *const facility_columns[] = {"clues_imb",
-                                               "nombre_de_la_unidad",
-                                               "estatus_de_operacion",
-                                               "nivel_atencion",
-                                               "nombre_de_tipologia",
-                                               "cve_ent",
-                                               "cve_mun",
-                                               "cve_loc",
-                                               "localidad",
-                                               "latitud",
-                                               "longitud"};
-
-static const struct {
-    const char *text;
-    enum catalog_status status;
-} statuses[] = {
-    {"EN OPERACION", CATALOG_IN_OPERATION},
-    {"FUERA DE OPERACION", CATALOG_OUT_OF_OPERATION},
-    {"EN PROCESO DE CONSTRUCCION", CATALOG_UNDER_CONSTRUCTION},
-    {"PENDIENTE DE ENTRAR EN OPERACION", CATALOG_PENDING},
-};
-
-static const struct {
-    const char *text;
-    enum catalog_level level;
-} levels[] = {
-    {"PRIMER NIVEL", CATALOG_LEVEL_1},
-    {"SEGUNDO NIVEL", CATALOG_LEVEL_2},
-    {"TERCER NIVEL", CATALOG_LEVEL_3},
-    {"NO APLICA", CATALOG_LEVEL_NA},
-};
-
-static int row_facility(struct loader *ld, char **f, const size_t *len, char *why, size_t whysz)
-{
-    struct catalog *c = ld->c;
-    struct catalog_facility fa = {0};
-    size_t i;
-    if (!valid_clues(f[0], len[0])) {
-        set_err(why, whysz, "clues_imb '%s' is not 5 capital letters and 6 digits", f[0]);
-        return -1;
-    }
-    memcpy(fa.clues, f[0], 12);
-    if (len[1] == 0) {
-        set_err(why, whysz, "empty nombre_de_la_unidad");
-        return -1;
-    }
-    for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-        if (strcmp(f[2], statuses[i].text) == 0)
-            break;
-    if (i == sizeof statuses / sizeof statuses[0]) {
-        set_err(why, whysz, "unknown estatus_de_operacion '%s'", f[2]);
-        return -1;
-    }
-    fa.status = statuses[i].status;
-    for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
-        if (strcmp(f[3], levels[i].text) == 0)
-            break;
-    if (i == sizeof levels / sizeof levels[0]) {
-        set_err(why, whysz, "unknown nivel_atencion '%s'", f[3]);
-        return -1;
-    }
-    fa.level = levels[i].level;
-    if (parse_code(f[5], len[5], 2, &fa.state) < 0 || fa.state < 1 || fa.state > 32) {
-        set_err(why, whysz, "cve_ent '%s' is not a state code 01-32", f[5]);
-        return -1;
-    }
-    if (parse_code(f[6], len[6], 3, &fa.municipality) < 0 || fa.municipality < 1) {
-        set_err(why, whysz, "cve_mun '%s' is not a municipality code 001-999", f[6]);
-        return -1;
-    }
-    if (ld->check_refs && !catalog_municipality(c, fa.state, fa.municipality)) {
-        set_err(why, whysz, "municipality %02d %03d is not in inegi_municipios", fa.state,
-                fa.municipality);
-        return -1;
-    }
-    if (parse_code(f[7], len[7], 4, &fa.locality) < 0) {
-        set_err(why, whysz, "cve_loc '%s' is not a 4-digit locality code", f[7]);
-        return -1;
-    }
-    if (parse_coord(f[9], len[9], f[10], len[10], "facility", &fa.pos, why, whysz) < 0)
-        return -1;
-    fa.name = pool_strndup(c, f[1], len[1]);
-    fa.typology = pool_strndup(c, f[4], len[4]);
-    fa.locality_name = pool_strndup(c, f[8], len[8]);
-    fa.line = ld->line;
-    c->facilities = grow(c->facilities, &c->cap_facilities, c->n_facilities, sizeof fa);
-    c->facilities[c->n_facilities++] = fa;
     return 0;
 }
 
 static const struct table tables[] = {
     [CATALOG_FILE_STATES] = {"inegi_estados", state_columns, 4, row_state},
     [CATALOG_FILE_MUNICIPALITIES] = {"inegi_municipios", municipality_columns, 8, row_municipality},
-    [CATALOG_FILE_FACILITIES] = {"clues_imss_bienestar", facility_columns, 11, row_facility},
+    [CATALOG_FILE_FACILITIES] = {"clues_imss_bienestar", catalog_facility_columns, 11,
+                                 catalog_row_facility},
     [CATALOG_FILE_PARTICIPATION] = {"participation", participation_columns, 2, row_participation},
+    [CATALOG_FILE_LOCALITIES] = {"inegi_localidades", catalog_locality_columns, 7,
+                                 catalog_row_locality},
+    [CATALOG_FILE_HOURS] = {"clues_horarios", catalog_hours_columns, 2, catalog_row_hours},
 };
 
 /* ---- lines and files ---- */
@@ -400,13 +280,13 @@ static int parse_row(struct loader *ld, const struct table *t, struct csv_record
     char *f[MAX_COLUMNS];
     size_t flen[MAX_COLUMNS];
     if (len == 0) {
-        set_err(why, whysz, "empty line");
+        catalog_set_err(why, whysz, "empty line");
         return -1;
     }
     if (csv_split(rec, CSV_FORMAT_CSV, line, len, why, whysz) < 0)
         return -1;
     if (rec->count != n_header) {
-        set_err(why, whysz, "%zu fields where the header has %zu", rec->count, n_header);
+        catalog_set_err(why, whysz, "%zu fields where the header has %zu", rec->count, n_header);
         return -1;
     }
     for (size_t k = 0; k < t->n_columns; k++) {
@@ -424,29 +304,41 @@ static int resolve_file(const char *dir, const char *base, char *path, size_t pa
     int a = snprintf(gz, sizeof gz, "%s/%s.csv.gz", dir, base);
     int b = snprintf(plain, sizeof plain, "%s/%s.csv", dir, base);
     if (a < 0 || b < 0 || (size_t)a >= sizeof gz || (size_t)b >= sizeof plain) {
-        set_err(err, errsz, "%s: catalog directory path too long", dir);
+        catalog_set_err(err, errsz, "%s: catalog directory path too long", dir);
         return -1;
     }
     bool has_gz = access(gz, F_OK) == 0, has_plain = access(plain, F_OK) == 0;
     if (has_gz && has_plain) {
-        set_err(err, errsz, "%s: both %s.csv and %s.csv.gz exist; keep one", dir, base, base);
+        catalog_set_err(err, errsz, "%s: both %s.csv and %s.csv.gz exist; keep one", dir, base,
+                        base);
         return -1;
     }
     if (!has_gz && !has_plain) {
-        set_err(err, errsz, "%s: missing catalog file (neither %s.csv.gz nor %s.csv)", dir, base,
-                base);
+        catalog_set_err(err, errsz, "%s: missing catalog file (neither %s.csv.gz nor %s.csv)", dir,
+                        base, base);
         return -1;
     }
     a = snprintf(path, pathsz, "%s", has_gz ? gz : plain);
     if (a < 0 || (size_t)a >= pathsz) {
-        set_err(err, errsz, "%s: catalog directory path too long", dir);
+        catalog_set_err(err, errsz, "%s: catalog directory path too long", dir);
         return -1;
     }
     return 0;
 }
 
-static int load_table(struct loader *ld, const char *dir, const struct table *t, char *err,
-                      size_t errsz)
+/* True when dir holds base.csv or base.csv.gz (an optional file is read then). */
+static bool present(const char *dir, const struct table *t)
+{
+    char gz[PATH_MAX], plain[PATH_MAX];
+    int a = snprintf(gz, sizeof gz, "%s/%s.csv.gz", dir, t->base);
+    int b = snprintf(plain, sizeof plain, "%s/%s.csv", dir, t->base);
+    return a > 0 && b > 0 && (size_t)a < sizeof gz && (size_t)b < sizeof plain &&
+           (access(gz, F_OK) == 0 || access(plain, F_OK) == 0);
+}
+
+/* Loads table t from dir, or from file when not NULL. */
+static int load_table(struct loader *ld, const char *dir, const struct table *t, const char *file,
+                      char *err, size_t errsz)
 {
     char *path = ld->path, why[512], cerr[128];
     struct csv_reader rd;
@@ -458,36 +350,44 @@ static int load_table(struct loader *ld, const char *dir, const struct table *t,
     int rc = -1, got;
 
     csv_record_init(&rec);
-    if (resolve_file(dir, t->base, path, sizeof ld->path, err, errsz) < 0)
+    if (file) {
+        int w = snprintf(path, sizeof ld->path, "%s", file);
+        if (w < 0 || (size_t)w >= sizeof ld->path) {
+            catalog_set_err(err, errsz, "%s: path too long", file);
+            return -1;
+        }
+    } else if (resolve_file(dir, t->base, path, sizeof ld->path, err, errsz) < 0) {
         return -1;
+    }
     if (csv_reader_open(&rd, path, err, errsz) < 0)
         return -1;
     got = csv_reader_next(&rd, &line, &len, why, sizeof why);
     if (got <= 0) {
-        set_err(err, errsz, "%s: %s", path, got == 0 ? "empty file, expected a header" : why);
+        catalog_set_err(err, errsz, "%s: %s", path,
+                        got == 0 ? "empty file, expected a header" : why);
         goto cleanup;
     }
     ld->line = 1;
     if (parse_header(t, &rec, line, len, idx, why, sizeof why) < 0) {
-        set_err(err, errsz, "%s: line 1: %s", path, why);
+        catalog_set_err(err, errsz, "%s: line 1: %s", path, why);
         goto cleanup;
     }
     n_header = rec.count;
     while ((got = csv_reader_next(&rd, &line, &len, why, sizeof why)) > 0) {
         ld->line = rd.line;
         if (parse_row(ld, t, &rec, idx, n_header, line, len, why, sizeof why) < 0) {
-            set_err(err, errsz, "%s: line %lu: %s", path, rd.line, why);
+            catalog_set_err(err, errsz, "%s: line %lu: %s", path, rd.line, why);
             goto cleanup;
         }
     }
     if (got < 0) {
-        set_err(err, errsz, "%s: %s", path, why);
+        catalog_set_err(err, errsz, "%s: %s", path, why);
         goto cleanup;
     }
     rc = 0;
 cleanup:
     if (csv_reader_close(&rd, cerr, sizeof cerr) < 0 && rc == 0) {
-        set_err(err, errsz, "%s: %s", path, cerr);
+        catalog_set_err(err, errsz, "%s: %s", path, cerr);
         rc = -1;
     }
     csv_record_release(&rec);
@@ -495,14 +395,14 @@ cleanup:
 }
 
 /* qsort and bsearch without a NULL base: empty tables have no array yet. */
-static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+void catalog_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
     if (n > 1)
         qsort(base, n, size, cmp);
 }
 
-static void *find(const void *key, const void *base, size_t n, size_t size,
-                  int (*cmp)(const void *, const void *))
+void *catalog_find(const void *key, const void *base, size_t n, size_t size,
+                   int (*cmp)(const void *, const void *))
 {
     return n ? bsearch(key, base, n, size, cmp) : NULL;
 }
@@ -529,43 +429,39 @@ static int cmp_mun(const void *a, const void *b)
     return (x->code > y->code) - (x->code < y->code);
 }
 
-static int cmp_facility(const void *a, const void *b)
-{
-    const struct catalog_facility *x = a, *y = b;
-    return strcmp(x->clues, y->clues);
-}
-
 /* The later of two equal neighbours is the duplicate reported. */
-static unsigned long later(unsigned long a, unsigned long b)
+unsigned long catalog_later(unsigned long a, unsigned long b)
 {
     return a > b ? a : b;
 }
 
-static unsigned long earlier(unsigned long a, unsigned long b)
+unsigned long catalog_earlier(unsigned long a, unsigned long b)
 {
     return a < b ? a : b;
 }
 
 static int index_states(struct catalog *c, const char *path, char *err, size_t errsz)
 {
-    sort(c->states, c->n_states, sizeof *c->states, cmp_state);
+    catalog_sort(c->states, c->n_states, sizeof *c->states, cmp_state);
     for (size_t i = 1; i < c->n_states; i++) {
         const struct catalog_state *a = &c->states[i - 1], *b = &c->states[i];
         if (a->code == b->code) {
-            set_err(err, errsz, "%s: line %lu: duplicate state %02d (first at line %lu)", path,
-                    later(a->line, b->line), a->code, earlier(a->line, b->line));
+            catalog_set_err(err, errsz, "%s: line %lu: duplicate state %02d (first at line %lu)",
+                            path, catalog_later(a->line, b->line), a->code,
+                            catalog_earlier(a->line, b->line));
             return -1;
         }
     }
     c->by_renapo = xmallocarray(c->n_states ? c->n_states : 1, sizeof *c->by_renapo);
     for (size_t i = 0; i < c->n_states; i++)
         c->by_renapo[i] = &c->states[i];
-    sort(c->by_renapo, c->n_states, sizeof *c->by_renapo, cmp_state_ptr_renapo);
+    catalog_sort(c->by_renapo, c->n_states, sizeof *c->by_renapo, cmp_state_ptr_renapo);
     for (size_t i = 1; i < c->n_states; i++) {
         const struct catalog_state *a = c->by_renapo[i - 1], *b = c->by_renapo[i];
         if (strcmp(a->renapo, b->renapo) == 0) {
-            set_err(err, errsz, "%s: line %lu: duplicate clave_renapo %s (first at line %lu)", path,
-                    later(a->line, b->line), a->renapo, earlier(a->line, b->line));
+            catalog_set_err(
+                err, errsz, "%s: line %lu: duplicate clave_renapo %s (first at line %lu)", path,
+                catalog_later(a->line, b->line), a->renapo, catalog_earlier(a->line, b->line));
             return -1;
         }
     }
@@ -574,27 +470,14 @@ static int index_states(struct catalog *c, const char *path, char *err, size_t e
 
 static int index_municipalities(struct catalog *c, const char *path, char *err, size_t errsz)
 {
-    sort(c->muns, c->n_muns, sizeof *c->muns, cmp_mun);
+    catalog_sort(c->muns, c->n_muns, sizeof *c->muns, cmp_mun);
     for (size_t i = 1; i < c->n_muns; i++) {
         const struct catalog_municipality *a = &c->muns[i - 1], *b = &c->muns[i];
         if (cmp_mun(a, b) == 0) {
-            set_err(err, errsz,
-                    "%s: line %lu: duplicate municipality %02d %03d (first at line %lu)", path,
-                    later(a->line, b->line), a->state, a->code, earlier(a->line, b->line));
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int index_facilities(struct catalog *c, const char *path, char *err, size_t errsz)
-{
-    sort(c->facilities, c->n_facilities, sizeof *c->facilities, cmp_facility);
-    for (size_t i = 1; i < c->n_facilities; i++) {
-        const struct catalog_facility *a = &c->facilities[i - 1], *b = &c->facilities[i];
-        if (strcmp(a->clues, b->clues) == 0) {
-            set_err(err, errsz, "%s: line %lu: duplicate clues %s (first at line %lu)", path,
-                    later(a->line, b->line), a->clues, earlier(a->line, b->line));
+            catalog_set_err(err, errsz,
+                            "%s: line %lu: duplicate municipality %02d %03d (first at line %lu)",
+                            path, catalog_later(a->line, b->line), a->state, a->code,
+                            catalog_earlier(a->line, b->line));
             return -1;
         }
     }
@@ -605,21 +488,36 @@ static int index_facilities(struct catalog *c, const char *path, char *err, size
 
 int catalog_load(const char *dir, struct catalog **out, char *err, size_t errsz)
 {
+    return catalog_load_with(dir, NULL, out, err, errsz);
+}
+
+int catalog_load_with(const char *dir, const char *facilities_file, struct catalog **out, char *err,
+                      size_t errsz)
+{
     struct loader ld;
     int rc = -1;
     memset(&ld, 0, sizeof ld);
     ld.c = xcalloc(1, sizeof *ld.c);
     ld.check_refs = true;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_STATES], err, errsz) < 0 ||
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_STATES], NULL, err, errsz) < 0 ||
         index_states(ld.c, ld.path, err, errsz) < 0)
         goto cleanup;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_PARTICIPATION], err, errsz) < 0)
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_PARTICIPATION], NULL, err, errsz) < 0)
         goto cleanup;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_MUNICIPALITIES], err, errsz) < 0 ||
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_MUNICIPALITIES], NULL, err, errsz) < 0 ||
         index_municipalities(ld.c, ld.path, err, errsz) < 0)
         goto cleanup;
-    if (load_table(&ld, dir, &tables[CATALOG_FILE_FACILITIES], err, errsz) < 0 ||
-        index_facilities(ld.c, ld.path, err, errsz) < 0)
+    if (load_table(&ld, dir, &tables[CATALOG_FILE_FACILITIES], facilities_file, err, errsz) < 0 ||
+        catalog_index_facilities(ld.c, ld.path, err, errsz) < 0)
+        goto cleanup;
+    /* the optional files */
+    if (present(dir, &tables[CATALOG_FILE_LOCALITIES]) &&
+        (load_table(&ld, dir, &tables[CATALOG_FILE_LOCALITIES], NULL, err, errsz) < 0 ||
+         catalog_index_localities(ld.c, ld.path, err, errsz) < 0))
+        goto cleanup;
+    if (present(dir, &tables[CATALOG_FILE_HOURS]) &&
+        (load_table(&ld, dir, &tables[CATALOG_FILE_HOURS], NULL, err, errsz) < 0 ||
+         catalog_index_hours(ld.c, ld.path, err, errsz) < 0))
         goto cleanup;
     *out = ld.c;
     ld.c = NULL;
@@ -642,6 +540,8 @@ void catalog_free(struct catalog *c)
     free(c->by_renapo);
     free(c->muns);
     free(c->facilities);
+    free(c->localities);
+    free(c->hours);
     free(c);
 }
 
@@ -654,7 +554,7 @@ int catalog_parse_line(enum catalog_file file, const char *header, size_t header
     int rc = -1;
 
     if ((unsigned)file >= sizeof tables / sizeof tables[0]) {
-        set_err(err, errsz, "unknown catalog file");
+        catalog_set_err(err, errsz, "unknown catalog file");
         return -1;
     }
     memset(&ld, 0, sizeof ld);
@@ -681,7 +581,7 @@ const struct catalog_state *catalog_states(const struct catalog *c, size_t *n)
 const struct catalog_state *catalog_state_by_code(const struct catalog *c, int code)
 {
     struct catalog_state key = {.code = code};
-    return find(&key, c->states, c->n_states, sizeof key, cmp_state);
+    return catalog_find(&key, c->states, c->n_states, sizeof key, cmp_state);
 }
 
 const struct catalog_state *catalog_state_by_renapo(const struct catalog *c, const char *renapo)
@@ -692,7 +592,7 @@ const struct catalog_state *catalog_state_by_renapo(const struct catalog *c, con
         return NULL;
     memcpy(key.renapo, renapo, 3);
     const struct catalog_state *const *hit =
-        find(&kp, c->by_renapo, c->n_states, sizeof *c->by_renapo, cmp_state_ptr_renapo);
+        catalog_find(&kp, c->by_renapo, c->n_states, sizeof *c->by_renapo, cmp_state_ptr_renapo);
     return hit ? *hit : NULL;
 }
 
@@ -729,22 +629,5 @@ const struct catalog_municipality *catalog_municipality(const struct catalog *c,
                                                         int code)
 {
     struct catalog_municipality key = {.state = state, .code = code};
-    return find(&key, c->muns, c->n_muns, sizeof key, cmp_mun);
-}
-
-const struct catalog_facility *catalog_facilities(const struct catalog *c, size_t *n)
-{
-    *n = c->n_facilities;
-    return c->facilities;
-}
-
-const struct catalog_facility *catalog_facility(const struct catalog *c, const char *clues)
-{
-    struct catalog_facility key;
-    size_t len = strlen(clues);
-    if (len != 11)
-        return NULL;
-    memset(&key, 0, sizeof key);
-    memcpy(key.clues, clues, 12);
-    return find(&key, c->facilities, c->n_facilities, sizeof key, cmp_facility);
+    return catalog_find(&key, c->muns, c->n_muns, sizeof key, cmp_mun);
 }

@@ -18,8 +18,12 @@
  *   longer than the buffer is cut short.
  *
  * Files in the catalog directory (each NAME.csv.gz or NAME.csv, not both):
- * inegi_estados, inegi_municipios, clues_imss_bienestar, participation. Columns are
- * found by header name; extra columns are ignored.
+ * inegi_estados, inegi_municipios, clues_imss_bienestar, participation, and two
+ * optional ones, read when present: inegi_localidades (localities of 1,000+
+ * inhabitants, with coordinates) and clues_horarios (opening hours by CLUES, read
+ * by care/hours.h: a text it refuses is recorded as unknown, never guessed; rows
+ * of keys that are not loaded facilities are ignored). Columns are found by
+ * header name; extra columns are ignored.
  */
 #ifndef PADRON_CATALOG_CATALOG_H
 #define PADRON_CATALOG_CATALOG_H
@@ -78,6 +82,16 @@ struct catalog_facility {
     int locality;              /* INEGI cve_loc, 0-9999 */
     const char *locality_name; /* may be "" */
     struct catalog_coord pos;
+    const char *hours; /* canonical DGIS shifts (care_hours_format), e.g.
+                          "LMXJV 08:00-15:30; DS 08:00-14:00"; NULL when unknown */
+    unsigned long line;
+};
+
+struct catalog_locality {
+    int state, municipality, code; /* INEGI cve_ent, cve_mun, cve_loc */
+    const char *name;              /* nom_loc */
+    struct catalog_coord pos;      /* always present */
+    long population;               /* Census 2020 */
     unsigned long line;
 };
 
@@ -87,6 +101,8 @@ enum catalog_file {
     CATALOG_FILE_MUNICIPALITIES,
     CATALOG_FILE_FACILITIES,
     CATALOG_FILE_PARTICIPATION,
+    CATALOG_FILE_LOCALITIES,
+    CATALOG_FILE_HOURS,
 };
 
 /* Picks the catalog directory into out: explicit (from --catalogs) when not NULL,
@@ -103,6 +119,12 @@ int catalog_find_dir(const char *explicit_dir, char *out, size_t outsz, char *er
  * caller frees it with catalog_free) and returns 0; on failure returns -1, leaves
  * *out untouched and writes "FILE: line N: reason" into err. */
 int catalog_load(const char *dir, struct catalog **out, char *err, size_t errsz);
+
+/* Like catalog_load, with the facilities read from facilities_file (CSV, plain
+ * or gzip, the columns of clues_imss_bienestar) instead of dir's own; NULL reads
+ * dir's. Every check of catalog_load applies to it. */
+int catalog_load_with(const char *dir, const char *facilities_file, struct catalog **out, char *err,
+                      size_t errsz);
 
 /* Frees c and its strings; NULL is a no-op. */
 void catalog_free(struct catalog *c);
@@ -136,6 +158,11 @@ const struct catalog_facility *catalog_facilities(const struct catalog *c, size_
 
 /* The facility with this CLUES (exact, 11 characters), or NULL. */
 const struct catalog_facility *catalog_facility(const struct catalog *c, const char *clues);
+
+/* The localities of one municipality (contiguous, sorted by code); *n receives
+ * the count, 0 (and NULL returned) when none is loaded. */
+const struct catalog_locality *catalog_localities_of(const struct catalog *c, int state,
+                                                     int municipality, size_t *n);
 
 /* Parses one data line of a catalog file given its header line, with the same
  * checks as catalog_load except those that need the other files (known state,

@@ -333,39 +333,18 @@ cleanup:
     return rc;
 }
 
-static int fsync_dir(const char *dir, char *err, size_t errsz)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) < 0) {
-        set_err(err, errsz, "%s: cannot sync directory: %s", dir, strerror(errno));
-        if (fd >= 0)
-            (void)close(fd);
-        return -1;
-    }
-    if (close(fd) < 0) {
-        set_err(err, errsz, "%s: cannot sync directory: %s", dir, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 int postal_import(const struct catalog *cat, const char *src, const char *data_dir, bool latin1,
                   struct postal_stats *stats, char *err, size_t errsz)
 {
-    char dir[PATH_MAX], final[PATH_MAX], tmp[PATH_MAX];
+    char dir[PATH_MAX];
     char *text = NULL;
     struct entry *rows = NULL;
     size_t n = 0, codes = 0;
-    int fd = -1, rc = -1, closed;
-    FILE *f = NULL;
-    bool own_tmp = false;
-    struct stat a, b;
+    int rc = -1;
+    struct fs_replace out = {0};
 
-    int w1 = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
-    int w2 = snprintf(final, sizeof final, "%s/postal-codes.tsv", dir);
-    int w3 = snprintf(tmp, sizeof tmp, "%s.tmp", final);
-    if (w1 < 0 || w2 < 0 || w3 < 0 || (size_t)w1 >= sizeof dir || (size_t)w2 >= sizeof final ||
-        (size_t)w3 >= sizeof tmp) {
+    int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
+    if (w < 0 || (size_t)w >= sizeof dir) {
         set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
@@ -376,71 +355,24 @@ int postal_import(const struct catalog *cat, const char *src, const char *data_d
         if (i == 0 || memcmp(rows[i].cp, rows[i - 1].cp, 5) != 0)
             codes++;
 
-    if (fs_mkdir_p(dir, 0700, err, errsz) < 0)
+    if (fs_replace_open(&out, dir, "postal-codes.tsv", err, errsz) < 0)
         goto cleanup;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        set_err(err, errsz, "%s: cannot create: %s", tmp, strerror(errno));
-        goto cleanup;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        set_err(err, errsz, "%s: %s", tmp,
-                errno == EWOULDBLOCK ? "another import is running" : strerror(errno));
-        goto cleanup;
-    }
-    /* the file we locked may have just been renamed into place by an import that
-     * finished meanwhile: truncating it would destroy that import */
-    if (fstat(fd, &a) < 0 || stat(tmp, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
-        set_err(err, errsz, "%s: another import finished meanwhile; try again", tmp);
-        goto cleanup;
-    }
-    own_tmp = true;
-    if (ftruncate(fd, 0) < 0) {
-        set_err(err, errsz, "%s: cannot truncate: %s", tmp, strerror(errno));
-        goto cleanup;
-    }
-    f = fdopen(fd, "w");
-    if (!f) {
-        set_err(err, errsz, "%s: %s", tmp, strerror(errno));
-        goto cleanup;
-    }
-    fd = -1; /* owned by f now */
-    if (fwrite(normalized_header, 1, sizeof normalized_header - 1, f) !=
+    if (fwrite(normalized_header, 1, sizeof normalized_header - 1, out.f) !=
         sizeof normalized_header - 1)
         goto write_error;
     for (size_t i = 0; i < n; i++)
-        if (fwrite(text + rows[i].off, 1, rows[i].len, f) != rows[i].len)
+        if (fwrite(text + rows[i].off, 1, rows[i].len, out.f) != rows[i].len)
             goto write_error;
-    if (fflush(f) != 0 || fsync(fileno(f)) < 0)
-        goto write_error;
-    /* rename before closing: the lock is held until the new file is in place */
-    if (rename(tmp, final) < 0) {
-        set_err(err, errsz, "%s: cannot rename into place: %s", final, strerror(errno));
-        goto cleanup;
-    }
-    own_tmp = false;
-    closed = fclose(f);
-    f = NULL;
-    if (closed != 0) {
-        set_err(err, errsz, "%s: %s", final, strerror(errno));
-        goto cleanup;
-    }
-    if (fsync_dir(dir, err, errsz) < 0)
+    if (fs_replace_commit(&out, err, errsz) < 0)
         goto cleanup;
     stats->settlements = n;
     stats->postal_codes = codes;
     rc = 0;
     goto cleanup;
 write_error:
-    set_err(err, errsz, "%s: write error: %s", tmp, strerror(errno));
+    set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
 cleanup:
-    /* only failures get here with these set; the first error is the one reported */
-    if (own_tmp)
-        (void)unlink(tmp);
-    if (f)
-        (void)fclose(f);
-    if (fd >= 0)
-        (void)close(fd);
+    fs_replace_abort(&out); /* a no-op after a commit */
     free(text);
     free(rows);
     return rc;

@@ -299,8 +299,8 @@ static int run_facility(const struct args *a)
     printf("clues: %s\nname: %s\nstatus: %s\nlevel: %s\ntypology: %s\n", f->clues, f->name,
            status_text(f->status), level_text(f->level), f->typology);
     print_place(c, f->state, f->municipality);
-    printf("locality: %s (%04d)\nlocation: %s\n", *f->locality_name ? f->locality_name : "-",
-           f->locality, pos);
+    printf("locality: %s (%04d)\nlocation: %s\nhours: %s\n",
+           *f->locality_name ? f->locality_name : "-", f->locality, pos, f->hours ? f->hours : "-");
     rc = 0;
 cleanup:
     catalog_free(c);

@@ -13,6 +13,7 @@ int cli_curp(int argc, char **argv);
 int cli_nss(int argc, char **argv);
 int cli_catalog(int argc, char **argv);
 int cli_import(int argc, char **argv);
+int cli_facility(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_letter(int argc, char **argv);
 int cli_revoke(int argc, char **argv);

@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/csv.h"
+#include "catalog/facility_import.h"
 #include "catalog/postal.h"
 #include "catalog/roll.h"
 #include "cli/input.h"
@@ -19,8 +20,16 @@
 
 static const char usage_text[] =
     "usage: padron import postal-codes FILE [--latin1] [--data DIR] [--catalogs DIR]\n"
+    "       padron import facilities FILE [--data DIR] [--catalogs DIR]\n"
     "       padron import affiliations --institution IMSS|ISSSTE FILE [--data DIR]\n"
     "                                  [--skip-invalid]\n\n"
+    "facilities: a newer cut of the IMSS-Bienestar CLUES catalog (CSV or .csv.gz with\n"
+    "the columns of data/clues_imss_bienestar: clues_imb, nombre_de_la_unidad,\n"
+    "estatus_de_operacion, nivel_atencion, nombre_de_tipologia, cve_ent, cve_mun,\n"
+    "cve_loc, localidad, latitud, longitud). Every row is checked as the vendored file\n"
+    "is; one bad row refuses the whole file, naming its line. It lands in\n"
+    "DIR/catalog/facilities.csv, atomically, and from then on replaces the vendored\n"
+    "facilities for padron serve (restart it) and padron facility.\n\n"
     "affiliations: replaces that institution's roll in DIR/padron.db, atomically: until\n"
     "the import commits, applicants are checked against the previous roll, and a failed\n"
     "import keeps it. FILE is CSV (or .csv.gz) with a header row: curp (required), nss,\n"
@@ -107,6 +116,48 @@ static int import_postal_codes(int argc, char **argv)
 cleanup:
     catalog_free(c);
     return rc;
+}
+
+static int import_facilities(int argc, char **argv)
+{
+    const char *data = "var", *catalogs = NULL, *file = NULL;
+    char dir[PATH_MAX], err[1024];
+    struct facility_import_stats st;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        int r;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            if (file)
+                return cli_usage_error("import facilities", "one FILE only ('%s' and '%s')", file,
+                                       arg);
+            file = arg;
+            continue;
+        }
+        if ((r = cli_option_value("--data", argc, argv, &i, &data)) == 0)
+            r = cli_option_value("--catalogs", argc, argv, &i, &catalogs);
+        if (r <= 0)
+            return cli_usage_error("import facilities", "%s option '%s'",
+                                   r < 0 ? "missing value for" : "unknown", arg);
+    }
+    if (!file)
+        return cli_usage_error("import facilities", "FILE is required");
+    if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) < 0 ||
+        facility_import(dir, file, data, &st, err, sizeof err) < 0) {
+        fprintf(stderr, "padron import facilities: %s\n", err);
+        return 1;
+    }
+    printf("imported %zu facilities (%zu in operation with a level of care) into "
+           "%s/catalog/" FACILITY_IMPORT_FILE "\n",
+           st.facilities, st.operating, data);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "padron import facilities: cannot write the output\n");
+        return 1;
+    }
+    return 0;
 }
 
 static int parse_institution(const char *s, enum store_institution *out)
@@ -273,6 +324,8 @@ int cli_import(int argc, char **argv)
         return import_postal_codes(argc, argv);
     if (strcmp(argv[1], "affiliations") == 0)
         return import_affiliations(argc, argv);
+    if (strcmp(argv[1], "facilities") == 0)
+        return import_facilities(argc, argv);
     fprintf(stderr, "padron import: unknown catalog '%s'; see padron import --help\n", argv[1]);
     return 2;
 }

@@ -14,9 +14,7 @@
 #include "credential/signer.h"
 #include "issuance/documents.h"
 #include "issuance/issuance.h"
-#include "notify/message.h"
 #include "store/store.h"
-#include "web/i18n.h"
 
 #include <limits.h>
 #include <sodium.h>
@@ -138,39 +136,6 @@ static int check_request(const struct letter_args *a, struct curp_result *curp,
     return 0;
 }
 
-/* The mail of a letter issued from the command line. */
-struct cli_mail {
-    const char *from, *public_url;
-};
-
-static int compose_mail(void *ctx, const struct store_letter *l, char **message, char *err,
-                        size_t errsz)
-{
-    const struct cli_mail *m = ctx;
-    uint8_t *pdf = NULL;
-    size_t len = 0;
-    if (documents_letter_pdf(l, m->public_url, &pdf, &len, err, errsz) != 0)
-        return -1;
-    char subject[160], body[1536], url[1100], name[40];
-    documents_letter_url(m->public_url, l->folio, url, sizeof url);
-    i18n_letter_mail(strcmp(l->language, "en") == 0 ? I18N_EN : I18N_ES,
-                     store_institution_name(l->institution), l->folio, url, subject, sizeof subject,
-                     body, sizeof body);
-    snprintf(name, sizeof name, "carta-%s.pdf", l->folio);
-    struct mail_text mt = {.from = m->from,
-                           .to = l->email,
-                           .subject = subject,
-                           .body = body,
-                           .date = l->issued_at,
-                           .attachment_name = name,
-                           .attachment_type = "application/pdf",
-                           .attachment = pdf,
-                           .attachment_len = len};
-    int rc = mail_compose(&mt, message, err, errsz);
-    free(pdf);
-    return rc;
-}
-
 /* Writes the PDF to path ("-": standard output). */
 static int write_pdf(const char *path, const uint8_t *pdf, size_t len)
 {
@@ -220,11 +185,11 @@ static int letter_issue(int argc, char **argv)
     workspace_public_url(&w, public_url, sizeof public_url);
 
     struct issuance is = {.store = w.store, .signer = signer};
-    struct cli_mail mail = {config_str(&w.conf, CONFIG_MAIL_FROM), public_url};
+    struct documents_mail mail = {config_str(&w.conf, CONFIG_MAIL_FROM), public_url};
     struct store_letter l;
     struct store_affiliation found;
-    switch (issuance_letter(&is, &rq, (int64_t)time(NULL), email[0] ? compose_mail : NULL, &mail,
-                            &l, &found, err, sizeof err)) {
+    switch (issuance_letter(&is, &rq, (int64_t)time(NULL), email[0] ? documents_letter_mail : NULL,
+                            &mail, &l, &found, err, sizeof err)) {
     case ISSUANCE_OK: {
         uint8_t *pdf = NULL;
         size_t len = 0;

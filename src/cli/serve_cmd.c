@@ -7,7 +7,9 @@
 #include "cli/serve_check.h"
 
 #include "catalog/catalog.h"
+#include "catalog/facility_import.h"
 #include "catalog/postal.h"
+#include "geo/facilities.h"
 #include "credential/keystore.h"
 #include "credential/signer.h"
 #include "credential/trust_cache.h"
@@ -270,6 +272,8 @@ static int serve(const struct config *conf, bool dev)
 
     struct store *store = NULL;
     struct catalog *catalog = NULL;
+    struct geo_facilities *facilities = NULL;
+    bool facilities_imported = false;
     struct postal_table *postal = NULL;
     struct blobstore *documents = NULL;
     struct page_templates *templates = NULL;
@@ -313,8 +317,9 @@ static int serve(const struct config *conf, bool dev)
         store_open(path, &store, err, sizeof err) != 0)
         goto cleanup;
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) != 0 ||
-        catalog_load(dir, &catalog, err, sizeof err) != 0)
+        facility_import_load(dir, data, &catalog, &facilities_imported, err, sizeof err) != 0)
         goto cleanup;
+    facilities = geo_facilities_new(catalog);
     if (templates_load(&templates, err, sizeof err) != 0)
         goto cleanup;
     cfg.app.templates = templates;
@@ -322,6 +327,7 @@ static int serve(const struct config *conf, bool dev)
     if (postal_rc < 0)
         goto cleanup;
     cfg.app.catalog = catalog;
+    cfg.app.facilities = facilities;
     cfg.app.store = store;
     cfg.app.postal = postal;
     /* One argon2id hash per core at a time: more would only queue in the kernel
@@ -359,7 +365,8 @@ static int serve(const struct config *conf, bool dev)
     catalog_states(catalog, &n_states);
     catalog_facilities(catalog, &n_facilities);
     bool v6 = strchr(host, ':') != NULL;
-    printf("padron: catalogs from %s: %zu states, %zu facilities\n", dir, n_states, n_facilities);
+    printf("padron: catalogs from %s: %zu states, %zu facilities%s\n", dir, n_states, n_facilities,
+           facilities_imported ? " (imported into the data directory)" : "");
     printf("padron: data in %s\n", data);
     char kid[KEYS_KID_TEXT_SIZE];
     keys_kid_text(started.kid, kid);
@@ -412,6 +419,7 @@ cleanup:
     blobstore_close(documents);
     templates_free(templates);
     postal_free(postal);
+    geo_facilities_free(facilities);
     catalog_free(catalog);
     store_close(store);
     sodium_memzero(cfg.app.code_key, sizeof cfg.app.code_key);

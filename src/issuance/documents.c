@@ -3,9 +3,12 @@
 
 #include "issuance/issuance.h"
 #include "render/card_pdf.h"
+#include "notify/message.h"
 #include "render/letter_pdf.h"
+#include "web/i18n.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,8 +39,8 @@ void documents_letter_url(const char *public_url, const char *folio, char *buf, 
 }
 
 int documents_card_pdf(const struct store_registration *reg, const struct store_credential *c,
-                       bool en, const char *public_url, uint8_t **pdf, size_t *len, char *err,
-                       size_t errsz)
+                       struct documents_clinic clinic, bool en, const char *public_url,
+                       uint8_t **pdf, size_t *len, char *err, size_t errsz)
 {
     char name[3 * STORE_NAME_MAX + 3], birth[11], issued[11], expires[11], url[1100];
     full_name(&reg->names, name, sizeof name);
@@ -55,6 +58,8 @@ int documents_card_pdf(const struct store_registration *reg, const struct store_
         .folio = reg->folio,
         .levels = levels,
         .level_count = 2,
+        .clinic_clues = clinic.clues,
+        .clinic_name = clinic.clues ? clinic.name : NULL,
         .issued = issued,
         .expires = expires,
         .qr_text = c->envelope,
@@ -86,4 +91,32 @@ int documents_letter_pdf(const struct store_letter *l, const char *public_url, u
         .verify_url = url,
     };
     return letter_pdf_render(&doc, pdf, len, err, errsz);
+}
+
+int documents_letter_mail(void *ctx, const struct store_letter *l, char **message, char *err,
+                          size_t errsz)
+{
+    const struct documents_mail *m = ctx;
+    uint8_t *pdf = NULL;
+    size_t len = 0;
+    if (documents_letter_pdf(l, m->public_url, &pdf, &len, err, errsz) != 0)
+        return -1;
+    char subject[160], body[1536], url[1100], name[40];
+    documents_letter_url(m->public_url, l->folio, url, sizeof url);
+    i18n_letter_mail(strcmp(l->language, "en") == 0 ? I18N_EN : I18N_ES,
+                     store_institution_name(l->institution), l->folio, url, subject, sizeof subject,
+                     body, sizeof body);
+    snprintf(name, sizeof name, "carta-%s.pdf", l->folio);
+    struct mail_text mt = {.from = m->from,
+                           .to = l->email,
+                           .subject = subject,
+                           .body = body,
+                           .date = l->issued_at,
+                           .attachment_name = name,
+                           .attachment_type = "application/pdf",
+                           .attachment = pdf,
+                           .attachment_len = len};
+    int rc = mail_compose(&mt, message, err, errsz);
+    free(pdf);
+    return rc;
 }

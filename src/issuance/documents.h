@@ -15,15 +15,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The card of the credential c of the active enrollment reg, in Spanish (en
- * false) or English, into *pdf (malloc'd) and *len. Returns 0, or -1 with err. */
+/* The home clinic a card names; both NULL when none is assigned. */
+struct documents_clinic {
+    const char *clues, *name;
+};
+
+/* The card of the credential c of the active enrollment reg, with its home
+ * clinic, in Spanish (en false) or English, into *pdf (malloc'd) and *len.
+ * Returns 0, or -1 with err. */
 int documents_card_pdf(const struct store_registration *reg, const struct store_credential *c,
-                       bool en, const char *public_url, uint8_t **pdf, size_t *len, char *err,
-                       size_t errsz);
+                       struct documents_clinic clinic, bool en, const char *public_url,
+                       uint8_t **pdf, size_t *len, char *err, size_t errsz);
 
 /* The letter l in its own language, likewise. */
 int documents_letter_pdf(const struct store_letter *l, const char *public_url, uint8_t **pdf,
                          size_t *len, char *err, size_t errsz);
+
+/* Who a letter's mail comes from, and the public URL for its links. */
+struct documents_mail {
+    const char *from, *public_url;
+};
+
+/* The mail that carries letter l to l->email in the letter's language, its PDF
+ * attached: a complete RFC 5322 text into *message (malloc'd). ctx is a struct
+ * documents_mail; the shape is issuance_letter_mail_fn's. Returns 0, or -1 with
+ * err. */
+int documents_letter_mail(void *ctx, const struct store_letter *l, char **message, char *err,
+                          size_t errsz);
 
 /* The URL where anyone checks the letter with folio. */
 void documents_letter_url(const char *public_url, const char *folio, char *buf, size_t size);

@@ -74,52 +74,69 @@ static int sign(const struct issuance *is, const struct claims_person *person, c
     return 0;
 }
 
-enum issuance_result issuance_credential(const struct issuance *is, const char *registration_id,
-                                         int64_t now, struct store_credential *out, char *err,
-                                         size_t errsz)
-{
+/* What a credential carries of an enrollment beyond the registration itself. */
+struct enrollment_data {
     struct store_registration reg;
-    int found = store_registration_get(is->store, registration_id, &reg, err, errsz);
+    char clues[12]; /* the home clinic, "" when none is assigned */
+    int64_t data_at;
+};
+
+/* Loads the active enrollment with names and its home clinic: ISSUANCE_OK, or
+ * why not. */
+static enum issuance_result load_enrollment(const struct issuance *is, const char *id,
+                                            struct enrollment_data *d, char *err, size_t errsz)
+{
+    int found = store_registration_get(is->store, id, &d->reg, err, errsz);
     if (found < 0)
         return ISSUANCE_ERROR;
-    if (found == 0 || reg.status != STORE_REG_ACTIVE)
+    if (found == 0 || d->reg.status != STORE_REG_ACTIVE)
         return ISSUANCE_NOT_ACTIVE;
-    if (!reg.names.given_names[0] || !reg.names.first_surname[0])
+    if (!d->reg.names.given_names[0] || !d->reg.names.first_surname[0])
         return ISSUANCE_NO_NAMES;
-
-    int current = store_credential_current(is->store, registration_id, now, out, err, errsz);
-    if (current < 0)
+    struct store_home_clinic clinic;
+    int has_clinic = store_home_clinic_get(is->store, id, &clinic, err, errsz);
+    if (has_clinic < 0)
         return ISSUANCE_ERROR;
-    /* A correction at the same second as the issue is after it: reissue. */
-    bool corrected = current == 1 && reg.names_corrected_at >= out->issued_at;
-    if (current == 1 && !corrected)
-        return ISSUANCE_OK;
+    snprintf(d->clues, sizeof d->clues, "%s", has_clinic ? clinic.clues : "");
+    d->data_at = d->reg.names_corrected_at;
+    if (has_clinic && clinic.assigned_at > d->data_at)
+        d->data_at = clinic.assigned_at;
+    return ISSUANCE_OK;
+}
 
+/* Signs and records a new credential of reg, revoking the earlier ones with reason. */
+static enum issuance_result issue_credential(const struct issuance *is,
+                                             const struct enrollment_data *d, int64_t now,
+                                             const char *reason, struct store_credential *out,
+                                             char *err, size_t errsz)
+{
+    const struct store_registration *reg = &d->reg;
     char birth[11];
-    issuance_birth_date(reg.curp, birth);
+    issuance_birth_date(reg->curp, birth);
     struct claims_person person = {
         .kind = CLAIMS_CREDENTIAL,
-        .folio = claims_text_of(reg.folio),
-        .curp = claims_text_of(reg.curp),
-        .given = claims_text_of(reg.names.given_names),
-        .surname1 = claims_text_of(reg.names.first_surname),
-        .surname2 = optional(reg.names.second_surname),
+        .folio = claims_text_of(reg->folio),
+        .curp = claims_text_of(reg->curp),
+        .given = claims_text_of(reg->names.given_names),
+        .surname1 = claims_text_of(reg->names.first_surname),
+        .surname2 = optional(reg->names.second_surname),
         .birth = claims_text_of(birth),
         .program = claims_text_of(ISSUANCE_PROGRAM),
         .levels = {1, 2},
         .level_count = 2,
+        .clues = optional(d->clues),
     };
     for (int attempt = 0; attempt < ID_TRIES; attempt++) {
         memset(out, 0, sizeof *out);
         draw_id(FOLIO_CREDENTIAL, now, out->id);
-        snprintf(out->registration, sizeof out->registration, "%s", registration_id);
+        snprintf(out->registration, sizeof out->registration, "%s", reg->id);
         out->issued_at = now;
         out->expires_at = now + (int64_t)ISSUANCE_CREDENTIAL_DAYS * 86400;
+        out->data_at = d->data_at;
         if (sign(is, &person, out->id, out->issued_at, out->expires_at, out->envelope, err,
                  errsz) != 0)
             return ISSUANCE_ERROR;
-        int added =
-            store_credential_add(is->store, out, corrected ? "corrected" : "reissued", err, errsz);
+        int added = store_credential_add(is->store, out, reason, err, errsz);
         if (added == 1)
             return ISSUANCE_OK;
         if (added < 0)
@@ -127,6 +144,34 @@ enum issuance_result issuance_credential(const struct issuance *is, const char *
     }
     snprintf(err, errsz, "issuing: no free credential id after %d tries", ID_TRIES);
     return ISSUANCE_ERROR;
+}
+
+enum issuance_result issuance_credential(const struct issuance *is, const char *registration_id,
+                                         int64_t now, struct store_credential *out, char *err,
+                                         size_t errsz)
+{
+    struct enrollment_data d;
+    enum issuance_result r = load_enrollment(is, registration_id, &d, err, errsz);
+    if (r != ISSUANCE_OK)
+        return r;
+    int current = store_credential_current(is->store, registration_id, now, out, err, errsz);
+    if (current < 0)
+        return ISSUANCE_ERROR;
+    /* The credential records which version of the data it carries: any other
+     * means it is out of date (a reissue after a correction failed, a new clinic). */
+    if (current == 1 && out->data_at == d.data_at)
+        return ISSUANCE_OK;
+    return issue_credential(is, &d, now, current == 1 ? "corrected" : "reissued", out, err, errsz);
+}
+
+enum issuance_result issuance_credential_reissue(const struct issuance *is,
+                                                 const char *registration_id, int64_t now,
+                                                 struct store_credential *out, char *err,
+                                                 size_t errsz)
+{
+    struct enrollment_data d;
+    enum issuance_result r = load_enrollment(is, registration_id, &d, err, errsz);
+    return r == ISSUANCE_OK ? issue_credential(is, &d, now, "corrected", out, err, errsz) : r;
 }
 
 enum issuance_result issuance_letter(const struct issuance *is,

@@ -4,9 +4,12 @@
  * pages and the CLI all issue through here, so the rules are written once.
  *
  * Credentials: an active enrollment with names has at most one credential in
- * force. It is reused until it expires; a correction of the names after it was
- * issued makes a new one and revokes the old ("corrected"), as does an expiry
- * ("reissued"), in one transaction (store_credential_add).
+ * force. It is reused until it expires; a correction of the names makes a new
+ * one at once and revokes the old ("corrected"), in one transaction
+ * (store_credential_add). Each credential records which version of the data it
+ * carries (data_at: the later of the last names correction and the home clinic's
+ * assignment), so one made before a correction or a new clinic is never handed
+ * out after it, even if the reissue at the correction failed.
  *
  * Letters: one per request, for a CURP and an institution, when that
  * institution's roll has been imported and does not list the CURP as active. The
@@ -47,11 +50,18 @@ enum issuance_result {
 };
 
 /* The credential in force for the active enrollment registration_id, issuing a
- * new one when there is none or the names changed since. *out is filled on
- * ISSUANCE_OK. */
+ * new one when there is none or it carries names corrected since. *out is filled
+ * on ISSUANCE_OK. */
 enum issuance_result issuance_credential(const struct issuance *is, const char *registration_id,
                                          int64_t now, struct store_credential *out, char *err,
                                          size_t errsz);
+
+/* A new credential for registration_id now, revoking the one in force
+ * ("corrected"): what a correction of the person's data calls. */
+enum issuance_result issuance_credential_reissue(const struct issuance *is,
+                                                 const char *registration_id, int64_t now,
+                                                 struct store_credential *out, char *err,
+                                                 size_t errsz);
 
 /* What a letter is asked for with. The caller has validated every field: a
  * canonical CURP, a normalised email, names cleaned and checked against the CURP

@@ -192,6 +192,7 @@ static const char *const steps[] = {
     "  issued_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL,"
     "  envelope TEXT NOT NULL,"
+    "  data_at INTEGER NOT NULL DEFAULT 0,"
     "  revoked_at INTEGER,"
     "  revoked_reason TEXT"
     ") WITHOUT ROWID;"
@@ -220,7 +221,35 @@ static const char *const steps[] = {
     "CREATE INDEX credential_revoked ON credential (expires_at) WHERE revoked_at IS NOT NULL;"
     "CREATE INDEX letter_revoked ON letter (expires_at) WHERE revoked_at IS NOT NULL;",
 
-    /* 14: staff accounts (a role at a unit, or a state administrator's state), the
+    /* 14: the home clinic, kept as a history like the address: the latest row is
+     * the current clinic, with why it was assigned (the address on submit, a move,
+     * the person's request, staff), by whom, and where the person was placed; the
+     * position a person chose on the address step (microdegrees), one per
+     * registration, cleared when an address comes without one. */
+    "CREATE TABLE home_clinic ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  clues TEXT NOT NULL CHECK (length(clues) = 11),"
+    "  reason TEXT NOT NULL CHECK (reason IN ('address', 'move', 'request', 'staff')),"
+    "  assigned_at INTEGER NOT NULL,"
+    "  assigned_by TEXT CHECK (assigned_by IS NULL OR length(assigned_by) BETWEEN 1 AND 64),"
+    "  note TEXT CHECK (note IS NULL OR length(CAST(note AS BLOB)) BETWEEN 1 AND 400),"
+    "  located_by TEXT CHECK (located_by IS NULL OR"
+    "   located_by IN ('chosen', 'locality', 'seat', 'centroid')),"
+    "  lat_e6 INTEGER CHECK (lat_e6 IS NULL OR lat_e6 BETWEEN 14000000 AND 33000000),"
+    "  lon_e6 INTEGER CHECK (lon_e6 IS NULL OR lon_e6 BETWEEN -119000000 AND -86000000),"
+    "  distance_m INTEGER CHECK (distance_m IS NULL OR distance_m >= 0),"
+    "  CHECK ((lat_e6 IS NULL) = (lon_e6 IS NULL))"
+    ");"
+    "CREATE INDEX home_clinic_registration ON home_clinic (registration, id);"
+    "CREATE TABLE chosen_position ("
+    "  registration TEXT PRIMARY KEY REFERENCES registration (id),"
+    "  lat_e6 INTEGER NOT NULL CHECK (lat_e6 BETWEEN 14000000 AND 33000000),"
+    "  lon_e6 INTEGER NOT NULL CHECK (lon_e6 BETWEEN -119000000 AND -86000000),"
+    "  recorded_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
+
+    /* 15: staff accounts (a role at a unit, or a state administrator's state), the
      * one-time code that sets a staff password, staff sessions (hashed tokens, apart
      * from applicants'), and the append-only audit log: each record chains to the
      * one before through prev_hash (store/audit_chain.h), and the triggers refuse

@@ -29,10 +29,10 @@ int store_credential_add(struct store *s, const struct store_credential *c, cons
                  ? sq_fail_db(conn, err, errsz, "revoking earlier credentials")
                  : insert_unique(conn, "recording a credential", err, errsz,
                                  "INSERT INTO credential (id, registration, issued_at, expires_at,"
-                                 " envelope) VALUES (?, ?, ?, ?, ?)",
+                                 " envelope, data_at) VALUES (?, ?, ?, ?, ?, ?)",
                                  SQ_VALUES(SQ_TEXT(c->id), SQ_TEXT(c->registration),
                                            SQ_INT(c->issued_at), SQ_INT(c->expires_at),
-                                           SQ_TEXT(c->envelope)));
+                                           SQ_TEXT(c->envelope), SQ_INT(c->data_at)));
     if (rc == 1 && sq_commit(conn, err, errsz) != 0)
         rc = -1;
     sq_release(s, conn); /* rolls back unless committed */
@@ -52,11 +52,12 @@ int store_credential_current(struct store *s, const char *registration, int64_t 
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id, issued_at, expires_at, envelope FROM credential"
-                                " WHERE registration = ? AND revoked_at IS NULL AND expires_at > ?"
-                                " ORDER BY issued_at DESC LIMIT 1",
-                                SQ_TEXT(registration), SQ_INT(now));
+    sqlite3_stmt *st =
+        sq_query(conn,
+                 "SELECT id, issued_at, expires_at, envelope, data_at FROM credential"
+                 " WHERE registration = ? AND revoked_at IS NULL AND expires_at > ?"
+                 " ORDER BY issued_at DESC LIMIT 1",
+                 SQ_TEXT(registration), SQ_INT(now));
     int found = st ? sq_row(st) : -1;
     if (found == 1) {
         memset(out, 0, sizeof *out);
@@ -65,6 +66,7 @@ int store_credential_current(struct store *s, const char *registration, int64_t 
         out->issued_at = sqlite3_column_int64(st, 1);
         out->expires_at = sqlite3_column_int64(st, 2);
         sq_copy_column(st, 3, out->envelope, sizeof out->envelope);
+        out->data_at = sqlite3_column_int64(st, 4);
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading the credential");
     }

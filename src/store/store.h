@@ -428,6 +428,7 @@ struct store_credential {
     char id[STORE_ISSUED_ID_LEN + 1];
     char registration[STORE_ID_LEN + 1];
     int64_t issued_at, expires_at;
+    int64_t data_at; /* the version of the data it carries (issuance.h): a time */
     struct store_revocation revocation;
     char envelope[STORE_ENVELOPE_MAX + 1];
 };
@@ -484,6 +485,65 @@ int store_issued_revoke(struct store *s, const char *id, const char *reason, int
  * listed, or -1 on error. */
 long store_revoked_each(struct store *s, int64_t now, int (*each)(void *ctx, const char *id),
                         void *ctx, char *err, size_t errsz);
+
+/* ---- The home clinic (sqlite_clinics.c) ---- */
+
+/* Why a clinic was assigned. */
+enum store_clinic_reason {
+    STORE_CLINIC_ADDRESS = 0, /* the nearest to the address, on submit */
+    STORE_CLINIC_MOVE = 1,    /* the nearest to the new address, after a move */
+    STORE_CLINIC_REQUEST = 2, /* the person asked for this one */
+    STORE_CLINIC_STAFF = 3,   /* a staff override, with a note */
+};
+
+/* "address", "move", "request", "staff". */
+const char *store_clinic_reason_name(enum store_clinic_reason r);
+
+/* How the person's position was found ("" when it was not). */
+#define STORE_LOCATED_MAX 12
+
+struct store_home_clinic {
+    char clues[12];
+    enum store_clinic_reason reason;
+    int64_t assigned_at;
+    char assigned_by[65];               /* staff id for STAFF; "" otherwise */
+    char note[STORE_TEXT_MAX + 1];      /* the staff's reason; "" otherwise */
+    char located_by[STORE_LOCATED_MAX]; /* "chosen", "locality", "seat", "centroid" or "" */
+    bool has_position;                  /* lat, lon: where the person was placed */
+    double lat, lon;                    /* stored to the microdegree */
+    int64_t distance_m;                 /* from there to the clinic; -1 unknown */
+};
+
+/* Records c as the current home clinic of an active enrollment (earlier ones
+ * stay as history). Returns 1, 0 when the enrollment is not active (or does not
+ * exist), -1 on error. */
+int store_home_clinic_assign(struct store *s, const char *id, const struct store_home_clinic *c,
+                             char *err, size_t errsz);
+
+/* A staff override (reason STAFF) of the home clinic, with who made it and why;
+ * the same answers as store_home_clinic_assign. For the staff accounts. */
+int store_home_clinic_override(struct store *s, const char *id, const char *clues,
+                               const char *staff, const char *note, int64_t now, char *err,
+                               size_t errsz);
+
+/* The current home clinic: 1 found, 0 none assigned, -1 error. */
+int store_home_clinic_get(struct store *s, const char *id, struct store_home_clinic *out, char *err,
+                          size_t errsz);
+
+/* The assignments, oldest first: up to max into out. Returns how many there are
+ * (possibly more than max), or -1 on error. */
+int store_home_clinic_history(struct store *s, const char *id, struct store_home_clinic *out,
+                              int max, char *err, size_t errsz);
+
+/* Records the position a person chose on the address step (present) or clears it
+ * (!present), for a draft or an active enrollment. Returns 1, 0 when the
+ * registration does not exist, -1 on error. */
+int store_chosen_position_set(struct store *s, const char *id, bool present, double lat, double lon,
+                              int64_t now, char *err, size_t errsz);
+
+/* The chosen position: 1 with *lat, *lon set, 0 when none, -1 on error. */
+int store_chosen_position_get(struct store *s, const char *id, double *lat, double *lon, char *err,
+                              size_t errsz);
 
 /* ---- Staff accounts, staff sessions and the audit log (sqlite_staff.c) ---- */
 

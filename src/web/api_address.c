@@ -24,7 +24,8 @@
 int api_registration_address(const struct web_request *req)
 {
     static const char *const fields[] = {"postal_code", "state",  "municipality", "settlement",
-                                         "street",      "number", "interior",     NULL};
+                                         "street",      "number", "interior",     "lat",
+                                         "lon",         NULL};
     struct store_registration reg;
     int ret;
     json_t *body;
@@ -34,7 +35,8 @@ int api_registration_address(const struct web_request *req)
         json_input_text(body, "postal_code"),  json_input_text(body, "state"),
         json_input_text(body, "municipality"), json_input_text(body, "settlement"),
         json_input_text(body, "street"),       json_input_text(body, "number"),
-        json_input_text(body, "interior")};
+        json_input_text(body, "interior"),     json_input_text(body, "lat"),
+        json_input_text(body, "lon")};
     struct refusal why;
     if (enrollment_address(req, &reg, &in, &why) != 0)
         ret = api_reply_refusal(req, &why);

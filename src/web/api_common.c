@@ -2,6 +2,7 @@
 #include "web/api_common.h"
 
 #include "media/blobstore.h"
+#include "web/home_clinic.h"
 
 #include "web/enrollment.h"
 
@@ -222,6 +223,17 @@ int api_reply_refusal(const struct web_request *req, const struct refusal *why)
     return web_reply_error(req, why->status, why->code, why->field, why->message);
 }
 
+int api_reply_registration_json(const struct web_request *req, const struct store_registration *reg)
+{
+    char err[256];
+    json_t *clinic = home_clinic_json(req->app, reg->id, err, sizeof err);
+    if (!clinic)
+        return api_internal_error(req, err);
+    json_t *j = api_registration_json(reg);
+    json_object_set_new(j, "home_clinic", clinic);
+    return web_reply_json(req, MHD_HTTP_OK, j);
+}
+
 int api_reply_refusal_after(const struct web_request *req, const struct refusal *why,
                             int64_t retry_after)
 {
@@ -256,7 +268,34 @@ int api_reply_registration(const struct web_request *req, const char *id)
     char err[256];
     if (store_registration_get(req->app->store, id, &reg, err, sizeof err) != 1)
         return api_internal_error(req, err);
-    return web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
+    return api_reply_registration_json(req, &reg);
+}
+
+int api_load_me(const struct web_request *req, struct store_registration *reg, int *ret)
+{
+    size_t len;
+    const char *token = api_bearer_token(req, &len);
+    char id[STORE_ID_LEN + 1], err[256];
+    uint8_t hash[STORE_TOKEN_HASH_LEN];
+    int found = 0;
+    if (token) {
+        api_hash_token(token, len, hash);
+        found = store_session_find(req->app->store, hash, req->app->clock(), id, err, sizeof err);
+        if (found == 0)
+            found = store_registration_find_by_token(req->app->store, hash, id, err, sizeof err);
+        if (found == 1)
+            found = store_registration_get(req->app->store, id, reg, err, sizeof err);
+    }
+    if (found < 0) {
+        *ret = api_internal_error(req, err);
+        return -1;
+    }
+    if (found == 0) {
+        *ret =
+            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
+        return -1;
+    }
+    return 0;
 }
 
 int api_internal_error(const struct web_request *req, const char *err)

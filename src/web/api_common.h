@@ -108,8 +108,17 @@ int api_reply_refusal_after(const struct web_request *req, const struct refusal 
  * uploaded, 500 when its blob cannot be read. */
 int api_reply_document(const struct web_request *req, const struct store_document *d);
 
-/* Reloads the application id and sends it (200) as api_registration_json shows it. */
+/* Reloads the application id and sends it (200) as api_reply_registration_json does. */
 int api_reply_registration(const struct web_request *req, const char *id);
+
+/* Sends reg (200) as api_registration_json shows it, with its "home_clinic"
+ * (web/home_clinic.h: the unit, or null before one is assigned). */
+int api_reply_registration_json(const struct web_request *req,
+                                const struct store_registration *reg);
+
+/* The enrollment of the bearer token: its own token, or a live session's. Returns
+ * 0 with reg, or -1 with the reply (401, 500) sent and its result in *ret. */
+int api_load_me(const struct web_request *req, struct store_registration *reg, int *ret);
 
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);

@@ -18,54 +18,13 @@
 #include <string.h>
 #include <time.h>
 
-/* The active enrollment of the bearer token: its own token, or a live session's.
- * Returns 0 with reg, or -1 with the reply (401, 500) in *ret. */
-static int load_me(const struct web_request *req, struct store_registration *reg, int *ret)
-{
-    size_t len;
-    const char *token = api_bearer_token(req, &len);
-    char id[STORE_ID_LEN + 1], err[256];
-    uint8_t hash[STORE_TOKEN_HASH_LEN];
-    int found = 0;
-    if (token) {
-        api_hash_token(token, len, hash);
-        found = store_session_find(req->app->store, hash, req->app->clock(), id, err, sizeof err);
-        if (found == 0)
-            found = store_registration_find_by_token(req->app->store, hash, id, err, sizeof err);
-        if (found == 1)
-            found = store_registration_get(req->app->store, id, reg, err, sizeof err);
-    }
-    if (found < 0) {
-        *ret = api_internal_error(req, err);
-        return -1;
-    }
-    if (found == 0) {
-        *ret =
-            web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL, MSG_UNAUTHORIZED);
-        return -1;
-    }
-    return 0;
-}
-
-/* Sends a PDF as a download named name. */
-static int reply_pdf(const struct web_request *req, uint8_t *pdf, size_t len, const char *name)
-{
-    char disposition[96];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
-    const char *headers[] = {"Content-Disposition", disposition, "Cache-Control", "no-store", NULL};
-    int ret =
-        web_reply_headers(req, MHD_HTTP_OK, "application/pdf", (const char *)pdf, len, headers);
-    free(pdf);
-    return ret;
-}
-
 int api_me_credential(const struct web_request *req)
 {
     struct store_registration reg;
     struct store_credential c;
     struct refusal why;
     int ret;
-    if (load_me(req, &reg, &ret) != 0)
+    if (api_load_me(req, &reg, &ret) != 0)
         return ret;
     if (issued_credential(req, reg.id, &c, &why) != 0)
         return api_reply_refusal(req, &why);
@@ -85,14 +44,14 @@ int api_me_credential_pdf(const struct web_request *req)
     uint8_t *pdf;
     size_t len;
     int ret;
-    if (load_me(req, &reg, &ret) != 0)
+    if (api_load_me(req, &reg, &ret) != 0)
         return ret;
     if (issued_credential(req, reg.id, &c, &why) != 0 ||
         issued_credential_pdf(req, &reg, &c, &pdf, &len, &why) != 0)
         return api_reply_refusal(req, &why);
     char name[48];
     snprintf(name, sizeof name, "credencial-%s.pdf", c.id);
-    return reply_pdf(req, pdf, len, name);
+    return web_reply_pdf(req, pdf, len, name);
 }
 
 /* The letter as its status reply shows it: only what whoever holds the folio
@@ -172,7 +131,7 @@ int api_letter_pdf(const struct web_request *req)
         return api_reply_refusal(req, &why);
     char name[40];
     snprintf(name, sizeof name, "carta-%s.pdf", l.folio);
-    return reply_pdf(req, pdf, len, name);
+    return web_reply_pdf(req, pdf, len, name);
 }
 
 int api_verify(const struct web_request *req)

@@ -59,7 +59,7 @@ int api_registration_get(const struct web_request *req)
     int ret;
     if (api_load_authorized(req, &reg, &ret) != 0)
         return ret;
-    return web_reply_json(req, MHD_HTTP_OK, api_registration_json(&reg));
+    return api_reply_registration_json(req, &reg);
 }
 
 /* The application after its contact step, with a code sent to an unproven email:

@@ -11,6 +11,7 @@
 
 #include "web/account.h"
 #include "web/api_common.h"
+#include "web/home_clinic.h"
 #include "web/staff_account.h"
 
 #include <jansson.h>
@@ -116,8 +117,12 @@ int api_staff_person(const struct web_request *req)
     int ret;
     if (load_staff(req, &who, &ret) != 0)
         return ret;
-    if (staff_read_person(req, &who, req->params[0], STAFF_PERSON_LOOKUP, &reg, &why) != 0)
+    char clinic[STORE_CLUES_LEN + 1], err[256];
+    if (staff_read_person(req, &who, req->params[0], STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0)
         return api_reply_refusal(req, &why);
+    json_t *home = home_clinic_json(req->app, reg.id, err, sizeof err);
+    if (!home)
+        return api_internal_error(req, err);
     json_t *names = json_null();
     if (reg.names.given_names[0])
         names = json_pack("{s:s, s:s, s:s?}", "given_names", reg.names.given_names, "first_surname",
@@ -130,16 +135,16 @@ int api_staff_person(const struct web_request *req)
         enum staff_action action;
         const char *name = api_document_kind_name((enum store_document_kind)k);
         if (!reg.documents[k].uploaded_at || staff_document_kind(name, &kind, &action) != 0 ||
-            !staff_may_person(&who, action, &reg))
+            !staff_may_person(&who, action, &reg, clinic))
             continue;
         char url[160];
         snprintf(url, sizeof url, "/api/v1/staff/people/%s/documents/%s", reg.curp, name);
         json_array_append_new(documents, json_pack("{s:s, s:s}", "kind", name, "url", url));
     }
     return web_reply_json(req, MHD_HTTP_OK,
-                          json_pack("{s:s, s:s, s:s, s:o, s:n, s:i, s:o}", "curp", reg.curp,
+                          json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:o}", "curp", reg.curp,
                                     "folio", reg.folio, "status", "active", "names", names,
-                                    "home_clinic", "state",
+                                    "home_clinic", home, "state",
                                     reg.address.recorded_at ? reg.address.state : reg.contact.state,
                                     "documents", documents));
 }
@@ -157,20 +162,19 @@ int api_staff_person_document(const struct web_request *req)
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "unknown_kind", NULL,
                                   MSG_DOCUMENT_KIND_UNKNOWN);
-    if (staff_read_person(req, &who, req->params[0], action, &reg, &why) != 0)
+    char clinic[STORE_CLUES_LEN + 1];
+    if (staff_read_person(req, &who, req->params[0], action, &reg, clinic, &why) != 0)
         return api_reply_refusal(req, &why);
     return api_reply_document(req, &reg.documents[kind]);
 }
 
 int api_me_accesses(const struct web_request *req)
 {
-    size_t len = 0;
-    const char *token = api_bearer_token(req, &len);
     struct store_registration reg;
-    int live = token ? account_session(req, token, len, &reg) : 0;
-    if (live < 0)
-        return api_internal_error(req, "session");
-    if (live == 0 || reg.status != STORE_REG_ACTIVE)
+    int ret;
+    if (api_load_me(req, &reg, &ret) != 0)
+        return ret;
+    if (reg.status != STORE_REG_ACTIVE)
         return web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
                                   MSG_UNAUTHORIZED);
     json_t *list = staff_accesses_json(req, reg.curp);

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static int refuse(struct refusal *why, unsigned status, const char *code, const char *field,
-                  const char *message)
+int refusal_text(struct refusal *why, unsigned status, const char *code, const char *field,
+                 const char *message)
 {
     why->status = status;
     why->code = code;
@@ -23,14 +23,14 @@ static int refuse(struct refusal *why, unsigned status, const char *code, const 
 int refusal_set(const struct web_request *req, struct refusal *why, unsigned status,
                 const char *code, const char *field, enum i18n_msg msg)
 {
-    return refuse(why, status, code, field, i18n(req->lang, msg));
+    return refusal_text(why, status, code, field, i18n(req->lang, msg));
 }
 
 int refusal_internal(const struct web_request *req, struct refusal *why, const char *err)
 {
     fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    return refuse(why, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
-                  i18n(req->lang, MSG_INTERNAL));
+    return refusal_text(why, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
+                        i18n(req->lang, MSG_INTERNAL));
 }
 
 int enrollment_check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
@@ -39,7 +39,7 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
     char message[256], err[256];
     if (curp_validate(curp, strlen(curp), api_today_key(req), r) != CURP_VALID) {
         i18n_curp_error(req->lang, r, message, sizeof message);
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
     }
     int enrolled = store_curp_enrolled(req->app->store, r->curp, err, sizeof err);
     struct store_affiliation a;
@@ -48,13 +48,31 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
     if (enrolled < 0 || affiliated < 0)
         return refusal_internal(req, why, err);
     if (enrolled)
-        return refuse(why, MHD_HTTP_CONFLICT, "already_enrolled", "curp",
-                      i18n(req->lang, MSG_ALREADY_ENROLLED));
+        return refusal_text(why, MHD_HTTP_CONFLICT, "already_enrolled", "curp",
+                            i18n(req->lang, MSG_ALREADY_ENROLLED));
     if (affiliated && a.active) {
         bool imss = a.institution == STORE_IMSS;
-        return refuse(why, MHD_HTTP_CONFLICT, imss ? "affiliated_imss" : "affiliated_issste",
-                      "curp", i18n(req->lang, imss ? MSG_AFFILIATED_IMSS : MSG_AFFILIATED_ISSSTE));
+        return refusal_text(why, MHD_HTTP_CONFLICT, imss ? "affiliated_imss" : "affiliated_issste",
+                            "curp",
+                            i18n(req->lang, imss ? MSG_AFFILIATED_IMSS : MSG_AFFILIATED_ISSSTE));
     }
+    return 0;
+}
+
+int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
+                             int max, struct refusal *why)
+{
+    char err[256], address[64], key[96];
+    int64_t now = req->app->clock(), retry_after = 0;
+    web_client_address(req, address, sizeof address);
+    snprintf(key, sizeof key, "%s:%s", what, address);
+    int allowed =
+        store_throttle_check(req->app->store, key, now, window, max, &retry_after, err, sizeof err);
+    if (allowed < 0 || store_throttle_fail(req->app->store, key, now, window, err, sizeof err) != 0)
+        return refusal_internal(req, why, err);
+    if (!allowed)
+        return refusal_text(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
+                            i18n(req->lang, MSG_RATE_LIMITED));
     return 0;
 }
 
@@ -68,18 +86,9 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      struct refusal *why)
 {
     uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[32], hash[STORE_TOKEN_HASH_LEN];
-    char err[256], address[64], key[80];
-    int64_t now = req->app->clock(), retry_after = 0;
-    web_client_address(req, address, sizeof address);
-    snprintf(key, sizeof key, "start:%s", address);
-    int allowed = store_throttle_check(req->app->store, key, now, START_WINDOW, STARTS_PER_WINDOW,
-                                       &retry_after, err, sizeof err);
-    if (allowed < 0 ||
-        store_throttle_fail(req->app->store, key, now, START_WINDOW, err, sizeof err) != 0)
-        return refusal_internal(req, why, err);
-    if (!allowed)
-        return refuse(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
-                      i18n(req->lang, MSG_RATE_LIMITED));
+    char err[256];
+    if (enrollment_count_address(req, "start", START_WINDOW, STARTS_PER_WINDOW, why) != 0)
+        return -1;
     randombytes_buf(id_bytes, sizeof id_bytes);
     randombytes_buf(token_bytes, sizeof token_bytes);
     sodium_bin2hex(id, STORE_ID_LEN + 1, id_bytes, sizeof id_bytes);
@@ -103,15 +112,16 @@ int enrollment_check_state(const struct web_request *req, const char *text, int 
         text[1] <= '9')
         st = catalog_state_by_code(req->app->catalog, (text[0] - '0') * 10 + (text[1] - '0'));
     if (!st)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, text ? "invalid_state" : "required",
-                      "state", i18n(req->lang, text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED));
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                            text ? "invalid_state" : "required", "state",
+                            i18n(req->lang, text ? MSG_STATE_UNKNOWN : MSG_FIELD_REQUIRED));
     long today = api_today_key(req);
     if (!catalog_state_participating(st, (int)(today / 10000), (int)(today / 100 % 100),
                                      (int)(today % 100))) {
         char message[512];
         i18n_state_not_participating(req->lang, st->name, message, sizeof message);
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating", "state",
-                      message);
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "state_not_participating", "state",
+                            message);
     }
     *state = st->code;
     return 0;
@@ -138,8 +148,8 @@ int enrollment_check_phone(const struct web_request *req, const char *phone,
     out[0] = '\0';
     /* The phone is optional: a newcomer may not have a Mexican number yet. */
     if (phone && *phone && (cs = contact_phone(phone, strlen(phone), out)) != CONTACT_OK)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
-                      i18n(req->lang, phone_message(cs)));
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_phone", "phone",
+                            i18n(req->lang, phone_message(cs)));
     return 0;
 }
 
@@ -148,10 +158,10 @@ int enrollment_check_email(const struct web_request *req, const char *email,
 {
     enum contact_status cs;
     if (!email || !*email)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "email",
-                      i18n(req->lang, MSG_FIELD_REQUIRED));
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "email",
+                            i18n(req->lang, MSG_FIELD_REQUIRED));
     if ((cs = contact_email(email, strlen(email), out)) != CONTACT_OK)
-        return refuse(
+        return refusal_text(
             why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_email", "email",
             i18n(req->lang, cs == CONTACT_EMAIL_LENGTH ? MSG_EMAIL_LENGTH : MSG_EMAIL_INVALID));
     return 0;
@@ -168,11 +178,11 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
         return -1;
     const struct privacy_notice *notice = privacy_notice_current();
     if (!notice_version || !*notice_version)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "privacy_notice_version",
-                      i18n(req->lang, MSG_FIELD_REQUIRED));
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required",
+                            "privacy_notice_version", i18n(req->lang, MSG_FIELD_REQUIRED));
     if (strcmp(notice_version, notice->version) != 0)
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "privacy_notice_outdated",
-                      "privacy_notice_version", i18n(req->lang, MSG_PRIVACY_OUTDATED));
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "privacy_notice_outdated",
+                            "privacy_notice_version", i18n(req->lang, MSG_PRIVACY_OUTDATED));
     snprintf(c->privacy_version, sizeof c->privacy_version, "%s", notice->version);
     return 0;
 }
@@ -212,7 +222,7 @@ int enrollment_identity(const struct web_request *req, const struct store_regist
         ok = nationality && id_type && strcmp(nationality, allowed[i].nationality) == 0 &&
              strcmp(id_type, allowed[i].id_type) == 0;
     if (!ok)
-        return refuse(
+        return refusal_text(
             why, MHD_HTTP_UNPROCESSABLE_CONTENT,
             id_type && *id_type ? "invalid_identity" : "required", "id_type",
             i18n(req->lang, id_type && *id_type ? MSG_IDENTITY_INVALID : MSG_FIELD_REQUIRED));
@@ -222,8 +232,8 @@ int enrollment_identity(const struct web_request *req, const struct store_regist
     if (stored < 0)
         return refusal_internal(req, why, err);
     if (stored == 0)
-        return refuse(why, MHD_HTTP_CONFLICT, "not_a_draft", NULL,
-                      i18n(req->lang, MSG_NOT_A_DRAFT));
+        return refusal_text(why, MHD_HTTP_CONFLICT, "not_a_draft", NULL,
+                            i18n(req->lang, MSG_NOT_A_DRAFT));
     return 0;
 }
 

@@ -24,6 +24,11 @@ struct refusal {
     char message[1024]; /* for the person */
 };
 
+/* Fills why with status, code, field and message (already in the person's
+ * language); returns -1. */
+int refusal_text(struct refusal *why, unsigned status, const char *code, const char *field,
+                 const char *message);
+
 /* Fills why with status, code, field and the catalog message msg in the
  * request's language; returns -1 so a refusal is one statement. */
 int refusal_set(const struct web_request *req, struct refusal *why, unsigned status,
@@ -38,6 +43,12 @@ int refusal_internal(const struct web_request *req, struct refusal *why, const c
  * (status 500 when the database failed; the reason is logged, not shown). */
 int enrollment_check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
                           struct refusal *why);
+
+/* Counts one request of the kind what ("start", "letter") against the client's
+ * address: 0 while fewer than max were counted in the last window seconds, else
+ * -1 with why (429 throttled; 500 when the database failed). */
+int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
+                             int max, struct refusal *why);
 
 /* Creates a draft for a checked CURP with a new id and bearer token (only the
  * token's hash is stored). A client address may start 30 applications an hour;
@@ -139,15 +150,19 @@ int enrollment_names(const struct web_request *req, const struct store_registrat
                      const struct enrollment_names_input *in,
                      enum enrollment_names_outcome *outcome, struct refusal *why);
 
-/* The address as typed; NULL or "" for a field left empty. */
+/* The address as typed; NULL or "" for a field left empty. lat and lon: the
+ * position the person chose (decimal degrees inside Mexico), both or neither. */
 struct enrollment_address_input {
     const char *postal_code, *state, *municipality, *settlement, *street, *number, *interior;
+    const char *lat, *lon;
 };
 
 /* Checks an address (postal code, participating state, municipality and, with the
  * SEPOMEX catalog, that they agree and that the settlement is one of the postal
- * code's, in the catalog's spelling) and records it, for a draft or, as a move,
- * for an active enrollment; earlier ones stay as history. */
+ * code's, in the catalog's spelling) and the optional chosen position (422
+ * invalid_position at lat or lon), and records them, for a draft or, as a move,
+ * for an active enrollment; earlier ones stay as history. A move re-assigns the
+ * home clinic (web/home_clinic.h), keeping the earlier ones. */
 int enrollment_address(const struct web_request *req, const struct store_registration *reg,
                        const struct enrollment_address_input *in, struct refusal *why);
 

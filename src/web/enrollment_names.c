@@ -97,10 +97,10 @@ int enrollment_names(const struct web_request *req, const struct store_registrat
     if (*outcome == ENROLLMENT_NAMES_CORRECTED) {
         /* The credential carries the names: issue it anew at once, which revokes the
          * one with the old names. A failure is logged; the next look at the
-         * credential issues it then. */
+         * credential issues it then (it records which names it carries). */
         struct store_credential c;
         struct refusal ignored;
-        issued_credential(req, reg->id, &c, &ignored);
+        issued_credential_reissue(req, reg->id, &c, &ignored);
     }
     return 0;
 }

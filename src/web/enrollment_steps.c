@@ -14,7 +14,9 @@
 #include "crypto/passhash.h"
 #include "media/blobstore.h"
 #include "media/photo.h"
+#include "geo/nearest.h"
 #include "web/api_common.h"
+#include "web/home_clinic.h"
 
 #include <microhttpd.h>
 #include <semaphore.h>
@@ -177,12 +179,34 @@ static int check_place(const struct web_request *req, const struct enrollment_ad
     return 0;
 }
 
+/* The optional position the person chose: both coordinates or neither. */
+static int check_position(const struct web_request *req, const struct enrollment_address_input *in,
+                          bool *present, double *lat, double *lon, struct refusal *why)
+{
+    bool has_lat = in->lat && *in->lat, has_lon = in->lon && *in->lon;
+    *present = false;
+    if (!has_lat && !has_lon)
+        return 0;
+    if (!has_lat || geo_parse_degrees(in->lat, strlen(in->lat), lat) != 0)
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_position", "lat",
+                           MSG_POSITION_INVALID);
+    if (!has_lon || geo_parse_degrees(in->lon, strlen(in->lon), lon) != 0 ||
+        !geo_in_mexico(*lat, *lon))
+        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_position",
+                           geo_in_mexico(*lat, -100.0) ? "lon" : "lat", MSG_POSITION_INVALID);
+    *present = true;
+    return 0;
+}
+
 int enrollment_address(const struct web_request *req, const struct store_registration *reg,
                        const struct enrollment_address_input *in, struct refusal *why)
 {
     struct store_address a = {0};
     char err[256];
+    bool chosen;
+    double lat = 0, lon = 0;
     if (check_place(req, in, &a, why) != 0 ||
+        check_position(req, in, &chosen, &lat, &lon, why) != 0 ||
         text_field(req, "street", in->street, true, STREET_CHARS, a.street, sizeof a.street, why) !=
             0 ||
         text_field(req, "number", in->number, true, NUMBER_CHARS, a.number, sizeof a.number, why) !=
@@ -196,7 +220,19 @@ int enrollment_address(const struct web_request *req, const struct store_registr
                                                sizeof err)
                      : store_registration_add_address(req->app->store, reg->id, &a,
                                                       req->app->clock(), err, sizeof err);
-    return stored_or_refused(req, stored, err, why);
+    if (stored_or_refused(req, stored, err, why) != 0)
+        return -1;
+    if (store_chosen_position_set(req->app->store, reg->id, chosen, lat, lon, req->app->clock(),
+                                  err, sizeof err) < 0)
+        return refusal_internal(req, why, err);
+    if (reg->status != STORE_REG_ACTIVE)
+        return 0;
+    /* a move: the clinic follows the new address, the old one stays in the history */
+    struct store_registration moved;
+    if (store_registration_get(req->app->store, reg->id, &moved, err, sizeof err) != 1 ||
+        home_clinic_assign_nearest(req->app, &moved, STORE_CLINIC_MOVE, err, sizeof err) < 0)
+        return refusal_internal(req, why, err);
+    return 0;
 }
 
 int enrollment_document(const struct web_request *req, const struct store_registration *reg,
@@ -280,6 +316,12 @@ int enrollment_submit(const struct web_request *req, const struct store_registra
         switch (store_registration_submit(req->app->store, reg->id, folio, (int64_t)now, err,
                                           sizeof err)) {
         case STORE_SUBMIT_OK:
+            /* all care starts at the nearest level-1 unit: assign it now; a failure
+             * leaves the enrollment without one (the person may ask for one) */
+            if (home_clinic_assign_nearest(req->app, reg, STORE_CLINIC_ADDRESS, err, sizeof err) <
+                0)
+                fprintf(stderr, "padron: %s %s: assigning the home clinic: %s\n", req->method,
+                        req->url, err);
             return 0;
         case STORE_SUBMIT_FOLIO_TAKEN:
             continue;

@@ -217,3 +217,14 @@ void web_client_address(const struct web_request *req, char *buf, size_t size)
     netaddr_format(&client, text);
     snprintf(buf, size, "%s", text);
 }
+
+int web_reply_pdf(const struct web_request *req, uint8_t *pdf, size_t len, const char *name)
+{
+    char disposition[128];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    const char *headers[] = {"Content-Disposition", disposition, "Cache-Control", "no-store", NULL};
+    int ret =
+        web_reply_headers(req, MHD_HTTP_OK, "application/pdf", (const char *)pdf, len, headers);
+    free(pdf);
+    return ret;
+}

@@ -23,6 +23,7 @@
 struct MHD_Connection;
 struct store;
 struct catalog;
+struct geo_facilities;
 struct postal_table;
 struct blobstore;
 struct page_templates;
@@ -38,11 +39,12 @@ struct trust_cache;
 struct web_app {
     struct store *store;
     const struct catalog *catalog;
-    const struct postal_table *postal;      /* SEPOMEX postal codes; NULL when not imported */
-    int64_t (*clock)(void);                 /* Unix seconds; replaceable in tests */
-    struct mail_sender *mailer;             /* woken after mail is queued; NULL in tools */
-    const char *mail_from;                  /* sender address of padron's mail */
-    uint8_t code_key[WEB_KEY_LEN];          /* keys the hashes of one-time codes */
+    const struct geo_facilities *facilities; /* nearest units by level; NULL: none assigned */
+    const struct postal_table *postal;       /* SEPOMEX postal codes; NULL when not imported */
+    int64_t (*clock)(void);                  /* Unix seconds; replaceable in tests */
+    struct mail_sender *mailer;              /* woken after mail is queued; NULL in tools */
+    const char *mail_from;                   /* sender address of padron's mail */
+    uint8_t code_key[WEB_KEY_LEN];           /* keys the hashes of one-time codes */
     sem_t *hash_slots;                      /* bounds concurrent password hashing; NULL: no bound */
     sem_t *photo_slots;                     /* bounds concurrent photo decoding; NULL: no bound */
     struct blobstore *documents;            /* encrypted document photos */
@@ -80,6 +82,10 @@ int web_reply(const struct web_request *req, unsigned status, const char *type, 
  * Cache-Control or Vary given there replaces the default one (no-store). */
 int web_reply_headers(const struct web_request *req, unsigned status, const char *type,
                       const char *body, size_t len, const char *const *headers);
+
+/* Sends a PDF (malloc'd; freed here) as a download named name (a plain file name),
+ * not to be cached: it holds personal data. */
+int web_reply_pdf(const struct web_request *req, uint8_t *pdf, size_t len, const char *name);
 
 /* Sends j as compact JSON (j is released) with the status. */
 int web_reply_json(const struct web_request *req, unsigned status, json_t *j);

@@ -46,11 +46,11 @@ static const char *const texts[MSG_COUNT][2] = {
                                "coverage, ask ISSSTE for a certificate of non-coverage and try "
                                "again."},
     [MSG_CREDENTIAL_NO_NAMES] = {"Para emitir su credencial necesitamos sus nombres y apellidos "
-                                 "tal como aparecen en su CURP. Escríbalos en «Mis datos» y "
-                                 "vuelva aquí.",
+                                 "tal como aparecen en su CURP. Escríbalos en su cuenta, en "
+                                 "«Corregir mi nombre», y vuelva aquí.",
                                  "To issue your credential we need your given names and surnames "
-                                 "as they appear on your CURP record. Enter them under «My "
-                                 "details» and come back here."},
+                                 "as they appear on your CURP record. Enter them in your account, "
+                                 "under «Correct my name», and come back here."},
     [MSG_CREDENTIAL_NOT_ACTIVE] = {"La credencial se emite cuando su afiliación está activa. "
                                    "Termine y envíe su solicitud primero.",
                                    "The credential is issued once your enrollment is active. "
@@ -228,6 +228,37 @@ static const char *const texts[MSG_COUNT][2] = {
                               "campos.",
                               "The two passwords are not the same. Type it again in both fields."},
     [MSG_NAME_NO_LETTER] = {"Escriba el nombre con letras.", "Write the name in letters."},
+    [MSG_POSITION_INVALID] = {"Las coordenadas deben ser grados decimales dentro de México "
+                              "(latitud de 14 a 33, longitud de -119 a -86), o deje ambas "
+                              "vacías.",
+                              "Coordinates must be decimal degrees inside Mexico (latitude 14 "
+                              "to 33, longitude -119 to -86), or leave both empty."},
+    [MSG_CLINIC_NOT_ACTIVE] = {"Su unidad de salud se asigna cuando su afiliación está activa. "
+                               "Termine y envíe su solicitud primero.",
+                               "Your clinic is assigned once your enrollment is active. Finish "
+                               "and submit your application first."},
+    [MSG_CLINIC_UNKNOWN] = {"No hay una unidad de IMSS-Bienestar con esa clave CLUES. La clave "
+                            "tiene 5 letras y 6 números, como DFIMB002534.",
+                            "There is no IMSS-Bienestar unit with that CLUES key. The key has 5 "
+                            "letters and 6 digits, such as DFIMB002534."},
+    [MSG_CLINIC_NOT_LEVEL_1] = {"Esa unidad no puede ser su unidad de salud: debe ser de primer "
+                                "nivel (centro de salud) y estar en operación.",
+                                "That unit cannot be your clinic: it must be a first-level unit "
+                                "(health centre) in operation."},
+    [MSG_CLINIC_TOO_FAR] = {"Esa unidad está demasiado lejos de su domicilio. Elija una a no más "
+                            "de 50 km, o a no más de 25 km más que la más cercana.",
+                            "That unit is too far from your address. Choose one within 50 km, "
+                            "or no more than 25 km farther than the nearest one."},
+    [MSG_CLINIC_OTHER_STATE] = {"No sabemos dónde está su domicilio con precisión: elija una "
+                                "unidad del estado donde vive.",
+                                "We do not know precisely where your address is: choose a unit "
+                                "in the state where you live."},
+    [MSG_FACILITY_NOT_FOUND] = {"No hay una unidad de IMSS-Bienestar con esa clave CLUES.",
+                                "There is no IMSS-Bienestar unit with that CLUES key."},
+    [MSG_NEAR_INVALID] = {"Indique near=LAT,LON en grados decimales dentro de México, level=1, 2 "
+                          "o 3 y limit de 1 a 100.",
+                          "Give near=LAT,LON in decimal degrees inside Mexico, level=1, 2 or 3 "
+                          "and limit from 1 to 100."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

@@ -1,13 +1,13 @@
 /* issued: credentials, letters and verification for the API and the pages (see issued.h). */
 #include "web/issued.h"
 
+#include "catalog/catalog.h"
 #include "core/curp.h"
 #include "core/folio.h"
 #include "credential/claims.h"
 #include "credential/trust_cache.h"
 #include "issuance/documents.h"
 #include "issuance/issuance.h"
-#include "notify/message.h"
 #include "notify/sender.h"
 #include "web/api_common.h"
 
@@ -24,28 +24,17 @@
 #define LETTERS_PER_WINDOW 20
 #define LETTER_WINDOW      (60 * 60)
 
-static int refuse(struct refusal *why, unsigned status, const char *code, const char *field,
-                  const char *message)
-{
-    why->status = status;
-    why->code = code;
-    why->field = field;
-    snprintf(why->message, sizeof why->message, "%s", message);
-    return -1;
-}
-
 static struct issuance issuance_of(const struct web_request *req)
 {
     struct issuance is = {.store = req->app->store, .signer = req->app->signer};
     return is;
 }
 
-int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
-                      struct refusal *why)
+/* The refusal for what issuance answered about a credential; 0 for ISSUANCE_OK. */
+static int credential_outcome(const struct web_request *req, enum issuance_result r,
+                              const char *err, struct refusal *why)
 {
-    char err[256] = "";
-    struct issuance is = issuance_of(req);
-    switch (issuance_credential(&is, id, req->app->clock(), out, err, sizeof err)) {
+    switch (r) {
     case ISSUANCE_OK:
         return 0;
     case ISSUANCE_NO_NAMES:
@@ -59,32 +48,42 @@ int issued_credential(const struct web_request *req, const char *id, struct stor
     }
 }
 
+int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
+                      struct refusal *why)
+{
+    char err[256] = "";
+    struct issuance is = issuance_of(req);
+    enum issuance_result r = issuance_credential(&is, id, req->app->clock(), out, err, sizeof err);
+    return credential_outcome(req, r, err, why);
+}
+
+int issued_credential_reissue(const struct web_request *req, const char *id,
+                              struct store_credential *out, struct refusal *why)
+{
+    char err[256] = "";
+    struct issuance is = issuance_of(req);
+    enum issuance_result r =
+        issuance_credential_reissue(&is, id, req->app->clock(), out, err, sizeof err);
+    return credential_outcome(req, r, err, why);
+}
+
 int issued_credential_pdf(const struct web_request *req, const struct store_registration *reg,
                           const struct store_credential *c, uint8_t **pdf, size_t *len,
                           struct refusal *why)
 {
     char err[256];
-    if (documents_card_pdf(reg, c, req->lang == I18N_EN, req->app->public_url, pdf, len, err,
-                           sizeof err) != 0)
+    struct store_home_clinic home;
+    struct documents_clinic clinic = {NULL, NULL};
+    int has = store_home_clinic_get(req->app->store, reg->id, &home, err, sizeof err);
+    if (has < 0)
         return refusal_internal(req, why, err);
-    return 0;
-}
-
-/* Counts one letter against the client's address: 0, or -1 with why (429, 500). */
-static int letter_throttle(const struct web_request *req, struct refusal *why)
-{
-    char err[256], address[64], key[80];
-    int64_t now = req->app->clock(), retry_after = 0;
-    web_client_address(req, address, sizeof address);
-    snprintf(key, sizeof key, "letter:%s", address);
-    int allowed = store_throttle_check(req->app->store, key, now, LETTER_WINDOW, LETTERS_PER_WINDOW,
-                                       &retry_after, err, sizeof err);
-    if (allowed < 0 ||
-        store_throttle_fail(req->app->store, key, now, LETTER_WINDOW, err, sizeof err) != 0)
+    if (has == 1) {
+        const struct catalog_facility *f = catalog_facility(req->app->catalog, home.clues);
+        clinic = (struct documents_clinic){home.clues, f ? f->name : NULL};
+    }
+    if (documents_card_pdf(reg, c, clinic, req->lang == I18N_EN, req->app->public_url, pdf, len,
+                           err, sizeof err) != 0)
         return refusal_internal(req, why, err);
-    if (!allowed)
-        return refusal_set(req, why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
-                           MSG_RATE_LIMITED);
     return 0;
 }
 
@@ -105,42 +104,6 @@ static int check_institution(const struct web_request *req, const char *text,
     return 0;
 }
 
-/* What the mail callback needs. */
-struct letter_mail {
-    const struct web_request *req;
-};
-
-/* Composes the mail that carries a letter, its PDF attached. */
-static int compose_letter_mail(void *ctx, const struct store_letter *l, char **message, char *err,
-                               size_t errsz)
-{
-    const struct letter_mail *m = ctx;
-    struct refusal why;
-    uint8_t *pdf = NULL;
-    size_t len = 0;
-    if (issued_letter_pdf(m->req, l, &pdf, &len, &why) != 0) {
-        snprintf(err, errsz, "rendering the letter failed");
-        return -1;
-    }
-    char subject[160], body[1536], url[256], name[40];
-    issued_letter_url(m->req, l->folio, url, sizeof url);
-    i18n_letter_mail(m->req->lang, store_institution_name(l->institution), l->folio, url, subject,
-                     sizeof subject, body, sizeof body);
-    snprintf(name, sizeof name, "carta-%s.pdf", l->folio);
-    struct mail_text mt = {.from = m->req->app->mail_from,
-                           .to = l->email,
-                           .subject = subject,
-                           .body = body,
-                           .date = l->issued_at,
-                           .attachment_name = name,
-                           .attachment_type = "application/pdf",
-                           .attachment = pdf,
-                           .attachment_len = len};
-    int rc = mail_compose(&mt, message, err, errsz);
-    free(pdf);
-    return rc;
-}
-
 int issued_letter(const struct web_request *req, const struct issued_letter_input *in,
                   struct store_letter *out, char key[ISSUED_KEY_TEXT], struct refusal *why)
 {
@@ -152,7 +115,7 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
                            MSG_FIELD_REQUIRED);
     if (curp_validate(in->curp, strlen(in->curp), api_today_key(req), &curp) != CURP_VALID) {
         i18n_curp_error(req->lang, &curp, message, sizeof message);
-        return refuse(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
+        return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_curp", "curp", message);
     }
     if (check_institution(req, in->institution, &rq.institution, why) != 0 ||
         enrollment_check_email(req, in->email, email, why) != 0)
@@ -163,7 +126,7 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
     struct enrollment_names_input names = {in->given_names, in->first_surname, in->second_surname};
     if (named && enrollment_check_names(req, curp.curp, &names, &rq.names, why) != 0)
         return -1;
-    if (letter_throttle(req, why) != 0)
+    if (enrollment_count_address(req, "letter", LETTER_WINDOW, LETTERS_PER_WINDOW, why) != 0)
         return -1;
     rq.curp = curp.curp;
     rq.email = email;
@@ -174,11 +137,11 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(key_bytes, sizeof key_bytes);
     struct store_affiliation found;
-    struct letter_mail mail = {req};
+    struct documents_mail mail = {req->app->mail_from, req->app->public_url};
     struct issuance is = issuance_of(req);
     char err[256] = "";
     api_hash_token(key, strlen(key), rq.download_hash);
-    enum issuance_result r = issuance_letter(&is, &rq, req->app->clock(), compose_letter_mail,
+    enum issuance_result r = issuance_letter(&is, &rq, req->app->clock(), documents_letter_mail,
                                              &mail, out, &found, err, sizeof err);
     if (r != ISSUANCE_OK)
         sodium_memzero(key, ISSUED_KEY_TEXT);

@@ -28,6 +28,11 @@
 int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
                       struct refusal *why);
 
+/* A new credential for id at once, revoking the one in force: after a
+ * correction of the person's data. Results as issued_credential. */
+int issued_credential_reissue(const struct web_request *req, const char *id,
+                              struct store_credential *out, struct refusal *why);
+
 /* The credential's printable card as a PDF (malloc'd into *pdf) for reg in the
  * request's language. Returns 0, or -1 with why (500). */
 int issued_credential_pdf(const struct web_request *req, const struct store_registration *reg,

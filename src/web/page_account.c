@@ -11,6 +11,7 @@
 
 #include "web/account.h"
 #include "web/form.h"
+#include "web/home_clinic.h"
 #include "web/page.h"
 #include "web/staff_account.h"
 
@@ -56,6 +57,16 @@ static const struct page_text account_texts[] = {
     {"none", {"(sin dato)", "(not given)"}},
     {"address_title", {"Domicilio", "Address"}},
     {"move", {"Me cambié de domicilio", "I have moved"}},
+    {"clinic_title", {"Mi unidad de salud", "My clinic"}},
+    {"clinic_lead",
+     {"Toda su atención empieza aquí, en la unidad de primer nivel más cercana a su domicilio.",
+      "All your care starts here, at the first-level unit nearest to your address."}},
+    {"clinic_none",
+     {"Aún no tiene unidad asignada: no pudimos ubicar su domicilio.",
+      "You have no clinic yet: we could not place your address."}},
+    {"clinic_distance", {"km de su domicilio (aprox.)", "km from your address (approx.)"}},
+    {"clinic_details", {"Detalles de la unidad", "Unit details"}},
+    {"clinic_map", {"Ver en el mapa (OpenStreetMap)", "See on the map (OpenStreetMap)"}},
     {"moved", {"Guardamos su nuevo domicilio.", "We saved your new address."}},
     {"contact_saved", {"Guardamos sus datos de contacto.", "We saved your contact details."}},
     {"email_changed", {"Su nuevo correo quedó confirmado.", "Your new email is confirmed."}},
@@ -67,6 +78,7 @@ static const struct page_text account_texts[] = {
     {"unconfirmed", {"sin confirmar", "unconfirmed"}},
     {"documents_title", {"Documentos", "Documents"}},
     {"sign_out", {"Salir", "Sign out"}},
+    {"credential", {"Ver mi credencial", "See my credential"}},
     {"accesses_title", {"Quién consultó mis datos", "Who looked at my data"}},
     {"accesses_none",
      {"Nadie del personal ha consultado sus datos.", "No staff member has looked at your data."}},
@@ -214,6 +226,22 @@ int page_account(const struct web_request *req)
     }
     if (reg.pending_email[0])
         json_object_set_new(p.view, "pending_email", json_string(reg.pending_email));
+    char err[256];
+    json_t *clinic = home_clinic_json(req->app, reg.id, err, sizeof err);
+    if (!clinic) {
+        json_decref(p.view);
+        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
+        return page_fail(req);
+    }
+    if (json_is_object(clinic)) {
+        char hours[512];
+        home_clinic_hours_text(json_string_value(json_object_get(clinic, "hours")), req->lang,
+                               hours, sizeof hours);
+        if (*hours)
+            json_object_set_new(clinic, "hours_text", json_string(hours));
+        json_object_set_new(p.view, "clinic", clinic);
+    } else
+        json_decref(clinic);
     json_t *accesses = staff_accesses_json(req, reg.curp);
     if (!accesses) {
         json_decref(p.view);

@@ -47,14 +47,24 @@ static const struct page_text texts[] = {
     {"number_label", {"Número exterior", "Street number"}},
     {"number_hint", {"Si no tiene, escriba SN.", "If there is none, write SN."}},
     {"interior_label", {"Número interior (opcional)", "Apartment or unit (optional)"}},
+    {"position_legend", {"Ubicación exacta (opcional)", "Exact location (optional)"}},
+    {"position_hint",
+     {"Si la conoce, escriba la latitud y la longitud de su casa (en su teléfono: mantenga "
+      "presionado el punto en el mapa). Con ella le asignamos la unidad de salud más cercana a "
+      "su casa; sin ella, la más cercana a su localidad o a la cabecera municipal.",
+      "If you know them, type the latitude and longitude of your home (on a phone: press and "
+      "hold the spot on a map). With them we assign the clinic nearest to your home; without "
+      "them, the one nearest to your locality or the municipal seat."}},
+    {"lat_label", {"Latitud (ejemplo: 17.0654)", "Latitude (example: 17.0654)"}},
+    {"lon_label", {"Longitud (ejemplo: -96.7237)", "Longitude (example: -96.7237)"}},
     {"continue", {"Guardar y continuar", "Save and continue"}},
     {"status_link", {"Ver los pasos de mi solicitud", "See the steps of my application"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
-static const char *const fields[] = {"csrf",         "postal_code", "state",
-                                     "municipality", "settlement",  "street",
-                                     "number",       "interior",    NULL};
+static const char *const fields[] = {"csrf",       "postal_code", "state",  "municipality",
+                                     "settlement", "street",      "number", "interior",
+                                     "lat",        "lon",         NULL};
 static const struct form_decl declaration = {fields, NULL, NULL};
 
 /* The two uses of the page: a step of the wizard, and a move of an active
@@ -78,6 +88,7 @@ static const struct address_mode move = {
 /* What the second stage shows: the typed or stored values. */
 struct address_values {
     const char *cp, *state, *municipality, *settlement, *street, *number, *interior;
+    const char *lat, *lon; /* the chosen position, as typed or stored */
 };
 
 static void set_text(json_t *view, const char *key, const char *value)
@@ -196,6 +207,8 @@ static int show(const struct web_request *req, const struct address_mode *mode,
     set_text(p.view, "street", v->street);
     set_text(p.view, "number", v->number);
     set_text(p.view, "interior", v->interior);
+    set_text(p.view, "lat", v->lat);
+    set_text(p.view, "lon", v->lon);
     if (error)
         page_error(&p, error->field, error->message);
     return page_send(&p, "page/address", error ? error->status : MHD_HTTP_OK);
@@ -212,12 +225,23 @@ static int address_get(const struct web_request *req, const struct address_mode 
     snprintf(state, sizeof state, "%02d", a->state % 100);
     snprintf(municipality, sizeof municipality, "%03d", a->municipality % 1000);
     struct address_values v = {0};
+    char lat[32] = "", lon[32] = "", err[256];
+    double chosen_lat, chosen_lon;
     if (web_query(req, "cp")) {
         v.cp = web_query(req, "cp");
         v.state = web_query(req, "estado");
     } else if (a->recorded_at && !web_query(req, "cambiar")) {
-        v = (struct address_values){a->postal_code, state,     municipality, a->settlement,
-                                    a->street,      a->number, a->interior};
+        int chosen = store_chosen_position_get(req->app->store, reg.id, &chosen_lat, &chosen_lon,
+                                               err, sizeof err);
+        if (chosen < 0)
+            return page_fail(req);
+        if (chosen == 1) {
+            snprintf(lat, sizeof lat, "%.6f", chosen_lat);
+            snprintf(lon, sizeof lon, "%.6f", chosen_lon);
+        }
+        v = (struct address_values){a->postal_code, state,     municipality,
+                                    a->settlement,  a->street, a->number,
+                                    a->interior,    lat,       lon};
     }
     return show(req, mode, &v, NULL);
 }
@@ -240,13 +264,14 @@ static int address_post(const struct web_request *req, const struct address_mode
         form_get(&f, "postal_code", NULL),  form_get(&f, "state", NULL),
         form_get(&f, "municipality", NULL), form_get(&f, "settlement", NULL),
         form_get(&f, "street", NULL),       form_get(&f, "number", NULL),
-        form_get(&f, "interior", NULL)};
+        form_get(&f, "interior", NULL),     form_get(&f, "lat", NULL),
+        form_get(&f, "lon", NULL)};
     if (enrollment_address(req, &reg, &in, &why) == 0) {
         ret = page_go(req, mode->next);
     } else {
         const struct address_values typed = {in.postal_code, in.state,  in.municipality,
                                              in.settlement,  in.street, in.number,
-                                             in.interior};
+                                             in.interior,    in.lat,    in.lon};
         /* A postal code or state at fault sends the person back to the first stage. */
         if (why.field && (strcmp(why.field, "postal_code") == 0 || strcmp(why.field, "state") == 0))
             why.field = "cp";

@@ -233,9 +233,13 @@ int page_staff_password_post(const struct web_request *req)
 
 /* The person's view: names, CURP, folio, and the photos this role may open. */
 static void person_view(struct page *p, const struct staff_member *who,
-                        const struct store_registration *reg)
+                        const struct store_registration *reg, const char *clinic)
 {
     json_t *person = json_pack("{s:s, s:s}", "curp", reg->curp, "folio", reg->folio);
+    if (clinic[0])
+        json_object_set_new(person, "clinic",
+                            json_pack("{s:s, s:s}", "clues", clinic, "name",
+                                      staff_unit_name(p->req, clinic)));
     if (reg->names.given_names[0])
         json_object_set_new(person, "names",
                             json_pack("{s:s, s:s, s:s}", "given_names", reg->names.given_names,
@@ -250,7 +254,7 @@ static void person_view(struct page *p, const struct staff_member *who,
         enum store_document_kind k;
         enum staff_action action;
         if (json_is_true(json_object_get(d, "uploaded")) &&
-            staff_document_kind(kind, &k, &action) == 0 && staff_may_person(who, action, reg))
+            staff_document_kind(kind, &k, &action) == 0 && staff_may_person(who, action, reg, clinic))
             json_array_append_new(documents,
                                   json_pack("{s:s, s:O, s:s}", "kind", kind, "title",
                                             json_object_get(d, "title"), "curp", reg->curp));
@@ -282,11 +286,12 @@ int page_staff_person(const struct web_request *req)
     if (key && *key) {
         struct store_registration reg;
         struct refusal why;
-        if (staff_read_person(req, &who, key, STAFF_PERSON_LOOKUP, &reg, &why) != 0) {
+        char clinic[STORE_CLUES_LEN + 1];
+        if (staff_read_person(req, &who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
             page_error(&p, why.field ? why.field : "curp", why.message);
             status = why.status;
         } else {
-            person_view(&p, &who, &reg);
+            person_view(&p, &who, &reg, clinic);
         }
     }
     return page_send(&p, "page/staff_person", status);
@@ -304,7 +309,8 @@ int page_staff_person_document(const struct web_request *req)
         return ret;
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_KIND_UNKNOWN);
-    if (staff_read_person(req, &who, req->params[0], action, &reg, &why) != 0)
+    char clinic[STORE_CLUES_LEN + 1];
+    if (staff_read_person(req, &who, req->params[0], action, &reg, clinic, &why) != 0)
         return web_reply(req, why.status, "text/plain; charset=utf-8", why.message,
                          strlen(why.message));
     return page_send_document(req, &reg, req->params[1]);

@@ -39,6 +39,16 @@ static const struct page_text home_texts[] = {
     {"coverage_link", {"Qué cubre y dónde atenderse", "What is covered and where to go"}},
     {"states_title",
      {"Entidades donde opera IMSS-Bienestar", "States where IMSS-Bienestar operates"}},
+    {"letters_title", {"Carta de No Afiliación", "Letter of non-affiliation"}},
+    {"letters",
+     {"¿Le piden una constancia de que no está afiliado al IMSS o al ISSSTE? Pídala aquí con su "
+      "CURP y un correo: es gratuita y no hay que imprimirla ni sellarla.",
+      "Asked for proof that you are not affiliated to IMSS or ISSSTE? Ask for it here with your "
+      "CURP and an email: it is free and need not be printed or stamped."}},
+    {"letters_link", {"Pedir mi Carta de No Afiliación", "Ask for my letter of non-affiliation"}},
+    {"verify_link",
+     {"Personal de las unidades: verificar una credencial o una carta",
+      "Health unit staff: verify a credential or a letter"}},
 };
 
 int page_home(const struct web_request *req)

@@ -120,6 +120,10 @@ int page_name_correction_post(const struct web_request *req);
 int api_trust_list(const struct web_request *req);
 /* Credentials, letters and verification (api_issued.c), the revocation list (api_trust.c). */
 int api_me_credential(const struct web_request *req);
+int api_me_clinic(const struct web_request *req);
+int api_facilities(const struct web_request *req);
+int api_facility(const struct web_request *req);
+int page_facility(const struct web_request *req);
 int api_me_credential_pdf(const struct web_request *req);
 int api_letter_create(const struct web_request *req);
 int api_letter_get(const struct web_request *req);
@@ -140,5 +144,15 @@ int page_staff_password_get(const struct web_request *req);
 int page_staff_password_post(const struct web_request *req);
 int page_staff_person(const struct web_request *req);
 int page_staff_person_document(const struct web_request *req);
+/* Their pages: the credential (page_credential.c), the letters (page_letters.c)
+ * and verification (page_verify.c). */
+int page_credential(const struct web_request *req);
+int page_credential_pdf(const struct web_request *req);
+int page_letters_get(const struct web_request *req);
+int page_letters_post(const struct web_request *req);
+int page_letter_status(const struct web_request *req);
+int page_verify_get(const struct web_request *req);
+int page_verify_post(const struct web_request *req);
+int page_verify_photo_post(const struct web_request *req);
 
 #endif

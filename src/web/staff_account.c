@@ -16,11 +16,7 @@
 static int refuse(const struct web_request *req, struct refusal *why, unsigned status,
                   const char *code, const char *field, const char *es, const char *en)
 {
-    why->status = status;
-    why->code = code;
-    why->field = field;
-    snprintf(why->message, sizeof why->message, "%s", req->lang == I18N_EN ? en : es);
-    return -1;
+    return refusal_text(why, status, code, field, req->lang == I18N_EN ? en : es);
 }
 
 /* Fills who's scope from its account and the catalog. */
@@ -157,18 +153,19 @@ int staff_set_password(const struct web_request *req, const char *email_text, co
 }
 
 bool staff_may_person(const struct staff_member *who, enum staff_action action,
-                      const struct store_registration *reg)
+                      const struct store_registration *reg, const char *clinic)
 {
-    /* No home clinic is recorded yet: the person's state of residence stands in
-     * (the address's when recorded, else the contact step's). */
-    struct staff_target target = {NULL, reg->address.recorded_at ? reg->address.state
-                                                                 : reg->contact.state};
+    /* Before a clinic is assigned, the person's state of residence stands in (the
+     * address's when recorded, else the contact step's). */
+    struct staff_target target = {
+        clinic, reg->address.recorded_at ? reg->address.state : reg->contact.state};
     return staff_may(&who->scope, action, &target);
 }
 
 int staff_read_person(const struct web_request *req, const struct staff_member *who,
                       const char *key_text, enum staff_action action,
-                      struct store_registration *reg, struct refusal *why)
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why)
 {
     char key[FOLIO_LENGTH + 8], id[STORE_ID_LEN + 1], err[256];
     struct curp_result curp;
@@ -191,13 +188,17 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     int found = store_person_find(req->app->store, key, id, err, sizeof err);
     if (found == 1)
         found = store_registration_get(req->app->store, id, reg, err, sizeof err);
-    if (found < 0)
+    struct store_home_clinic home;
+    int has_clinic = found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, sizeof err)
+                                : 0;
+    if (found < 0 || has_clinic < 0)
         return refusal_internal(req, why, err);
+    snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
     if (found == 0)
         return refuse(req, why, MHD_HTTP_NOT_FOUND, "person_not_found", "curp",
                       "No hay una afiliación activa con esa CURP o folio.",
                       "There is no active enrollment with that CURP or folio.");
-    if (!staff_may_person(who, action, reg))
+    if (!staff_may_person(who, action, reg, clinic))
         return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", "curp",
                       "Esta persona no es paciente de su unidad.",
                       "This person is not a patient of your unit.");

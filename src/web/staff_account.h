@@ -62,16 +62,17 @@ int staff_set_password(const struct web_request *req, const char *email, const c
                        int64_t *retry_after, struct refusal *why);
 
 /* Finds the person key names (a CURP or an enrollment folio, as typed) for action
- * by who, and writes the audit record of the read. Returns 0 with reg, or -1 with
+ * by who, and writes the audit record of the read. Returns 0 with reg and its home
+ * clinic (a CLUES, "" when none is assigned yet), or -1 with
  * why (422 invalid_key, 404 person_not_found, 403 out_of_scope, 500). */
 int staff_read_person(const struct web_request *req, const struct staff_member *who,
                       const char *key, enum staff_action action, struct store_registration *reg,
-                      struct refusal *why);
+                      char clinic[STORE_CLUES_LEN + 1], struct refusal *why);
 
-/* Whether who may do action on reg's data (its unit: the home clinic when known,
- * else the person's state). */
+/* Whether who may do action on reg's data: at the person's home clinic clinic
+ * (a CLUES), or when none is assigned ("") in the person's state. */
 bool staff_may_person(const struct staff_member *who, enum staff_action action,
-                      const struct store_registration *reg);
+                      const struct store_registration *reg, const char *clinic);
 
 /* The document kind named kind_name ("id_front", "face", ...) and the action that
  * reading it is (the face photo, or the documents): 0, or -1 when unknown. */

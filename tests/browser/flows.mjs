@@ -35,6 +35,7 @@ const STEP = {
     account: '/cuenta',
     accountContact: '/cuenta/contacto',
     accountNames: '/cuenta/nombre',
+    credential: '/cuenta/credencial',
     move: '/cuenta/domicilio',
 };
 
@@ -254,6 +255,18 @@ async function accountStep(w, email) {
     const shown = await w.page.locator(`img[src^="${STEP.account}/documentos/"]`).count();
     check(w, 'the account shows the three photos', shown === DOCUMENTS.length, `${shown} <img>`);
 
+    // The home clinic assigned on submit, and its page (no sign-in needed).
+    const clinic = w.page.locator('a[href^="/unidades/"]');
+    const href = (await clinic.count()) === 1 ? await clinic.getAttribute('href') : null;
+    check(w, 'the account shows the home clinic with a link to its page', href !== null,
+        `${await clinic.count()} link(s) to /unidades/`);
+    if (href) {
+        const res = await w.t.visit(w.page, href);
+        await arrive(w, res, href, { shot: '10c-clinic' });
+        const map = await w.page.locator('a[href^="https://www.openstreetmap.org/?mlat="]').count();
+        check(w, 'the clinic page links to the map', map === 1, `${map} map link(s)`);
+    }
+
     await arrive(w, await w.t.visit(w.page, STEP.accountContact), STEP.accountContact, {
         shot: '11-account-contact',
     });
@@ -261,6 +274,10 @@ async function accountStep(w, email) {
     await arrive(w, await w.t.visit(w.page, STEP.accountNames), STEP.accountNames, {
         shot: '12b-account-names',
     });
+
+    await arrive(w, await w.t.visit(w.page, STEP.credential), STEP.credential, { shot: '12c-credential' });
+    const qr = await w.page.locator('main svg[role="img"] title').count();
+    check(w, 'the credential shows its QR code', qr === 1, `${qr} svg with a title`);
 
     await arrive(w, await w.t.visit(w.page, STEP.account), STEP.account, { shot: '10-account-again' });
     await arrive(w, await send(w, 'form[action="/salir"] [name="csrf"]'), STEP.signIn, {

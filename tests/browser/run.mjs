@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 import { BUDGET, LANGUAGES, PAGES } from './pages.mjs';
 import { wizardFlow } from './flows.mjs';
+import { issuedFlow } from './issued.mjs';
 import { staffFlow } from './staff.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -386,6 +387,14 @@ async function main() {
         url: server.url,
         dataDir: path.join(server.dir, 'var'), // the wizard reads the emailed code from its Maildir
         padron: PADRON, // computes CURP check digits
+        languages: LANGUAGES,
+        ...{ open, visit, submit, audit, pass, fail, skip, note },
+    });
+
+    await issuedFlow({
+        url: server.url,
+        dataDir: path.join(server.dir, 'var'),
+        padron: PADRON, // imports the IMSS roll the letters are checked against
         languages: LANGUAGES,
         ...{ open, visit, submit, audit, pass, fail, skip, note },
     });

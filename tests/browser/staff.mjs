@@ -6,8 +6,8 @@
 // the markup, never at the wording.
 
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 
-const UNIT = 'OCIMB000024'; // a unit in operation in Oaxaca, where the wizard's people live
 const PASSWORD = 'Tlacolula-Verde#2026';
 const NOBODY = 'PXNE660720HMCXTN06'; // valid, never enrolled by the browser test
 const FOLIO = /IB\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4}/;
@@ -17,11 +17,25 @@ export async function staffFlow(t) {
     // The wizard's first person (flows.mjs): homoclave 1, Oaxaca.
     const stem = 'SABC560626MDFLRN1';
     const curp = stem + execFileSync(t.padron, ['curp', 'check-digit', stem], { encoding: 'utf8' }).trim();
+    // The desk works at the person's home clinic (assigned on submit).
+    const clinic = execFileSync(
+        'sqlite3',
+        [
+            path.join(t.dataDir, 'padron.db'),
+            `SELECT h.clues FROM home_clinic h JOIN registration r ON r.id = h.registration
+             WHERE r.curp = '${curp}' AND r.status = 1 ORDER BY h.id DESC LIMIT 1`,
+        ],
+        { encoding: 'utf8' },
+    ).trim();
+    if (!/^[A-Z]{5}\d{6}$/.test(clinic)) {
+        t.fail('staff: the wizard\'s person has a home clinic', [`found "${clinic}"`]);
+        return;
+    }
     for (const lang of t.languages) {
         const email = `recepcion-${lang.code}@salud.gob.mx`;
         const added = execFileSync(
             t.padron,
-            ['staff', 'add', '--role', 'receptionist', '--unit', UNIT, '--email', email, '--data', t.dataDir],
+            ['staff', 'add', '--role', 'receptionist', '--unit', clinic, '--email', email, '--data', t.dataDir],
             { encoding: 'utf8' },
         );
         const code = added.match(/[0-9A-Z]{4}(-[0-9A-Z]{4}){4}/)?.[0];

@@ -54,6 +54,20 @@ expect_output "the API sees it too, still active" "Morelos active" \
     bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r "\"\(.address.street) \(.status)\""' "$url/registrations/$id" "$token"
 expect_contains "a move outside the program is refused" 'id="estado-error"' page "${site}cuenta/domicilio?cp=44100&estado=14"
 
+# The home clinic follows the move; a chosen position places it more precisely.
+expect_contains "my account shows my clinic, nearest to the new address" \
+    "$("$PADRON" facility nearest --lat 17.059993 --lon -96.725450 --level 1 | cut -f2)" page "${site}cuenta"
+expect_contains "with a link to its page" 'href="/unidades/' page "${site}cuenta"
+expect_contains "the move form offers an exact location" 'name="lat"' page "${site}cuenta/domicilio"
+expect_contains "a position outside Mexico is refused next to the field" 'id="lat-error"' \
+    page -d "csrf=$csrf&postal_code=68000&state=20&municipality=067&settlement=Centro&street=Morelos&number=10&interior=&lat=40.7&lon=-74" "${site}cuenta/domicilio"
+expect_output "a move with a position saved" "/cuenta?domicilio=cambiado" \
+    go -d "csrf=$csrf&postal_code=68000&state=20&municipality=067&settlement=Centro&street=Morelos&number=10&interior=&lat=17.0654&lon=-96.7237" "${site}cuenta/domicilio"
+expect_output "the clinic nearest to that position" \
+    "$("$PADRON" facility nearest --lat 17.0654 --lon -96.7237 --level 1 | cut -f1) move chosen" \
+    bash -c 'curl -s -H "Authorization: Bearer $1" "$0" | jq -r ".home_clinic | \"\(.clues) \(.reason) \(.located_by)\""' "$url/registrations/$id" "$token"
+expect_contains "the form shows the stored position" 'value="17.065400"' page "${site}cuenta/domicilio"
+
 # Signing out ends the session on the server, not only in the browser.
 session=$(cookie sesion)
 expect_output "sign out: to the sign-in page" "/entrar?hecho=salida" go -d "csrf=$csrf" "${site}salir"

@@ -10,9 +10,22 @@ set -u
 . "$(dirname "$0")/enroll.bash"
 tools=$(cd "$(dirname "$0")/tools" && pwd)
 data=$tmp/var
-HERE=OCIMB000024  # a unit in operation in Oaxaca (20), where the test person lives
 CHIS=CSIMB000011  # a unit in operation in Chiapas (07)
 PW='Tlacolula-Verde#2026'
+
+# A person enrolled in Oaxaca: the home clinic assigned on submit is HERE, where
+# the desk staff work; OTHER is another unit of the same state.
+serve_start "$data"
+url=${base}api/v1
+site=$base
+enroll_start PXNE660720HMCXTN06
+enroll_complete ana@ejemplo.mx
+folio=$(enroll_call POST /submit | jq -r .folio)
+HERE=$(enroll_call GET "" | jq -r .home_clinic.clues)
+HERE_NAME=$(enroll_call GET "" | jq -r .home_clinic.name)
+OTHER=OCIMB000024
+[ "$HERE" = "$OTHER" ] && OTHER=OCIMB000036
+expect_status "the person has a home clinic" 0 grep -qE '^[A-Z]{5}[0-9]{6}$' <<<"$HERE"
 
 # Accounts from the command line.
 expect_status "staff add: a unit out of operation is refused" 1 \
@@ -35,11 +48,13 @@ expect_output "and a 20-character code" "24" bash -c 'echo -n "$0" | wc -c' "$co
 expect_status "the same email twice is refused" 1 \
     "$PADRON" staff add --role physician --unit $HERE --email RECEPCION@salud.gob.mx --data "$data"
 chis_code=$(add --role receptionist --unit $CHIS --email chiapas@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
+other_code=$(add --role receptionist --unit $OTHER --email otra@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
 doc_code=$(add --role physician --unit $HERE --email medica@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
 state_code=$(add --role state_admin --state 20 --email estatal@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
 expect_output "staff list: every account, no password yet" \
     "recepcion@salud.gob.mx receptionist $HERE no_password
 chiapas@salud.gob.mx receptionist $CHIS no_password
+otra@salud.gob.mx receptionist $OTHER no_password
 medica@salud.gob.mx physician $HERE no_password
 estatal@salud.gob.mx state_admin 20 no_password" \
     bash -c '"$PADRON" staff list --data "$0" | cut -f1-4 | tr "\t" " "' "$data"
@@ -60,6 +75,7 @@ expect_output "an unknown email reads like a wrong code" "wrong_code" setpw nadi
 expect_output "the right code (any case) sets the password" "set" setpw recepcion@salud.gob.mx "${code,,}" "$PW"
 expect_output "the code works once" "wrong_code" setpw recepcion@salud.gob.mx "$code" "$PW"
 setpw chiapas@salud.gob.mx "$chis_code" "$PW" >/dev/null
+setpw otra@salud.gob.mx "$other_code" "$PW" >/dev/null
 setpw medica@salud.gob.mx "$doc_code" "$PW" >/dev/null
 setpw estatal@salud.gob.mx "$state_code" "$PW" >/dev/null
 
@@ -81,15 +97,13 @@ expect_output "sign in: a token for 8 hours, role and unit" "receptionist $HERE 
 rec=$(jq -r .token <<<"$r")
 doc=$(signin medica@salud.gob.mx "$PW" | jq -r .token)
 chis=$(signin chiapas@salud.gob.mx "$PW" | jq -r .token)
+other=$(signin otra@salud.gob.mx "$PW" | jq -r .token)
 state=$(signin estatal@salud.gob.mx "$PW" | jq -r .token)
 for _ in 1 2 3 4 5; do signin chiapas@salud.gob.mx 'Mal#Clave1234' >/dev/null; done
 expect_output "five failures: throttled, even with the right password" "429 throttled" \
     refused -X POST -H 'Content-Type: application/json' -d "{\"email\":\"chiapas@salud.gob.mx\",\"password\":\"$PW\"}" "$url/staff/sessions"
 
-# A person enrolled in Oaxaca.
-enroll_start PXNE660720HMCXTN06
-enroll_complete ana@ejemplo.mx
-folio=$(enroll_call POST /submit | jq -r .folio)
+# The desk at the person's home clinic.
 person() { curl -s -H "Authorization: Bearer $1" "$url/staff/people/$2" | jq -r "$3"; }
 P=PXNE660720HMCXTN06
 expect_output "the desk finds the person by CURP" "$folio Enrique active" person "$rec" $P '"\(.folio) \(.names.given_names) \(.status)"'
@@ -100,6 +114,8 @@ expect_output "a photo comes back to the receptionist" "200 image/jpeg" \
     curl -s -o /dev/null -w '%{http_code} %{content_type}' -H "Authorization: Bearer $rec" "$url/staff/people/$P/documents/face"
 expect_output "the physician may not open the ID" "403 out_of_scope" \
     refused -H "Authorization: Bearer $doc" "$url/staff/people/$P/documents/id_front"
+expect_output "the person's home clinic comes along" "$HERE" person "$rec" $P .home_clinic.clues
+expect_output "another unit of the same state: refused" "403 out_of_scope" refused -H "Authorization: Bearer $other" "$url/staff/people/$P"
 expect_output "a unit in another state: refused" "403 out_of_scope" refused -H "Authorization: Bearer $chis" "$url/staff/people/$P"
 expect_output "a state administrator sees no person" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P"
 expect_output "nor their face" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P/documents/face"
@@ -111,14 +127,15 @@ expect_output "an applicant's token opens nothing here" "401 unauthorized" refus
 # What the person sees: who looked (role, unit, when), never staff emails.
 session=$(api POST /sessions -d '{"login":"PXNE660720HMCXTN06","password":"Nopal-Azul#Tlayuda7"}' | jq -r .token)
 accesses=$(curl -s -H "Authorization: Bearer $session" "$url/me/accesses")
-expect_output "the person sees the five reads" \
+expect_output "the person sees the six reads" \
     "receptionist $HERE person.lookup
 receptionist $HERE person.lookup
 receptionist $HERE person.lookup
 physician $HERE person.lookup
-receptionist $HERE person.face" \
+receptionist $HERE person.face
+receptionist $HERE person.lookup" \
     bash -c 'echo "$0" | jq -r ".accesses[] | \"\(.role) \(.unit) \(.action)\""' "$accesses"
-expect_output "with the unit's name" "ABEJONES" bash -c 'echo "$0" | jq -r ".accesses[0].unit_name"' "$accesses"
+expect_output "with the unit's name" "$HERE_NAME" bash -c 'echo "$0" | jq -r ".accesses[0].unit_name"' "$accesses"
 expect_output "and no staff email" "0" bash -c 'echo "$0" | grep -c salud.gob.mx' "$accesses"
 expect_output "accesses need the person's session" "401" curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $rec" "$url/me/accesses"
 
@@ -126,7 +143,7 @@ expect_output "accesses need the person's session" "401" curl -s -o /dev/null -w
 expect_output "audit show: who, role, unit, action, from where" \
     "recepcion@salud.gob.mx receptionist $HERE person.lookup 127.0.0.1" \
     bash -c '"$PADRON" audit show --person pxne660720hmcxtn06 --data "$0" | head -1 | cut -f2- | tr "\t" " "' "$data"
-expect_output "audit show: one line per read" "5" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
+expect_output "audit show: one line per read" "6" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
 
 # Disabling ends the sessions at once.
 expect_output "staff disable" "disabled medica@salud.gob.mx" "$PADRON" staff disable --email medica@salud.gob.mx --data "$data"
@@ -185,21 +202,21 @@ curl -s -o /dev/null -c "$pjar" -b "$pjar" --data-urlencode "csrf=$(awk '$6 == "
     --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar"
 curl -s -b "$pjar" "${site}cuenta" >"$tmp/account.html"
 expect_contains "my account: who looked at my data" "Quién consultó mis datos" cat "$tmp/account.html"
-expect_output "one row per read (5 by API, 2 by the page)" "7" grep -c '^<tr><td>' "$tmp/account.html"
-expect_contains "by role and unit name" "<td>Recepción</td><td>ABEJONES</td><td>Sus datos de afiliación</td>" cat "$tmp/account.html"
+expect_output "one row per read (6 by API, 2 by the page)" "8" grep -c '^<tr><td>' "$tmp/account.html"
+expect_contains "by role and unit name" "<td>Recepción</td><td>$HERE_NAME</td><td>Sus datos de afiliación</td>" cat "$tmp/account.html"
 expect_output "never a staff email" "0" grep -c 'salud.gob.mx' "$tmp/account.html"
 
 # The chain: good, then tampered with the sqlite3 CLI (past the triggers).
-expect_output "audit verify: a good chain" "ok 7 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+expect_output "audit verify: a good chain" "ok 8 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
 serve_stop
 expect_contains "the log refuses an UPDATE" "append-only" \
     sqlite3 "$data/padron.db" "UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
-cp "$data/padron.db" "$tmp/good.db"
+sqlite3 "$data/padron.db" ".backup '$tmp/good.db'"
 sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_update; UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
 expect_output "audit verify: an edited record is found" "broken at record 3: hash does not match the record" \
     "$PADRON" audit verify --data "$data"
 expect_status "and exits 1" 1 "$PADRON" audit verify --data "$data"
-cp "$tmp/good.db" "$data/padron.db"; rm -f "$data/padron.db-wal" "$data/padron.db-shm"
+sqlite3 "$data/padron.db" ".restore '$tmp/good.db'"
 sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2"
 expect_output "audit verify: a removed record is found" "broken at record 3: seq out of order (a record is missing or was added)" \
     "$PADRON" audit verify --data "$data"

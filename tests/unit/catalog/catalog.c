@@ -396,6 +396,22 @@ static void test_real_data(void **state)
     f = catalog_facility(c, "BCIMB000010");
     assert_non_null(f);
     assert_string_equal(f->name, "HOSPITAL GENERAL DE ENSENADA");
+    /* the optional files: localities of 1,000+ inhabitants, and opening hours for
+     * the IMB keys of the DGIS 2026-04 list (10,232 of them with shifts, 48 of
+     * which care/hours refuses: a shift without days or without one end) */
+    size_t n_loc = 0, with_hours = 0, n_all;
+    const struct catalog_municipality *ms = catalog_municipalities(c, &n_all);
+    for (size_t i = 0; i < n_all; i++) {
+        size_t k;
+        (void)catalog_localities_of(c, ms[i].state, ms[i].code, &k);
+        n_loc += k;
+    }
+    assert_int_equal(n_loc, 10635);
+    const struct catalog_facility *all = catalog_facilities(c, &n_all);
+    for (size_t i = 0; i < n_all; i++)
+        with_hours += all[i].hours != NULL;
+    assert_int_equal(with_hours, 10184);
+    assert_string_equal(f->hours, "DLMXJVS 00:00-23:59");
     assert_int_equal(f->level, CATALOG_LEVEL_2);
     assert_int_equal(f->status, CATALOG_IN_OPERATION);
     assert_string_equal(f->typology, "HOSPITAL GENERAL");
@@ -407,14 +423,56 @@ static void test_real_data(void **state)
     catalog_free(c);
 }
 
+static void test_hours_and_localities(void **state)
+{
+    (void)state;
+    const char *h = "clues,horarios";
+    const char *line = "DFIMB002534,LMXJV 08:00-15:30";
+    assert_int_equal(
+        catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
+        0);
+    line = "DFIMB002534,";
+    assert_int_equal(
+        catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
+        0);                       /* no shifts recorded */
+    line = "DFIMB002534,siempre"; /* unreadable hours are unknown, not an error */
+    assert_int_equal(
+        catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
+        0);
+    line = "DFIMB00253,LMXJV 08:00-15:30";
+    assert_int_equal(
+        catalog_parse_line(CATALOG_FILE_HOURS, h, strlen(h), line, strlen(line), err, sizeof err),
+        -1);
+    const char *lh = "cve_ent,cve_mun,cve_loc,nom_loc,latitud,longitud,pob_total";
+    line = "20,067,0051,Viguera,17.12993,-96.749318,8506";
+    assert_int_equal(catalog_parse_line(CATALOG_FILE_LOCALITIES, lh, strlen(lh), line, strlen(line),
+                                        err, sizeof err),
+                     0);
+    line = "20,067,0051,Viguera,,,8506";
+    assert_int_equal(catalog_parse_line(CATALOG_FILE_LOCALITIES, lh, strlen(lh), line, strlen(line),
+                                        err, sizeof err),
+                     -1);
+    assert_string_equal(err, "locality without coordinates");
+    line = "20,067,0051,Viguera,17.1,-96.7,mucha";
+    assert_int_equal(catalog_parse_line(CATALOG_FILE_LOCALITIES, lh, strlen(lh), line, strlen(line),
+                                        err, sizeof err),
+                     -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_loads),  cmocka_unit_test(test_gzip_files_load),
-        cmocka_unit_test(test_bad_encoding),   cmocka_unit_test(test_missing_column),
-        cmocka_unit_test(test_duplicate_keys), cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_missing_file),   cmocka_unit_test(test_parse_line),
-        cmocka_unit_test(test_find_dir),       cmocka_unit_test(test_real_data),
+        cmocka_unit_test(test_fixture_loads),
+        cmocka_unit_test(test_gzip_files_load),
+        cmocka_unit_test(test_bad_encoding),
+        cmocka_unit_test(test_missing_column),
+        cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_parse_line),
+        cmocka_unit_test(test_find_dir),
+        cmocka_unit_test(test_real_data),
+        cmocka_unit_test(test_hours_and_localities),
     };
     return cmocka_run_group_tests_name("catalog/catalog", tests, setup, teardown);
 }

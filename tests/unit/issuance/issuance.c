@@ -121,7 +121,8 @@ static void test_credential(void **state)
     assert_string_equal(again.id, c.id);
     assert_string_equal(again.envelope, c.envelope);
 
-    /* A correction: a new credential with the new names, and the old one revoked. */
+    /* A correction: a new credential with the new names, and the old one revoked;
+     * asked for again in the same second, the same new one (no second reissue). */
     n = names("Concepcion");
     assert_int_equal(store_registration_correct_names(w->f->store, acct, &n, "applicant", NOW + 120,
                                                       err, sizeof err),
@@ -129,6 +130,18 @@ static void test_credential(void **state)
     assert_int_equal(issuance_credential(&w->is, acct, NOW + 120, &again, err, sizeof err),
                      ISSUANCE_OK);
     assert_string_not_equal(again.id, c.id);
+    struct store_credential same_second;
+    assert_int_equal(issuance_credential(&w->is, acct, NOW + 120, &same_second, err, sizeof err),
+                     ISSUANCE_OK);
+    assert_string_equal(same_second.id, again.id);
+    /* A forced reissue (what a correction calls) makes another one at once. */
+    assert_int_equal(
+        issuance_credential_reissue(&w->is, acct, NOW + 120, &same_second, err, sizeof err),
+        ISSUANCE_OK);
+    assert_string_not_equal(same_second.id, again.id);
+    assert_int_equal(store_issued_revoke(w->f->store, again.id, "x", NOW + 200, err, sizeof err),
+                     0);
+    again = same_second;
     assert_int_equal(verify(w, again.envelope, NOW + 120, NULL, 0, &p, &v), ENVELOPE_VALID);
     same(p.given, "Concepcion");
     envelope_verdict_release(&v);
@@ -141,13 +154,27 @@ static void test_credential(void **state)
                      ISSUANCE_OK);
     assert_string_not_equal(later.id, again.id);
 
+    /* A home clinic goes into the credential: a new one is issued when it is assigned. */
+    struct store_home_clinic home = {
+        .clues = "OCIMB000012", .assigned_at = after + 10, .distance_m = -1};
+    assert_int_equal(store_home_clinic_assign(w->f->store, acct, &home, err, sizeof err), 1);
+    struct store_credential with_clinic;
+    assert_int_equal(issuance_credential(&w->is, acct, after + 20, &with_clinic, err, sizeof err),
+                     ISSUANCE_OK);
+    assert_string_not_equal(with_clinic.id, later.id);
+    assert_int_equal(verify(w, with_clinic.envelope, after + 20, NULL, 0, &p, &v), ENVELOPE_VALID);
+    same(p.clues, "OCIMB000012");
+    envelope_verdict_release(&v);
+    later = with_clinic;
+
     /* The printed card reads as a PDF. */
     struct store_registration reg;
     assert_int_equal(store_registration_get(w->f->store, acct, &reg, err, sizeof err), 1);
     uint8_t *pdf = NULL;
     size_t len = 0;
-    assert_int_equal(documents_card_pdf(&reg, &later, true, "https://padron.example", &pdf, &len,
-                                        err, sizeof err),
+    struct documents_clinic clinic = {"OCIMB000012", "Centro de Salud Rural"};
+    assert_int_equal(documents_card_pdf(&reg, &later, clinic, true, "https://padron.example", &pdf,
+                                        &len, err, sizeof err),
                      0);
     assert_true(len > 1000);
     assert_memory_equal(pdf, "%PDF-", 5);
