@@ -237,9 +237,9 @@ static void person_view(struct page *p, const struct staff_member *who,
 {
     json_t *person = json_pack("{s:s, s:s}", "curp", reg->curp, "folio", reg->folio);
     if (clinic[0])
-        json_object_set_new(person, "clinic",
-                            json_pack("{s:s, s:s}", "clues", clinic, "name",
-                                      staff_unit_name(p->req, clinic)));
+        json_object_set_new(
+            person, "clinic",
+            json_pack("{s:s, s:s}", "clues", clinic, "name", staff_unit_name(p->req, clinic)));
     if (reg->names.given_names[0])
         json_object_set_new(person, "names",
                             json_pack("{s:s, s:s, s:s}", "given_names", reg->names.given_names,
@@ -254,7 +254,8 @@ static void person_view(struct page *p, const struct staff_member *who,
         enum store_document_kind k;
         enum staff_action action;
         if (json_is_true(json_object_get(d, "uploaded")) &&
-            staff_document_kind(kind, &k, &action) == 0 && staff_may_person(who, action, reg, clinic))
+            staff_document_kind(kind, &k, &action) == 0 &&
+            staff_may_person(who, action, reg, clinic))
             json_array_append_new(documents,
                                   json_pack("{s:s, s:O, s:s}", "kind", kind, "title",
                                             json_object_get(d, "title"), "curp", reg->curp));

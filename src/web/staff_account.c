@@ -157,8 +157,8 @@ bool staff_may_person(const struct staff_member *who, enum staff_action action,
 {
     /* Before a clinic is assigned, the person's state of residence stands in (the
      * address's when recorded, else the contact step's). */
-    struct staff_target target = {
-        clinic, reg->address.recorded_at ? reg->address.state : reg->contact.state};
+    struct staff_target target = {clinic, reg->address.recorded_at ? reg->address.state
+                                                                   : reg->contact.state};
     return staff_may(&who->scope, action, &target);
 }
 
@@ -189,8 +189,8 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (found == 1)
         found = store_registration_get(req->app->store, id, reg, err, sizeof err);
     struct store_home_clinic home;
-    int has_clinic = found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, sizeof err)
-                                : 0;
+    int has_clinic =
+        found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, sizeof err) : 0;
     if (found < 0 || has_clinic < 0)
         return refusal_internal(req, why, err);
     snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
