@@ -51,7 +51,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Fuzzers link only the modules that parse outside input (no server, no CLI).
 FUZZ_LIB_SRC := $(sort $(wildcard src/core/*.c src/care/*.c src/catalog/*.c src/util/*.c src/media/*.c src/credential/*.c src/geo/*.c)) src/web/json_input.c src/web/template.c src/web/textbuf.c src/web/form.c src/web/form_multipart.c \
-                src/web/netaddr.c src/cli/config.c src/render/qr_scan.c
+                src/web/netaddr.c src/web/staff.c src/cli/config.c src/render/qr_scan.c
 FUZZ_SRC := $(sort $(wildcard fuzz/*-fuzzer.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(RENDER_CFLAGS) \

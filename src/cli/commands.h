@@ -20,5 +20,7 @@ int cli_revoke(int argc, char **argv);
 int cli_keys(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_schedule(int argc, char **argv);
+int cli_staff(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 #endif

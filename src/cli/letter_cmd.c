@@ -163,11 +163,11 @@ static int letter_issue(int argc, char **argv)
      * and forgotten at once. */
     randombytes_buf(rq.download_hash, sizeof rq.download_hash);
 
-    struct cli_workspace w;
+    struct workspace w;
     struct signer *signer = NULL;
     char err[512], keys[PATH_MAX + 8], public_url[CONFIG_VALUE_MAX + 16];
     rc = 1;
-    if (cli_workspace_open("letter", a.data, &w) != 0)
+    if (workspace_open("letter", a.data, &w) != 0)
         goto done;
     snprintf(keys, sizeof keys, "%s/keys", w.dir);
     char passphrase[CONFIG_VALUE_MAX + 1];
@@ -182,10 +182,7 @@ static int letter_issue(int argc, char **argv)
         fprintf(stderr, "padron letter: %s\n", err);
         goto done;
     }
-    if (config_str(&w.conf, CONFIG_PUBLIC_URL))
-        snprintf(public_url, sizeof public_url, "%s", config_str(&w.conf, CONFIG_PUBLIC_URL));
-    else
-        snprintf(public_url, sizeof public_url, "http://%s", config_str(&w.conf, CONFIG_LISTEN));
+    workspace_public_url(&w, public_url, sizeof public_url);
 
     struct issuance is = {.store = w.store, .signer = signer};
     struct documents_mail mail = {config_str(&w.conf, CONFIG_MAIL_FROM), public_url};
@@ -224,7 +221,7 @@ static int letter_issue(int argc, char **argv)
     }
 done:
     signer_free(signer);
-    cli_workspace_close(&w);
+    workspace_close(&w);
     return rc;
 }
 
@@ -258,10 +255,10 @@ int cli_revoke(int argc, char **argv)
         return cli_usage_error("revoke", "ID: a credential (CR26-...) or letter (NA26-...) id");
     if (strlen(reason) > 60)
         return cli_usage_error("revoke", "--reason: at most 60 characters");
-    struct cli_workspace w;
+    struct workspace w;
     char err[512];
     int rc = 1;
-    if (cli_workspace_open("revoke", data, &w) == 0) {
+    if (workspace_open("revoke", data, &w) == 0) {
         int r =
             store_issued_revoke(w.store, canonical, reason, (int64_t)time(NULL), err, sizeof err);
         if (r == 1) {
@@ -274,6 +271,6 @@ int cli_revoke(int argc, char **argv)
             fprintf(stderr, "padron revoke: %s\n", err);
         }
     }
-    cli_workspace_close(&w);
+    workspace_close(&w);
     return rc;
 }

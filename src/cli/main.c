@@ -24,6 +24,8 @@ static const struct command {
     {"schedule", cli_schedule, "a unit's appointment slots, places per slot and closed days"},
     {"keys", cli_keys, "generate and list the signing keys, export the signed trust list"},
     {"verify", cli_verify, "check a credential's or letter's QR text offline"},
+    {"staff", cli_staff, "add, list and disable staff accounts (roles at units)"},
+    {"audit", cli_audit, "verify the audit log's hash chain, list who read a person's data"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -92,10 +92,10 @@ static int schedule_run(int argc, char **argv, bool closing)
             return cli_usage_error(command, "--hours: %s at character %zu",
                                    care_hours_status_code(st), at);
     }
-    struct cli_workspace w;
+    struct workspace w;
     char err[512];
     int rc = 1;
-    if (cli_workspace_open(command, data, &w) == 0) {
+    if (workspace_open(command, data, &w) == 0) {
         struct store_schedule sc;
         if (closing) {
             rc = store_closed_day_set(w.store, unit, date, !open_again, (int64_t)time(NULL), err,
@@ -120,7 +120,7 @@ static int schedule_run(int argc, char **argv, bool closing)
         if (rc != 0)
             fprintf(stderr, "padron %s: %s\n", command, err);
     }
-    cli_workspace_close(&w);
+    workspace_close(&w);
     return rc;
 }
 

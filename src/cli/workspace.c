@@ -1,8 +1,10 @@
 #include "cli/workspace.h"
 
+#include "util/fs.h"
+
 #include <stdio.h>
 
-int cli_workspace_open(const char *command, const char *data, struct cli_workspace *w)
+int workspace_open(const char *command, const char *data, struct workspace *w)
 {
     const char *opt[CONFIG_N] = {NULL};
     opt[CONFIG_DATA] = data;
@@ -17,15 +19,25 @@ int cli_workspace_open(const char *command, const char *data, struct cli_workspa
     }
     snprintf(w->dir, sizeof w->dir, "%s", config_str(&w->conf, CONFIG_DATA));
     snprintf(path, sizeof path, "%s/padron.db", w->dir);
-    if (store_open(path, &w->store, err, sizeof err) != 0) {
+    if (fs_mkdir_p(w->dir, 0700, err, sizeof err) != 0 ||
+        store_open(path, &w->store, err, sizeof err) != 0) {
         fprintf(stderr, "padron %s: %s\n", command, err);
         return -1;
     }
     return 0;
 }
 
-void cli_workspace_close(struct cli_workspace *w)
+void workspace_close(struct workspace *w)
 {
     store_close(w->store);
+    w->store = NULL;
     config_release(&w->conf);
+}
+
+void workspace_public_url(const struct workspace *w, char *out, size_t size)
+{
+    if (config_str(&w->conf, CONFIG_PUBLIC_URL))
+        snprintf(out, size, "%s", config_str(&w->conf, CONFIG_PUBLIC_URL));
+    else
+        snprintf(out, size, "http://%s", config_str(&w->conf, CONFIG_LISTEN));
 }

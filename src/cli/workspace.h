@@ -1,6 +1,7 @@
 /*
- * workspace: what a command working on the data directory of `padron serve`
- * needs: the configuration (config.h: --data, environment, file) and the store.
+ * workspace: what the commands that work on `padron serve`'s data directory share:
+ * its configuration (file, environment, --data) and its store, opened together.
+ * Also where people open padron (public_url, or the listen address).
  */
 #ifndef PADRON_CLI_WORKSPACE_H
 #define PADRON_CLI_WORKSPACE_H
@@ -10,18 +11,23 @@
 
 #include <limits.h>
 
-struct cli_workspace {
+struct workspace {
     struct config conf;
     struct store *store;
     char dir[PATH_MAX];
 };
 
-/* Loads the configuration (data: the --data option, or NULL) and opens the
- * store. Returns 0, or -1 after printing "padron COMMAND: why" to stderr.
- * cli_workspace_close releases w either way. */
-int cli_workspace_open(const char *command, const char *data, struct cli_workspace *w);
+/* Loads the configuration (with data as --data when not NULL) and opens DIR/padron.db
+ * (making DIR, mode 0700, when missing: `padron staff add` may come first).
+ * Returns 0, or -1 after printing "padron COMMAND: why" for each problem. Call
+ * workspace_close either way. */
+int workspace_open(const char *command, const char *data, struct workspace *w);
 
 /* Closes the store and releases the configuration. */
-void cli_workspace_close(struct cli_workspace *w);
+void workspace_close(struct workspace *w);
+
+/* The URL people open padron at, without a final "/": public_url, else
+ * http://LISTEN. */
+void workspace_public_url(const struct workspace *w, char *out, size_t size);
 
 #endif

@@ -249,7 +249,56 @@ static const char *const steps[] = {
     "  recorded_at INTEGER NOT NULL"
     ") WITHOUT ROWID;",
 
-    /* 15: appointments at the home clinic. A booking takes a position (0-based)
+    /* 15: staff accounts (a role at a unit, or a state administrator's state), the
+     * one-time code that sets a staff password, staff sessions (hashed tokens, apart
+     * from applicants'), and the append-only audit log: each record chains to the
+     * one before through prev_hash (store/audit_chain.h), and the triggers refuse
+     * to change or remove a record. */
+    "CREATE TABLE staff ("
+    "  id INTEGER PRIMARY KEY,"
+    "  email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),"
+    "  role TEXT NOT NULL CHECK (role IN ('receptionist', 'physician', 'social_worker',"
+    "    'unit_admin', 'state_admin')),"
+    "  unit TEXT CHECK (unit IS NULL OR length(unit) = 11),"
+    "  state INTEGER CHECK (state IS NULL OR state BETWEEN 1 AND 32),"
+    "  password_hash TEXT CHECK (password_hash IS NULL OR password_hash LIKE '$argon2id$%'),"
+    "  created_at INTEGER NOT NULL,"
+    "  disabled_at INTEGER,"
+    /* A state administrator has a state and no unit; everybody else a unit. */
+    "  CHECK ((role = 'state_admin' AND state IS NOT NULL AND unit IS NULL) OR"
+    "         (role <> 'state_admin' AND unit IS NOT NULL AND state IS NULL))"
+    ");"
+    "CREATE TABLE staff_code ("
+    "  staff INTEGER PRIMARY KEY REFERENCES staff (id),"
+    "  code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE staff_session ("
+    "  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+    "  staff INTEGER NOT NULL REFERENCES staff (id),"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX staff_session_staff ON staff_session (staff);"
+    "CREATE TABLE audit ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  staff INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  client TEXT NOT NULL,"
+    "  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),"
+    "  hash BLOB NOT NULL CHECK (length(hash) = 32)"
+    ");"
+    "CREATE INDEX audit_subject ON audit (subject, seq);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+    /* 16: appointments at the home clinic. A booking takes a position (0-based)
      * in a slot of a day and the arrival window of that position, kept as told; the live ones
      * (booked, arrived, in consultation) hold their place, so no two live bookings share a
      * position. A facility's schedule (slot length, capacity per slot, hours overriding the

@@ -133,4 +133,9 @@ long sq_query_long(struct store *s, const char *sql, int bind, char *err, size_t
 /* Copies a text column into dst (always NUL-terminated; "" for NULL). */
 void sq_copy_column(sqlite3_stmt *st, int col, char *dst, size_t size);
 
+/* Appends r to the audit log on a connection inside its write transaction (the
+ * change it records commits or rolls back with it): fills seq, prev_hash, hash.
+ * 0, or -1 (the reason in sqlite3_errmsg(c->db)). */
+int sq_audit_append(struct sq_conn *c, struct store_audit_record *r);
+
 #endif

@@ -86,7 +86,7 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
     if (!password || password_len == 0)
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "password",
                            MSG_FIELD_REQUIRED);
-    char login[CONTACT_EMAIL_MAX + 1], hash[128], login_key[300], by_address[80], err[256];
+    char login[CONTACT_EMAIL_MAX + 1], hash[128], login_key[300], err[256];
     int found = find_account(req, login_text, login, id, hash, why);
     if (found < 0)
         return -1;
@@ -96,6 +96,28 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
         snprintf(login_key, sizeof login_key, "account:%s", id);
     else
         snprintf(login_key, sizeof login_key, "login:%.256s", login[0] ? login : login_text);
+    int rc = account_check_password(req, login_key, found ? hash : NULL, password, password_len,
+                                    retry_after, why);
+    sodium_memzero(hash, sizeof hash);
+    if (rc != 0)
+        return -1;
+
+    uint8_t token_hash[STORE_TOKEN_HASH_LEN];
+    account_new_token(token, token_hash);
+    int64_t now = req->app->clock();
+    if (store_session_create(req->app->store, token_hash, id, now, now + ACCOUNT_SESSION_SECONDS,
+                             err, sizeof err) != 0) {
+        sodium_memzero(token, API_TOKEN_TEXT_MAX);
+        return refusal_internal(req, why, err);
+    }
+    return 0;
+}
+
+int account_check_password(const struct web_request *req, const char *login_key, const char *hash,
+                           const char *password, size_t password_len, int64_t *retry_after,
+                           struct refusal *why)
+{
+    char by_address[80], err[256];
     address_key(req, "address", by_address, sizeof by_address);
     if (check_throttle(req, by_address, MAX_ADDRESS_FAILURES, MSG_LOGIN_THROTTLED, retry_after,
                        why) != 0 ||
@@ -104,6 +126,7 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
         return -1;
 
     /* Unknown or ambiguous: burn the same work as a real check, then refuse. */
+    bool found = hash && hash[0];
     if (req->app->hash_slots)
         sem_wait(req->app->hash_slots);
     enum passhash_status st = found ? passhash_verify(hash, password, password_len)
@@ -117,20 +140,17 @@ int account_sign_in(const struct web_request *req, const char *login_text, const
                            MSG_BAD_CREDENTIALS);
     }
     store_throttle_clear(req->app->store, login_key, err, sizeof err);
-
-    uint8_t token_bytes[32], token_hash[STORE_TOKEN_HASH_LEN];
-    randombytes_buf(token_bytes, sizeof token_bytes);
-    sodium_bin2base64(token, API_TOKEN_TEXT_MAX, token_bytes, sizeof token_bytes,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(token_bytes, sizeof token_bytes);
-    api_hash_token(token, strlen(token), token_hash);
-    int64_t now = req->app->clock();
-    if (store_session_create(req->app->store, token_hash, id, now, now + ACCOUNT_SESSION_SECONDS,
-                             err, sizeof err) != 0) {
-        sodium_memzero(token, API_TOKEN_TEXT_MAX);
-        return refusal_internal(req, why, err);
-    }
     return 0;
+}
+
+void account_new_token(char token[API_TOKEN_TEXT_MAX], uint8_t hash[STORE_TOKEN_HASH_LEN])
+{
+    uint8_t bytes[32];
+    randombytes_buf(bytes, sizeof bytes);
+    sodium_bin2base64(token, API_TOKEN_TEXT_MAX, bytes, sizeof bytes,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(bytes, sizeof bytes);
+    api_hash_token(token, strlen(token), hash);
 }
 
 int account_session(const struct web_request *req, const char *token, size_t len,
@@ -233,6 +253,12 @@ int account_reset_password(const struct web_request *req, const char *login_text
         store_reset_code_check(req->app->store, id, code_hash, new_hash, &api_code_policy,
                                req->app->clock(), &left, err, sizeof err);
     sodium_memzero(new_hash, sizeof new_hash);
+    return account_code_refusal(req, r, by_address, err, why);
+}
+
+int account_code_refusal(const struct web_request *req, enum store_code_result r,
+                         const char *fail_key, const char *err, struct refusal *why)
+{
     switch (r) {
     case STORE_CODE_OK:
         return 0;
@@ -244,7 +270,7 @@ int account_reset_password(const struct web_request *req, const char *login_text
     case STORE_CODE_WRONG:
     case STORE_CODE_NONE:
         /* No code and a wrong one read alike: neither tells whether login exists. */
-        count_failure(req, by_address);
+        count_failure(req, fail_key);
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "wrong_code", "code",
                            MSG_CODE_WRONG);
     case STORE_CODE_ERROR:

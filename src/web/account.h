@@ -32,6 +32,19 @@ int account_sign_in(const struct web_request *req, const char *login, const char
                     size_t password_len, char token[API_TOKEN_TEXT_MAX], char id[STORE_ID_LEN + 1],
                     int64_t *retry_after, struct refusal *why);
 
+/* The password check every sign-in shares (applicants and staff): the client
+ * address (20 failures) and login_key (5) must not be throttled (429 throttled
+ * with *retry_after); password must match hash, an argon2id string, or when hash
+ * is NULL or "" (no such account, or no password yet) the same work is burnt and
+ * the answer is the same 401 invalid_credentials. A failure counts against both
+ * keys; a success clears login_key. Returns 0, or -1 with why. */
+int account_check_password(const struct web_request *req, const char *login_key, const char *hash,
+                           const char *password, size_t password_len, int64_t *retry_after,
+                           struct refusal *why);
+
+/* A new random session token (43 base64url characters) and its stored hash. */
+void account_new_token(char token[API_TOKEN_TEXT_MAX], uint8_t hash[STORE_TOKEN_HASH_LEN]);
+
 /* The enrollment of a session token: 1 (reg filled), 0 (no live session), -1. */
 int account_session(const struct web_request *req, const char *token, size_t len,
                     struct store_registration *reg);
@@ -52,6 +65,12 @@ int account_request_reset(const struct web_request *req, const char *login, int6
 int account_reset_password(const struct web_request *req, const char *login, const char *code,
                            const char *password, size_t password_len, unsigned *failed,
                            int64_t *retry_after, struct refusal *why);
+
+/* The answer to a one-time code check: 0 for STORE_CODE_OK; else -1 with why (410
+ * code_expired, 429 too_many_attempts, 422 wrong_code for a wrong code and for none
+ * alike, counting a failure against fail_key; 500 with err logged). */
+int account_code_refusal(const struct web_request *req, enum store_code_result r,
+                         const char *fail_key, const char *err, struct refusal *why);
 
 /* What a contact change did: the phone changed (and "sent" or not an SMS code, as
  * api_send_phone_code says), an email change waits for the code mailed to it. */

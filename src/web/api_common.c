@@ -1,6 +1,7 @@
 /* Helpers shared by the JSON endpoints. */
 #include "web/api_common.h"
 
+#include "media/blobstore.h"
 #include "web/home_clinic.h"
 
 #include "web/enrollment.h"
@@ -12,6 +13,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -103,7 +105,7 @@ int api_load_authorized(const struct web_request *req, struct store_registration
     return -1;
 }
 
-static void iso_time(int64_t t, char *buf, size_t size)
+void api_iso_time(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
     struct tm tm;
@@ -122,8 +124,8 @@ json_t *api_registration_json(const struct store_registration *reg)
 {
     const struct store_contact *c = &reg->contact;
     char created[32], accepted[32], state[8];
-    iso_time(reg->created_at, created, sizeof created);
-    iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
+    api_iso_time(reg->created_at, created, sizeof created);
+    api_iso_time(c->privacy_accepted_at, accepted, sizeof accepted);
     snprintf(state, sizeof state, "%02d", c->state % 100);
 
     json_t *contact = json_object();
@@ -155,7 +157,7 @@ json_t *api_registration_json(const struct store_registration *reg)
     }
     json_object_set_new(j, "names", names);
     char corrected[32];
-    iso_time(reg->names_corrected_at, corrected, sizeof corrected);
+    api_iso_time(reg->names_corrected_at, corrected, sizeof corrected);
     set_text(j, "names_corrected_at", reg->names_corrected_at ? corrected : NULL);
     json_object_set_new(j, "identity",
                         json_pack("{s:s, s:s, s:b}", "nationality",
@@ -185,7 +187,7 @@ json_t *api_registration_json(const struct store_registration *reg)
     for (int k = 0; k < STORE_DOC_KINDS; k++) {
         const struct store_document *d = &reg->documents[k];
         char uploaded[32];
-        iso_time(d->uploaded_at, uploaded, sizeof uploaded);
+        api_iso_time(d->uploaded_at, uploaded, sizeof uploaded);
         json_object_set_new(documents, api_document_kind_name((enum store_document_kind)k),
                             d->uploaded_at
                                 ? json_pack("{s:i, s:i, s:I, s:s}", "width", d->width, "height",
@@ -230,6 +232,34 @@ int api_reply_registration_json(const struct web_request *req, const struct stor
     json_t *j = api_registration_json(reg);
     json_object_set_new(j, "home_clinic", clinic);
     return web_reply_json(req, MHD_HTTP_OK, j);
+}
+
+int api_reply_refusal_after(const struct web_request *req, const struct refusal *why,
+                            int64_t retry_after)
+{
+    if (why->status != MHD_HTTP_TOO_MANY_REQUESTS || retry_after <= 0)
+        return api_reply_refusal(req, why);
+    return web_reply_json(req, why->status,
+                          json_pack("{s:{s:s, s:s?, s:s}, s:I}", "error", "code", why->code,
+                                    "field", why->field, "message", why->message, "retry_after",
+                                    (json_int_t)retry_after));
+}
+
+int api_reply_document(const struct web_request *req, const struct store_document *d)
+{
+    if (!d->uploaded_at)
+        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "no_document", NULL,
+                                  MSG_DOCUMENT_MISSING);
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char err[256];
+    if (blobstore_get(req->app->documents, d->blob, &data, &len, err, sizeof err) != 1) {
+        free(data);
+        return api_internal_error(req, err[0] ? err : "document blob missing");
+    }
+    int ret = web_reply(req, MHD_HTTP_OK, "image/jpeg", (const char *)data, len);
+    free(data);
+    return ret;
 }
 
 int api_reply_registration(const struct web_request *req, const char *id)

@@ -17,6 +17,9 @@
 /* Today (the server's local date) as civil_date_key. */
 long api_today_key(const struct web_request *req);
 
+/* t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf (at least 21 bytes). */
+void api_iso_time(int64_t t, char *buf, size_t size);
+
 /* The stored form of a bearer token: its BLAKE2b-256 hash. */
 void api_hash_token(const char *token, size_t len, uint8_t out[STORE_TOKEN_HASH_LEN]);
 
@@ -95,6 +98,15 @@ struct refusal;
 
 /* Sends a refusal of web/enrollment as a JSON error. */
 int api_reply_refusal(const struct web_request *req, const struct refusal *why);
+
+/* Sends a refusal as api_reply_refusal does; a 429 with retry_after > 0 also
+ * carries "retry_after" (seconds) beside "error". */
+int api_reply_refusal_after(const struct web_request *req, const struct refusal *why,
+                            int64_t retry_after);
+
+/* Sends the stored photo of d (image/jpeg), 404 no_document when none was
+ * uploaded, 500 when its blob cannot be read. */
+int api_reply_document(const struct web_request *req, const struct store_document *d);
 
 /* Reloads the application id and sends it (200) as api_reply_registration_json does. */
 int api_reply_registration(const struct web_request *req, const char *id);

@@ -62,18 +62,5 @@ int api_document_get(const struct web_request *req)
     int ret, kind;
     if (api_load_authorized(req, &reg, &ret) != 0 || (kind = path_kind(req, &ret)) < 0)
         return ret;
-    const struct store_document *d = &reg.documents[kind];
-    if (!d->uploaded_at)
-        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "no_document", NULL,
-                                  MSG_DOCUMENT_MISSING);
-    uint8_t *data = NULL;
-    size_t len = 0;
-    char err[256];
-    if (blobstore_get(req->app->documents, d->blob, &data, &len, err, sizeof err) != 1) {
-        free(data);
-        return api_internal_error(req, err[0] ? err : "document blob missing");
-    }
-    ret = web_reply(req, MHD_HTTP_OK, "image/jpeg", (const char *)data, len);
-    free(data);
-    return ret;
+    return api_reply_document(req, &reg.documents[kind]);
 }

@@ -16,17 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int reply_refusal(const struct web_request *req, const struct refusal *why,
-                         int64_t retry_after)
-{
-    if (why->status != MHD_HTTP_TOO_MANY_REQUESTS)
-        return api_reply_refusal(req, why);
-    return web_reply_json(req, why->status,
-                          json_pack("{s:{s:s, s:s?, s:s}, s:I}", "error", "code", why->code,
-                                    "field", why->field, "message", why->message, "retry_after",
-                                    (json_int_t)retry_after));
-}
-
 int api_session_create(const struct web_request *req)
 {
     static const char *const fields[] = {"login", "password", NULL};
@@ -42,7 +31,7 @@ int api_session_create(const struct web_request *req)
     struct refusal why;
     if (account_sign_in(req, json_input_text(body, "login"), pw, pw_len, token, id, &retry_after,
                         &why) != 0)
-        ret = reply_refusal(req, &why, retry_after);
+        ret = api_reply_refusal_after(req, &why, retry_after);
     else
         ret = web_reply_json(req, MHD_HTTP_CREATED,
                              json_pack("{s:s, s:s, s:I}", "token", token, "registration", id,
@@ -64,7 +53,7 @@ int api_password_reset_request(const struct web_request *req)
     int64_t retry_after;
     struct refusal why;
     ret = account_request_reset(req, json_input_text(body, "login"), &retry_after, &why) != 0
-              ? reply_refusal(req, &why, retry_after)
+              ? api_reply_refusal_after(req, &why, retry_after)
               : web_reply_json(req, MHD_HTTP_ACCEPTED,
                                json_pack("{s:s, s:I}", "status", "sent_if_enrolled", "expires_in",
                                          (json_int_t)api_code_policy.ttl));
@@ -87,7 +76,7 @@ int api_password_reset_confirm(const struct web_request *req)
     struct refusal why;
     ret = account_reset_password(req, json_input_text(body, "login"), json_input_text(body, "code"),
                                  pw, pw_len, &failed, &retry_after, &why) != 0
-              ? reply_refusal(req, &why, retry_after)
+              ? api_reply_refusal_after(req, &why, retry_after)
               : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "changed"));
     if (pw)
         sodium_memzero((void *)pw, pw_len);

@@ -13,6 +13,7 @@
 #include "web/form.h"
 #include "web/home_clinic.h"
 #include "web/page.h"
+#include "web/staff_account.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -79,6 +80,21 @@ static const struct page_text account_texts[] = {
     {"sign_out", {"Salir", "Sign out"}},
     {"credential", {"Ver mi credencial", "See my credential"}},
     {"appointments", {"Mis citas", "My appointments"}},
+    {"accesses_title", {"Quién consultó mis datos", "Who looked at my data"}},
+    {"accesses_none",
+     {"Nadie del personal ha consultado sus datos.", "No staff member has looked at your data."}},
+    {"accesses_when", {"Cuándo (UTC)", "When (UTC)"}},
+    {"accesses_role", {"Función", "Role"}},
+    {"accesses_unit", {"Unidad", "Unit"}},
+    {"accesses_what", {"Qué vio", "What was seen"}},
+    {"receptionist", {"Recepción", "Reception"}},
+    {"physician", {"Médico", "Physician"}},
+    {"social_worker", {"Trabajo social", "Social work"}},
+    {"unit_admin", {"Administración de la unidad", "Unit administration"}},
+    {"state_admin", {"Administración estatal", "State administration"}},
+    {"person.lookup", {"Sus datos de afiliación", "Your enrollment data"}},
+    {"person.face", {"Su fotografía", "Your photo"}},
+    {"person.documents", {"Sus documentos", "Your documents"}},
 };
 
 static const struct page_text contact_texts[] = {
@@ -227,6 +243,32 @@ int page_account(const struct web_request *req)
         json_object_set_new(p.view, "clinic", clinic);
     } else
         json_decref(clinic);
+    json_t *accesses = staff_accesses_json(req, reg.curp);
+    if (!accesses) {
+        json_decref(p.view);
+        return page_fail(req);
+    }
+    /* Worded for the person: role and what was seen in words, the unit by name. */
+    size_t i;
+    json_t *a;
+    json_array_foreach(accesses, i, a)
+    {
+        const char *keys[] = {"role", "action"};
+        for (size_t k = 0; k < 2; k++) {
+            const char *v = json_string_value(json_object_get(a, keys[k]));
+            const char *text = page_text(&p, account_texts, N(account_texts), v ? v : "");
+            if (text[0])
+                json_object_set_new(a, keys[k], json_string(text));
+        }
+        /* "2026-12-03T08:31:05Z" reads "2026-12-03 08:31". */
+        char when[17];
+        snprintf(when, sizeof when, "%s", json_string_value(json_object_get(a, "at")));
+        if (strlen(when) == 16)
+            when[10] = ' ';
+        json_object_set_new(a, "at", json_string(when));
+    }
+    json_object_set_new(p.view, "has_accesses", json_boolean(json_array_size(accesses) > 0));
+    json_object_set_new(p.view, "accesses", accesses);
     return page_send(&p, "page/account", MHD_HTTP_OK);
 }
 

@@ -130,6 +130,20 @@ int api_letter_get(const struct web_request *req);
 int api_letter_pdf(const struct web_request *req);
 int api_verify(const struct web_request *req);
 int api_revoked_list(const struct web_request *req);
+/* Staff: sign-in, password, the desk's person lookup (api_staff.c, page_staff.c). */
+int api_staff_session_create(const struct web_request *req);
+int api_staff_session_delete(const struct web_request *req);
+int api_staff_password(const struct web_request *req);
+int api_staff_person(const struct web_request *req);
+int api_staff_person_document(const struct web_request *req);
+int api_me_accesses(const struct web_request *req);
+int page_staff_signin_get(const struct web_request *req);
+int page_staff_signin_post(const struct web_request *req);
+int page_staff_signout(const struct web_request *req);
+int page_staff_password_get(const struct web_request *req);
+int page_staff_password_post(const struct web_request *req);
+int page_staff_person(const struct web_request *req);
+int page_staff_person_document(const struct web_request *req);
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */
 int page_credential(const struct web_request *req);

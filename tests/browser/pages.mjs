@@ -26,6 +26,8 @@ export const PAGES = [
     { path: '/unidades/DFIMB002534', name: 'facility' }, // a health centre, with its hours and map link
     { path: '/unidades/BCIMB000010', name: 'facility-hospital' }, // a hospital open every day
     { path: '/unidades/DFIMB999999', name: 'facility-unknown', status: 404 },
+    { path: '/personal/entrar', name: 'staff-sign-in' },
+    { path: '/personal/contrasena', name: 'staff-password' },
     { path: '/no-existe', name: 'not-found', status: 404 }, // the page for a wrong address
     { path: '/cartas', name: 'letters' },
     { path: '/cartas/NA26-ZZZZ-ZZZZ', name: 'letter-not-found', status: 404 }, // no such folio

@@ -3,7 +3,8 @@
 // directory), opens every page of pages.mjs in headless Chromium at a phone
 // viewport in Spanish and in English, and checks the HTTP status, <html lang>,
 // the weight on the wire, reflow at 360 px, errors in the page, and axe-core
-// (WCAG 2.1 A and AA); then walks the registration wizard (flows.mjs).
+// (WCAG 2.1 A and AA); then walks the registration wizard (flows.mjs) and the
+// staff sign-in and person lookup (staff.mjs).
 // Screenshots go to build/browser/. Prints "browser: N passed, N failed, N skipped"
 // and exits 1 when any check failed.
 //
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { BUDGET, LANGUAGES, PAGES } from './pages.mjs';
 import { wizardFlow } from './flows.mjs';
 import { issuedFlow } from './issued.mjs';
+import { staffFlow } from './staff.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -395,6 +397,13 @@ async function main() {
         padron: PADRON, // imports the IMSS roll the letters are checked against
         languages: LANGUAGES,
         ...{ open, visit, submit, audit, pass, fail, skip, note },
+    });
+
+    await staffFlow({
+        dataDir: path.join(server.dir, 'var'), // padron staff add works on the server's data
+        padron: PADRON,
+        languages: LANGUAGES,
+        ...{ open, visit, submit, audit, pass, fail },
     });
 }
 

@@ -1,0 +1,318 @@
+/*
+ * The staff pages: /personal/entrar (sign in with email and password),
+ * /personal/salir (sign out), /personal/contrasena (the first password, with the
+ * code `padron staff add` mailed), /personal/persona (look a person up by CURP or
+ * folio at the desk) and /personal/persona/{curp}/documentos/{kind} (a photo, for
+ * the roles that need it).
+ *
+ * The session lives in the "personal" cookie: HttpOnly, SameSite=Strict, Path
+ * /personal, 8 hours (Secure behind TLS), apart from the applicants' "sesion".
+ * Signing in makes a new session and a new CSRF token. Every read of a person's
+ * data is audited (web/staff_account.c).
+ */
+#include "web/routes.h"
+
+#include "web/form.h"
+#include "web/page.h"
+#include "web/staff_account.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a)         (sizeof(a) / sizeof((a)[0]))
+#define STAFF_COOKIE "personal"
+
+static const struct page_text signin_texts[] = {
+    {"title", {"Entrada del personal", "Staff sign-in"}},
+    {"heading", {"Entrada del personal", "Staff sign-in"}},
+    {"email_label", {"Correo institucional", "Work email"}},
+    {"password_label", {"Contraseña", "Password"}},
+    {"sign_in", {"Entrar", "Sign in"}},
+    {"first_password",
+     {"Tengo un código para elegir mi contraseña", "I have a code to choose my password"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"signed_out", {"Salió de la cuenta de personal.", "You have signed out."}},
+    {"password_set",
+     {"Su contraseña quedó guardada. Entre con ella.", "Your password is saved. Sign in with it."}},
+};
+
+static const struct page_text password_texts[] = {
+    {"title", {"Elegir mi contraseña de personal", "Choose my staff password"}},
+    {"heading", {"Elegir mi contraseña de personal", "Choose my staff password"}},
+    {"lead",
+     {"Escriba su correo institucional y el código que le enviamos.",
+      "Type your work email and the code we sent you."}},
+    {"email_label", {"Correo institucional", "Work email"}},
+    {"code_label", {"Código", "Code"}},
+    {"code_hint",
+     {"20 letras y números, como ABCD-EFGH-JKMN-PQRS-TVWX. Vale 72 horas.",
+      "20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX. Valid for 72 hours."}},
+    {"save", {"Guardar mi contraseña", "Save my password"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+};
+
+static const struct page_text person_texts[] = {
+    {"title", {"Consultar a una persona", "Look a person up"}},
+    {"heading", {"Consultar a una persona", "Look a person up"}},
+    {"signed_in_as", {"Personal:", "Staff:"}},
+    {"key_label", {"CURP o folio de afiliación", "CURP or enrollment folio"}},
+    {"key_hint",
+     {"La consulta queda registrada y la persona puede verla.",
+      "The lookup is recorded and the person can see it."}},
+    {"search", {"Consultar", "Look up"}},
+    {"no_names", {"(sin nombre registrado)", "(no name recorded)"}},
+    {"folio", {"Folio", "Folio"}},
+    {"status", {"Estado", "Status"}},
+    {"active", {"Afiliación activa", "Active enrollment"}},
+    {"clinic", {"Unidad de adscripción", "Home clinic"}},
+    {"clinic_unknown", {"(aún sin asignar)", "(not assigned yet)"}},
+    {"audited",
+     {"Esta consulta quedó en la bitácora de accesos.", "This lookup is in the access log."}},
+    {"sign_out", {"Salir", "Sign out"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"receptionist", {"Recepción", "Reception"}},
+    {"physician", {"Médico", "Physician"}},
+    {"social_worker", {"Trabajo social", "Social work"}},
+    {"unit_admin", {"Administración de la unidad", "Unit administration"}},
+    {"state_admin", {"Administración estatal", "State administration"}},
+};
+
+static const char *const signin_fields[] = {"csrf", "email", "password", NULL};
+static const struct form_decl signin_form = {signin_fields, NULL, NULL};
+static const char *const password_fields[] = {"csrf",     "email",     "code",
+                                              "password", "password2", NULL};
+static const struct form_decl password_form = {password_fields, NULL, NULL};
+static const char *const csrf_only[] = {"csrf", NULL};
+static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
+
+/* The staff member of the cookie: 0 with who, or -1 after sending the person to
+ * the sign-in page (or the 500 page), the result in *ret. */
+static int need_staff(const struct web_request *req, struct staff_member *who, int *ret)
+{
+    const char *token = web_cookie(req, STAFF_COOKIE);
+    int live = token ? staff_session(req, token, strlen(token), who) : 0;
+    if (live == 1)
+        return 0;
+    *ret = live < 0 ? page_fail(req) : page_go(req, "/personal/entrar");
+    return -1;
+}
+
+/* Sets the page's extra cookie to the staff session (or clears it: token NULL). */
+static void staff_cookie(struct page *p, const char *token)
+{
+    const char *secure = p->req->app->secure_cookies ? "; Secure" : "";
+    if (token)
+        snprintf(p->cookie, sizeof p->cookie,
+                 STAFF_COOKIE "=%s; Path=/personal; Max-Age=%d; HttpOnly; SameSite=Strict%s", token,
+                 STAFF_SESSION_SECONDS, secure);
+    else
+        snprintf(p->cookie, sizeof p->cookie,
+                 STAFF_COOKIE "=; Path=/personal; Max-Age=0; HttpOnly; SameSite=Strict%s", secure);
+}
+
+static int show_signin(const struct web_request *req, const char *email, const struct refusal *why)
+{
+    struct page p;
+    page_init(&p, req, signin_texts, N(signin_texts), "title");
+    json_object_set_new(p.view, "email", json_string(email ? email : ""));
+    const char *after = web_query(req, "hecho");
+    const char *notice = !after                             ? NULL
+                         : strcmp(after, "salida") == 0     ? "signed_out"
+                         : strcmp(after, "contrasena") == 0 ? "password_set"
+                                                            : NULL;
+    if (notice && !why)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, signin_texts, N(signin_texts), notice)));
+    if (why)
+        page_error(&p, why->field ? why->field : "email", why->message);
+    return page_send(&p, "page/staff_signin", why ? why->status : MHD_HTTP_OK);
+}
+
+int page_staff_signin_get(const struct web_request *req)
+{
+    return show_signin(req, NULL, NULL);
+}
+
+int page_staff_signin_post(const struct web_request *req)
+{
+    struct form f;
+    struct refusal why;
+    size_t len = 0;
+    int ret;
+    if (page_read_form(req, &signin_form, &f, "email", &why) != 0) {
+        ret = show_signin(req, NULL, &why);
+        form_release(&f);
+        return ret;
+    }
+    const char *email = form_get(&f, "email", NULL);
+    const char *pw = form_get(&f, "password", &len);
+    char token[API_TOKEN_TEXT_MAX];
+    struct staff_member who;
+    int64_t retry_after;
+    if (staff_sign_in(req, email, pw, len, token, &who, &retry_after, &why) != 0) {
+        ret = show_signin(req, email, &why);
+    } else {
+        struct page p;
+        page_init(&p, req, NULL, 0, "title");
+        page_rotate_csrf(&p);
+        staff_cookie(&p, token);
+        ret = page_redirect(&p, "/personal/persona");
+        sodium_memzero(p.cookie, sizeof p.cookie);
+        sodium_memzero(token, sizeof token);
+    }
+    form_release(&f);
+    return ret;
+}
+
+int page_staff_signout(const struct web_request *req)
+{
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
+        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+    } else {
+        const char *token = web_cookie(req, STAFF_COOKIE);
+        if (token)
+            staff_sign_out(req, token, strlen(token));
+        struct page p;
+        page_init(&p, req, NULL, 0, "title");
+        staff_cookie(&p, NULL);
+        ret = page_redirect(&p, "/personal/entrar?hecho=salida");
+    }
+    form_release(&f);
+    return ret;
+}
+
+static int show_password(const struct web_request *req, const char *email,
+                         const struct refusal *why, unsigned failed)
+{
+    struct page p;
+    page_init(&p, req, password_texts, N(password_texts), "title");
+    json_object_set_new(p.view, "email", json_string(email ? email : ""));
+    page_new_password(&p, failed);
+    if (why)
+        page_error(&p, why->field ? why->field : "code", why->message);
+    return page_send(&p, "page/staff_password", why ? why->status : MHD_HTTP_OK);
+}
+
+int page_staff_password_get(const struct web_request *req)
+{
+    return show_password(req, NULL, NULL, 0);
+}
+
+int page_staff_password_post(const struct web_request *req)
+{
+    struct form f;
+    struct refusal why;
+    size_t len = 0, len2 = 0;
+    unsigned failed = 0;
+    int64_t retry_after;
+    int ret;
+    if (page_read_form(req, &password_form, &f, "code", &why) != 0) {
+        ret = show_password(req, NULL, &why, 0);
+        form_release(&f);
+        return ret;
+    }
+    const char *email = form_get(&f, "email", NULL);
+    const char *pw = form_get(&f, "password", &len);
+    const char *again = form_get(&f, "password2", &len2);
+    if (page_passwords_match(req, pw, len, again, len2, &why) != 0 ||
+        staff_set_password(req, email, form_get(&f, "code", NULL), pw, len, &failed, &retry_after,
+                           &why) != 0)
+        ret = show_password(req, email, &why, failed);
+    else
+        ret = page_go(req, "/personal/entrar?hecho=contrasena");
+    form_release(&f);
+    return ret;
+}
+
+/* The person's view: names, CURP, folio, and the photos this role may open. */
+static void person_view(struct page *p, const struct staff_member *who,
+                        const struct store_registration *reg, const char *clinic)
+{
+    json_t *person = json_pack("{s:s, s:s}", "curp", reg->curp, "folio", reg->folio);
+    if (clinic[0])
+        json_object_set_new(
+            person, "clinic",
+            json_pack("{s:s, s:s}", "clues", clinic, "name", staff_unit_name(p->req, clinic)));
+    if (reg->names.given_names[0])
+        json_object_set_new(person, "names",
+                            json_pack("{s:s, s:s, s:s}", "given_names", reg->names.given_names,
+                                      "first_surname", reg->names.first_surname, "second_surname",
+                                      reg->names.second_surname));
+    json_t *documents = json_array(), *all = page_documents_view(p->req, reg);
+    size_t i;
+    json_t *d;
+    json_array_foreach(all, i, d)
+    {
+        const char *kind = json_string_value(json_object_get(d, "kind"));
+        enum store_document_kind k;
+        enum staff_action action;
+        if (json_is_true(json_object_get(d, "uploaded")) &&
+            staff_document_kind(kind, &k, &action) == 0 &&
+            staff_may_person(who, action, reg, clinic))
+            json_array_append_new(documents,
+                                  json_pack("{s:s, s:O, s:s}", "kind", kind, "title",
+                                            json_object_get(d, "title"), "curp", reg->curp));
+    }
+    json_decref(all);
+    json_object_set_new(person, "documents", documents);
+    json_object_set_new(p->view, "person", person);
+}
+
+int page_staff_person(const struct web_request *req)
+{
+    struct staff_member who;
+    int ret;
+    if (need_staff(req, &who, &ret) != 0)
+        return ret;
+    struct page p;
+    page_init(&p, req, person_texts, N(person_texts), "title");
+    const char *unit_name = staff_unit_name(req, who.account.unit);
+    json_object_set_new(p.view, "staff",
+                        json_pack("{s:s, s:s?, s:s?}", "role_name",
+                                  page_text(&p, person_texts, N(person_texts), who.account.role),
+                                  "unit", who.account.unit[0] ? who.account.unit : NULL,
+                                  "unit_name", unit_name[0] ? unit_name : NULL));
+    const char *key = web_query(req, "curp");
+    if (!key || !*key)
+        key = web_query(req, "folio");
+    json_object_set_new(p.view, "key", json_string(key ? key : ""));
+    unsigned status = MHD_HTTP_OK;
+    if (key && *key) {
+        struct store_registration reg;
+        struct refusal why;
+        char clinic[STORE_CLUES_LEN + 1];
+        if (staff_read_person(req, &who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
+            page_error(&p, why.field ? why.field : "curp", why.message);
+            status = why.status;
+        } else {
+            person_view(&p, &who, &reg, clinic);
+        }
+    }
+    return page_send(&p, "page/staff_person", status);
+}
+
+int page_staff_person_document(const struct web_request *req)
+{
+    struct staff_member who;
+    struct store_registration reg;
+    struct refusal why;
+    enum store_document_kind kind;
+    enum staff_action action;
+    int ret;
+    if (need_staff(req, &who, &ret) != 0)
+        return ret;
+    if (staff_document_kind(req->params[1], &kind, &action) != 0)
+        return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_KIND_UNKNOWN);
+    char clinic[STORE_CLUES_LEN + 1];
+    if (staff_read_person(req, &who, req->params[0], action, &reg, clinic, &why) != 0)
+        return web_reply(req, why.status, "text/plain; charset=utf-8", why.message,
+                         strlen(why.message));
+    return page_send_document(req, &reg, req->params[1]);
+}

@@ -1,0 +1,91 @@
+/*
+ * staff: who may do what where. The one place that says what each staff role may
+ * do with a person's data and at which unit; every staff page, endpoint and
+ * command asks staff_may and nothing else. Pure: no database, no clock.
+ *
+ * Roles and scope:
+ * - receptionist, physician, social worker: act on people at their own unit only
+ *   (the person's home clinic when known; until a person has one, the people of
+ *   the unit's state). The receptionist and the physician see the face photo (to
+ *   know who stands in front of them); the receptionist and the social worker see
+ *   the identity and migration documents (the desk checks them; the social worker
+ *   needs them for the socioeconomic study). The physician never sees documents.
+ * - unit administrator: manages the unit (its staff, its figures); looks people
+ *   up like the desk, but sees no photos or documents.
+ * - state administrator: figures of the state's units; never a person's data.
+ *
+ * Invariants:
+ * - Anything not granted here is refused: a new action is refused to every role
+ *   until a line below grants it.
+ * - A target with neither unit nor state is refused for person actions.
+ * - Set-password codes are 20 characters of Crockford base32 (100 random bits),
+ *   shown in groups of four; only their BLAKE2b-256 hash is stored.
+ */
+#ifndef PADRON_WEB_STAFF_H
+#define PADRON_WEB_STAFF_H
+
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum staff_role {
+    STAFF_RECEPTIONIST,
+    STAFF_PHYSICIAN,
+    STAFF_SOCIAL_WORKER,
+    STAFF_UNIT_ADMIN,
+    STAFF_STATE_ADMIN,
+    STAFF_ROLES
+};
+
+/* "receptionist", "physician", "social_worker", "unit_admin", "state_admin". */
+const char *staff_role_name(enum staff_role role);
+
+/* The role named text: 0 with *role set, or -1. */
+int staff_role_parse(const char *text, enum staff_role *role);
+
+enum staff_action {
+    STAFF_PERSON_LOOKUP,    /* name, folio, status, home clinic of a person */
+    STAFF_PERSON_FACE,      /* the person's face photo */
+    STAFF_PERSON_DOCUMENTS, /* the identity and migration documents */
+    STAFF_UNIT_FIGURES,     /* aggregate figures of a unit */
+    STAFF_STATE_FIGURES,    /* aggregate figures of a state */
+    STAFF_MANAGE_STAFF,     /* add and disable staff of a unit */
+    STAFF_ACTIONS
+};
+
+/* The audit log's name of an action: "person.lookup", "person.face",
+ * "person.documents", "unit.figures", "state.figures", "staff.manage". */
+const char *staff_action_name(enum staff_action action);
+
+/* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state
+ * administrator's state (unit ""). */
+struct staff_scope {
+    enum staff_role role;
+    const char *unit;
+    int state;
+};
+
+/* Where the action lands: the unit concerned (a person's home clinic, a unit
+ * whose figures or staff are asked for), NULL or "" when unknown; and its state
+ * (the person's state of residence when there is no unit), 0 when unknown. */
+struct staff_target {
+    const char *unit;
+    int state;
+};
+
+/* Whether who may do action on target. */
+bool staff_may(const struct staff_scope *who, enum staff_action action,
+               const struct staff_target *target);
+
+#define STAFF_CODE_CHARS 20
+#define STAFF_CODE_TEXT  (STAFF_CODE_CHARS + STAFF_CODE_CHARS / 4) /* with dashes, + NUL */
+
+/* A new random set-password code, "ABCD-EFGH-JKMN-PQRS-TVWX", and its stored hash. */
+void staff_code_new(char text[STAFF_CODE_TEXT], uint8_t hash[STORE_TOKEN_HASH_LEN]);
+
+/* The stored hash of a code as typed (any case; spaces and dashes ignored; O read
+ * as 0, I and L as 1): 0, or -1 when it is not 20 code characters. */
+int staff_code_hash(const char *typed, size_t len, uint8_t hash[STORE_TOKEN_HASH_LEN]);
+
+#endif

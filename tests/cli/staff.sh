@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Staff accounts, staff sign-in and the desk's person lookup, end to end: padron
+# staff add|list|disable|code, the set-password code mailed through the outbox,
+# the uniform sign-in refusals and throttling, roles and unit scope (refusals
+# across states, no faces for a state administrator), the audit records every
+# read writes, what the person sees of them, and padron audit verify on a good and
+# a tampered database.
+set -u
+. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/enroll.bash"
+tools=$(cd "$(dirname "$0")/tools" && pwd)
+data=$tmp/var
+CHIS=CSIMB000011  # a unit in operation in Chiapas (07)
+PW='Tlacolula-Verde#2026'
+
+# A person enrolled in Oaxaca: the home clinic assigned on submit is HERE, where
+# the desk staff work; OTHER is another unit of the same state.
+serve_start "$data"
+url=${base}api/v1
+site=$base
+enroll_start PXNE660720HMCXTN06
+enroll_complete ana@ejemplo.mx
+folio=$(enroll_call POST /submit | jq -r .folio)
+HERE=$(enroll_call GET "" | jq -r .home_clinic.clues)
+HERE_NAME=$(enroll_call GET "" | jq -r .home_clinic.name)
+OTHER=OCIMB000024
+[ "$HERE" = "$OTHER" ] && OTHER=OCIMB000036
+expect_status "the person has a home clinic" 0 grep -qE '^[A-Z]{5}[0-9]{6}$' <<<"$HERE"
+
+# Accounts from the command line.
+expect_status "staff add: a unit out of operation is refused" 1 \
+    "$PADRON" staff add --role receptionist --unit BCIMB000022 --email x@salud.gob.mx --data "$data"
+expect_contains "staff add: not in operation, says so" "is not in operation" \
+    "$PADRON" staff add --role receptionist --unit BCIMB000022 --email x@salud.gob.mx --data "$data"
+expect_contains "staff add: an unknown CLUES" "not a facility of the catalog" \
+    "$PADRON" staff add --role receptionist --unit ZZIMB999999 --email x@salud.gob.mx --data "$data"
+expect_status "staff add: an unknown role is a usage error" 2 \
+    "$PADRON" staff add --role janitor --unit $HERE --email x@salud.gob.mx --data "$data"
+expect_status "staff add: a state admin needs --state, not --unit" 2 \
+    "$PADRON" staff add --role state_admin --unit $HERE --email x@salud.gob.mx --data "$data"
+expect_status "staff add: a bad email" 1 \
+    "$PADRON" staff add --role physician --unit $HERE --email not-an-email --data "$data"
+add() { "$PADRON" staff add --data "$data" "$@" 2>&1; }
+out=$(add --role receptionist --unit $HERE --email recepcion@salud.gob.mx)
+expect_contains "staff add prints the account" "added recepcion@salud.gob.mx	receptionist	$HERE" echo "$out"
+code=$(echo "$out" | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
+expect_output "and a 20-character code" "24" bash -c 'echo -n "$0" | wc -c' "$code"
+expect_status "the same email twice is refused" 1 \
+    "$PADRON" staff add --role physician --unit $HERE --email RECEPCION@salud.gob.mx --data "$data"
+chis_code=$(add --role receptionist --unit $CHIS --email chiapas@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
+other_code=$(add --role receptionist --unit $OTHER --email otra@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
+doc_code=$(add --role physician --unit $HERE --email medica@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
+state_code=$(add --role state_admin --state 20 --email estatal@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
+expect_output "staff list: every account, no password yet" \
+    "recepcion@salud.gob.mx receptionist $HERE no_password
+chiapas@salud.gob.mx receptionist $CHIS no_password
+otra@salud.gob.mx receptionist $OTHER no_password
+medica@salud.gob.mx physician $HERE no_password
+estatal@salud.gob.mx state_admin 20 no_password" \
+    bash -c '"$PADRON" staff list --data "$0" | cut -f1-4 | tr "\t" " "' "$data"
+
+serve_start "$data"
+url=${base}api/v1
+site=$base
+mailed() { local f; f=$(newest_mail "$data" "$1") && grep -h '^    [0-9A-Z]' "$f" | tr -d '\r'; }
+expect_output "the code is mailed through the outbox" "    $code" mailed recepcion@salud.gob.mx
+
+# The first password, with the mailed code.
+api() { curl -s -X "$1" -H 'Content-Type: application/json' "${@:3}" "$url$2"; }
+setpw() { api POST /staff/password -d "{\"email\":\"$1\",\"code\":\"$2\",\"password\":\"$3\"}" | jq -r '.error.code // .status'; }
+expect_output "a malformed code" "invalid_code" setpw recepcion@salud.gob.mx 123 "$PW"
+expect_output "a wrong code" "wrong_code" setpw recepcion@salud.gob.mx AAAA-AAAA-AAAA-AAAA-AAAA "$PW"
+expect_output "a weak password" "weak_password" setpw recepcion@salud.gob.mx "$code" corta
+expect_output "an unknown email reads like a wrong code" "wrong_code" setpw nadie@salud.gob.mx "$code" "$PW"
+expect_output "the right code (any case) sets the password" "set" setpw recepcion@salud.gob.mx "${code,,}" "$PW"
+expect_output "the code works once" "wrong_code" setpw recepcion@salud.gob.mx "$code" "$PW"
+setpw chiapas@salud.gob.mx "$chis_code" "$PW" >/dev/null
+setpw otra@salud.gob.mx "$other_code" "$PW" >/dev/null
+setpw medica@salud.gob.mx "$doc_code" "$PW" >/dev/null
+setpw estatal@salud.gob.mx "$state_code" "$PW" >/dev/null
+
+# Sign-in: one refusal for everything, then throttling.
+signin() { api POST /staff/sessions -d "{\"email\":\"$1\",\"password\":\"$2\"}"; }
+signin_code() { signin "$@" | jq -r .error.code; }
+# "STATUS CODE" of a refused call: curl arguments.
+refused() {
+    local r
+    r=$(curl -s -w '\n%{http_code}' "$@")
+    echo "$(tail -1 <<<"$r") $(head -1 <<<"$r" | jq -r .error.code)"
+}
+expect_output "wrong password: invalid_credentials" "invalid_credentials" signin_code recepcion@salud.gob.mx 'Mal#Clave1234'
+expect_output "unknown email: the same" "invalid_credentials" signin_code nadie@salud.gob.mx "$PW"
+expect_output "an applicant's login opens no staff session" "invalid_credentials" signin_code PXNE660720HMCXTN06 "$PW"
+r=$(signin recepcion@salud.gob.mx "$PW")
+expect_output "sign in: a token for 8 hours, role and unit" "receptionist $HERE 28800 20" \
+    jq -r '"\(.role) \(.unit) \(.expires_in) \(.state)"' <<<"$r"
+rec=$(jq -r .token <<<"$r")
+doc=$(signin medica@salud.gob.mx "$PW" | jq -r .token)
+chis=$(signin chiapas@salud.gob.mx "$PW" | jq -r .token)
+other=$(signin otra@salud.gob.mx "$PW" | jq -r .token)
+state=$(signin estatal@salud.gob.mx "$PW" | jq -r .token)
+for _ in 1 2 3 4 5; do signin chiapas@salud.gob.mx 'Mal#Clave1234' >/dev/null; done
+expect_output "five failures: throttled, even with the right password" "429 throttled" \
+    refused -X POST -H 'Content-Type: application/json' -d "{\"email\":\"chiapas@salud.gob.mx\",\"password\":\"$PW\"}" "$url/staff/sessions"
+
+# The desk at the person's home clinic.
+person() { curl -s -H "Authorization: Bearer $1" "$url/staff/people/$2" | jq -r "$3"; }
+P=PXNE660720HMCXTN06
+expect_output "the desk finds the person by CURP" "$folio Enrique active" person "$rec" $P '"\(.folio) \(.names.given_names) \(.status)"'
+expect_output "and by folio, typed in any case" "$P" person "$rec" "${folio,,}" .curp
+expect_output "the receptionist may open the photos and IDs" "id_front id_back face" person "$rec" $P '[.documents[].kind] | join(" ")'
+expect_output "the physician the face only" "face" person "$doc" $P '[.documents[].kind] | join(" ")'
+expect_output "a photo comes back to the receptionist" "200 image/jpeg" \
+    curl -s -o /dev/null -w '%{http_code} %{content_type}' -H "Authorization: Bearer $rec" "$url/staff/people/$P/documents/face"
+expect_output "the physician may not open the ID" "403 out_of_scope" \
+    refused -H "Authorization: Bearer $doc" "$url/staff/people/$P/documents/id_front"
+expect_output "the person's home clinic comes along" "$HERE" person "$rec" $P .home_clinic.clues
+expect_output "another unit of the same state: refused" "403 out_of_scope" refused -H "Authorization: Bearer $other" "$url/staff/people/$P"
+expect_output "a unit in another state: refused" "403 out_of_scope" refused -H "Authorization: Bearer $chis" "$url/staff/people/$P"
+expect_output "a state administrator sees no person" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P"
+expect_output "nor their face" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P/documents/face"
+expect_output "someone not enrolled: 404" "404 person_not_found" refused -H "Authorization: Bearer $rec" "$url/staff/people/SABC560626MDFLRN01"
+expect_output "not a CURP or folio: 422" "422 invalid_key" refused -H "Authorization: Bearer $rec" "$url/staff/people/hola"
+expect_output "no token: 401" "401 unauthorized" refused "$url/staff/people/$P"
+expect_output "an applicant's token opens nothing here" "401 unauthorized" refused -H "Authorization: Bearer $token" "$url/staff/people/$P"
+
+# What the person sees: who looked (role, unit, when), never staff emails.
+session=$(api POST /sessions -d '{"login":"PXNE660720HMCXTN06","password":"Nopal-Azul#Tlayuda7"}' | jq -r .token)
+accesses=$(curl -s -H "Authorization: Bearer $session" "$url/me/accesses")
+expect_output "the person sees the six reads" \
+    "receptionist $HERE person.lookup
+receptionist $HERE person.lookup
+receptionist $HERE person.lookup
+physician $HERE person.lookup
+receptionist $HERE person.face
+receptionist $HERE person.lookup" \
+    bash -c 'echo "$0" | jq -r ".accesses[] | \"\(.role) \(.unit) \(.action)\""' "$accesses"
+expect_output "with the unit's name" "$HERE_NAME" bash -c 'echo "$0" | jq -r ".accesses[0].unit_name"' "$accesses"
+expect_output "and no staff email" "0" bash -c 'echo "$0" | grep -c salud.gob.mx' "$accesses"
+expect_output "accesses need the person's session" "401" curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $rec" "$url/me/accesses"
+
+# Operators see who it was.
+expect_output "audit show: who, role, unit, action, from where" \
+    "recepcion@salud.gob.mx receptionist $HERE person.lookup 127.0.0.1" \
+    bash -c '"$PADRON" audit show --person pxne660720hmcxtn06 --data "$0" | head -1 | cut -f2- | tr "\t" " "' "$data"
+expect_output "audit show: one line per read" "6" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
+
+# Disabling ends the sessions at once.
+expect_output "staff disable" "disabled medica@salud.gob.mx" "$PADRON" staff disable --email medica@salud.gob.mx --data "$data"
+expect_output "the disabled account's token is dead" "401" \
+    curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $doc" "$url/staff/people/PXNE660720HMCXTN06"
+expect_output "and it cannot sign in" "invalid_credentials" signin_code medica@salud.gob.mx "$PW"
+expect_status "disabling twice fails" 1 "$PADRON" staff disable --email medica@salud.gob.mx --data "$data"
+expect_contains "a new code for an enabled account" "set-password code:" "$PADRON" staff code --email recepcion@salud.gob.mx --data "$data"
+expect_status "but none for a disabled one" 1 "$PADRON" staff code --email medica@salud.gob.mx --data "$data"
+expect_output "signing out ends the session" "204 401" \
+    bash -c 'a=$(curl -s -o /dev/null -w "%{http_code}" -X DELETE -H "Authorization: Bearer $1" "$0/staff/sessions"); b=$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $1" "$0/staff/people/PXNE660720HMCXTN06"); echo "$a $b"' "$url" "$rec"
+
+# The pages, without JavaScript: sign-in, the cookie, CSRF, the lookup, photos.
+jar=$tmp/jar
+page() { curl -s -c "$jar" -b "$jar" "$@"; }
+go() { curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$@" | sed 's|http://[^/]*||'; }
+status() { curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" "$@"; }
+cookie() { awk -v n="$1" '$6 == n {print $7}' "$jar"; }
+expect_output "the desk page without a session: to the staff sign-in" "/personal/entrar" go "${site}personal/persona"
+page "${site}personal/entrar" >/dev/null
+csrf=$(cookie csrf)
+expect_contains "a wrong password on the page: the one message" "no son correctos" \
+    page --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=Mal#Clave1234" "${site}personal/entrar"
+expect_output "and no staff cookie" "" cookie personal
+expect_output "a wrong CSRF token: 403" "403" status -d "csrf=x&email=recepcion@salud.gob.mx&password=x" "${site}personal/entrar"
+headers=$(curl -s -D - -o /dev/null -b "csrf=$csrf" --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar")
+expect_contains "the staff cookie: 8 hours, HttpOnly, SameSite=Strict, only under /personal" \
+    "Path=/personal; Max-Age=28800; HttpOnly; SameSite=Strict" grep -i '^set-cookie: personal=' <<<"$headers"
+expect_output "sign in on the page: to the lookup" "/personal/persona" \
+    go --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
+expect_output "the CSRF token rotated" "rotated" bash -c '[ "$0" != "$1" ] && [ -n "$1" ] && echo rotated' "$csrf" "$(cookie csrf)"
+csrf=$(cookie csrf)
+page "${site}personal/persona?curp=pxne660720hmcxtn06" >"$tmp/person.html"
+expect_contains "the lookup page shows the folio" "<strong>$folio</strong>" cat "$tmp/person.html"
+expect_contains "and the name" "Enrique Peña Nieto" cat "$tmp/person.html"
+expect_output "and the three photos a receptionist may see" "3" grep -c '<img src="/personal/persona/PXNE660720HMCXTN06/documentos/' "$tmp/person.html"
+expect_output "a photo from the page" "200 image/jpeg" \
+    curl -s -o /dev/null -w '%{http_code} %{content_type}' -b "$jar" "${site}personal/persona/PXNE660720HMCXTN06/documentos/id_back"
+expect_output "someone not enrolled: 404 on the page" "404" status "${site}personal/persona?curp=SABC560626MDFLRN01"
+expect_contains "with the reason" "No hay una afiliación activa" page "${site}personal/persona?curp=SABC560626MDFLRN01"
+expect_output "the applicant's cookie does not open the desk" "/personal/entrar" \
+    bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "sesion=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$session"
+staff_cookie=$(cookie personal)
+expect_output "sign out on the page" "/personal/entrar?hecho=salida" go -d "csrf=$csrf" "${site}personal/salir"
+expect_output "the old staff cookie opens nothing" "/personal/entrar" \
+    bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "personal=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$staff_cookie"
+expect_contains "the first-password page asks email, code and password" 'name="code"' page "${site}personal/contrasena"
+# The state administrator's page refuses a person.
+page "${site}personal/entrar" >/dev/null
+go --data-urlencode "csrf=$(cookie csrf)" --data-urlencode "email=estatal@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar" >/dev/null
+expect_output "a state administrator's lookup: 403" "403" status "${site}personal/persona?curp=PXNE660720HMCXTN06"
+# The person's account page lists the reads.
+pjar=$tmp/pjar
+curl -s -c "$pjar" -b "$pjar" "${site}entrar" >/dev/null
+curl -s -o /dev/null -c "$pjar" -b "$pjar" --data-urlencode "csrf=$(awk '$6 == "csrf" {print $7}' "$pjar")" \
+    --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar"
+curl -s -b "$pjar" "${site}cuenta" >"$tmp/account.html"
+expect_contains "my account: who looked at my data" "Quién consultó mis datos" cat "$tmp/account.html"
+expect_output "one row per read (6 by API, 2 by the page)" "8" grep -c '^<tr><td>' "$tmp/account.html"
+expect_contains "by role and unit name" "<td>Recepción</td><td>$HERE_NAME</td><td>Sus datos de afiliación</td>" cat "$tmp/account.html"
+expect_output "never a staff email" "0" grep -c 'salud.gob.mx' "$tmp/account.html"
+
+# The chain: good, then tampered with the sqlite3 CLI (past the triggers).
+expect_output "audit verify: a good chain" "ok 8 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+serve_stop
+expect_contains "the log refuses an UPDATE" "append-only" \
+    sqlite3 "$data/padron.db" "UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
+sqlite3 "$data/padron.db" ".backup '$tmp/good.db'"
+sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_update; UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
+expect_output "audit verify: an edited record is found" "broken at record 3: hash does not match the record" \
+    "$PADRON" audit verify --data "$data"
+expect_status "and exits 1" 1 "$PADRON" audit verify --data "$data"
+sqlite3 "$data/padron.db" ".restore '$tmp/good.db'"
+sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2"
+expect_output "audit verify: a removed record is found" "broken at record 3: seq out of order (a record is missing or was added)" \
+    "$PADRON" audit verify --data "$data"
+
+finish staff

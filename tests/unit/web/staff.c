@@ -1,0 +1,139 @@
+/* Unit tests for src/web/staff.c: who may do what where, and set-password codes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "web/staff.h"
+
+#include <string.h>
+
+#define HERE  "OCSSA001234" /* a unit in Oaxaca (20) */
+#define THERE "OCSSA009999" /* another unit in Oaxaca */
+
+static bool may(enum staff_role role, enum staff_action action, const char *unit, int state)
+{
+    struct staff_scope who = {role, role == STAFF_STATE_ADMIN ? "" : HERE, 20};
+    struct staff_target target = {unit, state};
+    return staff_may(&who, action, &target);
+}
+
+static void test_desk_roles_act_at_their_unit_only(void **state)
+{
+    (void)state;
+    enum staff_role desk[] = {STAFF_RECEPTIONIST, STAFF_PHYSICIAN, STAFF_SOCIAL_WORKER,
+                              STAFF_UNIT_ADMIN};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(may(desk[i], STAFF_PERSON_LOOKUP, HERE, 20));
+        assert_false(may(desk[i], STAFF_PERSON_LOOKUP, THERE, 20)); /* another unit's patient */
+        /* No home clinic yet: the people of the unit's state, no others. */
+        assert_true(may(desk[i], STAFF_PERSON_LOOKUP, NULL, 20));
+        assert_true(may(desk[i], STAFF_PERSON_LOOKUP, "", 20));
+        assert_false(may(desk[i], STAFF_PERSON_LOOKUP, NULL, 7));
+        assert_false(may(desk[i], STAFF_PERSON_LOOKUP, NULL, 0));
+        assert_false(may(desk[i], STAFF_STATE_FIGURES, NULL, 20));
+    }
+}
+
+static void test_photos_and_documents_by_need(void **state)
+{
+    (void)state;
+    assert_true(may(STAFF_RECEPTIONIST, STAFF_PERSON_FACE, HERE, 20));
+    assert_true(may(STAFF_PHYSICIAN, STAFF_PERSON_FACE, HERE, 20));
+    assert_false(may(STAFF_SOCIAL_WORKER, STAFF_PERSON_FACE, HERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_PERSON_FACE, HERE, 20));
+    assert_true(may(STAFF_RECEPTIONIST, STAFF_PERSON_DOCUMENTS, HERE, 20));
+    assert_true(may(STAFF_SOCIAL_WORKER, STAFF_PERSON_DOCUMENTS, HERE, 20));
+    assert_false(may(STAFF_PHYSICIAN, STAFF_PERSON_DOCUMENTS, HERE, 20));
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_PERSON_FACE, THERE, 20));
+}
+
+static void test_state_admin_sees_figures_not_faces(void **state)
+{
+    (void)state;
+    for (int a = STAFF_PERSON_LOOKUP; a <= STAFF_PERSON_DOCUMENTS; a++) {
+        assert_false(may(STAFF_STATE_ADMIN, (enum staff_action)a, HERE, 20));
+        assert_false(may(STAFF_STATE_ADMIN, (enum staff_action)a, NULL, 20));
+    }
+    assert_true(may(STAFF_STATE_ADMIN, STAFF_STATE_FIGURES, NULL, 20));
+    assert_false(may(STAFF_STATE_ADMIN, STAFF_STATE_FIGURES, NULL, 7));
+    assert_true(may(STAFF_STATE_ADMIN, STAFF_UNIT_FIGURES, THERE, 20));
+    assert_false(may(STAFF_STATE_ADMIN, STAFF_UNIT_FIGURES, "CSSSA000001", 7));
+    assert_true(may(STAFF_STATE_ADMIN, STAFF_MANAGE_STAFF, HERE, 20));
+}
+
+static void test_unit_admin_manages_own_unit(void **state)
+{
+    (void)state;
+    assert_true(may(STAFF_UNIT_ADMIN, STAFF_MANAGE_STAFF, HERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_MANAGE_STAFF, THERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_MANAGE_STAFF, NULL, 20)); /* must name a unit */
+    assert_true(may(STAFF_UNIT_ADMIN, STAFF_UNIT_FIGURES, HERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_UNIT_FIGURES, THERE, 20));
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_MANAGE_STAFF, HERE, 20));
+    assert_false(may(STAFF_PHYSICIAN, STAFF_UNIT_FIGURES, HERE, 20));
+}
+
+static void test_out_of_range_is_refused(void **state)
+{
+    (void)state;
+    assert_false(may((enum staff_role)STAFF_ROLES, STAFF_PERSON_LOOKUP, HERE, 20));
+    assert_false(may(STAFF_RECEPTIONIST, (enum staff_action)STAFF_ACTIONS, HERE, 20));
+    assert_string_equal(staff_role_name((enum staff_role)99), "unknown");
+    assert_string_equal(staff_action_name(STAFF_PERSON_FACE), "person.face");
+    enum staff_role r;
+    for (int i = 0; i < STAFF_ROLES; i++) {
+        assert_int_equal(staff_role_parse(staff_role_name((enum staff_role)i), &r), 0);
+        assert_int_equal(r, i);
+    }
+    assert_int_equal(staff_role_parse("Receptionist", &r), -1);
+    assert_int_equal(staff_role_parse(NULL, &r), -1);
+}
+
+static void test_codes(void **state)
+{
+    (void)state;
+    char text[STAFF_CODE_TEXT], other[STAFF_CODE_TEXT];
+    uint8_t hash[STORE_TOKEN_HASH_LEN], again[STORE_TOKEN_HASH_LEN];
+    staff_code_new(text, hash);
+    staff_code_new(other, again);
+    assert_string_not_equal(text, other);
+    assert_int_equal(strlen(text), 24);
+    assert_int_equal(text[4], '-');
+    assert_int_equal(staff_code_hash(text, strlen(text), again), 0);
+    assert_memory_equal(hash, again, sizeof hash);
+    /* Typed in lower case without dashes: the same code. */
+    char typed[32];
+    size_t n = 0;
+    for (const char *c = text; *c; c++)
+        if (*c != '-')
+            typed[n++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    assert_int_equal(staff_code_hash(typed, n, again), 0);
+    assert_memory_equal(hash, again, sizeof hash);
+    /* O and 0, I/L and 1 read alike. */
+    uint8_t a[STORE_TOKEN_HASH_LEN], b[STORE_TOKEN_HASH_LEN];
+    assert_int_equal(staff_code_hash("0000-1111-2222-3333-4444", 24, a), 0);
+    assert_int_equal(staff_code_hash("OoOo-IilL-2222-3333-4444", 24, b), 0);
+    assert_memory_equal(a, b, sizeof a);
+    assert_int_equal(staff_code_hash("0000-1111-2222-3333-444", 23, a), -1); /* short */
+    assert_int_equal(staff_code_hash("0000-1111-2222-3333-44444", 25, a), -1);
+    assert_int_equal(staff_code_hash("0000-1111-2222-3333-444U", 24, a), -1); /* no U */
+    assert_int_equal(staff_code_hash("0000-1111-2222-3333-44\0"
+                                     "4",
+                                     24, a),
+                     -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_desk_roles_act_at_their_unit_only),
+        cmocka_unit_test(test_photos_and_documents_by_need),
+        cmocka_unit_test(test_state_admin_sees_figures_not_faces),
+        cmocka_unit_test(test_unit_admin_manages_own_unit),
+        cmocka_unit_test(test_out_of_range_is_refused),
+        cmocka_unit_test(test_codes),
+    };
+    return cmocka_run_group_tests_name("web/staff", tests, NULL, NULL);
+}
