@@ -89,7 +89,9 @@ int api_letter_create(const struct web_request *req)
         ret = api_reply_refusal(req, &why);
     } else {
         json_t *j = letter_status_json(req, &l);
-        char pdf_url[320];
+        /* Sized for the longest public_url the configuration takes: a cut URL
+         * would lose the key, which is shown only here. */
+        char pdf_url[WEB_PUBLIC_URL_MAX + 128];
         snprintf(pdf_url, sizeof pdf_url, "%s/api/v1/letters/%s/pdf?key=%s", req->app->public_url,
                  l.folio, key);
         json_object_set_new(j, "curp", json_string(l.curp));

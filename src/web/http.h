@@ -33,7 +33,8 @@ struct mail_sender;
 struct signer;
 struct trust_cache;
 
-#define WEB_KEY_LEN 32
+#define WEB_KEY_LEN        32
+#define WEB_PUBLIC_URL_MAX 1024 /* bytes of public_url (a configuration value) */
 
 /* What handlers share, set up once by `padron serve`. */
 struct web_app {
@@ -56,7 +57,8 @@ struct web_app {
     const struct netaddr_list *trusted_proxies;
     struct signer *signer;          /* signs credentials and letters; NULL in tools */
     struct trust_cache *trust_list; /* GET /.well-known/padron/trust-list; NULL: 404 */
-    const char *public_url;         /* where people open padron, without a final "/" */
+    const char *public_url;         /* where people open padron, without a final "/"; at most
+                                       WEB_PUBLIC_URL_MAX bytes */
 };
 
 #define WEB_MAX_PARAMS 2

@@ -95,6 +95,15 @@ static const struct page_text account_texts[] = {
     {"person.lookup", {"Sus datos de afiliación", "Your enrollment data"}},
     {"person.face", {"Su fotografía", "Your photo"}},
     {"person.documents", {"Sus documentos", "Your documents"}},
+    {"person.lookup.denied",
+     {"Intentó ver sus datos sin permiso (se le negó)",
+      "Tried to see your data without the right (refused)"}},
+    {"person.face.denied",
+     {"Intentó ver su fotografía sin permiso (se le negó)",
+      "Tried to see your photo without the right (refused)"}},
+    {"person.documents.denied",
+     {"Intentó ver sus documentos sin permiso (se le negó)",
+      "Tried to see your documents without the right (refused)"}},
 };
 
 static const struct page_text contact_texts[] = {

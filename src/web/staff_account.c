@@ -194,23 +194,26 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (found < 0 || has_clinic < 0)
         return refusal_internal(req, why, err);
     snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
-    if (found == 0)
-        return refuse(req, why, MHD_HTTP_NOT_FOUND, "person_not_found", "curp",
-                      "No hay una afiliación activa con esa CURP o folio.",
-                      "There is no active enrollment with that CURP or folio.");
-    if (!staff_may_person(who, action, reg, clinic))
-        return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", "curp",
-                      "Esta persona no es paciente de su unidad.",
-                      "This person is not a patient of your unit.");
+    /* Out of scope answers as "not found": staff must not learn whether a CURP is
+     * enrolled somewhere else by the difference. The attempt is audited. */
+    bool allowed = found == 1 && staff_may_person(who, action, reg, clinic);
     struct store_audit_record rec = {.at = req->app->clock(), .staff = who->account.id};
     snprintf(rec.role, sizeof rec.role, "%s", who->account.role);
     if (who->account.unit[0])
         snprintf(rec.unit, sizeof rec.unit, "%s", who->account.unit);
     else
         snprintf(rec.unit, sizeof rec.unit, "%02d", who->account.state);
-    snprintf(rec.action, sizeof rec.action, "%s", staff_action_name(action));
-    snprintf(rec.subject, sizeof rec.subject, "%s", reg->curp);
+    snprintf(rec.action, sizeof rec.action, "%s%s", staff_action_name(action),
+             allowed ? "" : ".denied");
+    snprintf(rec.subject, sizeof rec.subject, "%s", found == 1 ? reg->curp : key);
     web_client_address(req, rec.client, sizeof rec.client);
+    if (!allowed) {
+        if (found == 1 && store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
+            return refusal_internal(req, why, err);
+        return refuse(req, why, MHD_HTTP_NOT_FOUND, "person_not_found", "curp",
+                      "No hay una afiliación activa con esa CURP o folio en su unidad.",
+                      "There is no active enrollment with that CURP or folio at your unit.");
+    }
     if (store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
         return refusal_internal(req, why, err);
     return 0;

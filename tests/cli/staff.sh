@@ -115,8 +115,10 @@ expect_output "a photo comes back to the receptionist" "200 image/jpeg" \
 expect_output "the physician may not open the ID" "403 out_of_scope" \
     refused -H "Authorization: Bearer $doc" "$url/staff/people/$P/documents/id_front"
 expect_output "the person's home clinic comes along" "$HERE" person "$rec" $P .home_clinic.clues
-expect_output "another unit of the same state: refused" "403 out_of_scope" refused -H "Authorization: Bearer $other" "$url/staff/people/$P"
-expect_output "a unit in another state: refused" "403 out_of_scope" refused -H "Authorization: Bearer $chis" "$url/staff/people/$P"
+# Out of the unit's scope reads as "not found" (no telling whether the CURP is enrolled
+# elsewhere), and the attempt is audited.
+expect_output "another unit of the same state: refused as not found" "404 person_not_found" refused -H "Authorization: Bearer $other" "$url/staff/people/$P"
+expect_output "a unit in another state: refused as not found" "404 person_not_found" refused -H "Authorization: Bearer $chis" "$url/staff/people/$P"
 expect_output "a state administrator sees no person" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P"
 expect_output "nor their face" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P/documents/face"
 expect_output "someone not enrolled: 404" "404 person_not_found" refused -H "Authorization: Bearer $rec" "$url/staff/people/SABC560626MDFLRN01"
@@ -134,7 +136,9 @@ receptionist $HERE person.lookup
 physician $HERE person.lookup
 receptionist $HERE person.face
 receptionist $HERE person.lookup" \
-    bash -c 'echo "$0" | jq -r ".accesses[] | \"\(.role) \(.unit) \(.action)\""' "$accesses"
+    bash -c 'echo "$0" | jq -r ".accesses[] | select(.action | endswith(\".denied\") | not) | \"\(.role) \(.unit) \(.action)\""' "$accesses"
+expect_output "and the two refused attempts from other units" "2" \
+    bash -c 'echo "$0" | jq "[.accesses[] | select(.action == \"person.lookup.denied\" and .unit != \"$1\")] | length"' "$accesses" "$HERE"
 expect_output "with the unit's name" "$HERE_NAME" bash -c 'echo "$0" | jq -r ".accesses[0].unit_name"' "$accesses"
 expect_output "and no staff email" "0" bash -c 'echo "$0" | grep -c salud.gob.mx' "$accesses"
 expect_output "accesses need the person's session" "401" curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $rec" "$url/me/accesses"
@@ -143,7 +147,7 @@ expect_output "accesses need the person's session" "401" curl -s -o /dev/null -w
 expect_output "audit show: who, role, unit, action, from where" \
     "recepcion@salud.gob.mx receptionist $HERE person.lookup 127.0.0.1" \
     bash -c '"$PADRON" audit show --person pxne660720hmcxtn06 --data "$0" | head -1 | cut -f2- | tr "\t" " "' "$data"
-expect_output "audit show: one line per read" "6" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
+expect_output "audit show: one line per read or refused attempt" "8" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
 
 # Disabling ends the sessions at once.
 expect_output "staff disable" "disabled medica@salud.gob.mx" "$PADRON" staff disable --email medica@salud.gob.mx --data "$data"
@@ -202,12 +206,12 @@ curl -s -o /dev/null -c "$pjar" -b "$pjar" --data-urlencode "csrf=$(awk '$6 == "
     --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar"
 curl -s -b "$pjar" "${site}cuenta" >"$tmp/account.html"
 expect_contains "my account: who looked at my data" "Quién consultó mis datos" cat "$tmp/account.html"
-expect_output "one row per read (6 by API, 2 by the page)" "8" grep -c '^<tr><td>' "$tmp/account.html"
+expect_output "one row per read (6 by API, 2 refused, 2 by the page)" "10" grep -c '^<tr><td>' "$tmp/account.html"
 expect_contains "by role and unit name" "<td>Recepción</td><td>$HERE_NAME</td><td>Sus datos de afiliación</td>" cat "$tmp/account.html"
 expect_output "never a staff email" "0" grep -c 'salud.gob.mx' "$tmp/account.html"
 
 # The chain: good, then tampered with the sqlite3 CLI (past the triggers).
-expect_output "audit verify: a good chain" "ok 8 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+expect_output "audit verify: a good chain" "ok 10 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
 serve_stop
 expect_contains "the log refuses an UPDATE" "append-only" \
     sqlite3 "$data/padron.db" "UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
