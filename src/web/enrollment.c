@@ -59,13 +59,11 @@ int enrollment_check_curp(const struct web_request *req, const char *curp, struc
     return 0;
 }
 
-int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
-                             int max, struct refusal *why)
+int enrollment_count(const struct web_request *req, const char *key, int64_t window, int max,
+                     struct refusal *why)
 {
-    char err[256], address[64], key[96];
+    char err[256];
     int64_t now = req->app->clock(), retry_after = 0;
-    web_client_address(req, address, sizeof address);
-    snprintf(key, sizeof key, "%s:%s", what, address);
     int allowed =
         store_throttle_check(req->app->store, key, now, window, max, &retry_after, err, sizeof err);
     if (allowed < 0 || store_throttle_fail(req->app->store, key, now, window, err, sizeof err) != 0)
@@ -74,6 +72,15 @@ int enrollment_count_address(const struct web_request *req, const char *what, in
         return refusal_text(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,
                             i18n(req->lang, MSG_RATE_LIMITED));
     return 0;
+}
+
+int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
+                             int max, struct refusal *why)
+{
+    char address[64], key[96];
+    web_client_address(req, address, sizeof address);
+    snprintf(key, sizeof key, "%s:%s", what, address);
+    return enrollment_count(req, key, window, max, why);
 }
 
 /* Applications one client address may start in a window: generous for a family or

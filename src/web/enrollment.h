@@ -44,6 +44,11 @@ int refusal_internal(const struct web_request *req, struct refusal *why, const c
 int enrollment_check_curp(const struct web_request *req, const char *curp, struct curp_result *r,
                           struct refusal *why);
 
+/* Counts one request against key (e.g. "clinic:ID"): 0 while fewer than max were
+ * counted in the last window seconds, else -1 with why (429 throttled; 500). */
+int enrollment_count(const struct web_request *req, const char *key, int64_t window, int max,
+                     struct refusal *why);
+
 /* Counts one request of the kind what ("start", "letter") against the client's
  * address: 0 while fewer than max were counted in the last window seconds, else
  * -1 with why (429 throttled; 500 when the database failed). */

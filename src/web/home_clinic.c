@@ -98,6 +98,19 @@ int home_clinic_request(const struct web_request *req, const struct store_regist
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "other_state", "clues",
                            MSG_CLINIC_OTHER_STATE);
     }
+    /* Asking for the clinic one has changes nothing. Each change reissues the
+     * credential (it names the clinic) and so revokes one: a few a day at most, or
+     * one account could fill the revocation list. */
+    struct store_home_clinic current;
+    int has = store_home_clinic_get(app->store, reg->id, &current, err, sizeof err);
+    if (has < 0)
+        return refusal_internal(req, why, err);
+    if (has == 1 && strcmp(current.clues, c.clues) == 0)
+        return 0;
+    char counter[STORE_ID_LEN + 16];
+    snprintf(counter, sizeof counter, "clinic:%s", reg->id);
+    if (enrollment_count(req, counter, HOME_CLINIC_CHANGE_WINDOW, HOME_CLINIC_CHANGES, why) != 0)
+        return -1;
     int stored = store_home_clinic_assign(app->store, reg->id, &c, err, sizeof err);
     if (stored < 0)
         return refusal_internal(req, why, err);

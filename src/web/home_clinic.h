@@ -10,7 +10,8 @@
  * - A request is granted only for an operating level-1 unit within
  *   HOME_CLINIC_RADIUS_KM of the placed address, or, where even the nearest unit
  *   is farther, within HOME_CLINIC_SLACK_KM more than the nearest; when the
- *   address cannot be placed, any operating level-1 unit of the address's state.
+ *   address cannot be placed, any operating level-1 unit of the address's state;
+ *   at most HOME_CLINIC_CHANGES changes a day (429 after).
  * - Every assignment is a new row of the store's history (store.h): nothing is
  *   overwritten. Staff overrides go through store_home_clinic_override.
  */
@@ -27,6 +28,10 @@
 
 #define HOME_CLINIC_RADIUS_KM 50.0
 #define HOME_CLINIC_SLACK_KM  25.0
+/* Requests for another clinic a person may make in a day: each one reissues the
+ * credential and revokes the one before. Asking for the current clinic is free. */
+#define HOME_CLINIC_CHANGES       3
+#define HOME_CLINIC_CHANGE_WINDOW (24 * 60 * 60)
 
 /* Places reg's current address. Returns 1 with pos filled, 0 when it cannot be
  * placed, -1 on a store error (err). */

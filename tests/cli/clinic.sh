@@ -97,6 +97,14 @@ expect_output "undeclared field" "400 unknown_field" code_of '{"clues":"DFIMB001
 expect_output "no token" "401" curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' -d '{"clues":"DFIMB001904"}' "$url/me/clinic"
 expect_output "four assignments, oldest first" "address move request" \
     sqlite3 "$data/padron.db" "SELECT group_concat(reason, ' ') FROM (SELECT reason FROM home_clinic WHERE registration = '$id' ORDER BY id)"
+# Each change reissues the credential (and revokes one): three a day; asking for the
+# clinic one has is free.
+expect_output "asking for the current clinic changes nothing" "200 DFIMB001904" code_of '{"clues":"DFIMB001904"}'
+others=$("$P" facility nearest --lat 19.427090 --lon -99.143640 --level 1 -n 4 | cut -f1 | grep -v DFIMB001904 | head -3)
+set -- $others
+expect_output "a second change today" "200 $1" code_of "{\"clues\":\"$1\"}"
+expect_output "a third" "200 $2" code_of "{\"clues\":\"$2\"}"
+expect_output "a fourth in a day is too many" "429 throttled" code_of "{\"clues\":\"$3\"}"
 enroll_start SABC560626MDFLRN01
 expect_output "a draft has no clinic to change" "409 not_active" code_of '{"clues":"DFIMB001904"}'
 
