@@ -107,8 +107,8 @@ static enum issuance_result load_enrollment(const struct issuance *is, const cha
 /* Signs and records a new credential of reg, revoking the earlier ones with reason. */
 static enum issuance_result issue_credential(const struct issuance *is,
                                              const struct enrollment_data *d, int64_t now,
-                                             const char *reason, struct store_credential *out,
-                                             char *err, size_t errsz)
+                                             const char *reason, bool force,
+                                             struct store_credential *out, char *err, size_t errsz)
 {
     const struct store_registration *reg = &d->reg;
     char birth[11];
@@ -136,9 +136,13 @@ static enum issuance_result issue_credential(const struct issuance *is,
         if (sign(is, &person, out->id, out->issued_at, out->expires_at, out->envelope, err,
                  errsz) != 0)
             return ISSUANCE_ERROR;
-        int added = store_credential_add(is->store, out, reason, err, errsz);
+        int added = store_credential_add(is->store, out, reason, force, err, errsz);
         if (added == 1)
             return ISSUANCE_OK;
+        if (added == 2) /* another request issued one for data as new: that one */
+            return store_credential_current(is->store, reg->id, now, out, err, errsz) == 1
+                       ? ISSUANCE_OK
+                       : ISSUANCE_ERROR;
         if (added < 0)
             return ISSUANCE_ERROR;
     }
@@ -161,7 +165,8 @@ enum issuance_result issuance_credential(const struct issuance *is, const char *
      * means it is out of date (a reissue after a correction failed, a new clinic). */
     if (current == 1 && out->data_at == d.data_at)
         return ISSUANCE_OK;
-    return issue_credential(is, &d, now, current == 1 ? "corrected" : "reissued", out, err, errsz);
+    return issue_credential(is, &d, now, current == 1 ? "corrected" : "reissued", false, out, err,
+                            errsz);
 }
 
 enum issuance_result issuance_credential_reissue(const struct issuance *is,
@@ -171,7 +176,7 @@ enum issuance_result issuance_credential_reissue(const struct issuance *is,
 {
     struct enrollment_data d;
     enum issuance_result r = load_enrollment(is, registration_id, &d, err, errsz);
-    return r == ISSUANCE_OK ? issue_credential(is, &d, now, "corrected", out, err, errsz) : r;
+    return r == ISSUANCE_OK ? issue_credential(is, &d, now, "corrected", true, out, err, errsz) : r;
 }
 
 enum issuance_result issuance_letter(const struct issuance *is,

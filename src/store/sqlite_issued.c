@@ -17,12 +17,26 @@ static int insert_unique(struct sq_conn *conn, const char *what, char *err, size
 }
 
 int store_credential_add(struct store *s, const struct store_credential *c, const char *reason,
-                         char *err, size_t errsz)
+                         bool force, char *err, size_t errsz)
 {
     struct sq_conn *conn = sq_acquire_write(s, err, errsz);
     if (!conn)
         return -1;
-    int rc = sq_run(conn,
+    /* Under the write lock: a credential in force that carries data as new as this
+     * one (a concurrent first view) or newer (a correction that won the race) stays
+     * the current one, unless the caller forces a new one. */
+    sqlite3_stmt *st = force ? NULL
+                             : sq_query(conn,
+                                        "SELECT data_at FROM credential WHERE registration = ?"
+                                        " AND revoked_at IS NULL AND expires_at > ?"
+                                        " ORDER BY issued_at DESC LIMIT 1",
+                                        SQ_TEXT(c->registration), SQ_INT(c->issued_at));
+    int row = st ? sq_row(st) : 0;
+    int rc = row < 0 ? sq_fail_db(conn, err, errsz, "reading the credential") : 1;
+    if (row == 1 && sqlite3_column_int64(st, 0) >= c->data_at)
+        rc = 2;
+    if (rc == 1)
+        rc = sq_run(conn,
                     "UPDATE credential SET revoked_at = ?, revoked_reason = ?"
                     " WHERE registration = ? AND revoked_at IS NULL",
                     SQ_INT(c->issued_at), SQ_TEXT(reason), SQ_TEXT(c->registration)) < 0

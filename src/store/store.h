@@ -435,10 +435,12 @@ struct store_credential {
 
 /* Records a newly issued credential and, in the same transaction, revokes every
  * earlier credential of the same registration still in force, with reason
- * (e.g. "reissued", "corrected"). Returns 1, 0 when the id exists already (draw
+ * (e.g. "reissued", "corrected"). Unless force, a credential in force whose data_at
+ * is at least c->data_at wins: nothing is written and 2 is returned (the caller
+ * reads the current one). Returns 1, 2, 0 when the id exists already (draw
  * another), -1 on error. */
 int store_credential_add(struct store *s, const struct store_credential *c, const char *reason,
-                         char *err, size_t errsz);
+                         bool force, char *err, size_t errsz);
 
 /* The newest credential of a registration neither revoked nor expired at now:
  * 1 (out filled), 0 (none), -1 on error. */

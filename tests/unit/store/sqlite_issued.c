@@ -44,7 +44,7 @@ static void test_credential_reissue_revokes_the_previous(void **state)
     assert_int_equal(store_credential_current(f->store, acct, 100, &out, err, sizeof err), 0);
 
     struct store_credential first = credential("CR26-0000-0001", 100);
-    assert_int_equal(store_credential_add(f->store, &first, "reissued", err, sizeof err), 1);
+    assert_int_equal(store_credential_add(f->store, &first, "reissued", false, err, sizeof err), 1);
     assert_int_equal(store_credential_current(f->store, acct, 150, &out, err, sizeof err), 1);
     assert_string_equal(out.id, "CR26-0000-0001");
     assert_string_equal(out.envelope, "PB1:CR26-0000-0001");
@@ -53,7 +53,8 @@ static void test_credential_reissue_revokes_the_previous(void **state)
     assert_int_equal(store_credential_current(f->store, acct, 1100, &out, err, sizeof err), 0);
 
     struct store_credential second = credential("CR26-0000-0002", 200);
-    assert_int_equal(store_credential_add(f->store, &second, "corrected", err, sizeof err), 1);
+    assert_int_equal(store_credential_add(f->store, &second, "corrected", true, err, sizeof err),
+                     1);
     assert_int_equal(store_credential_current(f->store, acct, 250, &out, err, sizeof err), 1);
     assert_string_equal(out.id, "CR26-0000-0002");
     /* The first is revoked, the second not. */
@@ -64,12 +65,25 @@ static void test_credential_reissue_revokes_the_previous(void **state)
     l = (struct listing){.stop_after = -1};
     assert_int_equal(store_revoked_each(f->store, 1100, collect, &l, err, sizeof err), 0);
 
+    /* Not forced: a credential in force for data as new or newer wins (the race of
+     * two first views, or a stale request after a correction). */
+    struct store_credential stale = credential("CR26-0000-0003", 210);
+    stale.data_at = -1;
+    assert_int_equal(store_credential_add(f->store, &stale, "reissued", false, err, sizeof err), 2);
+    assert_int_equal(store_credential_current(f->store, acct, 250, &out, err, sizeof err), 1);
+    assert_string_equal(out.id, "CR26-0000-0002");
+    stale.data_at = 5;
+    assert_int_equal(store_credential_add(f->store, &stale, "corrected", false, err, sizeof err),
+                     1);
+    assert_int_equal(store_credential_current(f->store, acct, 250, &out, err, sizeof err), 1);
+    assert_string_equal(out.id, "CR26-0000-0003");
+
     /* A taken id is told apart from an error, and nothing changes. */
     struct store_credential dup = credential("CR26-0000-0002", 300);
-    assert_int_equal(store_credential_add(f->store, &dup, "reissued", err, sizeof err), 0);
+    assert_int_equal(store_credential_add(f->store, &dup, "reissued", true, err, sizeof err), 0);
     assert_int_equal(store_credential_current(f->store, acct, 300, &out, err, sizeof err), 1);
-    assert_string_equal(out.id, "CR26-0000-0002");
-    assert_int_equal(out.issued_at, 200);
+    assert_string_equal(out.id, "CR26-0000-0003");
+    assert_int_equal(out.issued_at, 210);
 }
 
 static struct store_letter letter(const char *folio, enum store_institution inst)
