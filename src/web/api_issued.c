@@ -109,9 +109,10 @@ int api_letter_create(const struct web_request *req)
 int api_letter_get(const struct web_request *req)
 {
     struct store_letter l;
-    int found = issued_letter_find(req, req->params[0], &l);
+    struct refusal why;
+    int found = issued_letter_find(req, req->params[0], &l, &why);
     if (found < 0)
-        return api_internal_error(req, "reading a letter failed");
+        return api_reply_refusal(req, &why);
     if (found == 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, MSG_LETTER_NOT_FOUND);
     return web_reply_json(req, MHD_HTTP_OK, letter_status_json(req, &l));
@@ -121,9 +122,9 @@ int api_letter_pdf(const struct web_request *req)
 {
     struct store_letter l;
     struct refusal why;
-    int found = issued_letter_find(req, req->params[0], &l);
+    int found = issued_letter_find(req, req->params[0], &l, &why);
     if (found < 0)
-        return api_internal_error(req, "reading a letter failed");
+        return api_reply_refusal(req, &why);
     /* A wrong key reads as no letter: the folio alone must not open the PDF. */
     if (found == 0 || !issued_letter_key_ok(&l, web_query(req, "key")))
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, MSG_LETTER_NOT_FOUND);
@@ -144,7 +145,10 @@ int api_verify(const struct web_request *req)
     if (api_read_body(req, fields, &body, &ret) != 0)
         return ret;
     json_t *qr = json_object_get(body, "qr");
-    if (!json_is_string(qr)) {
+    struct refusal why;
+    if (issued_verify_allowed(req, false, &why) != 0) {
+        ret = api_reply_refusal(req, &why);
+    } else if (!json_is_string(qr)) {
         ret = web_reply_error_id(req, MHD_HTTP_UNPROCESSABLE_CONTENT, qr ? "not_text" : "required",
                                  "qr", qr ? MSG_FIELD_NOT_TEXT : MSG_FIELD_REQUIRED);
     } else {

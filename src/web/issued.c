@@ -164,15 +164,26 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
     }
 }
 
-int issued_letter_find(const struct web_request *req, const char *folio, struct store_letter *out)
+int issued_letter_find(const struct web_request *req, const char *folio, struct store_letter *out,
+                       struct refusal *why)
 {
+    /* Folios are 40 random bits, but revoked ones are published: a limit keeps
+     * anyone from walking the status pages. */
+    if (enrollment_count_address(req, "folio", ISSUED_WINDOW, ISSUED_FOLIO_LOOKUPS, why) != 0)
+        return -1;
     char canonical[FOLIO_LENGTH + 1], err[256];
     if (!folio || !folio_normalize_kind(FOLIO_LETTER, folio, strlen(folio), canonical))
         return 0;
     int found = store_letter_get(req->app->store, canonical, out, err, sizeof err);
-    if (found < 0)
-        fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    return found;
+    return found < 0 ? refusal_internal(req, why, err) : found;
+}
+
+int issued_verify_allowed(const struct web_request *req, bool photo, struct refusal *why)
+{
+    return photo
+               ? enrollment_count_address(req, "verify-photo", ISSUED_WINDOW,
+                                          ISSUED_PHOTO_VERIFICATIONS, why)
+               : enrollment_count_address(req, "verify", ISSUED_WINDOW, ISSUED_VERIFICATIONS, why);
 }
 
 bool issued_letter_key_ok(const struct store_letter *l, const char *key)

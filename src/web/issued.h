@@ -53,9 +53,21 @@ struct issued_letter_input {
 int issued_letter(const struct web_request *req, const struct issued_letter_input *in,
                   struct store_letter *out, char key[ISSUED_KEY_TEXT], struct refusal *why);
 
+/* What one client address may ask for in ISSUED_WINDOW seconds: generous for a
+ * clinic's desk checking papers all day, tight for a script. */
+#define ISSUED_WINDOW              (60 * 60)
+#define ISSUED_FOLIO_LOOKUPS       300 /* letter status pages and PDFs by folio */
+#define ISSUED_VERIFICATIONS       600 /* QR texts verified */
+#define ISSUED_PHOTO_VERIFICATIONS 120 /* photos of a QR decoded and verified */
+
 /* The letter with folio (as typed: any case, dashes optional) into *out: 1, 0
- * when there is none, -1 on error (logged). */
-int issued_letter_find(const struct web_request *req, const char *folio, struct store_letter *out);
+ * when there is none, -1 with why (429 throttled, 500). */
+int issued_letter_find(const struct web_request *req, const char *folio, struct store_letter *out,
+                       struct refusal *why);
+
+/* Counts one verification (of a photo when photo) against the client's address:
+ * 0, or -1 with why (429 throttled, 500). */
+int issued_verify_allowed(const struct web_request *req, bool photo, struct refusal *why);
 
 /* Whether key (as given in a download URL) is the letter's download key. */
 bool issued_letter_key_ok(const struct store_letter *l, const char *key);

@@ -201,7 +201,10 @@ int page_letters_post(const struct web_request *req)
 int page_letter_status(const struct web_request *req)
 {
     struct store_letter l;
-    int found = issued_letter_find(req, req->params[0], &l);
+    struct refusal why;
+    int found = issued_letter_find(req, req->params[0], &l, &why);
+    if (found < 0 && why.status == MHD_HTTP_TOO_MANY_REQUESTS)
+        return page_refusal(req, MHD_HTTP_TOO_MANY_REQUESTS, MSG_RATE_LIMITED);
     if (found < 0)
         return page_fail(req);
     if (found == 0)

@@ -178,7 +178,8 @@ int page_verify_post(const struct web_request *req)
     struct refusal why;
     int ret;
     size_t len = 0;
-    if (page_read_form(req, &text_form, &f, "qr", &why) != 0) {
+    if (page_read_form(req, &text_form, &f, "qr", &why) != 0 ||
+        issued_verify_allowed(req, false, &why) != 0) {
         ret = show(req, NULL, &why, NULL);
         form_release(&f);
         return ret;
@@ -247,7 +248,8 @@ int page_verify_photo_post(const struct web_request *req)
     struct refusal why;
     const struct form_entry *file;
     int ret;
-    if (page_read_form(req, &photo_form, &f, "photo", &why) != 0) {
+    if (page_read_form(req, &photo_form, &f, "photo", &why) != 0 ||
+        issued_verify_allowed(req, true, &why) != 0) {
         ret = show(req, NULL, &why, NULL);
     } else if (!(file = form_file(&f, "photo")) || file->len == 0) {
         photo_refusal(req, "required", "photo_missing", &why);
