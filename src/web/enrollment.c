@@ -7,6 +7,7 @@
 
 #include <microhttpd.h>
 #include <sodium.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +80,13 @@ int enrollment_count_address(const struct web_request *req, const char *what, in
 {
     char address[64], key[96];
     web_client_address(req, address, sizeof address);
+    /* One IPv6 subscriber holds a whole /64: count the prefix, not each address. */
+    struct in6_addr v6;
+    if (strchr(address, ':') && inet_pton(AF_INET6, address, &v6) == 1) {
+        memset(v6.s6_addr + 8, 0, 8);
+        inet_ntop(AF_INET6, &v6, address, sizeof address);
+        strncat(address, "/64", sizeof address - strlen(address) - 1);
+    }
     snprintf(key, sizeof key, "%s:%s", what, address);
     return enrollment_count(req, key, window, max, why);
 }

@@ -50,8 +50,9 @@ int enrollment_count(const struct web_request *req, const char *key, int64_t win
                      struct refusal *why);
 
 /* Counts one request of the kind what ("start", "letter") against the client's
- * address: 0 while fewer than max were counted in the last window seconds, else
- * -1 with why (429 throttled; 500 when the database failed). */
+ * address (an IPv6 address by its /64, what one subscriber holds): 0 while fewer than max were
+ * counted in the last window seconds, else -1 with why (429 throttled; 500 when the database
+ * failed). */
 int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
                              int max, struct refusal *why);
 

@@ -149,6 +149,10 @@ expect_output "several headers are read in order" "429" starts 1 203.0.113.5 -H 
 long=$(printf '203.0.113.%d, ' $(seq 250))
 expect_output "a long forged prefix is cut, the tail kept" "429" starts 1 "${long}198.51.100.1"
 expect_output "and the client behind it still has its own allowance" "201" starts 1 "${long}198.51.100.3"
+# An IPv6 subscriber holds a whole /64: its addresses share one allowance.
+expect_output "IPv6: the 30th from one /64" "201" starts 30 2001:db8:1:2::1
+expect_output "another address of the same /64 is the same client" "429" starts 1 2001:db8:1:2:ffff::9
+expect_output "another /64 is not" "201" starts 1 2001:db8:1:3::1
 serve_stop
 
 finish config
