@@ -16,10 +16,14 @@ trap cleanup EXIT
 serve_start() {
     local data=$1
     shift
+    # A new file, not the old one truncated: a process of the previous server still
+    # holding the old file (its signer process, say) must not write into this one.
+    [ -e "$tmp/out" ] && mv -f "$tmp/out" "$tmp/out.previous"
     env "$@" "$PADRON" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
     pid=$!
-    for _ in $(seq 1200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
-    base=$(grep -o 'http://[^ ]*' "$tmp/out")
+    for _ in $(seq 1200); do grep -qa 'open http' "$tmp/out" && break; sleep 0.05; done
+    base=$(grep -ao 'http://[^ ]*' "$tmp/out" | head -1)
+    [ -n "$base" ] || { echo "serve_start: no address within 60 s; the server said:" >&2; cat "$tmp/out" >&2; }
 }
 
 # serve_stop: stops the server started last (SIGTERM) and waits for it.
