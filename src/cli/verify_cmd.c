@@ -22,8 +22,8 @@
 #define LEEWAY_SECONDS 300
 
 static const char usage_text[] =
-    "usage: padron verify [--trust-list FILE] [--revoked FILE] [--data DIR] [--at TIME]\n"
-    "                     QRTEXT|-|--image FILE|--pdf FILE\n\n"
+    "usage: padron verify [--trust-list FILE] [--revoked FILE [--stale-revoked]]\n"
+    "                     [--data DIR] [--at TIME] QRTEXT|-|--image FILE|--pdf FILE\n\n"
     "Checks the text of a credential's or letter's QR code (- reads it from standard\n"
     "input; --image reads the QR code in a PNG or JPEG photo, --pdf the one on a printed\n"
     "card or letter) without any network, and prints one of\n"
@@ -35,7 +35,10 @@ static const char usage_text[] =
     "                     DIR/keys are trusted. With both, the list must be signed by\n"
     "                     one of DIR's keys; with the list alone, by one of its own\n"
     "                     keys: get it from a source you trust\n"
-    "  --revoked FILE     the signed revocation list, checked against the trust list\n"
+    "  --revoked FILE     the signed revocation list, checked against the trust list;\n"
+    "                     a list past its next_update is refused (it may miss newer\n"
+    "                     revocations: fetch /.well-known/padron/revoked again)\n"
+    "  --stale-revoked    use such a list anyway, with a warning on standard error\n"
     "  --data DIR         padron's state directory (default ./var)\n"
     "  --at TIME          verify as of TIME (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or\n"
     "                     seconds since 1970) instead of now\n"
@@ -187,8 +190,8 @@ static char *read_file(const char *path, size_t max, size_t *len)
 }
 
 /* The trust (the list, else the data directory's keys) and the revocations. */
-static int load_trust(const char *list, const char *revoked, const char *data, bool data_given,
-                      struct verify_trust *t)
+static int load_trust(const char *list, const char *revoked, bool stale_ok, const char *data,
+                      bool data_given, struct verify_trust *t)
 {
     char dir[PATH_MAX], err[KEYSTORE_ERR_SIZE];
     struct keystore ks = {0};
@@ -239,6 +242,18 @@ static int load_trust(const char *list, const char *revoked, const char *data, b
             fprintf(stderr, "padron verify: revocation list %s: %s\n", revoked, err);
             goto cleanup;
         }
+        if (t->at >= t->revoked.next_update) {
+            char due[CLI_TIME_SIZE];
+            cli_format_time(t->revoked.next_update, due);
+            fprintf(stderr,
+                    "padron verify: revocation list %s: %s since %s, it may miss newer "
+                    "revocations; %s\n",
+                    revoked, stale_ok ? "warning: stale" : "stale", due,
+                    stale_ok ? "checking with it anyway (--stale-revoked)"
+                             : "fetch a fresh one, or give --stale-revoked to use it anyway");
+            if (!stale_ok)
+                goto cleanup;
+        }
     }
     rc = 0;
 cleanup:
@@ -275,6 +290,7 @@ int cli_verify(int argc, char **argv)
 {
     const char *list = NULL, *revoked = NULL, *data = NULL, *at = NULL, *input = NULL;
     const char *image = NULL, *pdf = NULL;
+    bool stale_ok = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int r;
@@ -286,6 +302,10 @@ int cli_verify(int argc, char **argv)
             if (input)
                 return cli_usage_error("verify", "one QR text at a time");
             input = arg;
+            continue;
+        }
+        if (strcmp(arg, "--stale-revoked") == 0) {
+            stale_ok = true;
             continue;
         }
         if ((r = cli_option_value("--trust-list", argc, argv, &i, &list)) == 0 &&
@@ -306,7 +326,9 @@ int cli_verify(int argc, char **argv)
     struct verify_trust t = {.at = (int64_t)time(NULL)};
     if (at && cli_parse_time(at, &t.at) != 0)
         return cli_usage_error("verify", "--at %s: not a TIME", at);
-    if (load_trust(list, revoked, data ? data : "var", data != NULL, &t) != 0) {
+    if (stale_ok && !revoked)
+        return cli_usage_error("verify", "--stale-revoked goes with --revoked FILE");
+    if (load_trust(list, revoked, stale_ok, data ? data : "var", data != NULL, &t) != 0) {
         trust_list_release(&t.trust);
         return 2;
     }

@@ -51,8 +51,8 @@ char *revocation_list_build(const struct envelope_id *ids, size_t n, struct sign
             errbuf_set(err, errsz, "revoked: out of memory");
             goto cleanup;
         }
-    doc = json_pack("{s:s, s:I, s:O}", "issuer", issuer, "issued_at", (json_int_t)now, "revoked",
-                    list);
+    doc = json_pack("{s:s, s:I, s:I, s:O}", "issuer", issuer, "issued_at", (json_int_t)now,
+                    "next_update", (json_int_t)(now + REVOCATION_LIST_VALIDITY), "revoked", list);
     uint8_t kid[KEYS_KID_LEN];
     if (doc == NULL) {
         errbuf_set(err, errsz, "revocation list: cannot encode it");
@@ -124,14 +124,15 @@ int revocation_list_parse(const char *text, size_t len, const struct trust_list 
     memset(out, 0, sizeof *out);
     json_t *list = NULL;
     const char *issuer = NULL;
-    int64_t issued_at = 0;
+    int64_t issued_at = 0, next_update = 0;
     int rc = -1;
     json_t *doc = signed_json_load(text, len, REVOCATION_LIST_MAX_BYTES, "revocation list",
-                                   "revoked", &issuer, &issued_at, &list, err, errsz);
+                                   "revoked", &issuer, &issued_at, &next_update, &list, err, errsz);
     if (doc == NULL)
         return -1;
     snprintf(out->issuer, sizeof out->issuer, "%s", issuer);
     out->issued_at = issued_at;
+    out->next_update = next_update;
     if (read_ids(list, out, err, errsz) != 0)
         goto cleanup;
     struct signed_json_sig s;

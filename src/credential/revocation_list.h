@@ -2,13 +2,18 @@
  * revocation_list: the signed list of withdrawn credential and letter ids (the
  * envelope's cti), for verifiers that work offline:
  *
- *   {"issuer":"IMSS-BIENESTAR","issued_at":N,"revoked":["<base64url cti>",...],
- *    "signature":{"protected":..,"signature":..}}
+ *   {"issuer":"IMSS-BIENESTAR","issued_at":N,"next_update":N,
+ *    "revoked":["<base64url cti>",...],"signature":{"protected":..,"signature":..}}
  *
  * signed like the trust list (signed_json.h) by the current key. The builder
  * takes the ids from its caller (the store of issued documents) and writes them
  * sorted by their base64url text without repeats, so the same set always gives
  * the same document.
+ *
+ * next_update is when the issuer promises a newer list: REVOCATION_LIST_VALIDITY
+ * after issued_at (the server signs a fresh one every minute). An offline verifier
+ * holding a list past its next_update may be missing revocations and must say so
+ * (padron verify refuses such a list unless told to accept a stale one).
  *
  * Parsing verifies against a trust list: the signing kid must be one of its keys,
  * valid at issued_at. Strict and bounded: at most REVOCATION_LIST_MAX_IDS ids
@@ -28,10 +33,12 @@
 
 #define REVOCATION_LIST_MAX_IDS   100000
 #define REVOCATION_LIST_MAX_BYTES (12 * 1024 * 1024)
+#define REVOCATION_LIST_VALIDITY  (7 * 24 * 3600)
 
 struct revocation_list {
     char issuer[KEYSTORE_ISSUER_MAX + 1];
     int64_t issued_at;
+    int64_t next_update; /* after it the list is stale */
     uint8_t signed_by[KEYS_KID_LEN];
     struct envelope_id *ids; /* for envelope_options.revoked */
     size_t n;

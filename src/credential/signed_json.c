@@ -231,7 +231,7 @@ int signed_json_verify(const json_t *doc, const struct signed_json_sig *sig, EVP
 
 json_t *signed_json_load(const char *text, size_t len, size_t max, const char *what,
                          const char *list_name, const char **issuer, int64_t *issued_at,
-                         json_t **list, char *err, size_t errsz)
+                         int64_t *next_update, json_t **list, char *err, size_t errsz)
 {
     if (len > max) {
         errbuf_set(err, errsz, "size: %zu bytes, at most %zu", len, max);
@@ -239,13 +239,18 @@ json_t *signed_json_load(const char *text, size_t len, size_t max, const char *w
     }
     json_error_t jerr;
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *sig = NULL;
-    json_int_t at = 0;
+    json_int_t at = 0, next = 0;
     if (doc == NULL) {
         errbuf_set(err, errsz, "json: %s at line %d", jerr.text, jerr.line);
         return NULL;
     }
-    if (json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:o, s:o}", "issuer", issuer,
-                       "issued_at", &at, list_name, list, "signature", &sig) != 0) {
+    int unpacked =
+        next_update ? json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:I, s:o, s:o}", "issuer",
+                                     issuer, "issued_at", &at, "next_update", &next, list_name,
+                                     list, "signature", &sig)
+                    : json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:I, s:o, s:o}", "issuer",
+                                     issuer, "issued_at", &at, list_name, list, "signature", &sig);
+    if (unpacked != 0) {
         errbuf_set(err, errsz, "%s: %s", what, jerr.text);
         goto fail;
     }
@@ -257,7 +262,13 @@ json_t *signed_json_load(const char *text, size_t len, size_t max, const char *w
                    KEYSTORE_ISSUER_MAX);
         goto fail;
     }
+    if (next_update && next <= at) {
+        errbuf_set(err, errsz, "%s: next_update must come after issued_at", what);
+        goto fail;
+    }
     *issued_at = at;
+    if (next_update)
+        *next_update = next;
     return doc;
 fail:
     json_decref(doc);

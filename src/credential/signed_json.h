@@ -69,14 +69,15 @@ int signed_json_signature(const json_t *doc, struct signed_json_sig *out, char *
 int signed_json_verify(const json_t *doc, const struct signed_json_sig *sig, EVP_PKEY *key);
 
 /* The frame our signed documents share: {"issuer":S, "issued_at":N, LIST:[...],
- * "signature":{...}} and nothing else. Parses the len bytes at text (at most max)
- * strictly, checks the canonical subset, the issuer (keystore_issuer_ok) and
- * issued_at > 0, and returns the document (caller json_decref's it) with issuer
- * (pointing into it), issued_at and the LIST member; or NULL with "what: why" in
- * err. */
+ * "signature":{...}} and nothing else, plus "next_update":N (> issued_at) when
+ * next_update is not NULL (then it is required; when NULL it is refused). Parses
+ * the len bytes at text (at most max) strictly, checks the canonical subset, the
+ * issuer (keystore_issuer_ok) and issued_at > 0, and returns the document (caller
+ * json_decref's it) with issuer (pointing into it), issued_at and the LIST member;
+ * or NULL with "what: why" in err. */
 json_t *signed_json_load(const char *text, size_t len, size_t max, const char *what,
                          const char *list_name, const char **issuer, int64_t *issued_at,
-                         json_t **list, char *err, size_t errsz);
+                         int64_t *next_update, json_t **list, char *err, size_t errsz);
 
 /* Whether sig is key's signature of doc and key (valid from not_before until
  * not_after) was valid at issued_at. Returns 0, or -1 with err naming the kid. */

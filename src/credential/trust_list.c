@@ -141,7 +141,7 @@ int trust_list_parse(const char *text, size_t len, const struct trust_list *anch
     int64_t issued_at = 0;
     int rc = -1;
     json_t *doc = signed_json_load(text, len, TRUST_LIST_MAX_BYTES, "trust list", "keys", &issuer,
-                                   &issued_at, &keys, err, errsz);
+                                   &issued_at, NULL, &keys, err, errsz);
     if (doc == NULL)
         return -1;
     size_t n = json_is_array(keys) ? json_array_size(keys) : 0;

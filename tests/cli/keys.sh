@@ -70,6 +70,19 @@ expect_status "revoked exits 5" 5 $P verify --data "$D" --revoked "$tmp/revoked.
 expect_status "revoked, with the trust list" 5 $P verify --trust-list "$tmp/trust.json" --revoked "$tmp/revoked.json" "$T"
 sed 's/"revoked":\[/"revoked":["AAAA",/' "$tmp/revoked.json" >"$tmp/revoked-tampered.json"
 expect_status "tampered revocation list: exit 2" 2 $P verify --data "$D" --revoked "$tmp/revoked-tampered.json" "$T"
+expect_output "revocation list: next_update is seven days after issued_at" 604800 \
+    jq '.next_update - .issued_at' "$tmp/revoked.json"
+stale_at=$(($(jq .next_update "$tmp/revoked.json") + 60))
+expect_status "a stale revocation list is refused: exit 2" 2 \
+    $P verify --data "$D" --revoked "$tmp/revoked.json" --at "$stale_at" "$T"
+expect_contains "a stale revocation list: says since when and what to do" "fetch a fresh one" \
+    $P verify --data "$D" --revoked "$tmp/revoked.json" --at "$stale_at" "$T"
+expect_status "--stale-revoked uses it anyway" 5 \
+    $P verify --data "$D" --revoked "$tmp/revoked.json" --stale-revoked --at "$stale_at" "$T"
+expect_contains "--stale-revoked warns" "warning: stale since" \
+    $P verify --data "$D" --revoked "$tmp/revoked.json" --stale-revoked --at "$stale_at" "$T"
+expect_status "--stale-revoked without --revoked is a usage error" 2 \
+    $P verify --data "$D" --stale-revoked "$T"
 expect_contains "unknown_key" "unknown_key: no trusted key has this kid" $P verify --data "$O" "$T"
 expect_status "unknown_key exits 6" 6 $P verify --data "$O" "$T"
 early=$($TOOL issue-keys "$D/keys" $((now - 10 * 86400)) 30)

@@ -230,6 +230,9 @@ try {
         revoked.revoked.length === 1 && fromB64url(revoked.revoked[0]).toString('hex') === '5a1e0c2d112233445566778899aabbcc');
     check('revocation list with an id removed: node refuses it',
         !jwsVerifies({ ...revoked, revoked: [] }, trust.keys));
+    check('revocation list: next_update a week after issued_at, and signed',
+        revoked.next_update - revoked.issued_at === 7 * 86400 &&
+        !jwsVerifies({ ...revoked, next_update: revoked.next_update + 86400 }, trust.keys));
 } finally {
     rmSync(dir, { recursive: true, force: true });
 }

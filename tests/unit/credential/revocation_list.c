@@ -85,13 +85,14 @@ static void test_build_parse(void **state)
     assert_int_equal(revocation_list_parse(text, strlen(text), &trust, &rl, err, sizeof err), 0);
     assert_int_equal(rl.n, 3);
     assert_int_equal(rl.issued_at, NOW);
+    assert_int_equal(rl.next_update, NOW + REVOCATION_LIST_VALIDITY);
     assert_string_equal(rl.issuer, "IMSS-BIENESTAR");
     assert_int_equal(rl.ids[0].len, 4);
     assert_memory_equal(rl.ids[0].id, id1, 4);
     revocation_list_release(&rl);
     revocation_list_release(&rl);
 
-    /* Tampered: an id added, removed, the date moved. */
+    /* Tampered: an id added, removed, the promise of a next list moved. */
     char *t = strdup(text);
     char *at = strstr(t, "AQIDBA");
     at[0] = 'B';
@@ -100,6 +101,11 @@ static void test_build_parse(void **state)
     t = strdup(text);
     at = strstr(t, "\"AQIDBA\",");
     memmove(at, at + 9, strlen(at + 9) + 1);
+    expect_refused(t, "signature: does not verify");
+    free(t);
+    t = strdup(text);
+    at = strstr(t, "\"next_update\":") + strlen("\"next_update\":");
+    at[0] = at[0] == '9' ? '8' : (char)(at[0] + 1);
     expect_refused(t, "signature: does not verify");
     free(t);
     free(text);
@@ -117,16 +123,27 @@ static void test_build_parse(void **state)
 static void test_refused(void **state)
 {
     (void)state;
-    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"revoked\":[\"A\"],\"signature\":{}}",
-                   "revoked[0]: not base64url");
-    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"revoked\":[\"AQ\",\"AQ\"],"
+    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"next_update\":2,\"revoked\":[\"A\"],"
                    "\"signature\":{}}",
-                   "listed twice");
-    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"revoked\":[],\"signature\":{},\"x\":1}",
+                   "revoked[0]: not base64url");
+    expect_refused(
+        "{\"issuer\":\"X\",\"issued_at\":1,\"next_update\":2,\"revoked\":[\"AQ\",\"AQ\"],"
+        "\"signature\":{}}",
+        "listed twice");
+    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"next_update\":2,\"revoked\":[],"
+                   "\"signature\":{},\"x\":1}",
                    "revocation list:");
+    /* next_update is required and comes after issued_at. */
     expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"revoked\":[],\"signature\":{}}",
+                   "revocation list:");
+    expect_refused("{\"issuer\":\"X\",\"issued_at\":5,\"next_update\":5,\"revoked\":[],"
+                   "\"signature\":{}}",
+                   "next_update must come after issued_at");
+    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"next_update\":2,\"revoked\":[],"
+                   "\"signature\":{}}",
                    "signature:");
-    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"revoked\":[],\"signature\":{\"protected\":"
+    expect_refused("{\"issuer\":\"X\",\"issued_at\":1,\"next_update\":2,\"revoked\":[],"
+                   "\"signature\":{\"protected\":"
                    "\"eyJhbGciOiJIUzI1NiIsImtpZCI6IkFBQUFBQUFBQUFBIn0\",\"signature\":\"AA\"}}",
                    "alg must be");
     char err[SIGNER_ERR_SIZE];
