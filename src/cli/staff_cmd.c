@@ -13,6 +13,7 @@
 #include "store/audit_chain.h"
 #include "web/staff.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,16 +36,18 @@ static const char staff_usage[] =
     "Exit status: 0 done; 1 refused or failed; 2 usage error.\n";
 
 static const char audit_usage[] =
-    "usage: padron audit verify [--data DIR]\n"
+    "usage: padron audit verify [--anchor N:HASH] [--data DIR]\n"
     "       padron audit show --person CURP [--data DIR]\n\n"
-    "verify walks the hash chain of the audit log and prints \"ok N records\" and the\n"
-    "head hash (keep it elsewhere: a log cut short is only caught against it), or the\n"
-    "first broken record (exit 1). show lists who read or changed the person's data:\n"
+    "verify walks the hash chain of the audit log and prints \"ok N records\", the head\n"
+    "hash and the anchor \"N:HASH\" to keep elsewhere (a mail to the state, a ticket),\n"
+    "or the first broken record (exit 1). With --anchor, the log must still hold record\n"
+    "N with that hash: a log cut short or rewritten from the start is only caught so.\n"
+    "show lists who read or changed the person's data:\n"
     "time, staff email, role, unit, action and client address, oldest first.\n"
     "Exit status: 0 ok; 1 broken chain or failure; 2 usage error.\n";
 
 struct staff_args {
-    const char *role, *unit, *state, *email, *data, *person;
+    const char *role, *unit, *state, *email, *data, *person, *anchor;
 };
 
 static int parse_args(const char *command, int argc, char **argv, struct staff_args *a)
@@ -54,8 +57,9 @@ static int parse_args(const char *command, int argc, char **argv, struct staff_a
         struct {
             const char *name;
             const char **out;
-        } options[] = {{"--role", &a->role},   {"--unit", &a->unit}, {"--state", &a->state},
-                       {"--email", &a->email}, {"--data", &a->data}, {"--person", &a->person}};
+        } options[] = {{"--role", &a->role},    {"--unit", &a->unit}, {"--state", &a->state},
+                       {"--email", &a->email},  {"--data", &a->data}, {"--person", &a->person},
+                       {"--anchor", &a->anchor}};
         int r = 0;
         for (size_t k = 0; r == 0 && k < sizeof options / sizeof options[0]; k++)
             r = cli_option_value(options[k].name, argc, argv, &i, options[k].out);
@@ -292,9 +296,40 @@ int cli_staff(int argc, char **argv)
     return cli_dispatch("staff", staff_usage, table, argc, argv);
 }
 
+/* A walk of the log against an optional anchor: record seq whose hash was hash. */
+struct audit_walk {
+    struct audit_verifier v;
+    int64_t anchor_seq; /* 0: no anchor */
+    uint8_t anchor_hash[STORE_TOKEN_HASH_LEN];
+    bool anchor_differs;
+};
+
 static int verify_each(void *ctx, const struct store_audit_record *r)
 {
-    return audit_verifier_add(ctx, r) != 0;
+    struct audit_walk *walk = ctx;
+    if (audit_verifier_add(&walk->v, r) != 0)
+        return 1;
+    if (walk->v.count == walk->anchor_seq &&
+        sodium_memcmp(walk->v.head, walk->anchor_hash, STORE_TOKEN_HASH_LEN) != 0)
+        walk->anchor_differs = true;
+    return walk->anchor_differs;
+}
+
+/* "N:HEX" into walk's anchor: 0, or -1. */
+static int parse_anchor(const char *text, struct audit_walk *walk)
+{
+    char *end = NULL;
+    errno = 0;
+    long long seq = strtoll(text, &end, 10);
+    size_t bin_len = 0;
+    if (errno != 0 || end == text || *end != ':' || seq < 1 ||
+        strlen(end + 1) != 2 * STORE_TOKEN_HASH_LEN ||
+        sodium_hex2bin(walk->anchor_hash, sizeof walk->anchor_hash, end + 1,
+                       2 * STORE_TOKEN_HASH_LEN, NULL, &bin_len, NULL) != 0 ||
+        bin_len != STORE_TOKEN_HASH_LEN)
+        return -1;
+    walk->anchor_seq = seq;
+    return 0;
 }
 
 static int audit_verify(int argc, char **argv)
@@ -303,20 +338,36 @@ static int audit_verify(int argc, char **argv)
     int rc = parse_args("audit verify", argc, argv, &a);
     if (rc != 0)
         return rc;
+    struct audit_walk walk = {0};
+    if (a.anchor && parse_anchor(a.anchor, &walk) != 0)
+        return cli_usage_error("audit verify",
+                               "--anchor %s: not N:HASH (a record number and "
+                               "64 hex digits, as verify printed them)",
+                               a.anchor);
     struct workspace w;
-    struct audit_verifier v;
     char err[512];
-    audit_verifier_init(&v);
+    audit_verifier_init(&walk.v);
+    const struct audit_verifier *v = &walk.v;
     rc = 1;
     if (workspace_open("audit verify", a.data, &w) == 0) {
-        if (store_audit_each(w.store, NULL, verify_each, &v, err, sizeof err) < 0) {
+        if (store_audit_each(w.store, NULL, verify_each, &walk, err, sizeof err) < 0) {
             fprintf(stderr, "padron audit verify: %s\n", err);
-        } else if (v.why) {
-            printf("broken at record %lld: %s\n", (long long)v.broken_at, v.why);
+        } else if (v->why) {
+            printf("broken at record %lld: %s\n", (long long)v->broken_at, v->why);
+        } else if (walk.anchor_differs) {
+            printf("broken at record %lld: its hash is not the anchor's (the log was rewritten "
+                   "up to there)\n",
+                   (long long)walk.anchor_seq);
+        } else if (v->count < walk.anchor_seq) {
+            printf("broken after record %lld: the anchor names record %lld (records were "
+                   "removed from the end)\n",
+                   (long long)v->count, (long long)walk.anchor_seq);
         } else {
             char head[2 * STORE_TOKEN_HASH_LEN + 1];
-            sodium_bin2hex(head, sizeof head, v.head, sizeof v.head);
-            printf("ok %lld records\nhead %s\n", (long long)v.count, head);
+            sodium_bin2hex(head, sizeof head, v->head, sizeof v->head);
+            printf("ok %lld records\nhead %s\n", (long long)v->count, head);
+            if (v->count > 0)
+                printf("anchor %lld:%s\n", (long long)v->count, head);
             rc = 0;
         }
     }

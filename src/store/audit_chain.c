@@ -30,6 +30,17 @@ static bool put_number(uint8_t *buf, size_t size, size_t *at, int64_t v)
     return n > 0 && put_netstring(buf, size, at, digits, (size_t)n);
 }
 
+/* The longest canonical form: the format's netstring, three 64-bit numbers (20
+ * digits and a sign) and the five strings at their longest, each with up to 4
+ * bytes of "LEN:" and ",". It must fit AUDIT_CANONICAL_MAX, so no record's hash
+ * is ever taken over a partial or empty form. */
+#define NETSTRING_MAX(len) ((len) + 5)
+_Static_assert(NETSTRING_MAX(15) + 3 * NETSTRING_MAX(21) + NETSTRING_MAX(STORE_ROLE_MAX - 1) +
+                       NETSTRING_MAX(STORE_CLUES_LEN) + NETSTRING_MAX(STORE_AUDIT_ACTION_MAX - 1) +
+                       NETSTRING_MAX(STORE_ID_LEN) + NETSTRING_MAX(STORE_AUDIT_CLIENT_MAX - 1) <=
+                   AUDIT_CANONICAL_MAX,
+               "an audit record's canonical form must fit AUDIT_CANONICAL_MAX");
+
 size_t audit_chain_canonical(const struct store_audit_record *r, uint8_t *buf, size_t size)
 {
     static const char format[] = "padron-audit-v1";
@@ -45,15 +56,18 @@ size_t audit_chain_canonical(const struct store_audit_record *r, uint8_t *buf, s
     return ok ? at : 0;
 }
 
-void audit_chain_hash(const struct store_audit_record *r, uint8_t out[STORE_TOKEN_HASH_LEN])
+int audit_chain_hash(const struct store_audit_record *r, uint8_t out[STORE_TOKEN_HASH_LEN])
 {
     uint8_t bytes[AUDIT_CANONICAL_MAX];
     size_t len = audit_chain_canonical(r, bytes, sizeof bytes);
+    if (len == 0)
+        return -1;
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     crypto_hash_sha256_update(&st, r->prev_hash, STORE_TOKEN_HASH_LEN);
     crypto_hash_sha256_update(&st, bytes, len);
     crypto_hash_sha256_final(&st, out);
+    return 0;
 }
 
 void audit_verifier_init(struct audit_verifier *v)
@@ -77,7 +91,8 @@ int audit_verifier_add(struct audit_verifier *v, const struct store_audit_record
     if (sodium_memcmp(r->prev_hash, v->head, STORE_TOKEN_HASH_LEN) != 0)
         return broken(v, r->seq, "prev_hash does not match the previous record");
     uint8_t want[STORE_TOKEN_HASH_LEN];
-    audit_chain_hash(r, want);
+    if (audit_chain_hash(r, want) != 0)
+        return broken(v, r->seq, "the record has no canonical form");
     if (sodium_memcmp(r->hash, want, STORE_TOKEN_HASH_LEN) != 0)
         return broken(v, r->seq, "hash does not match the record");
     memcpy(v->head, r->hash, sizeof v->head);

@@ -32,8 +32,9 @@
  * AUDIT_CANONICAL_MAX bytes and a record whose strings fit their arrays). */
 size_t audit_chain_canonical(const struct store_audit_record *r, uint8_t *buf, size_t size);
 
-/* out = SHA-256(r->prev_hash || canonical(r)). */
-void audit_chain_hash(const struct store_audit_record *r, uint8_t out[STORE_TOKEN_HASH_LEN]);
+/* out = SHA-256(r->prev_hash || canonical(r)): 0, or -1 when r has no canonical
+ * form (then out is untouched and nothing may be written or accepted). */
+int audit_chain_hash(const struct store_audit_record *r, uint8_t out[STORE_TOKEN_HASH_LEN]);
 
 /* Walks a log record by record. */
 struct audit_verifier {

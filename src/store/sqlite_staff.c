@@ -344,7 +344,8 @@ int sq_audit_append(struct sq_conn *conn, struct store_audit_record *r)
         if (sqlite3_column_bytes(last, 1) == STORE_TOKEN_HASH_LEN)
             memcpy(r->prev_hash, sqlite3_column_blob(last, 1), STORE_TOKEN_HASH_LEN);
     }
-    audit_chain_hash(r, r->hash);
+    if (audit_chain_hash(r, r->hash) != 0)
+        return -1;
     return sq_run(conn,
                   "INSERT INTO audit (seq, at, staff, role, unit, action, subject, client,"
                   " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

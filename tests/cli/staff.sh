@@ -212,6 +212,14 @@ expect_output "never a staff email" "0" grep -c 'salud.gob.mx' "$tmp/account.htm
 
 # The chain: good, then tampered with the sqlite3 CLI (past the triggers).
 expect_output "audit verify: a good chain" "ok 10 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+anchor=$("$PADRON" audit verify --data "$data" | sed -n 's/^anchor //p')
+expect_output "audit verify: prints the anchor N:HASH to keep" "10" sh -c "echo '$anchor' | cut -d: -f1"
+expect_output "audit verify --anchor: the log still holds it" "ok 10 records" \
+    bash -c '"$PADRON" audit verify --anchor "$1" --data "$0" | head -1' "$data" "$anchor"
+expect_output "audit verify --anchor: a record whose hash is not the anchor's" \
+    "broken at record 10: its hash is not the anchor's (the log was rewritten up to there)" \
+    "$PADRON" audit verify --anchor "10:$(printf '%064d' 0)" --data "$data"
+expect_status "a malformed anchor is a usage error" 2 "$PADRON" audit verify --anchor "10:xyz" --data "$data"
 serve_stop
 expect_contains "the log refuses an UPDATE" "append-only" \
     sqlite3 "$data/padron.db" "UPDATE audit SET client = '10.6.6.6' WHERE seq = 3"
@@ -224,5 +232,13 @@ sqlite3 "$data/padron.db" ".restore '$tmp/good.db'"
 sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2"
 expect_output "audit verify: a removed record is found" "broken at record 3: seq out of order (a record is missing or was added)" \
     "$PADRON" audit verify --data "$data"
+sqlite3 "$data/padron.db" ".restore '$tmp/good.db'"
+sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq > 8"
+expect_output "audit verify: the newest records cut off still make a chain" "ok 8 records" \
+    bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+expect_output "audit verify --anchor: the cut is found" \
+    "broken after record 8: the anchor names record 10 (records were removed from the end)" \
+    "$PADRON" audit verify --anchor "$anchor" --data "$data"
+expect_status "and exits 1" 1 "$PADRON" audit verify --anchor "$anchor" --data "$data"
 
 finish staff
