@@ -91,6 +91,18 @@ int enrollment_count_address(const struct web_request *req, const char *what, in
     return enrollment_count(req, key, window, max, why);
 }
 
+int enrollment_count_subject(const struct web_request *req, const char *what, const char *subject,
+                             int64_t window, int max, struct refusal *why)
+{
+    uint8_t digest[16];
+    char hex[2 * sizeof digest + 1], key[96];
+    crypto_generichash(digest, sizeof digest, (const unsigned char *)subject, strlen(subject), NULL,
+                       0);
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    snprintf(key, sizeof key, "%s:%s", what, hex);
+    return enrollment_count(req, key, window, max, why);
+}
+
 /* Applications one client address may start in a window: generous for a family or
  * a clinic's shared computer, tight enough to stop a script filling the database. */
 #define STARTS_PER_WINDOW 30

@@ -56,6 +56,12 @@ int enrollment_count(const struct web_request *req, const char *key, int64_t win
 int enrollment_count_address(const struct web_request *req, const char *what, int64_t window,
                              int max, struct refusal *why);
 
+/* Counts one request of the kind what against a person or an address (subject: a
+ * CURP, an email), like enrollment_count; the throttle table keeps only a BLAKE2b
+ * hash of subject, never the subject itself. */
+int enrollment_count_subject(const struct web_request *req, const char *what, const char *subject,
+                             int64_t window, int max, struct refusal *why);
+
 /* Creates a draft for a checked CURP with a new id and bearer token (only the
  * token's hash is stored). A client address may start 30 applications an hour;
  * past that, 429 "throttled". Returns 0, or -1 with why filled. The caller wipes

@@ -23,6 +23,12 @@
  * desk helping people, stays well under it; a script walking CURPs does not. */
 #define LETTERS_PER_WINDOW 20
 #define LETTER_WINDOW      (60 * 60)
+/* And per day for one person and for one mailbox, whatever the addresses asking:
+ * a person needs a letter or two for a procedure, and padron must not become a
+ * way to flood someone's inbox. */
+#define LETTERS_PER_CURP  5
+#define LETTERS_PER_EMAIL 10
+#define LETTER_DAY        (24 * 60 * 60)
 
 static struct issuance issuance_of(const struct web_request *req)
 {
@@ -126,7 +132,11 @@ int issued_letter(const struct web_request *req, const struct issued_letter_inpu
     struct enrollment_names_input names = {in->given_names, in->first_surname, in->second_surname};
     if (named && enrollment_check_names(req, curp.curp, &names, &rq.names, why) != 0)
         return -1;
-    if (enrollment_count_address(req, "letter", LETTER_WINDOW, LETTERS_PER_WINDOW, why) != 0)
+    if (enrollment_count_address(req, "letter", LETTER_WINDOW, LETTERS_PER_WINDOW, why) != 0 ||
+        enrollment_count_subject(req, "letter-curp", curp.curp, LETTER_DAY, LETTERS_PER_CURP,
+                                 why) != 0 ||
+        enrollment_count_subject(req, "letter-email", email, LETTER_DAY, LETTERS_PER_EMAIL, why) !=
+            0)
         return -1;
     rq.curp = curp.curp;
     rq.email = email;

@@ -116,6 +116,16 @@ mail=$(newest_mail "$data" emma@ejemplo.mx "$folio")
 expect_status "letter mail: delivered to the address given" 0 test -n "$mail"
 expect_contains "letter mail: the PDF attached" "filename=\"carta-$folio.pdf\"" cat "$mail"
 
+# Per person and per mailbox a day, whatever the client address: the sixth letter for one
+# CURP is refused, as is the eleventh to one mailbox; the throttle table keeps neither.
+for i in 1 2 3 4 5; do
+    letter '{"curp":"RUPL900101MDFZRS06","institution":"IMSS","email":"lupe'$i'@ejemplo.mx"}' >/dev/null
+done
+expect_output "letter: a sixth for one CURP in a day is throttled" "throttled" \
+    sh -c "curl -s -H 'Content-Type: application/json' -d '{\"curp\":\"RUPL900101MDFZRS06\",\"institution\":\"IMSS\",\"email\":\"otra@ejemplo.mx\"}' '$url/letters' | jq -r .error.code"
+expect_output "letter: the throttle table holds no CURP or email" "0" \
+    sqlite3 "$data/padron.db" "SELECT count(*) FROM throttle WHERE key LIKE '%RUPL%' OR key LIKE '%@%'"
+
 # ---- the CLI ----
 expect_status "letter issue: needs --out" 2 $P letter issue --curp GODE561231MHGMZM07 --institution IMSS --data "$data"
 expect_status "letter issue: an active beneficiary is refused" 1 \
