@@ -89,18 +89,17 @@ int api_letter_create(const struct web_request *req)
         ret = api_reply_refusal(req, &why);
     } else {
         json_t *j = letter_status_json(req, &l);
-        /* Sized for the longest public_url the configuration takes: a cut URL
-         * would lose the key, which is shown only here. */
         char pdf_url[WEB_PUBLIC_URL_MAX + 128];
-        snprintf(pdf_url, sizeof pdf_url, "%s/api/v1/letters/%s/pdf?key=%s", req->app->public_url,
-                 l.folio, key);
+        snprintf(pdf_url, sizeof pdf_url, "%s/api/v1/letters/%s/pdf", req->app->public_url,
+                 l.folio);
         json_object_set_new(j, "curp", json_string(l.curp));
         json_object_set_new(j, "qr", json_string(l.envelope));
         json_object_set_new(j, "pdf_url", json_string(pdf_url));
+        /* Shown only here; sent back as "Authorization: Bearer KEY". */
+        json_object_set_new(j, "download_key", json_string(key));
         json_object_set_new(j, "emailed_to", json_string(l.email));
         ret = web_reply_json(req, MHD_HTTP_CREATED, j);
         sodium_memzero(key, sizeof key);
-        sodium_memzero(pdf_url, sizeof pdf_url);
     }
     json_decref(body);
     return ret;
@@ -120,21 +119,23 @@ int api_letter_get(const struct web_request *req)
 
 int api_letter_pdf(const struct web_request *req)
 {
-    struct store_letter l;
     struct refusal why;
-    int found = issued_letter_find(req, req->params[0], &l, &why);
-    if (found < 0)
-        return api_reply_refusal(req, &why);
-    /* A wrong key reads as no letter: the folio alone must not open the PDF. */
-    if (found == 0 || !issued_letter_key_ok(&l, web_query(req, "key")))
-        return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, MSG_LETTER_NOT_FOUND);
+    if (web_query(req, "key"))
+        return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "key_in_url", "key",
+                                  MSG_LETTER_KEY_IN_URL);
+    size_t key_len = 0;
+    const char *bearer = api_bearer_token(req, &key_len);
+    char key[ISSUED_KEY_TEXT] = "";
+    if (bearer && key_len < sizeof key)
+        memcpy(key, bearer, key_len);
     uint8_t *pdf;
     size_t len;
-    if (issued_letter_pdf(req, &l, &pdf, &len, &why) != 0)
-        return api_reply_refusal(req, &why);
-    char name[40];
-    snprintf(name, sizeof name, "carta-%s.pdf", l.folio);
-    return web_reply_pdf(req, pdf, len, name);
+    char name[ISSUED_PDF_NAME];
+    int ret = issued_letter_download(req, req->params[0], key, &pdf, &len, name, &why) != 0
+                  ? api_reply_refusal(req, &why)
+                  : web_reply_pdf(req, pdf, len, name);
+    sodium_memzero(key, sizeof key);
+    return ret;
 }
 
 int api_verify(const struct web_request *req)

@@ -84,6 +84,10 @@ static const char *const texts[MSG_COUNT][2] = {
                               "carta.",
                               "There is no letter with that folio. Check the folio printed on "
                               "the letter."},
+    [MSG_LETTER_KEY_IN_URL] = {"La clave de descarga no va en la dirección: envíela en el "
+                               "encabezado Authorization: Bearer.",
+                               "The download key does not go in the URL: send it in the "
+                               "Authorization: Bearer header."},
     [MSG_RATE_LIMITED] = {"Demasiados intentos. Espere un momento y vuelva a intentarlo.",
                           "Too many attempts. Wait a moment and try again."},
     [MSG_NOT_A_DRAFT] = {"Esta solicitud ya se envió y no se puede cambiar aquí. Inicie sesión "

@@ -196,7 +196,7 @@ int issued_verify_allowed(const struct web_request *req, bool photo, struct refu
                : enrollment_count_address(req, "verify", ISSUED_WINDOW, ISSUED_VERIFICATIONS, why);
 }
 
-bool issued_letter_key_ok(const struct store_letter *l, const char *key)
+static bool letter_key_ok(const struct store_letter *l, const char *key)
 {
     if (!key || strlen(key) != ISSUED_KEY_TEXT - 1)
         return false;
@@ -205,12 +205,20 @@ bool issued_letter_key_ok(const struct store_letter *l, const char *key)
     return sodium_memcmp(hash, l->download_hash, sizeof hash) == 0;
 }
 
-int issued_letter_pdf(const struct web_request *req, const struct store_letter *l, uint8_t **pdf,
-                      size_t *len, struct refusal *why)
+int issued_letter_download(const struct web_request *req, const char *folio, const char *key,
+                           uint8_t **pdf, size_t *len, char name[ISSUED_PDF_NAME],
+                           struct refusal *why)
 {
+    struct store_letter l;
+    int found = issued_letter_find(req, folio, &l, why);
+    if (found < 0)
+        return -1;
+    if (found == 0 || !letter_key_ok(&l, key))
+        return refusal_set(req, why, MHD_HTTP_NOT_FOUND, "not_found", NULL, MSG_LETTER_NOT_FOUND);
     char err[256];
-    if (documents_letter_pdf(l, req->app->public_url, pdf, len, err, sizeof err) != 0)
+    if (documents_letter_pdf(&l, req->app->public_url, pdf, len, err, sizeof err) != 0)
         return refusal_internal(req, why, err);
+    snprintf(name, ISSUED_PDF_NAME, "carta-%s.pdf", l.folio);
     return 0;
 }
 

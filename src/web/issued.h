@@ -69,12 +69,16 @@ int issued_letter_find(const struct web_request *req, const char *folio, struct 
  * 0, or -1 with why (429 throttled, 500). */
 int issued_verify_allowed(const struct web_request *req, bool photo, struct refusal *why);
 
-/* Whether key (as given in a download URL) is the letter's download key. */
-bool issued_letter_key_ok(const struct store_letter *l, const char *key);
-
-/* The letter's PDF (malloc'd into *pdf) in the letter's language. */
-int issued_letter_pdf(const struct web_request *req, const struct store_letter *l, uint8_t **pdf,
-                      size_t *len, struct refusal *why);
+/* The PDF of the letter with folio when key is its download key (malloc'd into
+ * *pdf, in the letter's language; its file name into name). The key travels in a
+ * header or a posted form, never in a URL (URLs end up in logs and in browser
+ * history on shared computers). Returns 0, or -1 with why: 404 not_found when
+ * there is no such letter or the key is not its own (the folio alone must not
+ * open the PDF), 429, 500. */
+#define ISSUED_PDF_NAME 40
+int issued_letter_download(const struct web_request *req, const char *folio, const char *key,
+                           uint8_t **pdf, size_t *len, char name[ISSUED_PDF_NAME],
+                           struct refusal *why);
 
 /* "valid", "revoked" or "expired": a letter's status now. */
 const char *issued_letter_status(const struct web_request *req, const struct store_letter *l);

@@ -155,17 +155,40 @@ static int show_issued(const struct web_request *req, const struct store_letter 
         json_decref(p.view);
         return page_fail(req);
     }
-    char pdf_url[160];
-    snprintf(pdf_url, sizeof pdf_url, "/api/v1/letters/%s/pdf?key=%s", l->folio, key);
     json_object_set_new(p.view, "folio", json_string(l->folio));
     json_object_set_new(p.view, "institution", json_string(store_institution_name(l->institution)));
     json_object_set_new(p.view, "curp", json_string(l->curp));
     json_object_set_new(p.view, "issued", page_issued_day(&p, l->issued_at));
     json_object_set_new(p.view, "expires", page_issued_day(&p, l->expires_at));
     json_object_set_new(p.view, "email", json_string(l->email));
-    json_object_set_new(p.view, "pdf_url", json_string(pdf_url));
-    sodium_memzero(pdf_url, sizeof pdf_url);
+    /* A posted form carries the key: a link would leave it in the browser's history. */
+    json_object_set_new(p.view, "download_key", json_string(key));
     return page_send(&p, "page/letter_issued", MHD_HTTP_OK);
+}
+
+static const char *const download_fields[] = {"csrf", "key", NULL};
+static const struct form_decl download_declaration = {download_fields, NULL, NULL};
+
+int page_letter_pdf(const struct web_request *req)
+{
+    struct form f;
+    struct refusal why;
+    uint8_t *pdf;
+    size_t len;
+    char name[ISSUED_PDF_NAME];
+    int ret;
+    if (page_read_form(req, &download_declaration, &f, "key", &why) != 0)
+        ret =
+            page_refusal(req, why.status,
+                         why.status == MHD_HTTP_FORBIDDEN ? MSG_FORM_EXPIRED : MSG_FORM_UNREADABLE);
+    else if (issued_letter_download(req, req->params[0], form_get(&f, "key", NULL), &pdf, &len,
+                                    name, &why) != 0)
+        ret = why.status >= 500 ? page_fail(req)
+                                : page_refusal(req, why.status, MSG_LETTER_NOT_FOUND);
+    else
+        ret = web_reply_pdf(req, pdf, len, name);
+    form_release(&f);
+    return ret;
 }
 
 int page_letters_post(const struct web_request *req)

@@ -64,6 +64,7 @@ static const struct web_route routes[] = {
     {"GET", "/cuenta/credencial.pdf", WEB_BODY_NONE, 0, page_credential_pdf},
     {"GET", "/cartas", WEB_BODY_NONE, 0, page_letters_get},
     {"POST", "/cartas", WEB_BODY_FORM, FORM_SMALL, page_letters_post},
+    {"POST", "/cartas/{}/pdf", WEB_BODY_FORM, FORM_SMALL, page_letter_pdf},
     {"GET", "/cartas/{}", WEB_BODY_NONE, 0, page_letter_status},
     {"GET", "/verificar", WEB_BODY_NONE, 0, page_verify_get},
     {"POST", "/verificar", WEB_BODY_FORM, FORM_SMALL, page_verify_post},

@@ -150,6 +150,7 @@ int page_credential(const struct web_request *req);
 int page_credential_pdf(const struct web_request *req);
 int page_letters_get(const struct web_request *req);
 int page_letters_post(const struct web_request *req);
+int page_letter_pdf(const struct web_request *req);
 int page_letter_status(const struct web_request *req);
 int page_verify_get(const struct web_request *req);
 int page_verify_post(const struct web_request *req);

@@ -49,8 +49,18 @@ async function lettersWalk(w) {
     check(w, 'the letter has a folio', Boolean(folio), JSON.stringify(strong));
     const svg = await w.page.locator('main svg[role="img"] title').count();
     check(w, 'the letter shows its QR code', svg === 1, `${svg} svg with a title`);
-    const pdf = await w.page.locator('a[href^="/api/v1/letters/"][href*="/pdf?key="]').count();
-    check(w, 'the letter links to its PDF', pdf === 1, `${pdf} link(s)`);
+    const pdf = await w.page.locator('form[method="post"][action$="/pdf"] input[name="key"]').count();
+    const keyLinks = await w.page.locator('a[href*="key="]').count();
+    check(w, 'the letter\'s PDF is a posted form, its key in no link', pdf === 1 && keyLinks === 0,
+        `${pdf} form(s), ${keyLinks} link(s) with a key`);
+    if (pdf === 1) {
+        const [download] = await Promise.all([
+            w.page.waitForEvent('download'),
+            w.page.locator('form[action$="/pdf"] button').click(),
+        ]);
+        const name = download.suggestedFilename();
+        check(w, 'the download button gives the letter\'s PDF', /^carta-NA\d{2}-.*\.pdf$/.test(name), name);
+    }
     if (!folio) return;
 
     await arrive(w, await w.t.visit(w.page, `/cartas/${folio}`), `/cartas/${folio}`, 'letter-status');

@@ -97,12 +97,15 @@ expect_output "letter: the verification URL carries the folio" "${base}cartas/$f
 lqr=$(jq -r .qr "$tmp/letter.json")
 expect_output "letter: its QR verifies as a letter to IMSS" "letter IMSS" \
     sh -c "curl -s -H 'Content-Type: application/json' -d '{\"qr\":\"$lqr\"}' '$url/verify' | jq -r '.kind+\" \"+.institution'"
-curl -s "$(jq -r .pdf_url "$tmp/letter.json")" -o "$tmp/letter.pdf"
+curl -s -H "Authorization: Bearer $(jq -r .download_key "$tmp/letter.json")" "$(jq -r .pdf_url "$tmp/letter.json")" -o "$tmp/letter.pdf"
+expect_output "letter: the PDF URL carries no key" "${base}api/v1/letters/$folio/pdf" jq -r .pdf_url "$tmp/letter.json"
 expect_contains "letter: the PDF names the person" "Emma Gómez Díaz" pdftotext "$tmp/letter.pdf" -
 expect_contains "letter: the PDF carries the folio" "$folio" pdftotext "$tmp/letter.pdf" -
 expect_output "verify --pdf: the letter is valid" "valid" sh -c "$P verify --data '$data' --pdf '$tmp/letter.pdf' | head -1"
 expect_output "letter: a wrong download key is 404" "404" \
-    curl -s -o /dev/null -w '%{http_code}' "$url/letters/$folio/pdf?key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "$url/letters/$folio/pdf"
+expect_output "letter: a key in the URL is refused, saying where it goes" "key_in_url" \
+    sh -c "curl -s '$url/letters/$folio/pdf?key=$(jq -r .download_key "$tmp/letter.json")' | jq -r .error.code"
 expect_output "letter: no key is 404" "404" curl -s -o /dev/null -w '%{http_code}' "$url/letters/$folio/pdf"
 # The status by folio shows only what matches the paper: no full CURP.
 expect_output "letter status: valid" "valid" sh -c "curl -s '$url/letters/$folio' | jq -r .status"

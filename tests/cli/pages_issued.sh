@@ -135,14 +135,21 @@ expect_contains "the ISSSTE choice is kept" 'value="ISSSTE" checked' letter PXNE
 letter pxne660720hmcxtn06 IMSS enrique@ejemplo.mx --data-urlencode given_names=Enrique \
     --data-urlencode first_surname=Peña --data-urlencode second_surname=Nieto >"$tmp/letter.html"
 folio=$(grep -o '<strong>NA[0-9]*-[0-9A-Z]*-[0-9A-Z]*</strong>' "$tmp/letter.html" | head -1 | sed 's/<[^>]*>//g')
-pdf=$(grep -o 'href="/api/v1/letters/[^"]*"' "$tmp/letter.html" | sed 's/href="//; s/"$//; s/&amp;/\&/g; s/&#61;/=/g')
+key=$(grep -o 'name="key" value="[^"]*"' "$tmp/letter.html" | sed 's/.*value="//; s/"$//')
+pdf=$(grep -o 'action="/cartas/[^"]*/pdf"' "$tmp/letter.html" | sed 's/action="//; s/"$//')
 expect_output "the letter is issued with a folio" "yes" bash -c '[ -n "$0" ] && echo yes' "$folio"
 expect_contains "its QR code" '<title>Código QR de su carta</title>' cat "$tmp/letter.html"
 expect_contains "where it was sent" 'enrique@ejemplo.mx' cat "$tmp/letter.html"
 expect_contains "how to verify it" 'No necesita sello ni firma' cat "$tmp/letter.html"
-expect_output "the download link works" "200 %PDF" bash -c 'curl -s -o "$1" -w "%{http_code} " "$0" && head -c 4 "$1"' "${site%/}$pdf" "$tmp/letter.pdf"
-expect_output "a wrong key opens nothing" "404" curl -s -o /dev/null -w '%{http_code}' "${site%/}${pdf%key=*}key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-expect_output "the key is stored nowhere" "0" grep -c "${pdf#*key=}" "$data/padron.db"
+expect_output "the download is a form to the letter's folio" "/cartas/$folio/pdf" echo "$pdf"
+expect_output "the download form works" "200 %PDF" bash -c 'curl -s -b "$2" -o "$1" -w "%{http_code} " --data-urlencode "csrf=$3" --data-urlencode "key=$4" "$0" && head -c 4 "$1"' \
+    "${site%/}$pdf" "$tmp/letter.pdf" "$jar" "$csrf" "$key"
+expect_output "a wrong key opens nothing" "404" curl -s -b "$jar" -o /dev/null -w '%{http_code}' \
+    --data-urlencode "csrf=$csrf" --data-urlencode "key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "${site%/}$pdf"
+expect_output "without the form's token, nothing either" "403" curl -s -b "$jar" -o /dev/null -w '%{http_code}' \
+    --data-urlencode "key=$key" "${site%/}$pdf"
+expect_output "the key is in no link of the page" "0" grep -c "key=" "$tmp/letter.html"
+expect_output "the key is stored nowhere" "0" grep -c "$key" "$data/padron.db"
 mail=$(newest_mail "$data" enrique@ejemplo.mx "carta-$folio.pdf")
 expect_contains "and was emailed with its PDF" "application/pdf" cat "${mail:-/dev/null}"
 expect_contains "the letter in English" 'Your letter is ready' \
