@@ -208,7 +208,14 @@ function track(page) {
             ),
         );
     });
-    page.on('requestfailed', (req) => t.problems.push(`request failed: ${req.url()}: ${req.failure()?.errorText}`));
+    // A navigation answered with an attachment becomes a download, and Chromium reports the
+    // navigation as aborted: that is the download working, not a failure.
+    page.on('requestfailed', async (req) => {
+        const text = req.failure()?.errorText;
+        const res = text === 'net::ERR_ABORTED' ? await req.response().catch(() => null) : null;
+        const attachment = /^attachment/.test((res && res.headers()['content-disposition']) || '');
+        if (!attachment) t.problems.push(`request failed: ${req.url()}: ${text}`);
+    });
     page.on('response', (res) => {
         if (!res.request().isNavigationRequest() && res.status() >= 400)
             t.problems.push(`${res.status()} for ${res.url()}`);
