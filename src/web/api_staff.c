@@ -12,6 +12,7 @@
 #include "web/account.h"
 #include "web/api_common.h"
 #include "web/home_clinic.h"
+#include "web/json_input.h"
 #include "web/staff_account.h"
 
 #include <jansson.h>
@@ -109,6 +110,66 @@ int api_staff_password(const struct web_request *req)
     return ret;
 }
 
+/* The person's data as this role may see it, after the read was audited. */
+static int reply_person(const struct web_request *req, const struct staff_member *who,
+                        const struct store_registration *reg, const char *clinic)
+{
+    char err[256];
+    json_t *home = home_clinic_json(req->app, reg->id, err, sizeof err);
+    if (!home)
+        return api_internal_error(req, err);
+    json_t *names = json_null();
+    if (reg->names.given_names[0])
+        names = json_pack("{s:s, s:s, s:s?}", "given_names", reg->names.given_names,
+                          "first_surname", reg->names.first_surname, "second_surname",
+                          reg->names.second_surname[0] ? reg->names.second_surname : NULL);
+    /* Only the documents this role may open are listed, with where to get them. */
+    json_t *documents = json_array();
+    for (int k = 0; k < STORE_DOC_KINDS; k++) {
+        enum store_document_kind kind;
+        enum staff_action action;
+        const char *name = api_document_kind_name((enum store_document_kind)k);
+        if (!reg->documents[k].uploaded_at || staff_document_kind(name, &kind, &action) != 0 ||
+            !staff_may_person(who, action, reg, clinic))
+            continue;
+        char url[160];
+        snprintf(url, sizeof url, "/api/v1/staff/people/%s/documents/%s", reg->id, name);
+        json_array_append_new(documents, json_pack("{s:s, s:s}", "kind", name, "url", url));
+    }
+    return web_reply_json(
+        req, MHD_HTTP_OK,
+        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o}", "id", reg->id, "curp", reg->curp,
+                  "folio", reg->folio, "status", "active", "names", names, "home_clinic", home,
+                  "state", reg->address.recorded_at ? reg->address.state : reg->contact.state,
+                  "documents", documents));
+}
+
+/* Person URLs carry the registration id only: a CURP or folio in a path would
+ * stay in proxy and server logs. */
+static int refuse_key_in_url(const struct web_request *req)
+{
+    return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "key_in_url", NULL, MSG_STAFF_KEY_IN_URL);
+}
+
+int api_staff_person_lookup(const struct web_request *req)
+{
+    static const char *const fields[] = {"key", NULL};
+    struct staff_member who;
+    struct store_registration reg;
+    struct refusal why;
+    json_t *body;
+    int ret;
+    if (load_staff(req, &who, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
+    char clinic[STORE_CLUES_LEN + 1];
+    ret = staff_read_person(req, &who, json_input_text(body, "key"), STAFF_PERSON_LOOKUP, &reg,
+                            clinic, &why) != 0
+              ? api_reply_refusal(req, &why)
+              : reply_person(req, &who, &reg, clinic);
+    json_decref(body);
+    return ret;
+}
+
 int api_staff_person(const struct web_request *req)
 {
     struct staff_member who;
@@ -117,36 +178,12 @@ int api_staff_person(const struct web_request *req)
     int ret;
     if (load_staff(req, &who, &ret) != 0)
         return ret;
-    char clinic[STORE_CLUES_LEN + 1], err[256];
+    if (!staff_person_id_shape(req->params[0]))
+        return refuse_key_in_url(req);
+    char clinic[STORE_CLUES_LEN + 1];
     if (staff_read_person(req, &who, req->params[0], STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0)
         return api_reply_refusal(req, &why);
-    json_t *home = home_clinic_json(req->app, reg.id, err, sizeof err);
-    if (!home)
-        return api_internal_error(req, err);
-    json_t *names = json_null();
-    if (reg.names.given_names[0])
-        names = json_pack("{s:s, s:s, s:s?}", "given_names", reg.names.given_names, "first_surname",
-                          reg.names.first_surname, "second_surname",
-                          reg.names.second_surname[0] ? reg.names.second_surname : NULL);
-    /* Only the documents this role may open are listed, with where to get them. */
-    json_t *documents = json_array();
-    for (int k = 0; k < STORE_DOC_KINDS; k++) {
-        enum store_document_kind kind;
-        enum staff_action action;
-        const char *name = api_document_kind_name((enum store_document_kind)k);
-        if (!reg.documents[k].uploaded_at || staff_document_kind(name, &kind, &action) != 0 ||
-            !staff_may_person(&who, action, &reg, clinic))
-            continue;
-        char url[160];
-        snprintf(url, sizeof url, "/api/v1/staff/people/%s/documents/%s", reg.curp, name);
-        json_array_append_new(documents, json_pack("{s:s, s:s}", "kind", name, "url", url));
-    }
-    return web_reply_json(req, MHD_HTTP_OK,
-                          json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:o}", "curp", reg.curp,
-                                    "folio", reg.folio, "status", "active", "names", names,
-                                    "home_clinic", home, "state",
-                                    reg.address.recorded_at ? reg.address.state : reg.contact.state,
-                                    "documents", documents));
+    return reply_person(req, &who, &reg, clinic);
 }
 
 int api_staff_person_document(const struct web_request *req)
@@ -159,6 +196,8 @@ int api_staff_person_document(const struct web_request *req)
     int ret;
     if (load_staff(req, &who, &ret) != 0)
         return ret;
+    if (!staff_person_id_shape(req->params[0]))
+        return refuse_key_in_url(req);
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "unknown_kind", NULL,
                                   MSG_DOCUMENT_KIND_UNKNOWN);

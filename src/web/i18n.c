@@ -88,6 +88,10 @@ static const char *const texts[MSG_COUNT][2] = {
                                "encabezado Authorization: Bearer.",
                                "The download key does not go in the URL: send it in the "
                                "Authorization: Bearer header."},
+    [MSG_STAFF_KEY_IN_URL] = {"Una CURP o un folio no van en la dirección: búsquelos con POST "
+                              "/api/v1/staff/people/lookup y use el id que devuelve.",
+                              "A CURP or folio does not go in the URL: look it up with POST "
+                              "/api/v1/staff/people/lookup and use the id it returns."},
     [MSG_RATE_LIMITED] = {"Demasiados intentos. Espere un momento y vuelva a intentarlo.",
                           "Too many attempts. Wait a moment and try again."},
     [MSG_NOT_A_DRAFT] = {"Esta solicitud ya se envió y no se puede cambiar aquí. Inicie sesión "

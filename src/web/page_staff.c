@@ -256,13 +256,44 @@ static void person_view(struct page *p, const struct staff_member *who,
         if (json_is_true(json_object_get(d, "uploaded")) &&
             staff_document_kind(kind, &k, &action) == 0 &&
             staff_may_person(who, action, reg, clinic))
-            json_array_append_new(documents,
-                                  json_pack("{s:s, s:O, s:s}", "kind", kind, "title",
-                                            json_object_get(d, "title"), "curp", reg->curp));
+            json_array_append_new(documents, json_pack("{s:s, s:O, s:s}", "kind", kind, "title",
+                                                       json_object_get(d, "title"), "id", reg->id));
     }
     json_decref(all);
     json_object_set_new(person, "documents", documents);
     json_object_set_new(p->view, "person", person);
+}
+
+static const char *const lookup_fields[] = {"csrf", "curp", NULL};
+static const struct form_decl lookup_declaration = {lookup_fields, NULL, NULL};
+
+/* The desk: the lookup form, and after a lookup (posted: a CURP must not sit in a
+ * URL, where history and logs keep it) the person. */
+static int show_person(const struct web_request *req, const struct staff_member *who,
+                       const char *key)
+{
+    struct page p;
+    page_init(&p, req, person_texts, N(person_texts), "title");
+    const char *unit_name = staff_unit_name(req, who->account.unit);
+    json_object_set_new(p.view, "staff",
+                        json_pack("{s:s, s:s?, s:s?}", "role_name",
+                                  page_text(&p, person_texts, N(person_texts), who->account.role),
+                                  "unit", who->account.unit[0] ? who->account.unit : NULL,
+                                  "unit_name", unit_name[0] ? unit_name : NULL));
+    json_object_set_new(p.view, "key", json_string(key ? key : ""));
+    unsigned status = MHD_HTTP_OK;
+    if (key) {
+        struct store_registration reg;
+        struct refusal why;
+        char clinic[STORE_CLUES_LEN + 1];
+        if (staff_read_person(req, who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
+            page_error(&p, why.field ? why.field : "curp", why.message);
+            status = why.status;
+        } else {
+            person_view(&p, who, &reg, clinic);
+        }
+    }
+    return page_send(&p, "page/staff_person", status);
 }
 
 int page_staff_person(const struct web_request *req)
@@ -271,31 +302,25 @@ int page_staff_person(const struct web_request *req)
     int ret;
     if (need_staff(req, &who, &ret) != 0)
         return ret;
-    struct page p;
-    page_init(&p, req, person_texts, N(person_texts), "title");
-    const char *unit_name = staff_unit_name(req, who.account.unit);
-    json_object_set_new(p.view, "staff",
-                        json_pack("{s:s, s:s?, s:s?}", "role_name",
-                                  page_text(&p, person_texts, N(person_texts), who.account.role),
-                                  "unit", who.account.unit[0] ? who.account.unit : NULL,
-                                  "unit_name", unit_name[0] ? unit_name : NULL));
-    const char *key = web_query(req, "curp");
-    if (!key || !*key)
-        key = web_query(req, "folio");
-    json_object_set_new(p.view, "key", json_string(key ? key : ""));
-    unsigned status = MHD_HTTP_OK;
-    if (key && *key) {
-        struct store_registration reg;
-        struct refusal why;
-        char clinic[STORE_CLUES_LEN + 1];
-        if (staff_read_person(req, &who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
-            page_error(&p, why.field ? why.field : "curp", why.message);
-            status = why.status;
-        } else {
-            person_view(&p, &who, &reg, clinic);
-        }
-    }
-    return page_send(&p, "page/staff_person", status);
+    return show_person(req, &who, NULL);
+}
+
+int page_staff_person_post(const struct web_request *req)
+{
+    struct staff_member who;
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (need_staff(req, &who, &ret) != 0)
+        return ret;
+    if (page_read_form(req, &lookup_declaration, &f, "curp", &why) != 0)
+        ret =
+            page_refusal(req, why.status,
+                         why.status == MHD_HTTP_FORBIDDEN ? MSG_FORM_EXPIRED : MSG_FORM_UNREADABLE);
+    else
+        ret = show_person(req, &who, form_get(&f, "curp", NULL) ? form_get(&f, "curp", NULL) : "");
+    form_release(&f);
+    return ret;
 }
 
 int page_staff_person_document(const struct web_request *req)
@@ -308,7 +333,8 @@ int page_staff_person_document(const struct web_request *req)
     int ret;
     if (need_staff(req, &who, &ret) != 0)
         return ret;
-    if (staff_document_kind(req->params[1], &kind, &action) != 0)
+    if (staff_document_kind(req->params[1], &kind, &action) != 0 ||
+        !staff_person_id_shape(req->params[0]))
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_KIND_UNKNOWN);
     char clinic[STORE_CLUES_LEN + 1];
     if (staff_read_person(req, &who, req->params[0], action, &reg, clinic, &why) != 0)

@@ -135,6 +135,7 @@ int api_staff_session_create(const struct web_request *req);
 int api_staff_session_delete(const struct web_request *req);
 int api_staff_password(const struct web_request *req);
 int api_staff_person(const struct web_request *req);
+int api_staff_person_lookup(const struct web_request *req);
 int api_staff_person_document(const struct web_request *req);
 int api_me_accesses(const struct web_request *req);
 int page_staff_signin_get(const struct web_request *req);
@@ -143,6 +144,7 @@ int page_staff_signout(const struct web_request *req);
 int page_staff_password_get(const struct web_request *req);
 int page_staff_password_post(const struct web_request *req);
 int page_staff_person(const struct web_request *req);
+int page_staff_person_post(const struct web_request *req);
 int page_staff_person_document(const struct web_request *req);
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */

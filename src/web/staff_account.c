@@ -173,7 +173,10 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (len == 0)
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "curp",
                            MSG_FIELD_REQUIRED);
-    if (curp_validate(key_text, len, 0, &curp) == CURP_VALID)
+    bool by_id = staff_person_id_shape(key_text);
+    if (by_id)
+        snprintf(id, sizeof id, "%s", key_text);
+    else if (curp_validate(key_text, len, 0, &curp) == CURP_VALID)
         snprintf(key, sizeof key, "%s", curp.curp);
     else if (!folio_normalize(key_text, len, key))
         return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_key", "curp",
@@ -185,9 +188,19 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
         return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", NULL,
                       "Su función no permite ver estos datos.",
                       "Your role does not allow seeing this data.");
-    int found = store_person_find(req->app->store, key, id, err, sizeof err);
+    int found = by_id ? 1 : store_person_find(req->app->store, key, id, err, sizeof err);
     if (found == 1)
         found = store_registration_get(req->app->store, id, reg, err, sizeof err);
+    if (by_id && found == 1) {
+        /* An id opens only an active enrollment, like a CURP or a folio does. */
+        char active[STORE_ID_LEN + 1];
+        snprintf(key, sizeof key, "%s", reg->curp);
+        found = store_person_find(req->app->store, reg->curp, active, err, sizeof err);
+        if (found == 1 && strcmp(active, id) != 0)
+            found = 0;
+    } else if (by_id && found == 0) {
+        snprintf(key, sizeof key, "%s", "(id)");
+    }
     struct store_home_clinic home;
     int has_clinic =
         found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, sizeof err) : 0;
@@ -217,6 +230,16 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
         return refusal_internal(req, why, err);
     return 0;
+}
+
+bool staff_person_id_shape(const char *text)
+{
+    if (!text || strlen(text) != STORE_ID_LEN)
+        return false;
+    for (size_t i = 0; i < STORE_ID_LEN; i++)
+        if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
+            return false;
+    return true;
 }
 
 const char *staff_unit_name(const struct web_request *req, const char *clues)

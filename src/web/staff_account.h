@@ -61,10 +61,15 @@ int staff_set_password(const struct web_request *req, const char *email, const c
                        const char *password, size_t password_len, unsigned *failed,
                        int64_t *retry_after, struct refusal *why);
 
-/* Finds the person key names (a CURP or an enrollment folio, as typed) for action
- * by who, and writes the audit record of the read. Returns 0 with reg and its home
- * clinic (a CLUES, "" when none is assigned yet), or -1 with
- * why (422 invalid_key, 404 person_not_found, 403 out_of_scope, 500). */
+/* Whether text has the shape of a registration id (32 lowercase hex digits): the
+ * opaque key that person URLs carry, since a CURP must never be in a URL. */
+bool staff_person_id_shape(const char *text);
+
+/* Finds the person key names (a CURP or an enrollment folio, as typed, or a
+ * registration id) for action by who, and writes the audit record of the read.
+ * Returns 0 with reg and its home clinic (a CLUES, "" when none is assigned yet),
+ * or -1 with why (422 invalid_key, 404 person_not_found, 403 out_of_scope, 500). */
+
 int staff_read_person(const struct web_request *req, const struct staff_member *who,
                       const char *key, enum staff_action action, struct store_registration *reg,
                       char clinic[STORE_CLUES_LEN + 1], struct refusal *why);

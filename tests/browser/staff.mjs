@@ -82,8 +82,11 @@ async function walk(s, email, code, curp) {
     await arrive(s, await send(s, '[name="curp"]'), PAGE.person, 'staff-flow-person');
     const text = await s.page.locator('main, body').first().innerText();
     check(s, 'the lookup shows the folio', FOLIO.test(text), 'no IB folio on the page');
-    const photos = await s.page.locator(`img[src^="${PAGE.person}/${curp}/documentos/"]`).count();
+    const photos = await s.page.locator(`img[src^="${PAGE.person}/"][src*="/documentos/"]`).count();
     check(s, 'and the photos a receptionist may see', photos === 3, `${photos} <img>`);
+    const exposed = s.page.url().toUpperCase().includes(curp) ||
+        (await s.page.locator(`img[src*="${curp}"]`).count()) > 0;
+    check(s, 'the CURP is in neither the address nor a photo URL', !exposed, s.page.url());
     const loaded = await s.page.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
     check(s, 'the photos load', loaded, 'an image did not load');
 

@@ -103,35 +103,45 @@ for _ in 1 2 3 4 5; do signin chiapas@salud.gob.mx 'Mal#Clave1234' >/dev/null; d
 expect_output "five failures: throttled, even with the right password" "429 throttled" \
     refused -X POST -H 'Content-Type: application/json' -d "{\"email\":\"chiapas@salud.gob.mx\",\"password\":\"$PW\"}" "$url/staff/sessions"
 
-# The desk at the person's home clinic.
+# The desk at the person's home clinic. A CURP or folio travels in the body of a lookup;
+# URLs carry only the registration id the lookup returns.
+lookup() { curl -s -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "{\"key\":\"$2\"}" "$url/staff/people/lookup"; }
+lookup_refused() { refused -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "{\"key\":\"$2\"}" "$url/staff/people/lookup"; }
 person() { curl -s -H "Authorization: Bearer $1" "$url/staff/people/$2" | jq -r "$3"; }
 P=PXNE660720HMCXTN06
-expect_output "the desk finds the person by CURP" "$folio Enrique active" person "$rec" $P '"\(.folio) \(.names.given_names) \(.status)"'
-expect_output "and by folio, typed in any case" "$P" person "$rec" "${folio,,}" .curp
-expect_output "the receptionist may open the photos and IDs" "id_front id_back face" person "$rec" $P '[.documents[].kind] | join(" ")'
-expect_output "the physician the face only" "face" person "$doc" $P '[.documents[].kind] | join(" ")'
+lookup "$rec" $P >"$tmp/person.json"
+ID=$(jq -r .id "$tmp/person.json")
+expect_output "the desk finds the person by CURP" "$folio Enrique active" jq -r '"\(.folio) \(.names.given_names) \(.status)"' "$tmp/person.json"
+expect_output "with an opaque id for URLs" "32" sh -c "printf %s '$ID' | tr -cd 0-9a-f | wc -c"
+expect_output "and by folio, typed in any case" "$P" sh -c "curl -s -X POST -H 'Authorization: Bearer $rec' -H 'Content-Type: application/json' -d '{\"key\":\"${folio,,}\"}' '$url/staff/people/lookup' | jq -r .curp"
+expect_output "the receptionist may open the photos and IDs" "id_front id_back face" jq -r '[.documents[].kind] | join(" ")' "$tmp/person.json"
+expect_output "their URLs carry the id, not the CURP" "/api/v1/staff/people/$ID/documents/face" jq -r '.documents[2].url' "$tmp/person.json"
+expect_output "the person's home clinic comes along" "$HERE" jq -r .home_clinic.clues "$tmp/person.json"
+expect_output "the physician, by id, the face only" "face" person "$doc" "$ID" '[.documents[].kind] | join(" ")'
 expect_output "a photo comes back to the receptionist" "200 image/jpeg" \
-    curl -s -o /dev/null -w '%{http_code} %{content_type}' -H "Authorization: Bearer $rec" "$url/staff/people/$P/documents/face"
+    curl -s -o /dev/null -w '%{http_code} %{content_type}' -H "Authorization: Bearer $rec" "$url/staff/people/$ID/documents/face"
 expect_output "the physician may not open the ID" "403 out_of_scope" \
-    refused -H "Authorization: Bearer $doc" "$url/staff/people/$P/documents/id_front"
-expect_output "the person's home clinic comes along" "$HERE" person "$rec" $P .home_clinic.clues
+    refused -H "Authorization: Bearer $doc" "$url/staff/people/$ID/documents/id_front"
+expect_output "the id opens the same person as the CURP" "$P" person "$rec" "$ID" .curp
+expect_output "a CURP in the URL is refused, saying how to look it up" "400 key_in_url" refused -H "Authorization: Bearer $rec" "$url/staff/people/$P"
+expect_output "so is a folio" "400 key_in_url" refused -H "Authorization: Bearer $rec" "$url/staff/people/$folio/documents/face"
 # Out of the unit's scope reads as "not found" (no telling whether the CURP is enrolled
 # elsewhere), and the attempt is audited.
-expect_output "another unit of the same state: refused as not found" "404 person_not_found" refused -H "Authorization: Bearer $other" "$url/staff/people/$P"
-expect_output "a unit in another state: refused as not found" "404 person_not_found" refused -H "Authorization: Bearer $chis" "$url/staff/people/$P"
-expect_output "a state administrator sees no person" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P"
-expect_output "nor their face" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$P/documents/face"
-expect_output "someone not enrolled: 404" "404 person_not_found" refused -H "Authorization: Bearer $rec" "$url/staff/people/SABC560626MDFLRN01"
-expect_output "not a CURP or folio: 422" "422 invalid_key" refused -H "Authorization: Bearer $rec" "$url/staff/people/hola"
-expect_output "no token: 401" "401 unauthorized" refused "$url/staff/people/$P"
-expect_output "an applicant's token opens nothing here" "401 unauthorized" refused -H "Authorization: Bearer $token" "$url/staff/people/$P"
+expect_output "another unit of the same state: refused as not found" "404 person_not_found" lookup_refused "$other" $P
+expect_output "a unit in another state: refused as not found" "404 person_not_found" lookup_refused "$chis" $P
+expect_output "a state administrator sees no person" "403 out_of_scope" lookup_refused "$state" $P
+expect_output "nor their face" "403 out_of_scope" refused -H "Authorization: Bearer $state" "$url/staff/people/$ID/documents/face"
+expect_output "someone not enrolled: 404" "404 person_not_found" lookup_refused "$rec" SABC560626MDFLRN01
+expect_output "an unknown id: 404" "404 person_not_found" refused -H "Authorization: Bearer $rec" "$url/staff/people/0123456789abcdef0123456789abcdef"
+expect_output "not a CURP or folio: 422" "422 invalid_key" lookup_refused "$rec" hola
+expect_output "no token: 401" "401 unauthorized" refused "$url/staff/people/$ID"
+expect_output "an applicant's token opens nothing here" "401 unauthorized" lookup_refused "$token" $P
 
 # What the person sees: who looked (role, unit, when), never staff emails.
 session=$(api POST /sessions -d '{"login":"PXNE660720HMCXTN06","password":"Nopal-Azul#Tlayuda7"}' | jq -r .token)
 accesses=$(curl -s -H "Authorization: Bearer $session" "$url/me/accesses")
-expect_output "the person sees the six reads" \
+expect_output "the person sees the five reads" \
     "receptionist $HERE person.lookup
-receptionist $HERE person.lookup
 receptionist $HERE person.lookup
 physician $HERE person.lookup
 receptionist $HERE person.face
@@ -147,18 +157,18 @@ expect_output "accesses need the person's session" "401" curl -s -o /dev/null -w
 expect_output "audit show: who, role, unit, action, from where" \
     "recepcion@salud.gob.mx receptionist $HERE person.lookup 127.0.0.1" \
     bash -c '"$PADRON" audit show --person pxne660720hmcxtn06 --data "$0" | head -1 | cut -f2- | tr "\t" " "' "$data"
-expect_output "audit show: one line per read or refused attempt" "8" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
+expect_output "audit show: one line per read or refused attempt" "7" bash -c '"$PADRON" audit show --person PXNE660720HMCXTN06 --data "$0" | wc -l' "$data"
 
 # Disabling ends the sessions at once.
 expect_output "staff disable" "disabled medica@salud.gob.mx" "$PADRON" staff disable --email medica@salud.gob.mx --data "$data"
 expect_output "the disabled account's token is dead" "401" \
-    curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $doc" "$url/staff/people/PXNE660720HMCXTN06"
+    curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $doc" "$url/staff/people/$ID"
 expect_output "and it cannot sign in" "invalid_credentials" signin_code medica@salud.gob.mx "$PW"
 expect_status "disabling twice fails" 1 "$PADRON" staff disable --email medica@salud.gob.mx --data "$data"
 expect_contains "a new code for an enabled account" "set-password code:" "$PADRON" staff code --email recepcion@salud.gob.mx --data "$data"
 expect_status "but none for a disabled one" 1 "$PADRON" staff code --email medica@salud.gob.mx --data "$data"
 expect_output "signing out ends the session" "204 401" \
-    bash -c 'a=$(curl -s -o /dev/null -w "%{http_code}" -X DELETE -H "Authorization: Bearer $1" "$0/staff/sessions"); b=$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $1" "$0/staff/people/PXNE660720HMCXTN06"); echo "$a $b"' "$url" "$rec"
+    bash -c 'a=$(curl -s -o /dev/null -w "%{http_code}" -X DELETE -H "Authorization: Bearer $1" "$0/staff/sessions"); b=$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $1" "$0/staff/people/$2"); echo "$a $b"' "$url" "$rec" "$ID"
 
 # The pages, without JavaScript: sign-in, the cookie, CSRF, the lookup, photos.
 jar=$tmp/jar
@@ -180,14 +190,17 @@ expect_output "sign in on the page: to the lookup" "/personal/persona" \
     go --data-urlencode "csrf=$csrf" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
 expect_output "the CSRF token rotated" "rotated" bash -c '[ "$0" != "$1" ] && [ -n "$1" ] && echo rotated' "$csrf" "$(cookie csrf)"
 csrf=$(cookie csrf)
-page "${site}personal/persona?curp=pxne660720hmcxtn06" >"$tmp/person.html"
+expect_output "the lookup form posts (a CURP stays out of URLs)" "1" grep -c '<form method="post" action="/personal/persona"' <(page "${site}personal/persona")
+page --data-urlencode "csrf=$csrf" --data-urlencode "curp=pxne660720hmcxtn06" "${site}personal/persona" >"$tmp/person.html"
 expect_contains "the lookup page shows the folio" "<strong>$folio</strong>" cat "$tmp/person.html"
 expect_contains "and the name" "Enrique Peña Nieto" cat "$tmp/person.html"
-expect_output "and the three photos a receptionist may see" "3" grep -c '<img src="/personal/persona/PXNE660720HMCXTN06/documentos/' "$tmp/person.html"
+expect_output "and the three photos a receptionist may see" "3" grep -c "<img src=\"/personal/persona/$ID/documentos/" "$tmp/person.html"
 expect_output "a photo from the page" "200 image/jpeg" \
-    curl -s -o /dev/null -w '%{http_code} %{content_type}' -b "$jar" "${site}personal/persona/PXNE660720HMCXTN06/documentos/id_back"
-expect_output "someone not enrolled: 404 on the page" "404" status "${site}personal/persona?curp=SABC560626MDFLRN01"
-expect_contains "with the reason" "No hay una afiliación activa" page "${site}personal/persona?curp=SABC560626MDFLRN01"
+    curl -s -o /dev/null -w '%{http_code} %{content_type}' -b "$jar" "${site}personal/persona/$ID/documentos/id_back"
+expect_output "no CURP anywhere in the page's links" "0" grep -c "=\"[^\"]*PXNE660720HMCXTN06" "$tmp/person.html"
+expect_output "a lookup without the form's token: 403" "403" status --data-urlencode "curp=$P" "${site}personal/persona"
+expect_output "someone not enrolled: 404 on the page" "404" status --data-urlencode "csrf=$csrf" --data-urlencode "curp=SABC560626MDFLRN01" "${site}personal/persona"
+expect_contains "with the reason" "No hay una afiliación activa" page --data-urlencode "csrf=$csrf" --data-urlencode "curp=SABC560626MDFLRN01" "${site}personal/persona"
 expect_output "the applicant's cookie does not open the desk" "/personal/entrar" \
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "sesion=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$session"
 staff_cookie=$(cookie personal)
@@ -198,7 +211,7 @@ expect_contains "the first-password page asks email, code and password" 'name="c
 # The state administrator's page refuses a person.
 page "${site}personal/entrar" >/dev/null
 go --data-urlencode "csrf=$(cookie csrf)" --data-urlencode "email=estatal@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar" >/dev/null
-expect_output "a state administrator's lookup: 403" "403" status "${site}personal/persona?curp=PXNE660720HMCXTN06"
+expect_output "a state administrator's lookup: 403" "403" status --data-urlencode "csrf=$(cookie csrf)" --data-urlencode "curp=PXNE660720HMCXTN06" "${site}personal/persona"
 # The person's account page lists the reads.
 pjar=$tmp/pjar
 curl -s -c "$pjar" -b "$pjar" "${site}entrar" >/dev/null
@@ -206,19 +219,19 @@ curl -s -o /dev/null -c "$pjar" -b "$pjar" --data-urlencode "csrf=$(awk '$6 == "
     --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar"
 curl -s -b "$pjar" "${site}cuenta" >"$tmp/account.html"
 expect_contains "my account: who looked at my data" "Quién consultó mis datos" cat "$tmp/account.html"
-expect_output "one row per read (6 by API, 2 refused, 2 by the page)" "10" grep -c '^<tr><td>' "$tmp/account.html"
+expect_output "one row per read (5 by API, 2 refused, 2 by the page)" "9" grep -c '^<tr><td>' "$tmp/account.html"
 expect_contains "by role and unit name" "<td>Recepción</td><td>$HERE_NAME</td><td>Sus datos de afiliación</td>" cat "$tmp/account.html"
 expect_output "never a staff email" "0" grep -c 'salud.gob.mx' "$tmp/account.html"
 
 # The chain: good, then tampered with the sqlite3 CLI (past the triggers).
-expect_output "audit verify: a good chain" "ok 10 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
+expect_output "audit verify: a good chain" "ok 9 records" bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
 anchor=$("$PADRON" audit verify --data "$data" | sed -n 's/^anchor //p')
-expect_output "audit verify: prints the anchor N:HASH to keep" "10" sh -c "echo '$anchor' | cut -d: -f1"
-expect_output "audit verify --anchor: the log still holds it" "ok 10 records" \
+expect_output "audit verify: prints the anchor N:HASH to keep" "9" sh -c "echo '$anchor' | cut -d: -f1"
+expect_output "audit verify --anchor: the log still holds it" "ok 9 records" \
     bash -c '"$PADRON" audit verify --anchor "$1" --data "$0" | head -1' "$data" "$anchor"
 expect_output "audit verify --anchor: a record whose hash is not the anchor's" \
-    "broken at record 10: its hash is not the anchor's (the log was rewritten up to there)" \
-    "$PADRON" audit verify --anchor "10:$(printf '%064d' 0)" --data "$data"
+    "broken at record 9: its hash is not the anchor's (the log was rewritten up to there)" \
+    "$PADRON" audit verify --anchor "9:$(printf '%064d' 0)" --data "$data"
 expect_status "a malformed anchor is a usage error" 2 "$PADRON" audit verify --anchor "10:xyz" --data "$data"
 serve_stop
 expect_contains "the log refuses an UPDATE" "append-only" \
@@ -233,11 +246,11 @@ sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE
 expect_output "audit verify: a removed record is found" "broken at record 3: seq out of order (a record is missing or was added)" \
     "$PADRON" audit verify --data "$data"
 sqlite3 "$data/padron.db" ".restore '$tmp/good.db'"
-sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq > 8"
-expect_output "audit verify: the newest records cut off still make a chain" "ok 8 records" \
+sqlite3 "$data/padron.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq > 7"
+expect_output "audit verify: the newest records cut off still make a chain" "ok 7 records" \
     bash -c '"$PADRON" audit verify --data "$0" | head -1' "$data"
 expect_output "audit verify --anchor: the cut is found" \
-    "broken after record 8: the anchor names record 10 (records were removed from the end)" \
+    "broken after record 7: the anchor names record 9 (records were removed from the end)" \
     "$PADRON" audit verify --anchor "$anchor" --data "$data"
 expect_status "and exits 1" 1 "$PADRON" audit verify --anchor "$anchor" --data "$data"
 
