@@ -148,6 +148,8 @@ static int check_data(struct config *c, bool dev, FILE *out)
         rc = -1;
     if (join(c, path, sizeof path, data, "keys/documents.key") != 0 || check_key(c, path, out) != 0)
         rc = -1;
+    if (join(c, path, sizeof path, data, "keys/mail.key") != 0 || check_key(c, path, out) != 0)
+        rc = -1;
     if (join(c, path, sizeof path, data, "documents") != 0 ||
         check_dir(c, "documents", path, out) != 0)
         rc = -1;

@@ -1,6 +1,7 @@
 /* padron serve: read the configuration, load the catalogs, listen, and run until
  * SIGINT or SIGTERM; or only check the configuration (--check-config). */
 #include "cli/commands.h"
+#include "cli/workspace.h"
 
 #include "cli/config.h"
 #include "cli/input.h"
@@ -314,7 +315,8 @@ static int serve(const struct config *conf, bool dev)
     }
     sodium_memzero(documents_key, sizeof documents_key);
     if (snprintf(path, sizeof path, "%s/padron.db", data) >= (int)sizeof path ||
-        store_open(path, &store, err, sizeof err) != 0)
+        store_open(path, &store, err, sizeof err) != 0 ||
+        workspace_mail_key(store, data, err, sizeof err) != 0)
         goto cleanup;
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) != 0 ||
         facility_import_load(dir, data, &catalog, &facilities_imported, err, sizeof err) != 0)

@@ -1,7 +1,9 @@
 #include "cli/workspace.h"
 
+#include "media/blobstore.h"
 #include "util/fs.h"
 
+#include <sodium.h>
 #include <stdio.h>
 
 int workspace_open(const char *command, const char *data, struct workspace *w)
@@ -20,10 +22,27 @@ int workspace_open(const char *command, const char *data, struct workspace *w)
     snprintf(w->dir, sizeof w->dir, "%s", config_str(&w->conf, CONFIG_DATA));
     snprintf(path, sizeof path, "%s/padron.db", w->dir);
     if (fs_mkdir_p(w->dir, 0700, err, sizeof err) != 0 ||
-        store_open(path, &w->store, err, sizeof err) != 0) {
+        store_open(path, &w->store, err, sizeof err) != 0 ||
+        workspace_mail_key(w->store, w->dir, err, sizeof err) != 0) {
         fprintf(stderr, "padron %s: %s\n", command, err);
         return -1;
     }
+    return 0;
+}
+
+int workspace_mail_key(struct store *store, const char *data, char *err, size_t errsz)
+{
+    char path[PATH_MAX + 32];
+    uint8_t key[BLOBSTORE_KEY_LEN];
+    _Static_assert(BLOBSTORE_KEY_LEN == STORE_MAIL_KEY_LEN, "one key file format");
+    if (snprintf(path, sizeof path, "%s/keys", data) >= (int)sizeof path ||
+        fs_mkdir_p(path, 0700, err, errsz) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/keys/mail.key", data);
+    if (blobstore_key_load_or_create(path, key, err, errsz) != 0)
+        return -1;
+    store_set_mail_key(store, key);
+    sodium_memzero(key, sizeof key);
     return 0;
 }
 

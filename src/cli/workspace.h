@@ -23,6 +23,11 @@ struct workspace {
  * workspace_close either way. */
 int workspace_open(const char *command, const char *data, struct workspace *w);
 
+/* Gives store the mail key of the data directory (DATA/keys/mail.key, made when
+ * missing), under which the outbox keeps messages until delivered. Returns 0, or
+ * -1 with the reason in err. */
+int workspace_mail_key(struct store *store, const char *data, char *err, size_t errsz);
+
 /* Closes the store and releases the configuration. */
 void workspace_close(struct workspace *w);
 

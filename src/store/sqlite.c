@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,20 @@ struct store {
     struct sq_conn *idle[POOL_MAX]; /* connections not in use */
     int n_idle;
     int n_open; /* idle + in use */
+    uint8_t mail_key[STORE_MAIL_KEY_LEN];
+    bool has_mail_key;
 };
+
+void store_set_mail_key(struct store *s, const uint8_t key[STORE_MAIL_KEY_LEN])
+{
+    memcpy(s->mail_key, key, STORE_MAIL_KEY_LEN);
+    s->has_mail_key = true;
+}
+
+const uint8_t *sq_mail_key(const struct store *s)
+{
+    return s->has_mail_key ? s->mail_key : NULL;
+}
 
 int sq_fail(char *err, size_t errsz, const char *fmt, ...)
 {
@@ -338,6 +352,7 @@ void store_close(struct store *s)
         close_connection(s->idle[i]);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->available);
+    sodium_memzero(s->mail_key, sizeof s->mail_key);
     free(s->path);
     free(s);
 }

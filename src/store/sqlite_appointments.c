@@ -57,7 +57,8 @@ static bool booking_ok(const struct store_booking *b)
 }
 
 /* Inside the open transaction of conn: the checks, the insert, the mail. */
-static enum store_booking_result book_in(struct sq_conn *conn, const struct store_booking *b,
+static enum store_booking_result book_in(struct store *s, struct sq_conn *conn,
+                                         const struct store_booking *b,
                                          struct store_appointment *out, char *err, size_t errsz)
 {
     sqlite3_stmt *st = sq_query(conn,
@@ -110,10 +111,7 @@ static enum store_booking_result book_in(struct sq_conn *conn, const struct stor
     char *message = b->compose(b->ctx, out);
     if (!message)
         return sq_fail(err, errsz, "booking: composing the confirmation failed");
-    int queued = sq_run(conn,
-                        "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        SQ_TEXT(b->recipient), SQ_TEXT(message), SQ_INT(b->now), SQ_INT(b->now));
+    int queued = sq_outbox_add(s, conn, b->recipient, message, b->now);
     free(message);
     if (queued < 0)
         return sq_fail_db(conn, err, errsz, "queueing the confirmation");
@@ -141,7 +139,7 @@ static enum store_booking_result book_or_move(struct store *s, int64_t moved,
                             : STORE_BOOKING_OK;
     }
     if (rc == STORE_BOOKING_OK)
-        rc = book_in(conn, b, out, err, errsz);
+        rc = book_in(s, conn, b, out, err, errsz);
     if (rc == STORE_BOOKING_OK && sq_commit(conn, err, errsz) != 0)
         rc = STORE_BOOKING_ERROR;
     sq_release(s, conn); /* rolls back whatever did not commit */

@@ -155,10 +155,7 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
              k->table, k->contact);
     if (sq_run(conn, sql, SQ_TEXT(id), SQ_TEXT(contact), SQ_HASH(code_hash), SQ_INT(now + p->ttl),
                SQ_INT(now), SQ_INT(window_start), SQ_INT(window_sends)) < 0 ||
-        sq_run(conn,
-               "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
-               " VALUES (?, ?, ?, ?)",
-               SQ_TEXT(recipient), SQ_TEXT(message), SQ_INT(now), SQ_INT(now)) < 0)
+        sq_outbox_add(s, conn, recipient, message, now) < 0)
         goto fail;
     if (sq_commit(conn, err, errsz) == 0)
         result = 1;

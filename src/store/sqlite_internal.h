@@ -37,6 +37,15 @@ struct sq_conn {
     const char *why; /* a failure of the cache itself, reported instead of SQLite's */
 };
 
+/* The mail key set with store_set_mail_key, or NULL. */
+const uint8_t *sq_mail_key(const struct store *s);
+
+/* Queues message for recipient inside conn's open write transaction, encrypted
+ * under s's mail key when there is one (store.h, "Mail outbox"). A NULL message
+ * queues nothing. Returns 0, or -1 (the caller rolls back). */
+int sq_outbox_add(struct store *s, struct sq_conn *conn, const char *recipient, const char *message,
+                  int64_t now);
+
 /* Formats "what: why" into err (when not NULL) and returns -1. */
 int sq_fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -104,11 +104,7 @@ int store_letter_add(struct store *s, const struct store_letter *l, const char *
                   SQ_OPT_TEXT(l->names.first_surname), SQ_OPT_TEXT(l->names.second_surname),
                   SQ_TEXT(l->roll_date), SQ_INT(l->issued_at), SQ_INT(l->expires_at),
                   SQ_TEXT(l->envelope), SQ_HASH(l->download_hash)));
-    if (rc == 1 && message &&
-        sq_run(conn,
-               "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
-               " VALUES (?, ?, ?, ?)",
-               SQ_TEXT(l->email), SQ_TEXT(message), SQ_INT(l->issued_at), SQ_INT(l->issued_at)) < 0)
+    if (rc == 1 && sq_outbox_add(s, conn, l->email, message, l->issued_at) < 0)
         rc = sq_fail_db(conn, err, errsz, "queueing the letter's mail");
     if (rc == 1 && sq_commit(conn, err, errsz) != 0)
         rc = -1;

@@ -3,6 +3,7 @@
 
 #include "util/alloc.h"
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,79 @@
 
 /* Seconds a taken message is leased to its sender before another may retry it. */
 #define OUTBOX_LEASE 300
+
+/* An encrypted message: this prefix, then base64 of nonce || ciphertext. */
+#define SEALED_PREFIX "padron-mail-v1:"
+#define NONCE_LEN     crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_LEN       crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+/* message sealed under key with recipient as associated data, as text (malloc'd). */
+static char *seal(const uint8_t *key, const char *recipient, const char *message)
+{
+    size_t len = strlen(message), sealed_len = NONCE_LEN + len + TAG_LEN;
+    uint8_t *sealed = xmallocarray(sealed_len, 1);
+    randombytes_buf(sealed, NONCE_LEN);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + NONCE_LEN, NULL, (const uint8_t *)message,
+                                               len, (const uint8_t *)recipient, strlen(recipient),
+                                               NULL, sealed, key);
+    size_t b64 = sodium_base64_ENCODED_LEN(sealed_len, sodium_base64_VARIANT_ORIGINAL);
+    char *text = xmallocarray(sizeof SEALED_PREFIX - 1 + b64, 1);
+    memcpy(text, SEALED_PREFIX, sizeof SEALED_PREFIX - 1);
+    sodium_bin2base64(text + sizeof SEALED_PREFIX - 1, b64, sealed, sealed_len,
+                      sodium_base64_VARIANT_ORIGINAL);
+    free(sealed);
+    return text;
+}
+
+/* The plaintext of a stored message (malloc'd), or NULL when it is sealed and
+ * key is NULL or not its key, or it was altered. */
+static char *unseal(const uint8_t *key, const char *recipient, const char *text)
+{
+    if (strncmp(text, SEALED_PREFIX, sizeof SEALED_PREFIX - 1) != 0)
+        return xstrdup(text);
+    if (!key)
+        return NULL;
+    const char *b64 = text + sizeof SEALED_PREFIX - 1;
+    size_t b64_len = strlen(b64), sealed_len = 0;
+    uint8_t *sealed = xmallocarray(b64_len / 4 * 3 + 3, 1);
+    char *plain = NULL;
+    if (sodium_base642bin(sealed, b64_len / 4 * 3 + 3, b64, b64_len, NULL, &sealed_len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) == 0 &&
+        sealed_len >= NONCE_LEN + TAG_LEN) {
+        size_t len = sealed_len - NONCE_LEN - TAG_LEN;
+        plain = xmallocarray(len + 1, 1);
+        unsigned long long got = 0;
+        if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+                (uint8_t *)plain, &got, NULL, sealed + NONCE_LEN, sealed_len - NONCE_LEN,
+                (const uint8_t *)recipient, strlen(recipient), sealed, key) != 0) {
+            free(plain);
+            plain = NULL;
+        } else {
+            plain[got] = '\0';
+        }
+    }
+    free(sealed);
+    return plain;
+}
+
+int sq_outbox_add(struct store *s, struct sq_conn *conn, const char *recipient, const char *message,
+                  int64_t now)
+{
+    if (!message)
+        return 0;
+    const uint8_t *key = sq_mail_key(s);
+    char *stored = key ? seal(key, recipient, message) : NULL;
+    int rc =
+        sq_run(conn,
+               "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
+               " VALUES (?, ?, ?, ?)",
+               SQ_TEXT(recipient), SQ_TEXT(stored ? stored : message), SQ_INT(now), SQ_INT(now));
+    if (stored) {
+        sodium_memzero(stored, strlen(stored));
+        free(stored);
+    }
+    return rc < 0 ? -1 : 0;
+}
 
 int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char *err, size_t errsz)
 {
@@ -32,8 +106,20 @@ int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char
     out->id = sqlite3_column_int64(get, 0);
     sq_copy_column(get, 1, out->recipient, sizeof out->recipient);
     const char *text = (const char *)sqlite3_column_text(get, 2);
-    out->message = xstrdup(text ? text : "");
+    out->message = unseal(sq_mail_key(s), out->recipient, text ? text : "");
     out->attempts = sqlite3_column_int(get, 3) + 1;
+    if (!out->message) {
+        /* Never deliverable here: give it up (keeping it would block the queue) and
+         * say so; the text stays for an operator with the right key. */
+        sq_fail(err, errsz, "outbox: message %lld cannot be decrypted with this mail key",
+                (long long)out->id);
+        if (sq_run(conn,
+                   "UPDATE outbox SET failed_at = ?, last_error = 'cannot decrypt: not this"
+                   " mail key' WHERE id = ?",
+                   SQ_INT(now), SQ_INT(out->id)) >= 0)
+            sq_commit(conn, NULL, 0);
+        goto done;
+    }
     /* Lease the message so a crash mid-delivery retries it later, not twice at once. */
     if (sq_run(conn, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
                SQ_INT(now + OUTBOX_LEASE), SQ_INT(out->id)) < 0) {

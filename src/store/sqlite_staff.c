@@ -27,18 +27,6 @@ static void read_staff(sqlite3_stmt *st, struct store_staff *out)
     out->disabled_at = sqlite3_column_int64(st, 7);
 }
 
-static int queue_mail(struct sq_conn *conn, const char *to, const char *message, int64_t now)
-{
-    if (!message)
-        return 0;
-    return sq_run(conn,
-                  "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
-                  " VALUES (?, ?, ?, ?)",
-                  SQ_TEXT(to), SQ_TEXT(message), SQ_INT(now), SQ_INT(now)) < 0
-               ? -1
-               : 0;
-}
-
 int store_staff_add(struct store *s, const struct store_staff *st,
                     const uint8_t code_hash[STORE_TOKEN_HASH_LEN], int64_t code_expires,
                     const char *message, int64_t now, int64_t *id, char *err, size_t errsz)
@@ -65,7 +53,7 @@ int store_staff_add(struct store *s, const struct store_staff *st,
     *id = sqlite3_last_insert_rowid(conn->db);
     if (sq_run(conn, "INSERT INTO staff_code (staff, code_hash, expires_at) VALUES (?, ?, ?)",
                SQ_INT(*id), SQ_HASH(code_hash), SQ_INT(code_expires)) < 0 ||
-        queue_mail(conn, st->email, message, now) < 0) {
+        sq_outbox_add(s, conn, st->email, message, now) < 0) {
         sq_fail_db(conn, err, errsz, "adding a staff account");
         goto done;
     }
@@ -112,7 +100,7 @@ int store_staff_new_code(struct store *s, const char *email,
                "INSERT OR REPLACE INTO staff_code (staff, code_hash, expires_at, attempts)"
                " VALUES (?, ?, ?, 0)",
                SQ_INT(id), SQ_HASH(code_hash), SQ_INT(code_expires)) < 0 ||
-        queue_mail(conn, to, message, now) < 0) {
+        sq_outbox_add(s, conn, to, message, now) < 0) {
         sq_fail_db(conn, err, errsz, "a staff code");
         goto done;
     }

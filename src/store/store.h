@@ -282,6 +282,16 @@ enum store_code_result store_reset_code_check(struct store *s, const char *id,
 
 /* ---- Mail outbox ---- */
 
+/* Messages wait in the outbox encrypted (XChaCha20-Poly1305, the recipient as
+ * associated data, a random nonce each) under the mail key once it is set: a
+ * message may hold a verification code, a staff set-password code or a letter
+ * with a person's CURP, and a copy of the database (a backup, another host's
+ * PostgreSQL) must not reveal them. The key is copied (and wiped on close).
+ * Without a key (unit tests of the store) messages are kept as given; a message
+ * stored encrypted is never handed out without its key. */
+#define STORE_MAIL_KEY_LEN 32
+void store_set_mail_key(struct store *s, const uint8_t key[STORE_MAIL_KEY_LEN]);
+
 struct store_mail {
     int64_t id;
     char recipient[255];

@@ -45,6 +45,9 @@ out=$(add --role receptionist --unit $HERE --email recepcion@salud.gob.mx)
 expect_contains "staff add prints the account" "added recepcion@salud.gob.mx	receptionist	$HERE" echo "$out"
 code=$(echo "$out" | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')
 expect_output "and a 20-character code" "24" bash -c 'echo -n "$0" | wc -c' "$code"
+expect_output "the queued mail is sealed: the database does not show the code" "0" \
+    sqlite3 "$data/padron.db" "SELECT count(*) FROM outbox WHERE message LIKE '%${code:0:4}-${code:5:4}%' OR (message != '' AND message NOT LIKE 'padron-mail-v1:%')"
+expect_output "under the data directory's mail key" "600" stat -c %a "$data/keys/mail.key"
 expect_status "the same email twice is refused" 1 \
     "$PADRON" staff add --role physician --unit $HERE --email RECEPCION@salud.gob.mx --data "$data"
 chis_code=$(add --role receptionist --unit $CHIS --email chiapas@salud.gob.mx | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}')

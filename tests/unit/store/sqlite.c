@@ -387,6 +387,56 @@ static void test_outbox(void **state)
     assert_int_equal(store_outbox_next(f->store, 99999, &m, err, sizeof err), 0);
 }
 
+/* The raw text of the newest outbox row, as a copy of the database would show it. */
+static void raw_message(const struct fixture *f, char *out, size_t size)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT message FROM outbox ORDER BY id DESC LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void test_outbox_sealed(void **state)
+{
+    struct fixture *f = *state;
+    const char *id = "0123456789abcdef0123456789abcdef";
+    draft_with_email(f, id);
+    uint8_t key[STORE_MAIL_KEY_LEN], other[STORE_MAIL_KEY_LEN];
+    memset(key, 7, sizeof key);
+    memset(other, 8, sizeof other);
+    store_set_mail_key(f->store, key);
+    uint8_t code[STORE_TOKEN_HASH_LEN] = {0};
+    char err[256], raw[1024];
+    int64_t retry;
+    assert_int_equal(store_email_code_issue(f->store, id, code, "Su código: 482915", &policy, 1000,
+                                            &retry, err, sizeof err),
+                     1);
+    raw_message(f, raw, sizeof raw);
+    assert_non_null(strstr(raw, "padron-mail-v1:"));
+    assert_null(strstr(raw, "482915"));
+    struct store_mail m;
+    assert_int_equal(store_outbox_next(f->store, 1000, &m, err, sizeof err), 1);
+    assert_string_equal(m.message, "Su código: 482915");
+    free(m.message);
+    assert_int_equal(store_outbox_sent(f->store, m.id, 1001, err, sizeof err), 0);
+
+    /* Sealed under another key (or altered): never handed out, given up, said why. */
+    assert_int_equal(store_email_code_issue(f->store, id, code, "Su código: 111111", &policy, 1100,
+                                            &retry, err, sizeof err),
+                     1);
+    store_set_mail_key(f->store, other);
+    assert_int_equal(store_outbox_next(f->store, 1100, &m, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cannot be decrypted"));
+    assert_null(m.message);
+    assert_int_equal(store_outbox_pending(f->store), 0);
+}
+
 static void test_address_history(void **state)
 {
     struct fixture *f = *state;
@@ -725,6 +775,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_email_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_email_code_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_sealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents_latest_of_each_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_reused_across_calls, setup, teardown),
