@@ -132,6 +132,12 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/staff/password", WEB_BODY_JSON, JSON_SMALL, api_staff_password},
     {"GET", "/api/v1/staff/people/{}", WEB_BODY_NONE, 0, api_staff_person},
     {"GET", "/api/v1/staff/people/{}/documents/{}", WEB_BODY_NONE, 0, api_staff_person_document},
+    /* Emergencies at hospital units (api_emergency.c). */
+    {"POST", "/api/v1/staff/emergencies", WEB_BODY_JSON, JSON_SMALL, api_staff_emergency_open},
+    {"GET", "/api/v1/staff/emergencies", WEB_BODY_NONE, 0, api_staff_emergency_list},
+    {"GET", "/api/v1/staff/emergencies/{}", WEB_BODY_NONE, 0, api_staff_emergency_get},
+    {"POST", "/api/v1/staff/emergencies/{}/events", WEB_BODY_JSON, JSON_SMALL,
+     api_staff_emergency_event},
     {"GET", "/api/v1/me/accesses", WEB_BODY_NONE, 0, api_me_accesses},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
