@@ -522,11 +522,14 @@ struct store_home_clinic {
 int store_home_clinic_assign(struct store *s, const char *id, const struct store_home_clinic *c,
                              char *err, size_t errsz);
 
-/* A staff override (reason STAFF) of the home clinic, with who made it and why;
- * the same answers as store_home_clinic_assign. For the staff accounts. */
+struct store_audit_record; /* below, with the staff accounts */
+
+/* A staff override (reason STAFF) of the home clinic, with who made it and why,
+ * and audit (when not NULL) appended in the same transaction; the same answers as
+ * store_home_clinic_assign. For the staff accounts (web/clinic_override.h). */
 int store_home_clinic_override(struct store *s, const char *id, const char *clues,
-                               const char *staff, const char *note, int64_t now, char *err,
-                               size_t errsz);
+                               const char *staff, const char *note, int64_t now,
+                               struct store_audit_record *audit, char *err, size_t errsz);
 
 /* The current home clinic: 1 found, 0 none assigned, -1 error. */
 int store_home_clinic_get(struct store *s, const char *id, struct store_home_clinic *out, char *err,

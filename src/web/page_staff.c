@@ -12,6 +12,7 @@
  */
 #include "web/routes.h"
 
+#include "web/clinic_override.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "web/staff_account.h"
@@ -74,6 +75,16 @@ static const struct page_text person_texts[] = {
      {"Esta consulta quedó en la bitácora de accesos.", "This lookup is in the access log."}},
     {"sign_out", {"Salir", "Sign out"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"override_heading", {"Cambiar la unidad de adscripción", "Change the home clinic"}},
+    {"override_clues",
+     {"CLUES de la nueva unidad (primer nivel)", "CLUES of the new unit (level 1)"}},
+    {"override_reason",
+     {"Motivo (de 10 a 300 caracteres; la persona lo verá)",
+      "Reason (10 to 300 characters; the person will see it)"}},
+    {"override_submit", {"Cambiar la unidad", "Change the unit"}},
+    {"clinic_changed",
+     {"La unidad de adscripción cambió. La credencial se emitirá de nuevo con la nueva unidad.",
+      "The home clinic changed. The credential will be issued again with the new unit."}},
     {"receptionist", {"Recepción", "Reception"}},
     {"physician", {"Médico", "Physician"}},
     {"social_worker", {"Trabajo social", "Social work"}},
@@ -263,37 +274,84 @@ static void person_view(struct page *p, const struct staff_member *who,
     json_object_set_new(p->view, "person", person);
 }
 
+/* The desk page for who: the lookup form and, when key names a person, the
+ * person (an audited read); notice or a refusal of a form on top. */
+static int show_person(const struct web_request *req, const struct staff_member *who,
+                       const char *key, const char *notice, const struct refusal *failed)
+{
+    struct page p;
+    page_init(&p, req, person_texts, N(person_texts), "title");
+    const char *unit_name = staff_unit_name(req, who->account.unit);
+    json_object_set_new(p.view, "staff",
+                        json_pack("{s:s, s:s?, s:s?}", "role_name",
+                                  page_text(&p, person_texts, N(person_texts), who->account.role),
+                                  "unit", who->account.unit[0] ? who->account.unit : NULL,
+                                  "unit_name", unit_name[0] ? unit_name : NULL));
+    json_object_set_new(p.view, "key", json_string(key ? key : ""));
+    unsigned status = failed ? failed->status : MHD_HTTP_OK;
+    if (failed)
+        page_error(&p, failed->field ? failed->field : "curp", failed->message);
+    if (notice)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, person_texts, N(person_texts), notice)));
+    if (key && *key) {
+        struct store_registration reg;
+        struct refusal why;
+        char clinic[STORE_CLUES_LEN + 1];
+        if (staff_read_person(req, who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
+            if (!failed) {
+                page_error(&p, why.field ? why.field : "curp", why.message);
+                status = why.status;
+            }
+        } else {
+            person_view(&p, who, &reg, clinic);
+            /* The unit administrator may move the person to another unit. */
+            if (staff_may_person(who, STAFF_CLINIC_OVERRIDE, &reg, clinic))
+                json_object_set_new(json_object_get(p.view, "person"), "may_override", json_true());
+        }
+    }
+    return page_send(&p, "page/staff_person", status);
+}
+
 int page_staff_person(const struct web_request *req)
 {
     struct staff_member who;
     int ret;
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
-    struct page p;
-    page_init(&p, req, person_texts, N(person_texts), "title");
-    const char *unit_name = staff_unit_name(req, who.account.unit);
-    json_object_set_new(p.view, "staff",
-                        json_pack("{s:s, s:s?, s:s?}", "role_name",
-                                  page_text(&p, person_texts, N(person_texts), who.account.role),
-                                  "unit", who.account.unit[0] ? who.account.unit : NULL,
-                                  "unit_name", unit_name[0] ? unit_name : NULL));
     const char *key = web_query(req, "curp");
     if (!key || !*key)
         key = web_query(req, "folio");
-    json_object_set_new(p.view, "key", json_string(key ? key : ""));
-    unsigned status = MHD_HTTP_OK;
-    if (key && *key) {
-        struct store_registration reg;
-        struct refusal why;
-        char clinic[STORE_CLUES_LEN + 1];
-        if (staff_read_person(req, &who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
-            page_error(&p, why.field ? why.field : "curp", why.message);
-            status = why.status;
-        } else {
-            person_view(&p, &who, &reg, clinic);
-        }
+    return show_person(req, &who, key, NULL, NULL);
+}
+
+/* ---- The unit administrator's override of a home clinic (web/clinic_override.h) ---- */
+
+static const char *const override_fields[] = {"csrf", "person", "clues", "reason", NULL};
+static const struct form_decl override_form = {override_fields, NULL, NULL};
+
+int page_staff_person_clinic(const struct web_request *req)
+{
+    struct staff_member who;
+    struct store_registration reg;
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (page_staff_member(req, &who, &ret) != 0)
+        return ret;
+    if (page_read_form(req, &override_form, &f, "clues", &why) != 0) {
+        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+    } else {
+        const char *key = form_get(&f, "person", NULL);
+        bool done = clinic_override(req, &who, key, form_get(&f, "clues", NULL),
+                                    form_get(&f, "reason", NULL), &reg, &why) == 0;
+        /* After the change the person may belong to another unit: the page says
+         * it is done and reads nobody again. */
+        ret = done ? show_person(req, &who, NULL, "clinic_changed", NULL)
+                   : show_person(req, &who, key, NULL, &why);
     }
-    return page_send(&p, "page/staff_person", status);
+    form_release(&f);
+    return ret;
 }
 
 int page_staff_person_document(const struct web_request *req)

@@ -138,6 +138,9 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/staff/emergencies/{}", WEB_BODY_NONE, 0, api_staff_emergency_get},
     {"POST", "/api/v1/staff/emergencies/{}/events", WEB_BODY_JSON, JSON_SMALL,
      api_staff_emergency_event},
+    /* A unit administrator's override of a home clinic (api_staff_clinic.c, page_staff.c). */
+    {"PUT", "/api/v1/staff/people/clinic", WEB_BODY_JSON, JSON_SMALL, api_staff_person_clinic},
+    {"POST", "/personal/persona/unidad", WEB_BODY_FORM, FORM_SMALL, page_staff_person_clinic},
     {"GET", "/api/v1/me/accesses", WEB_BODY_NONE, 0, api_me_accesses},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
