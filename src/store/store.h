@@ -871,4 +871,16 @@ long store_emergency_each(struct store *s, const char *unit, const char *merged_
                           int (*each)(void *ctx, const struct store_emergency *e), void *ctx,
                           char *err, size_t errsz);
 
+/* ---- Unit figures (sqlite_figures.c): counts only, never a person ---- */
+
+/* Calls each(ctx, clues, metric, count) for every non-zero count of unit (NULL:
+ * every unit), ordered by unit then metric. Metrics: "people" (active
+ * enrollments whose current home clinic is the unit), "appointments_<status>"
+ * on day (YYYY-MM-DD; booked, arrived, in_consultation, done, no_show,
+ * cancelled), "emergencies_open". Stops when each returns non-zero. Returns how
+ * many rows, or -1 on error. */
+long store_figures_each(struct store *s, const char *unit, const char *day,
+                        int (*each)(void *ctx, const char *clues, const char *metric, long count),
+                        void *ctx, char *err, size_t errsz);
+
 #endif

@@ -141,6 +141,9 @@ static const struct web_route routes[] = {
     /* A unit administrator's override of a home clinic (api_staff_clinic.c, page_staff.c). */
     {"PUT", "/api/v1/staff/people/clinic", WEB_BODY_JSON, JSON_SMALL, api_staff_person_clinic},
     {"POST", "/personal/persona/unidad", WEB_BODY_FORM, FORM_SMALL, page_staff_person_clinic},
+    /* Figures of a unit or of a state's units (api_figures.c). */
+    {"GET", "/api/v1/staff/figures", WEB_BODY_NONE, 0, api_staff_figures},
+    {"GET", "/personal/cifras", WEB_BODY_NONE, 0, page_staff_figures},
     {"GET", "/api/v1/me/accesses", WEB_BODY_NONE, 0, api_me_accesses},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},

@@ -152,6 +152,9 @@ int api_staff_emergency_event(const struct web_request *req);
 /* A unit administrator's override of a home clinic (api_staff_clinic.c, page_staff.c). */
 int api_staff_person_clinic(const struct web_request *req);
 int page_staff_person_clinic(const struct web_request *req);
+/* Figures of a unit or of a state's units (api_figures.c). */
+int api_staff_figures(const struct web_request *req);
+int page_staff_figures(const struct web_request *req);
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */
 int page_credential(const struct web_request *req);
