@@ -149,6 +149,9 @@ int api_staff_emergency_open(const struct web_request *req);
 int api_staff_emergency_list(const struct web_request *req);
 int api_staff_emergency_get(const struct web_request *req);
 int api_staff_emergency_event(const struct web_request *req);
+int page_staff_emergencies(const struct web_request *req);
+int page_staff_emergency_open(const struct web_request *req);
+int page_staff_emergency_event(const struct web_request *req);
 /* A unit administrator's override of a home clinic (api_staff_clinic.c, page_staff.c). */
 int api_staff_person_clinic(const struct web_request *req);
 int page_staff_person_clinic(const struct web_request *req);

@@ -136,4 +136,31 @@ expect_contains "the changes" "emergency.update=" audit $P
 expect_contains "the reads" "emergency.read=" audit $P
 expect_output "the audit chain verifies" "0" bash -c '"$0" audit verify --data "$1" >/dev/null; echo $?' "$PADRON" "$data"
 
+# The page of the emergency desk.
+site=$base
+jar=$tmp/jar
+csrf() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//; s/"$//'; }
+curl -s -c "$jar" "${site}personal/entrar" >/dev/null
+curl -s -b "$jar" -c "$jar" "${site}personal/entrar" >"$tmp/p.html"
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$(csrf "$tmp/p.html")" \
+    --data-urlencode "email=desk@h.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
+curl -s -b "$jar" "${site}personal/urgencias" >"$tmp/u.html"
+expect_contains "the page offers the three identity kinds" 'value="unidentified"' cat "$tmp/u.html"
+expect_contains "and nothing asked first" "No se pide registro, documento ni pago" cat "$tmp/u.html"
+post() { curl -s -b "$jar" -w '\n%{http_code}' --data-urlencode "csrf=$(csrf "$tmp/u.html")" "$@"; }
+r=$(post --data-urlencode triage=yellow --data-urlencode identity=unidentified --data-urlencode "features=niño con playera roja" "${site}personal/urgencias")
+expect_output "the page opens an encounter for an unidentified person" "200" tail -1 <<<"$r"
+expect_contains "and shows its number" "Atención abierta: <strong>UR" echo "$r"
+PG=$(grep -oE 'Atención abierta: <strong>UR[0-9]{2}-[0-9A-Z]{4}-[0-9A-Z]{4}' <<<"$r" | grep -oE 'UR.*$')
+expect_contains "listed among the open ones" "id=\"e-$PG\"" curl -s -b "$jar" "${site}personal/urgencias"
+r=$(post --data-urlencode triage=red --data-urlencode identity=curp --data-urlencode curp=XYZ "${site}personal/urgencias")
+expect_output "a bad CURP on the page: 422" "422" tail -1 <<<"$r"
+expect_contains "shown next to the field" 'id="curp-error"' echo "$r"
+r=$(post --data-urlencode "id=$PG" --data-urlencode kind=identify --data-urlencode curp=GODE561231MHGMZM07 "${site}personal/urgencias/evento")
+expect_contains "identified on the page" "GODE561231MHGMZM07" echo "$r"
+r=$(post --data-urlencode "id=$PG" --data-urlencode kind=discharge "${site}personal/urgencias/evento")
+expect_contains "discharged on the page: the invitation to enroll" "Invitación a afiliarse" echo "$r"
+expect_contains "with the CURP to type" "CURP para escribir en la página: <strong>GODE561231MHGMZM07" echo "$r"
+expect_contains "in English too" "Everyone is seen, enrolled or not" curl -s -b "$jar" "${site}personal/urgencias?lang=en"
+
 finish emergency
