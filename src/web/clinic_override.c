@@ -2,7 +2,7 @@
 #include "web/clinic_override.h"
 
 #include "core/emergency_intake.h"
-#include "geo/facilities.h"
+#include "web/home_clinic.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@ int clinic_override(const struct web_request *req, const struct staff_member *wh
                     const char *clues, const char *reason, struct store_registration *reg,
                     struct refusal *why)
 {
-    char clinic[STORE_CLUES_LEN + 1], err[256], code[STORE_CLUES_LEN + 1] = "";
+    char clinic[STORE_CLUES_LEN + 1], err[256];
     char note[4 * 300 + 1];
     struct staff_target anywhere = {who->scope.unit, who->scope.state};
     if (!staff_may(&who->scope, STAFF_CLINIC_OVERRIDE, &anywhere))
@@ -23,17 +23,9 @@ int clinic_override(const struct web_request *req, const struct staff_member *wh
                                 ? "Only the unit administrator changes a home clinic."
                                 : "Solo la administración de la unidad cambia la unidad de "
                                   "adscripción.");
-    size_t len = clues ? strlen(clues) : 0;
-    for (size_t i = 0; i < len && len == STORE_CLUES_LEN; i++)
-        code[i] = (char)(clues[i] >= 'a' && clues[i] <= 'z' ? clues[i] - 32 : clues[i]);
-    const struct catalog_facility *f =
-        code[0] && req->app->catalog ? catalog_facility(req->app->catalog, code) : NULL;
-    if (!f)
-        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "unknown_facility", "clues",
-                           MSG_CLINIC_UNKNOWN);
-    if (!geo_facility_assignable(f, 1))
-        return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_level_1", "clues",
-                           MSG_CLINIC_NOT_LEVEL_1);
+    const struct catalog_facility *f;
+    if (home_clinic_level1(req, clues, &f, why) != 0)
+        return -1;
     if (!emergency_reason_clean(reason, note, sizeof note) || strlen(note) > REASON_BYTES_MAX)
         return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_reason", "reason",
                             req->lang == I18N_EN

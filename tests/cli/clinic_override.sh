@@ -7,6 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/enroll.bash"
+. "$(dirname "$0")/staff.bash"
 tools=$(cd "$(dirname "$0")/tools" && pwd)
 data=$tmp/var
 PW='Tlacolula-Verde#2026'
@@ -23,20 +24,14 @@ OTHER=OCIMB000024
 [ "$HERE" = "$OTHER" ] && OTHER=OCIMB000036
 cred1=$(curl -s -H "Authorization: Bearer $token" "$url/me/credential" | jq -r .credential_id)
 
-add() { "$PADRON" staff add --data "$data" "$@" 2>&1 | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}'; }
-c_admin=$(add --role unit_admin --unit "$HERE" --email admin@here.gob.mx)
-c_other=$(add --role unit_admin --unit "$OTHER" --email admin@other.gob.mx)
-c_desk=$(add --role receptionist --unit "$HERE" --email desk@here.gob.mx)
+c_admin=$(staff_add --role unit_admin --unit "$HERE" --email admin@here.gob.mx)
+c_other=$(staff_add --role unit_admin --unit "$OTHER" --email admin@other.gob.mx)
+c_desk=$(staff_add --role receptionist --unit "$HERE" --email desk@here.gob.mx)
 serve_start "$data"
 url=${base}api/v1
-api() { curl -s -X "$1" -H 'Content-Type: application/json' "${@:3}" "$url$2"; }
-login() {
-    api POST /staff/password -d "{\"email\":\"$1\",\"code\":\"$2\",\"password\":\"$PW\"}" >/dev/null
-    api POST /staff/sessions -d "{\"email\":\"$1\",\"password\":\"$PW\"}" | jq -r .token
-}
-admin=$(login admin@here.gob.mx "$c_admin")
-other=$(login admin@other.gob.mx "$c_other")
-desk=$(login desk@here.gob.mx "$c_desk")
+admin=$(staff_token admin@here.gob.mx "$c_admin")
+other=$(staff_token admin@other.gob.mx "$c_other")
+desk=$(staff_token desk@here.gob.mx "$c_desk")
 
 # override TOKEN BODY: "STATUS error-code-or-new-clinic"
 override() {
@@ -81,15 +76,11 @@ expect_output "once, with the change" "1" bash -c '"$0" audit show --person "$1"
 # The desk page: the form shows for the unit administrator, and works.
 site=$base
 jar=$tmp/jar
-curl -s -c "$jar" "${site}personal/entrar" >/dev/null
-csrf() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//; s/"$//'; }
-curl -s -b "$jar" -c "$jar" "${site}personal/entrar" >"$tmp/p.html"
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$(csrf "$tmp/p.html")" \
-    --data-urlencode "email=admin@other.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
+staff_page_signin "$jar" admin@other.gob.mx
 curl -s -b "$jar" -c "$jar" "${site}personal/persona?curp=$P" >"$tmp/p.html"
 expect_contains "the desk page offers the change to the unit administrator" 'action="/personal/persona/unidad"' cat "$tmp/p.html"
 page_post() {
-    curl -s -b "$jar" -c "$jar" -w '\n%{http_code}' --data-urlencode "csrf=$(csrf "$tmp/p.html")" \
+    curl -s -b "$jar" -c "$jar" -w '\n%{http_code}' --data-urlencode "csrf=$(page_csrf "$tmp/p.html")" \
         --data-urlencode "person=$P" --data-urlencode "clues=$1" --data-urlencode "reason=$2" "${site}personal/persona/unidad"
 }
 r=$(page_post "$H" "$REASON")

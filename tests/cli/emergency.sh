@@ -9,6 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/enroll.bash"
+. "$(dirname "$0")/staff.bash"
 tools=$(cd "$(dirname "$0")/tools" && pwd)
 data=$tmp/var
 PW='Tlacolula-Verde#2026'
@@ -24,22 +25,18 @@ enroll_complete ana@ejemplo.mx
 enroll_call POST /submit >/dev/null
 CLINIC=$(enroll_call GET "" | jq -r .home_clinic.clues)
 
-add() { "$PADRON" staff add --data "$data" "$@" 2>&1 | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}'; }
 declare -A codes
-codes[desk@h]=$(add --role receptionist --unit $H --email desk@h.gob.mx)
-codes[doc@h]=$(add --role physician --unit $H --email doc@h.gob.mx)
-codes[ts@h]=$(add --role social_worker --unit $H --email ts@h.gob.mx)
-codes[desk@h3]=$(add --role receptionist --unit $H3 --email desk@h3.gob.mx)
-codes[desk@c]=$(add --role receptionist --unit "$CLINIC" --email desk@c.gob.mx)
+codes[desk@h]=$(staff_add --role receptionist --unit $H --email desk@h.gob.mx)
+codes[doc@h]=$(staff_add --role physician --unit $H --email doc@h.gob.mx)
+codes[ts@h]=$(staff_add --role social_worker --unit $H --email ts@h.gob.mx)
+codes[desk@h3]=$(staff_add --role receptionist --unit $H3 --email desk@h3.gob.mx)
+codes[desk@c]=$(staff_add --role receptionist --unit "$CLINIC" --email desk@c.gob.mx)
 serve_start "$data"
 url=${base}api/v1
 
-api() { curl -s -X "$1" -H 'Content-Type: application/json' "${@:3}" "$url$2"; }
 declare -A tok
 for who in desk@h doc@h ts@h desk@h3 desk@c; do
-    email="${who%@*}@${who#*@}.gob.mx"
-    api POST /staff/password -d "{\"email\":\"$email\",\"code\":\"${codes[$who]}\",\"password\":\"$PW\"}" >/dev/null
-    tok[$who]=$(api POST /staff/sessions -d "{\"email\":\"$email\",\"password\":\"$PW\"}" | jq -r .token)
+    tok[$who]=$(staff_token "${who%@*}@${who#*@}.gob.mx" "${codes[$who]}")
 done
 # as WHO METHOD PATH [BODY]: prints the body, then the status on its own line.
 as() {
@@ -139,15 +136,11 @@ expect_output "the audit chain verifies" "0" bash -c '"$0" audit verify --data "
 # The page of the emergency desk.
 site=$base
 jar=$tmp/jar
-csrf() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//; s/"$//'; }
-curl -s -c "$jar" "${site}personal/entrar" >/dev/null
-curl -s -b "$jar" -c "$jar" "${site}personal/entrar" >"$tmp/p.html"
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$(csrf "$tmp/p.html")" \
-    --data-urlencode "email=desk@h.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
+staff_page_signin "$jar" desk@h.gob.mx
 curl -s -b "$jar" "${site}personal/urgencias" >"$tmp/u.html"
 expect_contains "the page offers the three identity kinds" 'value="unidentified"' cat "$tmp/u.html"
 expect_contains "and nothing asked first" "No se pide registro, documento ni pago" cat "$tmp/u.html"
-post() { curl -s -b "$jar" -w '\n%{http_code}' --data-urlencode "csrf=$(csrf "$tmp/u.html")" "$@"; }
+post() { curl -s -b "$jar" -w '\n%{http_code}' --data-urlencode "csrf=$(page_csrf "$tmp/u.html")" "$@"; }
 r=$(post --data-urlencode triage=yellow --data-urlencode identity=unidentified --data-urlencode "features=niño con playera roja" "${site}personal/urgencias")
 expect_output "the page opens an encounter for an unidentified person" "200" tail -1 <<<"$r"
 expect_contains "and shows its number" "Atención abierta: <strong>UR" echo "$r"

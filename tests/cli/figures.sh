@@ -6,6 +6,7 @@
 set -u
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/enroll.bash"
+. "$(dirname "$0")/staff.bash"
 tools=$(cd "$(dirname "$0")/tools" && pwd)
 data=$tmp/var
 PW='Tlacolula-Verde#2026'
@@ -21,22 +22,17 @@ for c in PXNE660720HMCXTN06:ana SABC560626MDFLRN01:concha; do
 done
 HERE=$(enroll_call GET "" | jq -r .home_clinic.clues)
 
-add() { "$PADRON" staff add --data "$data" "$@" 2>&1 | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){4}'; }
-c_unit=$(add --role unit_admin --unit "$HERE" --email admin@here.gob.mx)
-c_state=$(add --role state_admin --state 20 --email estatal@oax.gob.mx)
-c_desk=$(add --role receptionist --unit $H --email desk@h.gob.mx)
-c_chis=$(add --role receptionist --unit $CHIS --email desk@chis.gob.mx)
+c_unit=$(staff_add --role unit_admin --unit "$HERE" --email admin@here.gob.mx)
+c_state=$(staff_add --role state_admin --state 20 --email estatal@oax.gob.mx)
+c_desk=$(staff_add --role receptionist --unit $H --email desk@h.gob.mx)
+c_chis=$(staff_add --role receptionist --unit $CHIS --email desk@chis.gob.mx)
 serve_start "$data"
 url=${base}api/v1
 api() { curl -s -X "$1" -H 'Content-Type: application/json' "${@:3}" "$url$2"; }
-login() {
-    api POST /staff/password -d "{\"email\":\"$1\",\"code\":\"$2\",\"password\":\"$PW\"}" >/dev/null
-    api POST /staff/sessions -d "{\"email\":\"$1\",\"password\":\"$PW\"}" | jq -r .token
-}
-unit=$(login admin@here.gob.mx "$c_unit")
-state=$(login estatal@oax.gob.mx "$c_state")
-desk=$(login desk@h.gob.mx "$c_desk")
-chis=$(login desk@chis.gob.mx "$c_chis")
+unit=$(staff_token admin@here.gob.mx "$c_unit")
+state=$(staff_token estatal@oax.gob.mx "$c_state")
+desk=$(staff_token desk@h.gob.mx "$c_desk")
+chis=$(staff_token desk@chis.gob.mx "$c_chis")
 
 # Six open emergencies at the hospital, one in Chiapas.
 for i in 1 2 3 4 5 6; do
@@ -69,11 +65,7 @@ expect_output "each look is audited" "state.figures|20 unit.figures|$HERE" \
 # The page.
 site=$base
 jar=$tmp/jar
-csrf() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//; s/"$//'; }
-curl -s -c "$jar" "${site}personal/entrar" >/dev/null
-curl -s -b "$jar" -c "$jar" "${site}personal/entrar" >"$tmp/p.html"
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$(csrf "$tmp/p.html")" \
-    --data-urlencode "email=estatal@oax.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar"
+staff_page_signin "$jar" estatal@oax.gob.mx
 curl -s -b "$jar" "${site}personal/cifras" >"$tmp/c.html"
 expect_contains "the page shows the state's units" "Cifras de las unidades del estado" cat "$tmp/c.html"
 expect_contains "with small counts suppressed" "<td>&lt;5</td>" cat "$tmp/c.html"
