@@ -335,6 +335,38 @@ static const char *const steps[] = {
     "  recorded_at INTEGER NOT NULL,"
     "  PRIMARY KEY (clues, day)"
     ") WITHOUT ROWID;",
+    /* 17: emergency encounters, for anyone: with a CURP, a name only, or an
+     * unidentified person described. At most one open encounter per CURP and unit;
+     * an encounter merged into another keeps its row (merged_into) and leaves the
+     * open list. The link to an enrollment is set once known. */
+    "CREATE TABLE emergency ("
+    "  id TEXT PRIMARY KEY CHECK (length(id) = 14),"
+    "  unit TEXT NOT NULL CHECK (length(unit) = 11),"
+    "  opened_at INTEGER NOT NULL,"
+    "  opened_by INTEGER NOT NULL,"
+    "  triage TEXT NOT NULL CHECK (triage IN ('red', 'orange', 'yellow', 'green', 'blue')),"
+    "  identity TEXT NOT NULL CHECK (identity IN ('curp', 'name', 'unidentified')),"
+    "  curp TEXT CHECK (curp IS NULL OR length(curp) = 18),"
+    "  name TEXT CHECK (name IS NULL OR length(CAST(name AS BLOB)) BETWEEN 1 AND 800),"
+    "  sex TEXT CHECK (sex IS NULL OR sex IN ('female', 'male')),"
+    "  apparent_age INTEGER CHECK (apparent_age IS NULL OR apparent_age BETWEEN 0 AND 120),"
+    "  features TEXT CHECK (features IS NULL OR length(CAST(features AS BLOB)) <= 4000),"
+    "  found_where TEXT CHECK (found_where IS NULL OR length(CAST(found_where AS BLOB)) <= 1600),"
+    "  status TEXT NOT NULL CHECK (status IN ('open', 'discharged', 'transferred', 'merged')),"
+    "  closed_at INTEGER,"
+    "  closed_by INTEGER,"
+    "  transfer_to TEXT CHECK (transfer_to IS NULL OR length(transfer_to) = 11),"
+    "  merged_into TEXT REFERENCES emergency (id),"
+    "  registration TEXT REFERENCES registration (id),"
+    "  updated_at INTEGER NOT NULL,"
+    "  CHECK ((identity = 'curp') = (curp IS NOT NULL)),"
+    "  CHECK (identity <> 'name' OR name IS NOT NULL),"
+    "  CHECK ((status = 'open') = (closed_at IS NULL))"
+    ");"
+    "CREATE UNIQUE INDEX emergency_one_open ON emergency (unit, curp)"
+    " WHERE status = 'open' AND curp IS NOT NULL;"
+    "CREATE INDEX emergency_unit_open ON emergency (unit, status, opened_at);"
+    "CREATE INDEX emergency_curp ON emergency (curp) WHERE curp IS NOT NULL;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -23,11 +23,10 @@ static int64_t micro(double degrees)
     return (int64_t)llround(degrees * 1e6);
 }
 
-int store_home_clinic_assign(struct store *s, const char *id, const struct store_home_clinic *c,
-                             char *err, size_t errsz)
+/* Inserts c as the current clinic of the active enrollment id on conn: 1, 0 when
+ * not active, -1 (the reason in the connection's error). */
+static int assign_on(struct sq_conn *conn, const char *id, const struct store_home_clinic *c)
 {
-    if ((unsigned)c->reason >= sizeof reasons / sizeof reasons[0])
-        return sq_fail(err, errsz, "assigning a clinic: unknown reason");
     struct sq_value lat = {.kind = SQ_KIND_OPT_TEXT}, lon = lat, dist = lat;
     char lat_text[24], lon_text[24], dist_text[24];
     /* NULL or an integer: bound as text, SQLite's INTEGER affinity stores a number */
@@ -51,8 +50,8 @@ int store_home_clinic_assign(struct store *s, const char *id, const struct store
                                       lon,
                                       dist,
                                       SQ_TEXT(id)};
-    int changed = sq_write_values(
-        s, "assigning the home clinic", err, errsz,
+    int changed = sq_run_values(
+        conn,
         "INSERT INTO home_clinic (registration, clues, reason, assigned_at, assigned_by, note,"
         " located_by, lat_e6, lon_e6, distance_m)"
         " SELECT id, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM registration"
@@ -61,9 +60,24 @@ int store_home_clinic_assign(struct store *s, const char *id, const struct store
     return changed < 0 ? -1 : changed > 0;
 }
 
+int store_home_clinic_assign(struct store *s, const char *id, const struct store_home_clinic *c,
+                             char *err, size_t errsz)
+{
+    if ((unsigned)c->reason >= sizeof reasons / sizeof reasons[0])
+        return sq_fail(err, errsz, "assigning a clinic: unknown reason");
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    int rc = assign_on(conn, id, c);
+    if (rc < 0)
+        sq_fail_db(conn, err, errsz, "assigning the home clinic");
+    sq_release(s, conn);
+    return rc;
+}
+
 int store_home_clinic_override(struct store *s, const char *id, const char *clues,
-                               const char *staff, const char *note, int64_t now, char *err,
-                               size_t errsz)
+                               const char *staff, const char *note, int64_t now,
+                               struct store_audit_record *audit, char *err, size_t errsz)
 {
     struct store_home_clinic c = {
         .reason = STORE_CLINIC_STAFF, .assigned_at = now, .distance_m = -1};
@@ -73,7 +87,19 @@ int store_home_clinic_override(struct store *s, const char *id, const char *clue
     memcpy(c.clues, clues, 12);
     snprintf(c.assigned_by, sizeof c.assigned_by, "%s", staff);
     snprintf(c.note, sizeof c.note, "%s", note);
-    return store_home_clinic_assign(s, id, &c, err, errsz);
+    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
+    if (!conn)
+        return -1;
+    /* The change and its audit record commit together, or neither does. */
+    int rc = assign_on(conn, id, &c);
+    if (rc == 1 && audit && sq_audit_append(conn, audit) != 0)
+        rc = -1;
+    if (rc < 0)
+        sq_fail_db(conn, err, errsz, "overriding the home clinic");
+    else if (rc == 1 && sq_commit(conn, err, errsz) != 0)
+        rc = -1;
+    sq_release(s, conn);
+    return rc;
 }
 
 #define CLINIC_COLUMNS                                                                             \

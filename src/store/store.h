@@ -532,11 +532,14 @@ struct store_home_clinic {
 int store_home_clinic_assign(struct store *s, const char *id, const struct store_home_clinic *c,
                              char *err, size_t errsz);
 
-/* A staff override (reason STAFF) of the home clinic, with who made it and why;
- * the same answers as store_home_clinic_assign. For the staff accounts. */
+struct store_audit_record; /* below, with the staff accounts */
+
+/* A staff override (reason STAFF) of the home clinic, with who made it and why,
+ * and audit (when not NULL) appended in the same transaction; the same answers as
+ * store_home_clinic_assign. For the staff accounts (web/clinic_override.h). */
 int store_home_clinic_override(struct store *s, const char *id, const char *clues,
-                               const char *staff, const char *note, int64_t now, char *err,
-                               size_t errsz);
+                               const char *staff, const char *note, int64_t now,
+                               struct store_audit_record *audit, char *err, size_t errsz);
 
 /* The current home clinic: 1 found, 0 none assigned, -1 error. */
 int store_home_clinic_get(struct store *s, const char *id, struct store_home_clinic *out, char *err,
@@ -789,5 +792,105 @@ int store_audit_append(struct store *s, struct store_audit_record *r, char *err,
 long store_audit_each(struct store *s, const char *subject,
                       int (*each)(void *ctx, const struct store_audit_record *r), void *ctx,
                       char *err, size_t errsz);
+
+/* ---- Emergency encounters (sqlite_emergencies.c) ----
+ * An encounter at a hospital unit for anyone: identified by CURP, by a name only,
+ * or an unidentified person described. The rules are web/emergency.h's; the store
+ * keeps the invariants that races could break: at most one open encounter per
+ * CURP and unit, and each change commits with its audit record. */
+
+#define STORE_EMERGENCY_ID_LEN 14 /* "UR26-7K3M-9QXD" */
+
+struct store_emergency {
+    char id[STORE_EMERGENCY_ID_LEN + 1];
+    char unit[STORE_CLUES_LEN + 1];
+    int64_t opened_at, opened_by;                 /* staff account id */
+    char triage[8];                               /* red, orange, yellow, green, blue */
+    char identity[16];                            /* curp, name, unidentified */
+    char curp[19];                                /* "" when unknown */
+    char name[801];                               /* "" when not given; 200 characters at most */
+    char sex[8];                                  /* female, male, "" when unknown */
+    int apparent_age;                             /* years, -1 when not given */
+    char features[4001];                          /* what the person looks like, "" */
+    char found_where[1601];                       /* where the person was found, "" */
+    char status[16];                              /* open, discharged, transferred, merged */
+    int64_t closed_at, closed_by;                 /* 0 while open */
+    char transfer_to[STORE_CLUES_LEN + 1];        /* "" unless transferred */
+    char merged_into[STORE_EMERGENCY_ID_LEN + 1]; /* "" unless merged */
+    char registration[STORE_ID_LEN + 1];          /* the linked enrollment, "" */
+    int64_t updated_at;
+};
+
+/* What a change of an encounter came to. */
+enum store_emergency_result {
+    STORE_EMERGENCY_ERROR = -1,
+    STORE_EMERGENCY_NONE = 0, /* no such encounter */
+    STORE_EMERGENCY_OK = 1,
+    STORE_EMERGENCY_DUPLICATE = 2, /* another open one for this CURP at the unit: existing */
+    STORE_EMERGENCY_NOT_OPEN = 3,  /* the encounter (or the one merged into) is closed */
+    STORE_EMERGENCY_MISMATCH = 4,  /* a merge across units, into itself, or of another CURP */
+};
+
+/* Opens e (every field set by the caller, status "open") and appends audit, in
+ * one transaction. DUPLICATE (existing filled with the open encounter's id) when
+ * e has a CURP that is open at the unit already; OK; ERROR. */
+enum store_emergency_result store_emergency_open(struct store *s, const struct store_emergency *e,
+                                                 struct store_audit_record *audit,
+                                                 char existing[STORE_EMERGENCY_ID_LEN + 1],
+                                                 char *err, size_t errsz);
+
+/* The encounter with this id: 1 (filled), 0, -1. */
+int store_emergency_get(struct store *s, const char *id, struct store_emergency *out, char *err,
+                        size_t errsz);
+
+/* Identifies the open encounter id with curp (and the enrollment registration,
+ * NULL or "" when none) and appends audit, in one transaction. DUPLICATE with
+ * existing when another encounter is open for curp at the same unit. */
+enum store_emergency_result store_emergency_identify(struct store *s, const char *id,
+                                                     const char *curp, const char *registration,
+                                                     int64_t now, struct store_audit_record *audit,
+                                                     char existing[STORE_EMERGENCY_ID_LEN + 1],
+                                                     char *err, size_t errsz);
+
+/* Merges the open encounter id into the open encounter into of the same unit
+ * (id then reads "merged", merged_into set; into takes id's CURP and link when it
+ * has none), and appends audit, in one transaction. MISMATCH across units, into
+ * itself, or when both have different CURPs. */
+enum store_emergency_result store_emergency_merge(struct store *s, const char *id, const char *into,
+                                                  int64_t now, int64_t staff,
+                                                  struct store_audit_record *audit, char *err,
+                                                  size_t errsz);
+
+/* Closes the open encounter id as status ("discharged", or "transferred" to the
+ * unit transfer_to) and appends audit, in one transaction. */
+enum store_emergency_result store_emergency_close(struct store *s, const char *id,
+                                                  const char *status, const char *transfer_to,
+                                                  int64_t now, int64_t staff,
+                                                  struct store_audit_record *audit, char *err,
+                                                  size_t errsz);
+
+/* Records that encounter id (with a CURP, no link yet) belongs to the enrollment
+ * registration: 1 linked, 0 nothing to do, -1. */
+int store_emergency_link(struct store *s, const char *id, const char *registration, char *err,
+                         size_t errsz);
+
+/* Calls each(ctx, e) for the open encounters of unit, oldest first; or, when
+ * merged_into is not NULL, for the encounters merged into that one (unit is then
+ * ignored). Stops when each returns non-zero. Returns how many, or -1. */
+long store_emergency_each(struct store *s, const char *unit, const char *merged_into,
+                          int (*each)(void *ctx, const struct store_emergency *e), void *ctx,
+                          char *err, size_t errsz);
+
+/* ---- Unit figures (sqlite_figures.c): counts only, never a person ---- */
+
+/* Calls each(ctx, clues, metric, count) for every non-zero count of unit (NULL:
+ * every unit), ordered by unit then metric. Metrics: "people" (active
+ * enrollments whose current home clinic is the unit), "appointments_<status>"
+ * on day (YYYY-MM-DD; booked, arrived, in_consultation, done, no_show,
+ * cancelled), "emergencies_open". Stops when each returns non-zero. Returns how
+ * many rows, or -1 on error. */
+long store_figures_each(struct store *s, const char *unit, const char *day,
+                        int (*each)(void *ctx, const char *clues, const char *metric, long count),
+                        void *ctx, char *err, size_t errsz);
 
 #endif

@@ -22,8 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The staff member of the bearer token: 0 with who, or -1 with 401/500 sent. */
-static int load_staff(const struct web_request *req, struct staff_member *who, int *ret)
+int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret)
 {
     size_t len = 0;
     const char *token = api_bearer_token(req, &len);
@@ -159,7 +158,7 @@ int api_staff_person_lookup(const struct web_request *req)
     struct refusal why;
     json_t *body;
     int ret;
-    if (load_staff(req, &who, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (api_staff_member(req, &who, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
     char clinic[STORE_CLUES_LEN + 1];
     ret = staff_read_person(req, &who, json_input_text(body, "key"), STAFF_PERSON_LOOKUP, &reg,
@@ -176,7 +175,7 @@ int api_staff_person(const struct web_request *req)
     struct store_registration reg;
     struct refusal why;
     int ret;
-    if (load_staff(req, &who, &ret) != 0)
+    if (api_staff_member(req, &who, &ret) != 0)
         return ret;
     if (!staff_person_id_shape(req->params[0]))
         return refuse_key_in_url(req);
@@ -194,7 +193,7 @@ int api_staff_person_document(const struct web_request *req)
     enum store_document_kind kind;
     enum staff_action action;
     int ret;
-    if (load_staff(req, &who, &ret) != 0)
+    if (api_staff_member(req, &who, &ret) != 0)
         return ret;
     if (!staff_person_id_shape(req->params[0]))
         return refuse_key_in_url(req);

@@ -52,14 +52,10 @@ int home_clinic_assign_nearest(const struct web_app *app, const struct store_reg
     return store_home_clinic_assign(app->store, reg->id, &c, err, errsz);
 }
 
-int home_clinic_request(const struct web_request *req, const struct store_registration *reg,
-                        const char *clues, struct refusal *why)
+int home_clinic_level1(const struct web_request *req, const char *clues,
+                       const struct catalog_facility **f, struct refusal *why)
 {
-    const struct web_app *app = req->app;
-    char err[256], key[12];
-    struct geo_position pos;
-    if (reg->status != STORE_REG_ACTIVE)
-        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_active", NULL, MSG_CLINIC_NOT_ACTIVE);
+    char key[12];
     size_t len = clues ? strlen(clues) : 0;
     if (len == 0)
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "clues",
@@ -69,13 +65,27 @@ int home_clinic_request(const struct web_request *req, const struct store_regist
                            MSG_CLINIC_UNKNOWN);
     for (size_t i = 0; i < 12; i++) /* keys are capitals; people type either */
         key[i] = (char)(clues[i] >= 'a' && clues[i] <= 'z' ? clues[i] - 32 : clues[i]);
-    const struct catalog_facility *f = catalog_facility(app->catalog, key);
-    if (!f)
+    *f = req->app->catalog ? catalog_facility(req->app->catalog, key) : NULL;
+    if (!*f)
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "unknown_facility", "clues",
                            MSG_CLINIC_UNKNOWN);
-    if (!geo_facility_assignable(f, 1))
+    if (!geo_facility_assignable(*f, 1))
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_level_1", "clues",
                            MSG_CLINIC_NOT_LEVEL_1);
+    return 0;
+}
+
+int home_clinic_request(const struct web_request *req, const struct store_registration *reg,
+                        const char *clues, struct refusal *why)
+{
+    const struct web_app *app = req->app;
+    char err[256];
+    struct geo_position pos;
+    if (reg->status != STORE_REG_ACTIVE)
+        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_active", NULL, MSG_CLINIC_NOT_ACTIVE);
+    const struct catalog_facility *f;
+    if (home_clinic_level1(req, clues, &f, why) != 0)
+        return -1;
     int placed = home_clinic_locate(app, reg, &pos, err, sizeof err);
     if (placed < 0)
         return refusal_internal(req, why, err);

@@ -45,6 +45,12 @@ int home_clinic_locate(const struct web_app *app, const struct store_registratio
 int home_clinic_assign_nearest(const struct web_app *app, const struct store_registration *reg,
                                enum store_clinic_reason reason, char *err, size_t errsz);
 
+/* The operating level-1 unit clues names (11 characters, any case), as a home
+ * clinic: 0 with *f, or -1 with why (422 at "clues": required, unknown_facility,
+ * not_level_1). */
+int home_clinic_level1(const struct web_request *req, const char *clues,
+                       const struct catalog_facility **f, struct refusal *why);
+
 /* The person asks for the unit clues as their clinic. Returns 0 when recorded
  * (reason REQUEST), or -1 with why: 409 not_active, 422 at field "clues":
  * unknown_facility, not_level_1 (not level 1 or not in operation), too_far,

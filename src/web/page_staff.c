@@ -12,6 +12,7 @@
  */
 #include "web/routes.h"
 
+#include "web/clinic_override.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "web/staff_account.h"
@@ -74,6 +75,16 @@ static const struct page_text person_texts[] = {
      {"Esta consulta quedó en la bitácora de accesos.", "This lookup is in the access log."}},
     {"sign_out", {"Salir", "Sign out"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"override_heading", {"Cambiar la unidad de adscripción", "Change the home clinic"}},
+    {"override_clues",
+     {"CLUES de la nueva unidad (primer nivel)", "CLUES of the new unit (level 1)"}},
+    {"override_reason",
+     {"Motivo (de 10 a 300 caracteres; la persona lo verá)",
+      "Reason (10 to 300 characters; the person will see it)"}},
+    {"override_submit", {"Cambiar la unidad", "Change the unit"}},
+    {"clinic_changed",
+     {"La unidad de adscripción cambió. La credencial se emitirá de nuevo con la nueva unidad.",
+      "The home clinic changed. The credential will be issued again with the new unit."}},
     {"receptionist", {"Recepción", "Reception"}},
     {"physician", {"Médico", "Physician"}},
     {"social_worker", {"Trabajo social", "Social work"}},
@@ -89,9 +100,7 @@ static const struct form_decl password_form = {password_fields, NULL, NULL};
 static const char *const csrf_only[] = {"csrf", NULL};
 static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
 
-/* The staff member of the cookie: 0 with who, or -1 after sending the person to
- * the sign-in page (or the 500 page), the result in *ret. */
-static int need_staff(const struct web_request *req, struct staff_member *who, int *ret)
+int page_staff_member(const struct web_request *req, struct staff_member *who, int *ret)
 {
     const char *token = web_cookie(req, STAFF_COOKIE);
     int live = token ? staff_session(req, token, strlen(token), who) : 0;
@@ -267,10 +276,11 @@ static void person_view(struct page *p, const struct staff_member *who,
 static const char *const lookup_fields[] = {"csrf", "curp", NULL};
 static const struct form_decl lookup_declaration = {lookup_fields, NULL, NULL};
 
-/* The desk: the lookup form, and after a lookup (posted: a CURP must not sit in a
- * URL, where history and logs keep it) the person. */
+/* The desk page for who: the lookup form and, when key names a person (posted: a
+ * CURP must not sit in a URL, where history and logs keep it), the person (an
+ * audited read); notice or a refusal of a form on top. */
 static int show_person(const struct web_request *req, const struct staff_member *who,
-                       const char *key)
+                       const char *key, const char *notice, const struct refusal *failed)
 {
     struct page p;
     page_init(&p, req, person_texts, N(person_texts), "title");
@@ -281,16 +291,26 @@ static int show_person(const struct web_request *req, const struct staff_member 
                                   "unit", who->account.unit[0] ? who->account.unit : NULL,
                                   "unit_name", unit_name[0] ? unit_name : NULL));
     json_object_set_new(p.view, "key", json_string(key ? key : ""));
-    unsigned status = MHD_HTTP_OK;
-    if (key) {
+    unsigned status = failed ? failed->status : MHD_HTTP_OK;
+    if (failed)
+        page_error(&p, failed->field ? failed->field : "curp", failed->message);
+    if (notice)
+        json_object_set_new(p.view, "notice",
+                            json_string(page_text(&p, person_texts, N(person_texts), notice)));
+    if (key && *key) {
         struct store_registration reg;
         struct refusal why;
         char clinic[STORE_CLUES_LEN + 1];
         if (staff_read_person(req, who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
-            page_error(&p, why.field ? why.field : "curp", why.message);
-            status = why.status;
+            if (!failed) {
+                page_error(&p, why.field ? why.field : "curp", why.message);
+                status = why.status;
+            }
         } else {
             person_view(&p, who, &reg, clinic);
+            /* The unit administrator may move the person to another unit. */
+            if (staff_may_person(who, STAFF_CLINIC_OVERRIDE, &reg, clinic))
+                json_object_set_new(json_object_get(p.view, "person"), "may_override", json_true());
         }
     }
     return page_send(&p, "page/staff_person", status);
@@ -300,9 +320,9 @@ int page_staff_person(const struct web_request *req)
 {
     struct staff_member who;
     int ret;
-    if (need_staff(req, &who, &ret) != 0)
+    if (page_staff_member(req, &who, &ret) != 0)
         return ret;
-    return show_person(req, &who, NULL);
+    return show_person(req, &who, NULL, NULL, NULL);
 }
 
 int page_staff_person_post(const struct web_request *req)
@@ -311,14 +331,44 @@ int page_staff_person_post(const struct web_request *req)
     struct form f;
     struct refusal why;
     int ret;
-    if (need_staff(req, &who, &ret) != 0)
+    if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (page_read_form(req, &lookup_declaration, &f, "curp", &why) != 0)
         ret =
             page_refusal(req, why.status,
                          why.status == MHD_HTTP_FORBIDDEN ? MSG_FORM_EXPIRED : MSG_FORM_UNREADABLE);
     else
-        ret = show_person(req, &who, form_get(&f, "curp", NULL) ? form_get(&f, "curp", NULL) : "");
+        ret = show_person(req, &who, form_get(&f, "curp", NULL) ? form_get(&f, "curp", NULL) : "",
+                          NULL, NULL);
+    form_release(&f);
+    return ret;
+}
+
+/* ---- The unit administrator's override of a home clinic (web/clinic_override.h) ---- */
+
+static const char *const override_fields[] = {"csrf", "person", "clues", "reason", NULL};
+static const struct form_decl override_form = {override_fields, NULL, NULL};
+
+int page_staff_person_clinic(const struct web_request *req)
+{
+    struct staff_member who;
+    struct store_registration reg;
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (page_staff_member(req, &who, &ret) != 0)
+        return ret;
+    if (page_read_form(req, &override_form, &f, "clues", &why) != 0) {
+        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+    } else {
+        const char *key = form_get(&f, "person", NULL);
+        bool done = clinic_override(req, &who, key, form_get(&f, "clues", NULL),
+                                    form_get(&f, "reason", NULL), &reg, &why) == 0;
+        /* After the change the person may belong to another unit: the page says
+         * it is done and reads nobody again. */
+        ret = done ? show_person(req, &who, NULL, "clinic_changed", NULL)
+                   : show_person(req, &who, key, NULL, &why);
+    }
     form_release(&f);
     return ret;
 }
@@ -331,7 +381,7 @@ int page_staff_person_document(const struct web_request *req)
     enum store_document_kind kind;
     enum staff_action action;
     int ret;
-    if (need_staff(req, &who, &ret) != 0)
+    if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (staff_document_kind(req->params[1], &kind, &action) != 0 ||
         !staff_person_id_shape(req->params[0]))

@@ -135,6 +135,21 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/staff/people/lookup", WEB_BODY_JSON, JSON_SMALL, api_staff_person_lookup},
     {"GET", "/api/v1/staff/people/{}", WEB_BODY_NONE, 0, api_staff_person},
     {"GET", "/api/v1/staff/people/{}/documents/{}", WEB_BODY_NONE, 0, api_staff_person_document},
+    /* Emergencies at hospital units (api_emergency.c, page_emergency.c). */
+    {"POST", "/api/v1/staff/emergencies", WEB_BODY_JSON, JSON_SMALL, api_staff_emergency_open},
+    {"GET", "/api/v1/staff/emergencies", WEB_BODY_NONE, 0, api_staff_emergency_list},
+    {"GET", "/api/v1/staff/emergencies/{}", WEB_BODY_NONE, 0, api_staff_emergency_get},
+    {"POST", "/api/v1/staff/emergencies/{}/events", WEB_BODY_JSON, JSON_SMALL,
+     api_staff_emergency_event},
+    {"GET", "/personal/urgencias", WEB_BODY_NONE, 0, page_staff_emergencies},
+    {"POST", "/personal/urgencias", WEB_BODY_FORM, FORM_SMALL, page_staff_emergency_open},
+    {"POST", "/personal/urgencias/evento", WEB_BODY_FORM, FORM_SMALL, page_staff_emergency_event},
+    /* A unit administrator's override of a home clinic (api_staff_clinic.c, page_staff.c). */
+    {"PUT", "/api/v1/staff/people/clinic", WEB_BODY_JSON, JSON_SMALL, api_staff_person_clinic},
+    {"POST", "/personal/persona/unidad", WEB_BODY_FORM, FORM_SMALL, page_staff_person_clinic},
+    /* Figures of a unit or of a state's units (api_figures.c). */
+    {"GET", "/api/v1/staff/figures", WEB_BODY_NONE, 0, api_staff_figures},
+    {"GET", "/personal/cifras", WEB_BODY_NONE, 0, page_staff_figures},
     {"GET", "/api/v1/me/accesses", WEB_BODY_NONE, 0, api_me_accesses},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},

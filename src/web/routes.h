@@ -146,6 +146,20 @@ int page_staff_password_post(const struct web_request *req);
 int page_staff_person(const struct web_request *req);
 int page_staff_person_post(const struct web_request *req);
 int page_staff_person_document(const struct web_request *req);
+/* Emergencies at hospital units (api_emergency.c, page_emergency.c). */
+int api_staff_emergency_open(const struct web_request *req);
+int api_staff_emergency_list(const struct web_request *req);
+int api_staff_emergency_get(const struct web_request *req);
+int api_staff_emergency_event(const struct web_request *req);
+int page_staff_emergencies(const struct web_request *req);
+int page_staff_emergency_open(const struct web_request *req);
+int page_staff_emergency_event(const struct web_request *req);
+/* A unit administrator's override of a home clinic (api_staff_clinic.c, page_staff.c). */
+int api_staff_person_clinic(const struct web_request *req);
+int page_staff_person_clinic(const struct web_request *req);
+/* Figures of a unit or of a state's units (api_figures.c). */
+int api_staff_figures(const struct web_request *req);
+int page_staff_figures(const struct web_request *req);
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */
 int page_credential(const struct web_request *req);

@@ -51,11 +51,17 @@ enum staff_action {
     STAFF_UNIT_FIGURES,     /* aggregate figures of a unit */
     STAFF_STATE_FIGURES,    /* aggregate figures of a state */
     STAFF_MANAGE_STAFF,     /* add and disable staff of a unit */
+    /* Emergencies (web/emergency.h) and the staff override of a home clinic. */
+    STAFF_EMERGENCY_OPEN,   /* open an emergency encounter at the unit */
+    STAFF_EMERGENCY_UPDATE, /* identify, merge, discharge, transfer an encounter */
+    STAFF_EMERGENCY_READ,   /* read an encounter of the unit */
+    STAFF_CLINIC_OVERRIDE,  /* set a person's home clinic, with a reason */
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
- * "person.documents", "unit.figures", "state.figures", "staff.manage". */
+ * "person.documents", "unit.figures", "state.figures", "staff.manage",
+ * "emergency.open", "emergency.update", "emergency.read", "person.clinic". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state

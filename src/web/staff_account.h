@@ -92,4 +92,14 @@ json_t *staff_accesses_json(const struct web_request *req, const char *curp);
 /* The facility name of a CLUES from the catalog, or "" when unknown. */
 const char *staff_unit_name(const struct web_request *req, const char *clues);
 
+/* ---- Staff of a request, for the staff endpoints and pages of other files ---- */
+
+/* The staff member of the bearer token: 0 with who, or -1 with 401/500 sent and
+ * its result in *ret (api_staff.c). */
+int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
+
+/* The staff member of the "personal" cookie: 0 with who, or -1 after sending the
+ * person to the sign-in page (or the 500 page), the result in *ret (page_staff.c). */
+int page_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
+
 #endif

@@ -39,7 +39,8 @@ static void test_history(void **state)
     c = clinic("DFIMB001892", STORE_CLINIC_MOVE, 20);
     assert_int_equal(store_home_clinic_assign(f->store, ID, &c, err, sizeof err), 1);
     assert_int_equal(store_home_clinic_override(f->store, ID, "DFIMB001904", "staff-7",
-                                                "closer to the person's work", 30, err, sizeof err),
+                                                "closer to the person's work", 30, NULL, err,
+                                                sizeof err),
                      1);
 
     assert_int_equal(store_home_clinic_get(f->store, ID, &got, err, sizeof err), 1);
@@ -85,7 +86,47 @@ static void test_only_active(void **state)
     c.lon = -74.0;
     assert_int_equal(store_home_clinic_assign(f->store, ID, &c, err, sizeof err), -1);
     assert_int_equal(
-        store_home_clinic_override(f->store, ID, "DFIMB001904", "", "x", 30, err, sizeof err), -1);
+        store_home_clinic_override(f->store, ID, "DFIMB001904", "", "x", 30, NULL, err, sizeof err),
+        -1);
+}
+
+static int count_records(void *ctx, const struct store_audit_record *r)
+{
+    (void)r;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* The override and its audit record commit together; nothing is recorded when
+ * nothing changed. */
+static void test_override_is_audited_with_the_change(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    int n = 0;
+    struct store_audit_record r = {.at = 30, .staff = 7};
+    snprintf(r.role, sizeof r.role, "unit_admin");
+    snprintf(r.unit, sizeof r.unit, "DFIMB002534");
+    snprintf(r.action, sizeof r.action, "person.clinic");
+    snprintf(r.subject, sizeof r.subject, "SABC560626MDFLRN01");
+    snprintf(r.client, sizeof r.client, "127.0.0.1");
+    uint8_t hash[STORE_TOKEN_HASH_LEN] = {0};
+    assert_int_equal(
+        store_registration_create(f->store, DRAFT, "PXNE660720HMCXTN06", hash, 1, err, sizeof err),
+        0);
+    assert_int_equal(store_home_clinic_override(f->store, DRAFT, "DFIMB001904", "staff:7",
+                                                "lives next to the other unit", 30, &r, err,
+                                                sizeof err),
+                     0);
+    assert_int_equal(store_audit_each(f->store, NULL, count_records, &n, err, sizeof err), 0);
+    active_account(f, ID, "SABC560626MDFLRN01", "a@example.org");
+    assert_int_equal(store_home_clinic_override(f->store, ID, "DFIMB001904", "staff:7",
+                                                "lives next to the other unit", 30, &r, err,
+                                                sizeof err),
+                     1);
+    assert_int_equal(
+        store_audit_each(f->store, "SABC560626MDFLRN01", count_records, &n, err, sizeof err), 1);
+    assert_int_equal(r.seq, 1);
 }
 
 static void test_chosen_position(void **state)
@@ -116,6 +157,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_active, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_override_is_audited_with_the_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chosen_position, setup, teardown),
     };
     return cmocka_run_group_tests_name("store/sqlite_clinics", tests, NULL, NULL);

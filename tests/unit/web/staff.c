@@ -75,6 +75,29 @@ static void test_unit_admin_manages_own_unit(void **state)
     assert_false(may(STAFF_PHYSICIAN, STAFF_UNIT_FIGURES, HERE, 20));
 }
 
+static void test_emergencies_and_overrides(void **state)
+{
+    (void)state;
+    /* The desk and the physician open and change encounters; social work reads. */
+    assert_true(may(STAFF_RECEPTIONIST, STAFF_EMERGENCY_OPEN, HERE, 20));
+    assert_true(may(STAFF_PHYSICIAN, STAFF_EMERGENCY_UPDATE, HERE, 20));
+    assert_true(may(STAFF_SOCIAL_WORKER, STAFF_EMERGENCY_READ, HERE, 20));
+    assert_false(may(STAFF_SOCIAL_WORKER, STAFF_EMERGENCY_UPDATE, HERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_EMERGENCY_READ, HERE, 20));
+    assert_false(may(STAFF_STATE_ADMIN, STAFF_EMERGENCY_READ, NULL, 20));
+    /* Another unit's encounter, even in the same state, is out of reach. */
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_EMERGENCY_READ, THERE, 20));
+    /* Only the unit administrator overrides a home clinic, at their unit. */
+    assert_true(may(STAFF_UNIT_ADMIN, STAFF_CLINIC_OVERRIDE, HERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_CLINIC_OVERRIDE, THERE, 20));
+    assert_true(may(STAFF_UNIT_ADMIN, STAFF_CLINIC_OVERRIDE, NULL, 20)); /* none yet: the state */
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_CLINIC_OVERRIDE, NULL, 7));
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_CLINIC_OVERRIDE, HERE, 20));
+    assert_false(may(STAFF_STATE_ADMIN, STAFF_CLINIC_OVERRIDE, NULL, 20));
+    assert_string_equal(staff_action_name(STAFF_EMERGENCY_OPEN), "emergency.open");
+    assert_string_equal(staff_action_name(STAFF_CLINIC_OVERRIDE), "person.clinic");
+}
+
 static void test_out_of_range_is_refused(void **state)
 {
     (void)state;
@@ -132,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_photos_and_documents_by_need),
         cmocka_unit_test(test_state_admin_sees_figures_not_faces),
         cmocka_unit_test(test_unit_admin_manages_own_unit),
+        cmocka_unit_test(test_emergencies_and_overrides),
         cmocka_unit_test(test_out_of_range_is_refused),
         cmocka_unit_test(test_codes),
     };
