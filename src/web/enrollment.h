@@ -64,6 +64,13 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
                      struct refusal *why);
 
+/* enrollment_start without the per-address count: a draft for a checked CURP with a
+ * new id and bearer token, for callers that count otherwise (the desk counts per
+ * staff account). Returns 0, or -1 with why filled; the caller wipes token. */
+int enrollment_create(const struct web_request *req, const struct curp_result *r,
+                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
+                      struct refusal *why);
+
 /* Reads a state field ("01".."32") that must name a state taking part in
  * IMSS-Bienestar today. Returns 0 with *state set, or -1 with why filled
  * (invalid_state, or state_not_participating naming the state and where its
@@ -87,6 +94,12 @@ int enrollment_check_email(const struct web_request *req, const char *email,
 int enrollment_contact(const struct web_request *req, const char *state, const char *phone,
                        const char *email, const char *notice_version, struct store_contact *c,
                        struct refusal *why);
+
+/* enrollment_contact at a unit's desk: the same checks, but the email may be left
+ * out (NULL or ""): the person may have only a phone, or nothing. */
+int enrollment_contact_at_desk(const struct web_request *req, const char *state, const char *phone,
+                               const char *email, const char *notice_version,
+                               struct store_contact *c, struct refusal *why);
 
 /* Checks a 6-digit email code against the application's outstanding one (see
  * api_verification.c for the policy). Returns 0 when it matched (the email is now
@@ -207,7 +220,10 @@ int enrollment_identity(const struct web_request *req, const struct store_regist
 bool enrollment_needs_migration_document(const struct store_registration *reg);
 
 /* Marks each step of enrollment_steps still missing; returns how many are. The
- * last step, the migration document, only counts when it is needed. */
+ * last step, the migration document, only counts when it is needed. For a draft a
+ * desk assists (reg->assisted_by), the email is optional, "email_verification"
+ * also needs the receptionist's check of the ID (verified_by_staff_at) and, only
+ * when there is an email, its code; the password is optional. */
 int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS]);
 
 #endif

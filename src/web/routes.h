@@ -144,6 +144,19 @@ int page_staff_password_get(const struct web_request *req);
 int page_staff_password_post(const struct web_request *req);
 int page_staff_person(const struct web_request *req);
 int page_staff_person_document(const struct web_request *req);
+/* Assisted enrollment at a unit's desk (api_assisted.c). */
+int api_staff_enrollment_start(const struct web_request *req);
+int api_staff_enrollment_get(const struct web_request *req);
+int api_staff_enrollment_names(const struct web_request *req);
+int api_staff_enrollment_contact(const struct web_request *req);
+int api_staff_enrollment_email_code(const struct web_request *req);
+int api_staff_enrollment_identity(const struct web_request *req);
+int api_staff_enrollment_id_check(const struct web_request *req);
+int api_staff_enrollment_password(const struct web_request *req);
+int api_staff_enrollment_address(const struct web_request *req);
+int api_staff_enrollment_document(const struct web_request *req);
+int api_staff_enrollment_submit(const struct web_request *req);
+
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */
 int page_credential(const struct web_request *req);

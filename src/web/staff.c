@@ -8,8 +8,8 @@ static const char *const role_names[STAFF_ROLES] = {
 };
 
 static const char *const action_names[STAFF_ACTIONS] = {
-    "person.lookup", "person.face",   "person.documents",
-    "unit.figures",  "state.figures", "staff.manage",
+    "person.lookup", "person.face",  "person.documents",  "unit.figures",
+    "state.figures", "staff.manage", "enrollment.assist",
 };
 
 /* Which roles may do each action (bit 1 << role). */
@@ -22,6 +22,7 @@ static const unsigned granted[STAFF_ACTIONS] = {
     [STAFF_UNIT_FIGURES] = ROLE(STAFF_UNIT_ADMIN) | ROLE(STAFF_STATE_ADMIN),
     [STAFF_STATE_FIGURES] = ROLE(STAFF_STATE_ADMIN),
     [STAFF_MANAGE_STAFF] = ROLE(STAFF_UNIT_ADMIN) | ROLE(STAFF_STATE_ADMIN),
+    [STAFF_ENROLLMENT_ASSIST] = ROLE(STAFF_RECEPTIONIST),
 };
 
 const char *staff_role_name(enum staff_role role)
@@ -66,7 +67,7 @@ bool staff_may(const struct staff_scope *who, enum staff_action action,
     /* A person without a home clinic yet: the units of their state reach them.
      * Unit figures and staff always name their unit. */
     bool person = action == STAFF_PERSON_LOOKUP || action == STAFF_PERSON_FACE ||
-                  action == STAFF_PERSON_DOCUMENTS;
+                  action == STAFF_PERSON_DOCUMENTS || action == STAFF_ENROLLMENT_ASSIST;
     return person && target->state != 0 && target->state == who->state;
 }
 

@@ -51,11 +51,16 @@ enum staff_action {
     STAFF_UNIT_FIGURES,     /* aggregate figures of a unit */
     STAFF_STATE_FIGURES,    /* aggregate figures of a state */
     STAFF_MANAGE_STAFF,     /* add and disable staff of a unit */
+    /* Assisted enrollment (docs/staff.md): enroll a person at the desk, or finish an
+     * application started online; receptionists only, their unit's (or, before
+     * the desk has touched it, their state's) applications. */
+    STAFF_ENROLLMENT_ASSIST,
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
- * "person.documents", "unit.figures", "state.figures", "staff.manage". */
+ * "person.documents", "unit.figures", "state.figures", "staff.manage",
+ * "enrollment.assist". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state

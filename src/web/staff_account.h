@@ -49,6 +49,10 @@ int staff_sign_in(const struct web_request *req, const char *email, const char *
 int staff_session(const struct web_request *req, const char *token, size_t len,
                   struct staff_member *who);
 
+/* The staff member of the request's bearer token (api_staff.c): 0 with who, or -1
+ * with the reply (401 unauthorized, 500) sent and its result in *ret. */
+int api_staff_load(const struct web_request *req, struct staff_member *who, int *ret);
+
 /* Ends the staff session of token: 1 when there was one, 0 when not, -1. */
 int staff_sign_out(const struct web_request *req, const char *token, size_t len);
 
@@ -60,6 +64,13 @@ int staff_sign_out(const struct web_request *req, const char *token, size_t len)
 int staff_set_password(const struct web_request *req, const char *email, const char *code,
                        const char *password, size_t password_len, unsigned *failed,
                        int64_t *retry_after, struct refusal *why);
+
+/* Fills rec for an audit record of who (role, unit or state, client address, now)
+ * doing action followed by detail (e.g. "person.lookup" and ".denied", or "") on
+ * subject (a CURP). */
+void staff_audit_record(const struct web_request *req, const struct staff_member *who,
+                        const char *action, const char *detail, const char *subject,
+                        struct store_audit_record *rec);
 
 /* Finds the person key names (a CURP or an enrollment folio, as typed) for action
  * by who, and writes the audit record of the read. Returns 0 with reg and its home
