@@ -11,10 +11,12 @@
 #include "web/api_common.h"
 #include "web/assisted.h"
 #include "web/home_clinic.h"
+#include "web/issued.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The application as the desk sees it: the applicant's view, with what is missing
@@ -107,7 +109,7 @@ int api_staff_enrollment_get(const struct web_request *req)
     int ret;
     if (load(req, false, &who, &reg, &ret) != 0)
         return ret;
-    if (assisted_audit_read(req, &who, &reg, &why) != 0)
+    if (assisted_audit_read(req, &who, &reg, "read", &why) != 0)
         return api_reply_refusal(req, &why);
     return reply_reg(req, &reg);
 }
@@ -325,4 +327,30 @@ int api_staff_enrollment_submit(const struct web_request *req)
     if (strcmp(why.code, "incomplete") == 0)
         return api_reply_incomplete(req, missing);
     return api_reply_refusal(req, &why);
+}
+
+int api_staff_enrollment_credential_pdf(const struct web_request *req)
+{
+    struct staff_member who;
+    struct store_registration reg;
+    struct store_credential c;
+    struct refusal why;
+    uint8_t *pdf;
+    size_t len;
+    int ret;
+    if (load(req, false, &who, &reg, &ret) != 0)
+        return ret;
+    if (reg.status != STORE_REG_ACTIVE)
+        return web_reply_error(req, MHD_HTTP_CONFLICT, "not_active", NULL,
+                               req->lang == I18N_EN
+                                   ? "The credential exists once the enrollment is submitted."
+                                   : "La credencial existe cuando la afiliación se envía.");
+    /* The card carries the person's data and face: its record goes first. */
+    if (assisted_audit_read(req, &who, &reg, "credential", &why) != 0 ||
+        issued_credential(req, reg.id, &c, &why) != 0 ||
+        issued_credential_pdf(req, &reg, &c, &pdf, &len, &why) != 0)
+        return api_reply_refusal(req, &why);
+    char name[48];
+    snprintf(name, sizeof name, "credencial-%s.pdf", c.id);
+    return web_reply_pdf(req, pdf, len, name);
 }

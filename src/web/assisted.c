@@ -193,11 +193,12 @@ int assisted_load(const struct web_request *req, const struct staff_member *who,
 }
 
 int assisted_audit_read(const struct web_request *req, const struct staff_member *who,
-                        const struct store_registration *reg, struct refusal *why)
+                        const struct store_registration *reg, const char *what, struct refusal *why)
 {
-    char err[256];
+    char err[256], detail[24];
     struct store_audit_record rec;
-    staff_audit_record(req, who, staff_action_name(STAFF_ENROLLMENT_ASSIST), ".read", reg->curp,
+    snprintf(detail, sizeof detail, ".%s", what);
+    staff_audit_record(req, who, staff_action_name(STAFF_ENROLLMENT_ASSIST), detail, reg->curp,
                        &rec);
     return store_audit_append(req->app->store, &rec, err, sizeof err) == 0
                ? 0

@@ -44,10 +44,11 @@ int assisted_start(const struct web_request *req, const struct staff_member *who
 int assisted_load(const struct web_request *req, const struct staff_member *who, const char *id,
                   bool change, struct store_registration *reg, struct refusal *why);
 
-/* Writes the audit record of who reading reg (enrollment.assist.read) before it
- * is shown: 0, or -1 with why (500). */
+/* Writes the audit record of who reading reg (enrollment.assist.<what>: "read",
+ * "credential") before it is shown: 0, or -1 with why (500). */
 int assisted_audit_read(const struct web_request *req, const struct staff_member *who,
-                        const struct store_registration *reg, struct refusal *why);
+                        const struct store_registration *reg, const char *what,
+                        struct refusal *why);
 
 /* Binds rec, the record of who doing step ("names", "contact", ...) on reg, to
  * the next write of this request; assisted_change_end unbinds it. */

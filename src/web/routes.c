@@ -153,6 +153,8 @@ static const struct web_route routes[] = {
     {"PUT", "/api/v1/staff/enrollments/{}/documents/{}", WEB_BODY_IMAGE, PHOTO_MAX_BYTES,
      api_staff_enrollment_document},
     {"POST", "/api/v1/staff/enrollments/{}/submit", WEB_BODY_NONE, 0, api_staff_enrollment_submit},
+    {"GET", "/api/v1/staff/enrollments/{}/credential/pdf", WEB_BODY_NONE, 0,
+     api_staff_enrollment_credential_pdf},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -156,6 +156,7 @@ int api_staff_enrollment_password(const struct web_request *req);
 int api_staff_enrollment_address(const struct web_request *req);
 int api_staff_enrollment_document(const struct web_request *req);
 int api_staff_enrollment_submit(const struct web_request *req);
+int api_staff_enrollment_credential_pdf(const struct web_request *req);
 
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */

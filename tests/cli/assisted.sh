@@ -120,6 +120,11 @@ expect_output "a repeated submit: the same folio" "$folio" bash -c "curl -s -X P
 expect_output "the CURP is now enrolled for the online flow too" "409 already_enrolled curp" online "{\"curp\":\"$P\"}"
 expect_output "the desk sees it active, with the home clinic assigned on submit" "active true" \
     bash -c "curl -s -H 'Authorization: Bearer $rec' '$url/staff/enrollments/$id' | jq -r '\"\\(.status) \\(.home_clinic.clues != null)\"'"
+expect_output "the desk prints the credential card" "200 application/pdf %PDF" \
+    bash -c "curl -s -o '$tmp/card.pdf' -w '%{http_code} %{content_type} ' -H 'Authorization: Bearer $rec' '$url/staff/enrollments/$id/credential/pdf'; head -c 4 '$tmp/card.pdf'"
+expect_output "the card carries the folio" "1" bash -c "pdftotext '$tmp/card.pdf' - | grep -c '$folio'"
+expect_output "another unit may not print it" "404 enrollment_not_found null" \
+    answer -H "Authorization: Bearer $other" "$url/staff/enrollments/$id/credential/pdf"
 expect_output "a change after the submit: not a draft" "409 not_a_draft null" \
     answer -X PUT -H "Authorization: Bearer $rec" -d "$(enroll_names $P)" "$url/staff/enrollments/$id/names"
 expect_output "by folio: nothing left to finish" "409 already_enrolled folio" start "$rec" "{\"folio\":\"${folio,,}\"}"
@@ -133,12 +138,12 @@ expect_output "the registration records who assisted and who checked the ID" "$R
 expect_output "the consent read at the desk names the receptionist" "$REC_ID" \
     db "SELECT assisted_by FROM consent WHERE registration = '$id'"
 expect_output "every change of the desk is audited with the person's CURP" \
-    "enrollment.assist.start enrollment.assist.names enrollment.assist.contact enrollment.assist.id_check enrollment.assist.address enrollment.assist.document enrollment.assist.submit" \
+    "enrollment.assist.start enrollment.assist.names enrollment.assist.contact enrollment.assist.id_check enrollment.assist.address enrollment.assist.document enrollment.assist.submit enrollment.assist.credential" \
     db "SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit WHERE subject = '$P' AND staff = $REC_ID AND action LIKE 'enrollment.assist.%' AND action <> 'enrollment.assist.read' ORDER BY seq)"
 expect_output "three photos, three records" "3" db "SELECT count(*) FROM audit WHERE subject = '$P' AND action = 'enrollment.assist.document'"
 expect_output "refused changes write no record (one names, one contact)" "1 1" \
     db "SELECT (SELECT count(*) FROM audit WHERE subject = '$P' AND action = 'enrollment.assist.names'), (SELECT count(*) FROM audit WHERE subject = '$P' AND action = 'enrollment.assist.contact')"
-expect_output "the other unit's attempts are audited as denied" "2" \
+expect_output "the other unit's attempts are audited as denied" "3" \
     db "SELECT count(*) FROM audit WHERE subject = '$P' AND action = 'enrollment.assist.denied' AND staff = $(staff_id otra)"
 expect_contains "audit show lists the desk's work" "enrollment.assist.submit" "$PADRON" audit show --person $P --data "$data"
 
