@@ -155,6 +155,13 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/staff/enrollments/{}/submit", WEB_BODY_NONE, 0, api_staff_enrollment_submit},
     {"GET", "/api/v1/staff/enrollments/{}/credential/pdf", WEB_BODY_NONE, 0,
      api_staff_enrollment_credential_pdf},
+    {"GET", "/personal/inscripcion", WEB_BODY_NONE, 0, page_assisted_start_get},
+    {"POST", "/personal/inscripcion", WEB_BODY_FORM, FORM_SMALL, page_assisted_start_post},
+    {"GET", "/personal/inscripcion/{}", WEB_BODY_NONE, 0, page_assisted_get},
+    {"POST", "/personal/inscripcion/{}/{}", WEB_BODY_FORM, FORM_SMALL, page_assisted_step_post},
+    {"POST", "/personal/inscripcion/{}/documentos/{}", WEB_BODY_UPLOAD, UPLOAD_MAX,
+     page_assisted_document_post},
+    {"GET", "/personal/inscripcion/{}/credencial.pdf", WEB_BODY_NONE, 0, page_assisted_credential},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -157,6 +157,13 @@ int api_staff_enrollment_address(const struct web_request *req);
 int api_staff_enrollment_document(const struct web_request *req);
 int api_staff_enrollment_submit(const struct web_request *req);
 int api_staff_enrollment_credential_pdf(const struct web_request *req);
+/* Its pages at the desk (page_assisted.c). */
+int page_assisted_start_get(const struct web_request *req);
+int page_assisted_start_post(const struct web_request *req);
+int page_assisted_get(const struct web_request *req);
+int page_assisted_step_post(const struct web_request *req);
+int page_assisted_document_post(const struct web_request *req);
+int page_assisted_credential(const struct web_request *req);
 
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */

@@ -53,6 +53,11 @@ int staff_session(const struct web_request *req, const char *token, size_t len,
  * with the reply (401 unauthorized, 500) sent and its result in *ret. */
 int api_staff_load(const struct web_request *req, struct staff_member *who, int *ret);
 
+/* The staff member of the "personal" cookie (page_staff.c): 0 with who, or -1
+ * after sending the browser to the sign-in page (or the 500 page), the result in
+ * *ret. */
+int page_need_staff(const struct web_request *req, struct staff_member *who, int *ret);
+
 /* Ends the staff session of token: 1 when there was one, 0 when not, -1. */
 int staff_sign_out(const struct web_request *req, const char *token, size_t len);
 

@@ -190,6 +190,48 @@ expect_output "the online consent stays the person's own" "" \
 expect_output "the takeover and its steps are audited" "enrollment.assist.start enrollment.assist.email_code enrollment.assist.id_check enrollment.assist.address enrollment.assist.document enrollment.assist.submit" \
     db "SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit WHERE subject = '$G' AND staff = $(staff_id otra) AND action NOT IN ('enrollment.assist.read', 'enrollment.assist.denied') ORDER BY seq)"
 
+# The desk's pages, without JavaScript: the CURP posted, the steps, photos from a
+# file input, the submit, the folio and the card to print.
+site=$base
+jar=$tmp/jar
+page() { curl -s -c "$jar" -b "$jar" "$@"; }
+go() { curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$@" | sed 's|http://[^/]*||'; }
+cookie() { awk -v n="$1" '$6 == n {print $7}' "$jar"; }
+expect_output "the desk's enrollment page needs a staff session" "/personal/entrar" go "${site}personal/inscripcion"
+page "${site}personal/entrar" >/dev/null
+go --data-urlencode "csrf=$(cookie csrf)" --data-urlencode "email=recepcion@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar" >/dev/null
+csrf=$(cookie csrf)
+expect_contains "the CURP form" 'action="/personal/inscripcion"' page "${site}personal/inscripcion"
+expect_contains "in English too" "Enroll a person at the desk" page -H 'Accept-Language: en' "${site}personal/inscripcion"
+post() { go --data-urlencode "csrf=$csrf" "$@"; }
+expect_contains "a bad CURP: the online message, at the field" 'id="curp-error"' \
+    page --data-urlencode "csrf=$csrf" --data-urlencode "curp=SABC560626MDFLRN09" "${site}personal/inscripcion"
+where=$(post --data-urlencode "curp=$S" "${site}personal/inscripcion")
+expect_output "the CURP is posted; the page's address holds an opaque id only" "0" \
+    bash -c 'grep -qE "^/personal/inscripcion/[0-9a-f]{32}$" <<<"$0"; echo $?' "$where"
+pid_=${where##*/}
+expect_output "the desk's own draft of that CURP is resumed" "$sid" echo "$pid_"
+expect_contains "a name against the CURP: the online message" "first_surname-error" \
+    page --data-urlencode "csrf=$csrf" --data-urlencode "given_names=Concepción" --data-urlencode "first_surname=Pérez" "${site}personal/inscripcion/$pid_/nombre"
+expect_output "names" "$where" post --data-urlencode "given_names=Concepción" --data-urlencode "first_surname=Salgado" \
+    --data-urlencode "second_surname=Briseño" "${site}personal/inscripcion/$pid_/nombre"
+expect_contains "a state not taking part: the online message" "state-error" \
+    page --data-urlencode "csrf=$csrf" -d "state=14" -d "privacy_notice_version=$version" "${site}personal/inscripcion/$pid_/contacto"
+expect_output "contact without email, the notice read at the desk" "$where" \
+    post -d "state=20" -d "privacy_notice_version=$version" "${site}personal/inscripcion/$pid_/contacto"
+expect_output "the ID checked" "$where" post -d "checked_id_type=ine" "${site}personal/inscripcion/$pid_/identificacion"
+expect_output "the address" "$where" post -d "postal_code=70400" -d "state=20" -d "municipality=551" \
+    -d "settlement=Centro" -d "street=Hidalgo" -d "number=8" "${site}personal/inscripcion/$pid_/domicilio"
+for kind in id_front id_back face; do
+    go -F "csrf=$csrf" -F "photo=@$tmp/photo.png;type=image/png" "${site}personal/inscripcion/$pid_/documentos/$kind" >/dev/null
+done
+expect_contains "a file that is no photo: the online message" "<p class=\"error\" id=\"photo\">" \
+    page -F "csrf=$csrf" -F "photo=@$tmp/imss.csv;type=image/png" "${site}personal/inscripcion/$pid_/documentos/face"
+expect_output "submitted" "$where" post "${site}personal/inscripcion/$pid_/enviar"
+expect_contains "the page shows the folio and the card to print" "credencial.pdf" page "${site}personal/inscripcion/$pid_"
+expect_output "the card prints" "%PDF" bash -c "curl -s -b '$jar' '${site}personal/inscripcion/$pid_/credencial.pdf' | head -c 4"
+expect_output "the page's enrollment is active" "active" db "SELECT CASE status WHEN 1 THEN 'active' ELSE 'draft' END FROM registration WHERE id = '$pid_'"
+
 # Limits per staff account: 60 starts an hour.
 for _ in $(seq 60); do desk "$chis" POST "" -d '{"curp":"hola"}' >/dev/null; done
 expect_output "the 61st start within the hour is throttled" "429 throttled null" start "$chis" '{"curp":"hola"}'
