@@ -24,18 +24,7 @@
 static json_t *enrollment_json(const struct web_request *req, const struct store_registration *reg,
                                json_t *j)
 {
-    bool missing[ENROLLMENT_STEPS];
-    enrollment_missing(reg, missing);
-    /* The proof of identity at the desk is the ID check, and the email code only
-     * when there is an email: listed apart so the desk sees which. */
-    bool id_check = reg->status == STORE_REG_DRAFT && assisted_identity_missing(reg);
-    if (id_check && missing[2])
-        missing[2] = reg->contact.email[0] && !reg->contact.email_verified_at;
-    json_t *list = api_missing_json(req, missing);
-    if (id_check)
-        json_array_append_new(list, json_pack("{s:s, s:s}", "step", ASSISTED_ID_CHECK_STEP,
-                                              "message", assisted_id_check_text(req)));
-    json_object_set_new(j, "missing", list);
+    json_object_set_new(j, "missing", assisted_missing_json(req, reg));
     json_object_set_new(j, "assisted", json_boolean(reg->assisted_by != 0));
     json_object_set_new(j, "identity_checked_at_desk",
                         json_boolean(reg->verified_by_staff_at != 0));
@@ -119,9 +108,7 @@ int api_staff_enrollment_names(const struct web_request *req)
     static const char *const fields[] = {"given_names", "first_surname", "second_surname", NULL};
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
-    enum enrollment_names_outcome outcome;
     json_t *body;
     int ret;
     if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
@@ -129,10 +116,8 @@ int api_staff_enrollment_names(const struct web_request *req)
     const struct enrollment_names_input in = {json_input_text(body, "given_names"),
                                               json_input_text(body, "first_surname"),
                                               json_input_text(body, "second_surname")};
-    assisted_change_begin(req, &who, &reg, "names", &rec);
-    int rc = enrollment_names(req, &reg, &in, &outcome, &why);
-    assisted_change_end(req);
-    ret = rc != 0 ? api_reply_refusal(req, &why) : reply_enrollment(req, reg.id);
+    ret = assisted_names(req, &who, &reg, &in, &why) != 0 ? api_reply_refusal(req, &why)
+                                                          : reply_enrollment(req, reg.id);
     json_decref(body);
     return ret;
 }
@@ -142,36 +127,21 @@ int api_staff_enrollment_contact(const struct web_request *req)
     static const char *const fields[] = {"state", "phone", "email", "privacy_notice_version", NULL};
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
-    struct store_contact c;
     struct refusal why;
     char err[256];
     json_t *body;
     int ret;
     if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    if (enrollment_contact_at_desk(req, json_input_text(body, "state"),
-                                   json_input_text(body, "phone"), json_input_text(body, "email"),
-                                   json_input_text(body, "privacy_notice_version"), &c,
-                                   &why) != 0) {
+    if (assisted_contact(req, &who, &reg, json_input_text(body, "state"),
+                         json_input_text(body, "phone"), json_input_text(body, "email"),
+                         json_input_text(body, "privacy_notice_version"), &why) != 0)
         ret = api_reply_refusal(req, &why);
-        goto done;
-    }
-    /* The consent read at the desk is recorded with the receptionist's account. */
-    assisted_change_begin(req, &who, &reg, "contact", &rec);
-    int stored = store_registration_set_contact(req->app->store, reg.id, &c, i18n_code(req->lang),
-                                                req->app->clock(), err, sizeof err);
-    assisted_change_end(req);
-    if (stored < 0)
-        ret = api_internal_error(req, err);
-    else if (stored == 0)
-        ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
     else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) != 1)
         ret = api_internal_error(req, err);
-    else
+    else /* the codes go out as online: the email's, and the phone's by SMS */
         ret = web_reply_json(req, MHD_HTTP_OK,
                              enrollment_json(req, &reg, api_registration_with_codes(req, &reg)));
-done:
     json_decref(body);
     return ret;
 }
@@ -181,15 +151,12 @@ int api_staff_enrollment_email_code(const struct web_request *req)
     static const char *const fields[] = {"code", NULL};
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
     json_t *body;
     int ret, left;
     if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    assisted_change_begin(req, &who, &reg, "email_code", &rec);
-    int rc = enrollment_check_email_code(req, reg.id, json_input_text(body, "code"), &why, &left);
-    assisted_change_end(req);
+    int rc = assisted_email_code(req, &who, &reg, json_input_text(body, "code"), &left, &why);
     if (rc != 0 && strcmp(why.code, "wrong_code") == 0)
         ret =
             web_reply_json(req, why.status,
@@ -206,17 +173,15 @@ int api_staff_enrollment_identity(const struct web_request *req)
     static const char *const fields[] = {"nationality", "id_type", NULL};
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
     json_t *body;
     int ret;
     if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    assisted_change_begin(req, &who, &reg, "identity", &rec);
-    int rc = enrollment_identity(req, &reg, json_input_text(body, "nationality"),
-                                 json_input_text(body, "id_type"), &why);
-    assisted_change_end(req);
-    ret = rc != 0 ? api_reply_refusal(req, &why) : reply_enrollment(req, reg.id);
+    ret = assisted_identity(req, &who, &reg, json_input_text(body, "nationality"),
+                            json_input_text(body, "id_type"), &why) != 0
+              ? api_reply_refusal(req, &why)
+              : reply_enrollment(req, reg.id);
     json_decref(body);
     return ret;
 }
@@ -244,7 +209,6 @@ int api_staff_enrollment_password(const struct web_request *req)
     static const char *const fields[] = {"password", NULL};
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
     unsigned failed;
     json_t *body;
@@ -254,10 +218,9 @@ int api_staff_enrollment_password(const struct web_request *req)
     json_t *value = json_object_get(body, "password");
     const char *pw = json_string_value(value);
     size_t len = json_string_length(value);
-    assisted_change_begin(req, &who, &reg, "password", &rec);
-    int rc = enrollment_password(req, &reg, pw, len, &failed, &why);
-    assisted_change_end(req);
-    ret = rc != 0 ? api_reply_refusal(req, &why) : reply_enrollment(req, reg.id);
+    ret = assisted_password(req, &who, &reg, pw, len, &failed, &why) != 0
+              ? api_reply_refusal(req, &why)
+              : reply_enrollment(req, reg.id);
     if (pw)
         sodium_memzero((void *)pw, len);
     json_decref(body);
@@ -266,27 +229,17 @@ int api_staff_enrollment_password(const struct web_request *req)
 
 int api_staff_enrollment_address(const struct web_request *req)
 {
-    static const char *const fields[] = {"postal_code", "state",  "municipality", "settlement",
-                                         "street",      "number", "interior",     "lat",
-                                         "lon",         NULL};
+    const char *const *fields = api_address_fields;
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
     json_t *body;
     int ret;
     if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    const struct enrollment_address_input in = {
-        json_input_text(body, "postal_code"),  json_input_text(body, "state"),
-        json_input_text(body, "municipality"), json_input_text(body, "settlement"),
-        json_input_text(body, "street"),       json_input_text(body, "number"),
-        json_input_text(body, "interior"),     json_input_text(body, "lat"),
-        json_input_text(body, "lon")};
-    assisted_change_begin(req, &who, &reg, "address", &rec);
-    int rc = enrollment_address(req, &reg, &in, &why);
-    assisted_change_end(req);
-    ret = rc != 0 ? api_reply_refusal(req, &why) : reply_enrollment(req, reg.id);
+    const struct enrollment_address_input in = api_address_input(body);
+    ret = assisted_address(req, &who, &reg, &in, &why) != 0 ? api_reply_refusal(req, &why)
+                                                            : reply_enrollment(req, reg.id);
     json_decref(body);
     return ret;
 }
@@ -295,7 +248,6 @@ int api_staff_enrollment_document(const struct web_request *req)
 {
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
     enum store_document_kind kind;
     enum staff_action action;
@@ -305,10 +257,10 @@ int api_staff_enrollment_document(const struct web_request *req)
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "unknown_document_kind", NULL,
                                   MSG_DOCUMENT_KIND_UNKNOWN);
-    assisted_change_begin(req, &who, &reg, "document", &rec);
-    int rc = enrollment_document(req, &reg, kind, (const uint8_t *)req->body, req->body_len, &why);
-    assisted_change_end(req);
-    return rc != 0 ? api_reply_refusal(req, &why) : reply_enrollment(req, reg.id);
+    return assisted_document(req, &who, &reg, kind, (const uint8_t *)req->body, req->body_len,
+                             &why) != 0
+               ? api_reply_refusal(req, &why)
+               : reply_enrollment(req, reg.id);
 }
 
 int api_staff_enrollment_submit(const struct web_request *req)
@@ -333,24 +285,14 @@ int api_staff_enrollment_credential_pdf(const struct web_request *req)
 {
     struct staff_member who;
     struct store_registration reg;
-    struct store_credential c;
     struct refusal why;
+    char name[ASSISTED_PDF_NAME];
     uint8_t *pdf;
     size_t len;
     int ret;
     if (load(req, false, &who, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_ACTIVE)
-        return web_reply_error(req, MHD_HTTP_CONFLICT, "not_active", NULL,
-                               req->lang == I18N_EN
-                                   ? "The credential exists once the enrollment is submitted."
-                                   : "La credencial existe cuando la afiliación se envía.");
-    /* The card carries the person's data and face: its record goes first. */
-    if (assisted_audit_read(req, &who, &reg, "credential", &why) != 0 ||
-        issued_credential(req, reg.id, &c, &why) != 0 ||
-        issued_credential_pdf(req, &reg, &c, &pdf, &len, &why) != 0)
+    if (assisted_credential_pdf(req, &who, &reg, &pdf, &len, name, &why) != 0)
         return api_reply_refusal(req, &why);
-    char name[48];
-    snprintf(name, sizeof name, "credencial-%s.pdf", c.id);
     return web_reply_pdf(req, pdf, len, name);
 }

@@ -134,6 +134,12 @@ json_t *api_missing_json(const struct web_request *req, const bool *missing);
 /* Sends 422 incomplete with the message naming every missing step and "missing". */
 int api_reply_incomplete(const struct web_request *req, const bool *missing);
 
+/* The address step's JSON fields (NULL-terminated) and the address they give
+ * (api_address.c); the strings stay body's. */
+struct enrollment_address_input;
+extern const char *const api_address_fields[];
+struct enrollment_address_input api_address_input(json_t *body);
+
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);
 

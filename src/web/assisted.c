@@ -205,59 +205,7 @@ int assisted_audit_read(const struct web_request *req, const struct staff_member
                : refusal_internal(req, why, err);
 }
 
-int assisted_verify_identity(const struct web_request *req, const struct staff_member *who,
-                             const struct store_registration *reg, const char *checked_id_type,
-                             struct refusal *why)
-{
-    const char *id_type = reg->id_type[0] ? reg->id_type : "ine";
-    if (!checked_id_type)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "checked_id_type",
-                      "Revise la identificación original de la persona y diga cuál revisó.",
-                      "Check the person's original ID and say which one you checked.");
-    if (strcmp(checked_id_type, id_type) != 0)
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "id_type_mismatch",
-                      "checked_id_type",
-                      "La identificación revisada no es la que dice la solicitud: corrija el "
-                      "paso de identificación o revise la identificación indicada.",
-                      "The ID checked is not the one the application names: correct the "
-                      "identity step or check the ID it names.");
-    char err[256];
-    struct store_audit_record rec;
-    assisted_change_begin(req, who, reg, "id_check", &rec);
-    int stored = store_registration_verify_by_staff(req->app->store, reg->id, who->account.id,
-                                                    req->app->clock(), err, sizeof err);
-    assisted_change_end(req);
-    if (stored < 0)
-        return refusal_internal(req, why, err);
-    if (stored == 0)
-        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
-    return 0;
-}
-
 bool assisted_identity_missing(const struct store_registration *reg)
 {
     return reg->assisted_by != 0 && reg->verified_by_staff_at == 0;
-}
-
-const char *assisted_id_check_text(const struct web_request *req)
-{
-    return req->lang == I18N_EN ? "the check of the original ID at the desk"
-                                : "la revisión de la identificación original en la ventanilla";
-}
-
-int assisted_submit(const struct web_request *req, const struct staff_member *who,
-                    const struct store_registration *reg, char folio[FOLIO_LENGTH + 1],
-                    bool missing[ENROLLMENT_STEPS], struct refusal *why)
-{
-    memset(missing, 0, ENROLLMENT_STEPS * sizeof missing[0]);
-    if (reg->status == STORE_REG_DRAFT && assisted_identity_missing(reg))
-        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "identity_not_checked",
-                      "checked_id_type",
-                      "Falta revisar la identificación original de la persona en la ventanilla.",
-                      "The person's original ID has not been checked at the desk yet.");
-    struct store_audit_record rec;
-    assisted_change_begin(req, who, reg, "submit", &rec);
-    int ret = enrollment_submit(req, reg, folio, missing, why);
-    assisted_change_end(req);
-    return ret;
 }

@@ -8,7 +8,8 @@
  *
  * Invariants:
  * - A change is one enrollment_* call (the applicant's) between
- *   assisted_change_begin and assisted_change_end: its audit record
+ *   assisted_change_begin and assisted_change_end (assisted_steps.c; callers use
+ *   the assisted_<step> functions, not the pair): its audit record
  *   "enrollment.assist.<step>" commits in the change's own transaction
  *   (store_audit_attach), or neither does. A refused change writes no record.
  * - A draft the desk has touched (registration.assisted_by) belongs to the unit of
@@ -57,6 +58,32 @@ void assisted_change_begin(const struct web_request *req, const struct staff_mem
                            struct store_audit_record *rec);
 void assisted_change_end(const struct web_request *req);
 
+/* The steps (assisted_steps.c): each is the applicant's function of the same name
+ * in web/enrollment.h (same checks, store calls and refusals) on a draft who may
+ * assist, audited as enrollment.assist.<step> with the change. assisted_contact
+ * takes the email as optional and records the consent as read at the desk. */
+int assisted_names(const struct web_request *req, const struct staff_member *who,
+                   const struct store_registration *reg, const struct enrollment_names_input *in,
+                   struct refusal *why);
+int assisted_contact(const struct web_request *req, const struct staff_member *who,
+                     const struct store_registration *reg, const char *state, const char *phone,
+                     const char *email, const char *notice_version, struct refusal *why);
+int assisted_email_code(const struct web_request *req, const struct staff_member *who,
+                        const struct store_registration *reg, const char *code, int *attempts_left,
+                        struct refusal *why);
+int assisted_identity(const struct web_request *req, const struct staff_member *who,
+                      const struct store_registration *reg, const char *nationality,
+                      const char *id_type, struct refusal *why);
+int assisted_password(const struct web_request *req, const struct staff_member *who,
+                      const struct store_registration *reg, const char *password, size_t len,
+                      unsigned *failed, struct refusal *why);
+int assisted_address(const struct web_request *req, const struct staff_member *who,
+                     const struct store_registration *reg,
+                     const struct enrollment_address_input *in, struct refusal *why);
+int assisted_document(const struct web_request *req, const struct staff_member *who,
+                      const struct store_registration *reg, enum store_document_kind kind,
+                      const uint8_t *data, size_t len, struct refusal *why);
+
 /* The receptionist attests, with the person's original ID in hand, that the draft
  * is theirs, naming the kind of ID checked (checked_id_type: the application's
  * id_type, "ine" when not said; else 422 required or id_type_mismatch at
@@ -68,9 +95,10 @@ int assisted_verify_identity(const struct web_request *req, const struct staff_m
 /* Whether reg, assisted at a desk, still lacks the receptionist's identity check. */
 bool assisted_identity_missing(const struct store_registration *reg);
 
-/* The identity check's step name and text for a missing list. */
-#define ASSISTED_ID_CHECK_STEP "identity_verification"
-const char *assisted_id_check_text(const struct web_request *req);
+/* What reg still lacks, as the desk sees it: [{"step","message"}] in the request's
+ * language, the ID check ("identity_verification") and the email code apart;
+ * empty once active. A new reference. */
+json_t *assisted_missing_json(const struct web_request *req, const struct store_registration *reg);
 
 /* Submits reg as enrollment_submit does, after the identity check (422
  * identity_not_checked at checked_id_type when it is missing); audited as
@@ -78,5 +106,14 @@ const char *assisted_id_check_text(const struct web_request *req);
 int assisted_submit(const struct web_request *req, const struct staff_member *who,
                     const struct store_registration *reg, char folio[FOLIO_LENGTH + 1],
                     bool missing[ENROLLMENT_STEPS], struct refusal *why);
+
+#define ASSISTED_PDF_NAME 48
+
+/* The credential card of the active reg to print at the desk (malloc'd into *pdf)
+ * and its file name; audited as enrollment.assist.credential before it is made.
+ * -1 with why: 409 not_active, 500. */
+int assisted_credential_pdf(const struct web_request *req, const struct staff_member *who,
+                            const struct store_registration *reg, uint8_t **pdf, size_t *len,
+                            char name[ASSISTED_PDF_NAME], struct refusal *why);
 
 #endif

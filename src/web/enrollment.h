@@ -121,6 +121,11 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
  * field at fault, 409 not_a_draft once the application was submitted, 500
  * internal (logged, not shown). */
 
+/* The answer of a store call that changes a draft (stored: 1 stored, 0 not a
+ * draft any more, -1 failed with err): 0, or -1 with why (409 not_a_draft, 500). */
+int enrollment_stored_or_refused(const struct web_request *req, int stored, const char *err,
+                                 struct refusal *why);
+
 /* Checks a password against every rule of core/password, with the person's CURP
  * and email (either may be NULL) as the personal data it must not hold. A weak
  * password is refused as weak_password with every broken rule's sentence in the

@@ -162,15 +162,7 @@ static void enrollment_view(struct page *p, const struct store_registration *reg
     json_object_set_new(v, "curp", json_string(reg->curp));
     json_object_set_new(v, "active", json_boolean(reg->status == STORE_REG_ACTIVE));
     json_object_set_new(v, "folio", json_string(reg->folio));
-    bool missing[ENROLLMENT_STEPS];
-    enrollment_missing(reg, missing);
-    if (assisted_identity_missing(reg) && missing[2])
-        missing[2] = reg->contact.email[0] && !reg->contact.email_verified_at;
-    json_t *list = api_missing_json(req, missing);
-    if (assisted_identity_missing(reg))
-        json_array_append_new(list, json_pack("{s:s, s:s}", "step", ASSISTED_ID_CHECK_STEP,
-                                              "message", assisted_id_check_text(req)));
-    json_object_set_new(v, "missing", list);
+    json_object_set_new(v, "missing", assisted_missing_json(req, reg));
     json_object_set_new(v, "names",
                         json_pack("{s:s, s:s, s:s}", "given_names", reg->names.given_names,
                                   "first_surname", reg->names.first_surname, "second_surname",
@@ -263,40 +255,22 @@ static int apply_names(const struct web_request *req, const struct staff_member 
     const struct enrollment_names_input in = {form_get(f, "given_names", NULL),
                                               form_get(f, "first_surname", NULL),
                                               form_get(f, "second_surname", NULL)};
-    enum enrollment_names_outcome outcome;
-    struct store_audit_record rec;
-    assisted_change_begin(req, who, reg, "names", &rec);
-    int rc = enrollment_names(req, reg, &in, &outcome, why);
-    assisted_change_end(req);
-    return rc;
+    return assisted_names(req, who, reg, &in, why);
 }
 
 static int apply_contact(const struct web_request *req, const struct staff_member *who,
                          const struct store_registration *reg, const struct form *f,
                          struct refusal *why)
 {
-    struct store_contact c;
-    struct store_audit_record rec;
     char err[256];
-    if (enrollment_contact_at_desk(req, form_get(f, "state", NULL), form_get(f, "phone", NULL),
-                                   form_get(f, "email", NULL),
-                                   form_get(f, "privacy_notice_version", NULL), &c, why) != 0)
-        return -1;
-    assisted_change_begin(req, who, reg, "contact", &rec);
-    int stored = store_registration_set_contact(req->app->store, reg->id, &c, i18n_code(req->lang),
-                                                req->app->clock(), err, sizeof err);
-    assisted_change_end(req);
-    if (stored < 0)
-        return refusal_internal(req, why, err);
-    if (stored == 0)
-        return refusal_set(req, why, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
     struct store_registration now;
-    if (store_registration_get(req->app->store, reg->id, &now, err, sizeof err) == 1 &&
-        now.contact.email[0] && !now.contact.email_verified_at) {
-        int64_t retry_after;
-        if (api_send_email_code(req, &now, &retry_after, err, sizeof err) < 0)
-            fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    }
+    if (assisted_contact(req, who, reg, form_get(f, "state", NULL), form_get(f, "phone", NULL),
+                         form_get(f, "email", NULL), form_get(f, "privacy_notice_version", NULL),
+                         why) != 0)
+        return -1;
+    /* The codes go out as online: the email's, and the phone's by SMS. */
+    if (store_registration_get(req->app->store, reg->id, &now, err, sizeof err) == 1)
+        json_decref(api_registration_with_codes(req, &now));
     return 0;
 }
 
@@ -304,12 +278,8 @@ static int apply_code(const struct web_request *req, const struct staff_member *
                       const struct store_registration *reg, const struct form *f,
                       struct refusal *why)
 {
-    struct store_audit_record rec;
     int left;
-    assisted_change_begin(req, who, reg, "email_code", &rec);
-    int rc = enrollment_check_email_code(req, reg->id, form_get(f, "code", NULL), why, &left);
-    assisted_change_end(req);
-    return rc;
+    return assisted_email_code(req, who, reg, form_get(f, "code", NULL), &left, why);
 }
 
 static int apply_id_check(const struct web_request *req, const struct staff_member *who,
@@ -332,11 +302,7 @@ static int apply_address(const struct web_request *req, const struct staff_membe
                                                 form_get(f, "interior", NULL),
                                                 NULL,
                                                 NULL};
-    struct store_audit_record rec;
-    assisted_change_begin(req, who, reg, "address", &rec);
-    int rc = enrollment_address(req, reg, &in, why);
-    assisted_change_end(req);
-    return rc;
+    return assisted_address(req, who, reg, &in, why);
 }
 
 static int apply_submit(const struct web_request *req, const struct staff_member *who,
@@ -397,7 +363,6 @@ int page_assisted_document_post(const struct web_request *req)
 {
     struct staff_member who;
     struct store_registration reg;
-    struct store_audit_record rec;
     struct refusal why;
     struct form f;
     enum store_document_kind kind;
@@ -417,9 +382,8 @@ int page_assisted_document_post(const struct web_request *req)
                     MSG_DOCUMENT_MISSING);
         ret = show(req, &who, &reg, &why);
     } else {
-        assisted_change_begin(req, &who, &reg, "document", &rec);
-        int rc = enrollment_document(req, &reg, kind, (const uint8_t *)file->data, file->len, &why);
-        assisted_change_end(req);
+        int rc =
+            assisted_document(req, &who, &reg, kind, (const uint8_t *)file->data, file->len, &why);
         ret = rc != 0 ? show(req, &who, &reg, &why) : page_go(req, location);
     }
     form_release(&f);
@@ -430,21 +394,15 @@ int page_assisted_credential(const struct web_request *req)
 {
     struct staff_member who;
     struct store_registration reg;
-    struct store_credential c;
     struct refusal why;
+    char name[ASSISTED_PDF_NAME];
     uint8_t *pdf;
     size_t len;
     int ret;
     if (load(req, false, &who, &reg, &ret) != 0)
         return ret;
-    if (reg.status != STORE_REG_ACTIVE)
-        return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_NOT_FOUND);
-    if (assisted_audit_read(req, &who, &reg, "credential", &why) != 0 ||
-        issued_credential(req, reg.id, &c, &why) != 0 ||
-        issued_credential_pdf(req, &reg, &c, &pdf, &len, &why) != 0)
+    if (assisted_credential_pdf(req, &who, &reg, &pdf, &len, name, &why) != 0)
         return web_reply(req, why.status, "text/plain; charset=utf-8", why.message,
                          strlen(why.message));
-    char name[48];
-    snprintf(name, sizeof name, "credencial-%s.pdf", c.id);
     return web_reply_pdf(req, pdf, len, name);
 }
