@@ -185,6 +185,8 @@ done
 expect_output "finished at the desk: active" "active" \
     bash -c "curl -s -X POST -H 'Authorization: Bearer $other' '$url/staff/enrollments/$online_id/submit' | jq -r .status"
 expect_output "the person's own view agrees" "active" bash -c "curl -s -H 'Authorization: Bearer $token' '$url/registrations/$online_id' | jq -r .status"
+expect_output "the person sees the desk's work among who looked at their data" "receptionist $OTHER enrollment.assist.submit" \
+    bash -c "curl -s -H 'Authorization: Bearer $token' '$url/me/accesses' | jq -r '.accesses[] | select(.action == \"enrollment.assist.submit\") | \"\\(.role) \\(.unit) \\(.action)\"'"
 expect_output "the online consent stays the person's own" "" \
     db "SELECT assisted_by FROM consent WHERE registration = '$online_id'"
 expect_output "the takeover and its steps are audited" "enrollment.assist.start enrollment.assist.email_code enrollment.assist.id_check enrollment.assist.address enrollment.assist.document enrollment.assist.submit" \
