@@ -367,6 +367,14 @@ static const char *const steps[] = {
     " WHERE status = 'open' AND curp IS NOT NULL;"
     "CREATE INDEX emergency_unit_open ON emergency (unit, status, opened_at);"
     "CREATE INDEX emergency_curp ON emergency (curp) WHERE curp IS NOT NULL;",
+    /* 18: assisted enrollment at a unit's desk (docs/staff.md): the staff account that
+     * assisted a registration, the one that attested the person's identity with the ID
+     * in hand (what replaces the email proof at the desk) and when, and the staff
+     * account that recorded a consent read at the desk with the person present. */
+    "ALTER TABLE registration ADD COLUMN assisted_by INTEGER REFERENCES staff (id);"
+    "ALTER TABLE registration ADD COLUMN verified_by_staff INTEGER REFERENCES staff (id);"
+    "ALTER TABLE registration ADD COLUMN verified_by_staff_at INTEGER;"
+    "ALTER TABLE consent ADD COLUMN assisted_by INTEGER REFERENCES staff (id);",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -172,7 +172,15 @@ int sq_begin(struct sq_conn *c, char *err, size_t errsz)
 
 int sq_commit(struct sq_conn *c, char *err, size_t errsz)
 {
-    return step_control(c, "COMMIT", err, errsz);
+    /* A staff member's change commits with its audit record (store_audit_attach). */
+    struct store_audit_record *audit = sq_audit_attached();
+    if (audit && sq_audit_append(c, audit) != 0)
+        return sq_fail_db(c, err, errsz, "audit log");
+    if (step_control(c, "COMMIT", err, errsz) != 0)
+        return -1;
+    if (audit)
+        sq_audit_attached_written();
+    return 0;
 }
 
 struct sq_conn *sq_acquire(struct store *s, char *err, size_t errsz)
@@ -278,13 +286,17 @@ int sq_run_values(struct sq_conn *c, const char *sql, const struct sq_value *v, 
 int sq_write_values(struct store *s, const char *what, char *err, size_t errsz, const char *sql,
                     const struct sq_value *v, int n)
 {
-    struct sq_conn *c = sq_acquire(s, err, errsz);
+    /* With an audit record bound, the change and its record share a transaction. */
+    bool audited = sq_audit_attached() != NULL;
+    struct sq_conn *c = audited ? sq_acquire_write(s, err, errsz) : sq_acquire(s, err, errsz);
     if (!c)
         return -1;
     int changed = sq_run_values(c, sql, v, n);
     if (changed < 0)
         sq_fail_db(c, err, errsz, what);
-    sq_release(s, c);
+    else if (audited && changed > 0 && sq_commit(c, err, errsz) != 0)
+        changed = -1;
+    sq_release(s, c); /* rolls back what did not commit */
     return changed;
 }
 

@@ -147,4 +147,11 @@ void sq_copy_column(sqlite3_stmt *st, int col, char *dst, size_t size);
  * 0, or -1 (the reason in sqlite3_errmsg(c->db)). */
 int sq_audit_append(struct sq_conn *c, struct store_audit_record *r);
 
+/* The audit record store_audit_attach bound to the calling thread and not yet
+ * written, or NULL (sqlite_assisted.c). sq_commit appends it inside the
+ * transaction it commits and then calls sq_audit_attached_written; sq_write runs
+ * in a transaction of its own while one is bound. */
+struct store_audit_record *sq_audit_attached(void);
+void sq_audit_attached_written(void);
+
 #endif

@@ -79,6 +79,9 @@ static void read_registration(sqlite3_stmt *st, struct store_registration *out)
     sq_copy_column(st, 27, out->names.first_surname, sizeof out->names.first_surname);
     sq_copy_column(st, 28, out->names.second_surname, sizeof out->names.second_surname);
     out->names_corrected_at = sqlite3_column_int64(st, 29);
+    out->assisted_by = sqlite3_column_int64(st, 30);
+    out->verified_by_staff = sqlite3_column_int64(st, 31);
+    out->verified_by_staff_at = sqlite3_column_int64(st, 32);
 }
 
 int store_registration_get(struct store *s, const char *id, struct store_registration *out,
@@ -94,7 +97,8 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         " r.email_verified_at, c.notice_version, c.accepted_at, r.password_hash IS NOT NULL,"
         " a.postal_code, a.state, a.municipality, a.settlement, a.street,"
         " a.number, a.interior, a.recorded_at, r.nationality, r.id_type, r.pending_email,"
-        " r.given_names, r.first_surname, r.second_surname, r.names_corrected_at "
+        " r.given_names, r.first_surname, r.second_surname, r.names_corrected_at,"
+        " r.assisted_by, r.verified_by_staff, r.verified_by_staff_at "
         "FROM registration r LEFT JOIN consent c ON c.rowid = ("
         " SELECT rowid FROM consent WHERE registration = r.id"
         " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "
@@ -132,9 +136,11 @@ int store_registration_set_contact(struct store *s, const char *id, const struct
     if (changed <= 0)
         result = changed < 0 ? sq_fail_db(conn, err, errsz, "saving contact data") : 0;
     else if (sq_run(conn,
-                    "INSERT INTO consent (registration, notice_version, language, accepted_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    SQ_TEXT(id), SQ_TEXT(c->privacy_version), SQ_TEXT(language), SQ_INT(now)) < 0)
+                    "INSERT INTO consent (registration, notice_version, language, accepted_at,"
+                    " assisted_by) VALUES (?, ?, ?, ?, nullif(?, 0))",
+                    SQ_TEXT(id), SQ_TEXT(c->privacy_version), SQ_TEXT(language), SQ_INT(now),
+                    /* read at a desk with the person present: the staff member recording it */
+                    SQ_INT(sq_audit_attached() ? sq_audit_attached()->staff : 0)) < 0)
         sq_fail_db(conn, err, errsz, "recording consent");
     else if (sq_commit(conn, err, errsz) == 0)
         result = 1;
@@ -241,7 +247,9 @@ enum store_submit_result store_registration_submit(struct store *s, const char *
                                                    const char *folio, int64_t now, char *err,
                                                    size_t errsz)
 {
-    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    /* A transaction of its own, so an audit record bound by store_audit_attach
+     * commits with the submit. */
+    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
     if (!conn)
         return STORE_SUBMIT_ERROR;
     enum store_submit_result result = STORE_SUBMIT_ERROR;
@@ -252,6 +260,8 @@ enum store_submit_result store_registration_submit(struct store *s, const char *
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
     if (rc == SQLITE_DONE) {
         result = sqlite3_changes(conn->db) > 0 ? STORE_SUBMIT_OK : STORE_SUBMIT_NOT_DRAFT;
+        if (result == STORE_SUBMIT_OK && sq_commit(conn, err, errsz) != 0)
+            result = STORE_SUBMIT_ERROR;
     } else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
         /* Which unique rule: the folio's, or one active application per CURP. */
         const char *msg = sqlite3_errmsg(conn->db);

@@ -170,6 +170,9 @@ struct store_registration {
     struct store_names names; /* given_names[0] == '\0' until the names step */
     int64_t
         names_corrected_at; /* the last correction of the active enrollment's names, 0 if none */
+    /* Assisted enrollment (sqlite_assisted.c): the staff account that assisted it at a
+     * desk and the one that attested the person's identity there, and when; 0 if none. */
+    int64_t assisted_by, verified_by_staff, verified_by_staff_at;
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -892,5 +895,39 @@ long store_emergency_each(struct store *s, const char *unit, const char *merged_
 long store_figures_each(struct store *s, const char *unit, const char *day,
                         int (*each)(void *ctx, const char *clues, const char *metric, long count),
                         void *ctx, char *err, size_t errsz);
+
+/* ---- Assisted enrollment at a unit's desk (sqlite_assisted.c) ---- */
+
+/* Binds r (at, staff, role, unit, action, subject, client set by the caller) to
+ * the calling thread: the next write this thread commits through the store
+ * appends r to the audit log inside the same transaction, so a staff member's
+ * change of a person's data and its record commit or roll back together; writes
+ * after that one are not touched. A write that fails leaves r bound. */
+void store_audit_attach(struct store *s, struct store_audit_record *r);
+
+/* Unbinds the calling thread's record: 1 when it was written (r->seq and the
+ * hashes filled), 0 when no write committed since store_audit_attach. */
+int store_audit_detach(struct store *s);
+
+/* Records that staff assists the draft id at its desk (the first such staff
+ * account stays). 1, 0 when id is not a draft, -1 on error. */
+int store_registration_set_assisted(struct store *s, const char *id, int64_t staff, int64_t now,
+                                    char *err, size_t errsz);
+
+/* Records that staff attested, with the person's ID in hand, that the draft id is
+ * theirs. 1, 0 when id is not a draft, -1 on error. */
+int store_registration_verify_by_staff(struct store *s, const char *id, int64_t staff, int64_t now,
+                                       char *err, size_t errsz);
+
+/* The ids of the drafts of curp, newest first, at most max into ids: how many, or
+ * -1 on error. */
+int store_drafts_of_curp(struct store *s, const char *curp, char (*ids)[STORE_ID_LEN + 1], int max,
+                         char *err, size_t errsz);
+
+/* The staff account that recorded the newest consent of registration id at a
+ * desk: 1 (*staff set), 0 when that consent was given online or there is none,
+ * -1 on error. */
+int store_consent_assisted_by(struct store *s, const char *id, int64_t *staff, char *err,
+                              size_t errsz);
 
 #endif

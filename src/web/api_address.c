@@ -21,22 +21,29 @@
 #include <stdio.h>
 #include <string.h>
 
-int api_registration_address(const struct web_request *req)
+const char *const api_address_fields[] = {"postal_code", "state",  "municipality", "settlement",
+                                          "street",      "number", "interior",     "lat",
+                                          "lon",         NULL};
+
+struct enrollment_address_input api_address_input(json_t *body)
 {
-    static const char *const fields[] = {"postal_code", "state",  "municipality", "settlement",
-                                         "street",      "number", "interior",     "lat",
-                                         "lon",         NULL};
-    struct store_registration reg;
-    int ret;
-    json_t *body;
-    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
-        return ret;
-    const struct enrollment_address_input in = {
+    return (struct enrollment_address_input){
         json_input_text(body, "postal_code"),  json_input_text(body, "state"),
         json_input_text(body, "municipality"), json_input_text(body, "settlement"),
         json_input_text(body, "street"),       json_input_text(body, "number"),
         json_input_text(body, "interior"),     json_input_text(body, "lat"),
         json_input_text(body, "lon")};
+}
+
+int api_registration_address(const struct web_request *req)
+{
+    const char *const *fields = api_address_fields;
+    struct store_registration reg;
+    int ret;
+    json_t *body;
+    if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+        return ret;
+    const struct enrollment_address_input in = api_address_input(body);
     struct refusal why;
     if (enrollment_address(req, &reg, &in, &why) != 0)
         ret = api_reply_refusal(req, &why);

@@ -120,6 +120,26 @@ int api_reply_registration_json(const struct web_request *req,
  * 0 with reg, or -1 with the reply (401, 500) sent and its result in *ret. */
 int api_load_me(const struct web_request *req, struct store_registration *reg, int *ret);
 
+/* The application after its contact step (api_registrations.c), with a code sent
+ * to an unproven email and phone: "email_verification" is "verified", "sent",
+ * "throttled" (with "retry_after") or "not_sent"; "phone_verification" as
+ * api_send_phone_code says. A new reference. */
+json_t *api_registration_with_codes(const struct web_request *req,
+                                    const struct store_registration *reg);
+
+/* The steps marked in missing (ENROLLMENT_STEPS of them, web/enrollment.h) as
+ * [{"step","message"}] (api_submit.c). A new reference. */
+json_t *api_missing_json(const struct web_request *req, const bool *missing);
+
+/* Sends 422 incomplete with the message naming every missing step and "missing". */
+int api_reply_incomplete(const struct web_request *req, const bool *missing);
+
+/* The address step's JSON fields (NULL-terminated) and the address they give
+ * (api_address.c); the strings stay body's. */
+struct enrollment_address_input;
+extern const char *const api_address_fields[];
+struct enrollment_address_input api_address_input(json_t *body);
+
 /* Sends 500 after logging what failed (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);
 

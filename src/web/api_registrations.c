@@ -64,7 +64,8 @@ int api_registration_get(const struct web_request *req)
 
 /* The application after its contact step, with a code sent to an unproven email:
  * "email_verification" is "verified", "sent", or "throttled" with "retry_after". */
-static json_t *with_email_code(const struct web_request *req, const struct store_registration *reg)
+json_t *api_registration_with_codes(const struct web_request *req,
+                                    const struct store_registration *reg)
 {
     json_t *j = api_registration_json(reg);
     json_object_set_new(j, "phone_verification", json_string(api_send_phone_code(req, reg)));
@@ -111,7 +112,7 @@ int api_registration_contact(const struct web_request *req)
     } else if (stored == 0) {
         ret = web_reply_error_id(req, MHD_HTTP_CONFLICT, "not_a_draft", NULL, MSG_NOT_A_DRAFT);
     } else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) == 1) {
-        ret = web_reply_json(req, MHD_HTTP_OK, with_email_code(req, &reg));
+        ret = web_reply_json(req, MHD_HTTP_OK, api_registration_with_codes(req, &reg));
     } else {
         ret = api_internal_error(req, err);
     }

@@ -16,17 +16,26 @@
 #include <microhttpd.h>
 #include <string.h>
 
-static int reply_incomplete(const struct web_request *req, const bool missing[ENROLLMENT_STEPS])
+json_t *api_missing_json(const struct web_request *req, const bool *missing)
 {
     json_t *list = json_array();
+    for (size_t i = 0; i < ENROLLMENT_STEPS; i++)
+        if (missing[i])
+            json_array_append_new(list,
+                                  json_pack("{s:s, s:s}", "step", enrollment_steps[i].step,
+                                            "message", i18n(req->lang, enrollment_steps[i].msg)));
+    return list;
+}
+
+int api_reply_incomplete(const struct web_request *req, const bool *missing)
+{
+    json_t *list = api_missing_json(req, missing);
     char message[1024];
     size_t used = (size_t)snprintf(message, sizeof message, "%s", i18n(req->lang, MSG_INCOMPLETE));
     const char *sep = " ";
     for (size_t i = 0; i < ENROLLMENT_STEPS; i++) {
         if (!missing[i])
             continue;
-        json_array_append_new(list, json_pack("{s:s, s:s}", "step", enrollment_steps[i].step,
-                                              "message", i18n(req->lang, enrollment_steps[i].msg)));
         if (used < sizeof message) {
             int n = snprintf(message + used, sizeof message - used, "%s%s", sep,
                              i18n(req->lang, enrollment_steps[i].msg));
@@ -54,6 +63,6 @@ int api_registration_submit(const struct web_request *req)
         return web_reply_json(req, MHD_HTTP_OK,
                               json_pack("{s:s, s:s}", "status", "active", "folio", folio));
     if (strcmp(why.code, "incomplete") == 0)
-        return reply_incomplete(req, missing);
+        return api_reply_incomplete(req, missing);
     return api_reply_refusal(req, &why);
 }

@@ -112,10 +112,17 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
                      struct refusal *why)
 {
-    uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[32], hash[STORE_TOKEN_HASH_LEN];
-    char err[256];
     if (enrollment_count_address(req, "start", START_WINDOW, STARTS_PER_WINDOW, why) != 0)
         return -1;
+    return enrollment_create(req, r, id, token, why);
+}
+
+int enrollment_create(const struct web_request *req, const struct curp_result *r,
+                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
+                      struct refusal *why)
+{
+    uint8_t id_bytes[STORE_ID_LEN / 2], token_bytes[32], hash[STORE_TOKEN_HASH_LEN];
+    char err[256];
     randombytes_buf(id_bytes, sizeof id_bytes);
     randombytes_buf(token_bytes, sizeof token_bytes);
     sodium_bin2hex(id, STORE_ID_LEN + 1, id_bytes, sizeof id_bytes);
@@ -194,14 +201,16 @@ int enrollment_check_email(const struct web_request *req, const char *email,
     return 0;
 }
 
-int enrollment_contact(const struct web_request *req, const char *state, const char *phone,
-                       const char *email, const char *notice_version, struct store_contact *c,
-                       struct refusal *why)
+/* The contact step's checks; at a desk (email_optional) the email may be left out. */
+static int check_contact(const struct web_request *req, const char *state, const char *phone,
+                         const char *email, bool email_optional, const char *notice_version,
+                         struct store_contact *c, struct refusal *why)
 {
     memset(c, 0, sizeof *c);
     if (enrollment_check_state(req, state, &c->state, why) != 0 ||
         enrollment_check_phone(req, phone, c->phone, why) != 0 ||
-        enrollment_check_email(req, email, c->email, why) != 0)
+        (!(email_optional && (!email || !*email)) &&
+         enrollment_check_email(req, email, c->email, why) != 0))
         return -1;
     const struct privacy_notice *notice = privacy_notice_current();
     if (!notice_version || !*notice_version)
@@ -212,6 +221,20 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
                             "privacy_notice_version", i18n(req->lang, MSG_PRIVACY_OUTDATED));
     snprintf(c->privacy_version, sizeof c->privacy_version, "%s", notice->version);
     return 0;
+}
+
+int enrollment_contact(const struct web_request *req, const char *state, const char *phone,
+                       const char *email, const char *notice_version, struct store_contact *c,
+                       struct refusal *why)
+{
+    return check_contact(req, state, phone, email, false, notice_version, c, why);
+}
+
+int enrollment_contact_at_desk(const struct web_request *req, const char *state, const char *phone,
+                               const char *email, const char *notice_version,
+                               struct store_contact *c, struct refusal *why)
+{
+    return check_contact(req, state, phone, email, true, notice_version, c, why);
 }
 
 const struct enrollment_step enrollment_steps[ENROLLMENT_STEPS] = {
@@ -268,10 +291,15 @@ int enrollment_missing(const struct store_registration *reg, bool missing[ENROLL
 {
     const struct store_contact *c = &reg->contact;
     missing[0] = !reg->names.given_names[0] || !reg->names.first_surname[0];
-    missing[1] = c->state == 0 || !c->email[0];
-    missing[2] = !missing[1] && c->email_verified_at == 0;
+    /* At a desk the email is optional and the receptionist's check of the ID in hand
+     * is part of the proof of identity (with the email code when there is an email);
+     * the password may come later (docs/staff.md). */
+    bool at_desk = reg->assisted_by != 0;
+    missing[1] = c->state == 0 || (!c->email[0] && !at_desk);
+    missing[2] = !missing[1] && ((c->email[0] && c->email_verified_at == 0) ||
+                                 (at_desk && reg->verified_by_staff_at == 0));
     missing[3] = strcmp(c->privacy_version, privacy_notice_current()->version) != 0;
-    missing[4] = !reg->password_set;
+    missing[4] = !reg->password_set && !at_desk;
     missing[5] = reg->address.recorded_at == 0;
     missing[6] = reg->documents[STORE_DOC_ID_FRONT].uploaded_at == 0;
     missing[7] = reg->documents[STORE_DOC_ID_BACK].uploaded_at == 0;

@@ -70,6 +70,13 @@ int enrollment_start(const struct web_request *req, const struct curp_result *r,
                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
                      struct refusal *why);
 
+/* enrollment_start without the per-address count: a draft for a checked CURP with a
+ * new id and bearer token, for callers that count otherwise (the desk counts per
+ * staff account). Returns 0, or -1 with why filled; the caller wipes token. */
+int enrollment_create(const struct web_request *req, const struct curp_result *r,
+                      char id[STORE_ID_LEN + 1], char token[ENROLLMENT_TOKEN_MAX],
+                      struct refusal *why);
+
 /* Reads a state field ("01".."32") that must name a state taking part in
  * IMSS-Bienestar today. Returns 0 with *state set, or -1 with why filled
  * (invalid_state, or state_not_participating naming the state and where its
@@ -94,6 +101,12 @@ int enrollment_contact(const struct web_request *req, const char *state, const c
                        const char *email, const char *notice_version, struct store_contact *c,
                        struct refusal *why);
 
+/* enrollment_contact at a unit's desk: the same checks, but the email may be left
+ * out (NULL or ""): the person may have only a phone, or nothing. */
+int enrollment_contact_at_desk(const struct web_request *req, const char *state, const char *phone,
+                               const char *email, const char *notice_version,
+                               struct store_contact *c, struct refusal *why);
+
 /* Checks a 6-digit email code against the application's outstanding one (see
  * api_verification.c for the policy). Returns 0 when it matched (the email is now
  * verified), or -1 with why filled; *attempts_left tells how many remain after a
@@ -113,6 +126,11 @@ int enrollment_check_email_code(const struct web_request *req, const char *id, c
  * stores it in the draft reg, and returns 0, or -1 with why filled: 422 with the
  * field at fault, 409 not_a_draft once the application was submitted, 500
  * internal (logged, not shown). */
+
+/* The answer of a store call that changes a draft (stored: 1 stored, 0 not a
+ * draft any more, -1 failed with err): 0, or -1 with why (409 not_a_draft, 500). */
+int enrollment_stored_or_refused(const struct web_request *req, int stored, const char *err,
+                                 struct refusal *why);
 
 /* Checks a password against every rule of core/password, with the person's CURP
  * and email (either may be NULL) as the personal data it must not hold. A weak
@@ -213,7 +231,10 @@ int enrollment_identity(const struct web_request *req, const struct store_regist
 bool enrollment_needs_migration_document(const struct store_registration *reg);
 
 /* Marks each step of enrollment_steps still missing; returns how many are. The
- * last step, the migration document, only counts when it is needed. */
+ * last step, the migration document, only counts when it is needed. For a draft a
+ * desk assists (reg->assisted_by), the email is optional, "email_verification"
+ * also needs the receptionist's check of the ID (verified_by_staff_at) and, only
+ * when there is an email, its code; the password is optional. */
 int enrollment_missing(const struct store_registration *reg, bool missing[ENROLLMENT_STEPS]);
 
 #endif

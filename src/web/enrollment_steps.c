@@ -30,9 +30,8 @@
 #define NUMBER_CHARS     20
 #define FOLIO_TRIES      5
 
-/* The answer of a store call that changes a draft: 1 stored, 0 not a draft, -1 error. */
-static int stored_or_refused(const struct web_request *req, int stored, const char *err,
-                             struct refusal *why)
+int enrollment_stored_or_refused(const struct web_request *req, int stored, const char *err,
+                                 struct refusal *why)
 {
     if (stored < 0)
         return refusal_internal(req, why, err);
@@ -90,7 +89,7 @@ int enrollment_password(const struct web_request *req, const struct store_regist
     int stored = store_registration_set_password(req->app->store, reg->id, hash, req->app->clock(),
                                                  err, sizeof err);
     sodium_memzero(hash, sizeof hash);
-    return stored_or_refused(req, stored, err, why);
+    return enrollment_stored_or_refused(req, stored, err, why);
 }
 
 /* Cleans one text field into out (out[0] = '\0' when empty and optional). */
@@ -220,7 +219,7 @@ int enrollment_address(const struct web_request *req, const struct store_registr
                                                sizeof err)
                      : store_registration_add_address(req->app->store, reg->id, &a,
                                                       req->app->clock(), err, sizeof err);
-    if (stored_or_refused(req, stored, err, why) != 0)
+    if (enrollment_stored_or_refused(req, stored, err, why) != 0)
         return -1;
     if (store_chosen_position_set(req->app->store, reg->id, chosen, lat, lon, req->app->clock(),
                                   err, sizeof err) < 0)
@@ -284,7 +283,7 @@ int enrollment_document(const struct web_request *req, const struct store_regist
         stored = store_document_add(req->app->store, reg->id, kind, &d, req->app->clock(), err,
                                     sizeof err);
     photo_result_release(&photo);
-    return stored_or_refused(req, stored, err, why);
+    return enrollment_stored_or_refused(req, stored, err, why);
 }
 
 int enrollment_submit(const struct web_request *req, const struct store_registration *reg,

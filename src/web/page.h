@@ -84,6 +84,10 @@ struct refusal;
  * not, -1 on a database error (logged). */
 int page_application(const struct web_request *req, struct store_registration *reg);
 
+/* The privacy notice in force, in the request's language, as an array of its
+ * paragraphs (page_wizard.c). A new reference. */
+json_t *page_notice_paragraphs(const struct web_request *req);
+
 /* Sets "error" (the summary: {"message","field"}) and "errors.FIELD" in the view. */
 void page_error(struct page *p, const char *field, const char *message);
 

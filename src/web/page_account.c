@@ -104,6 +104,28 @@ static const struct page_text account_texts[] = {
     {"person.documents.denied",
      {"Intentó ver sus documentos sin permiso (se le negó)",
       "Tried to see your documents without the right (refused)"}},
+    /* Assisted enrollment at a desk (docs/staff.md). */
+    {"enrollment.assist.start",
+     {"Empezó o retomó su solicitud en la ventanilla",
+      "Started or resumed your application at the desk"}},
+    {"enrollment.assist.read", {"Vio su solicitud", "Saw your application"}},
+    {"enrollment.assist.names", {"Registró su nombre", "Recorded your name"}},
+    {"enrollment.assist.contact",
+     {"Registró su contacto y su aceptación del aviso de privacidad",
+      "Recorded your contact details and your acceptance of the privacy notice"}},
+    {"enrollment.assist.email_code",
+     {"Registró el código de su correo", "Recorded your email code"}},
+    {"enrollment.assist.identity", {"Registró su identificación", "Recorded your ID"}},
+    {"enrollment.assist.id_check",
+     {"Revisó su identificación original", "Checked your original ID"}},
+    {"enrollment.assist.password", {"Registró su contraseña", "Recorded your password"}},
+    {"enrollment.assist.address", {"Registró su domicilio", "Recorded your address"}},
+    {"enrollment.assist.document", {"Registró una foto", "Recorded a photo"}},
+    {"enrollment.assist.submit", {"Envió su solicitud", "Submitted your application"}},
+    {"enrollment.assist.credential", {"Imprimió su credencial", "Printed your credential"}},
+    {"enrollment.assist.denied",
+     {"Intentó ver su solicitud sin permiso (se le negó)",
+      "Tried to see your application without the right (refused)"}},
 };
 
 static const struct page_text contact_texts[] = {

@@ -59,6 +59,22 @@ static const char *const contact_fields[] = {
     "csrf", "state", "phone", "email", "privacy_notice_version", NULL};
 static const struct form_decl contact_form = {contact_fields, NULL, NULL};
 
+json_t *page_notice_paragraphs(const struct web_request *req)
+{
+    /* The notice's paragraphs, split on blank lines. */
+    json_t *paragraphs = json_array();
+    const char *text = privacy_notice_current()->text[req->lang == I18N_EN];
+    while (*text) {
+        const char *end = strstr(text, "\n\n");
+        size_t len = end ? (size_t)(end - text) : strlen(text);
+        json_array_append_new(paragraphs, json_stringn(text, len));
+        text += len;
+        while (*text == '\n')
+            text++;
+    }
+    return paragraphs;
+}
+
 static int show_contact(const struct web_request *req, const struct store_contact *c,
                         const struct refusal *why, unsigned status)
 {
@@ -72,18 +88,7 @@ static int show_contact(const struct web_request *req, const struct store_contac
     json_object_set_new(p.view, "notice_version", json_string(notice->version));
     json_object_set_new(p.view, "accepted",
                         json_boolean(c && strcmp(c->privacy_version, notice->version) == 0));
-    /* The notice's paragraphs, split on blank lines. */
-    json_t *paragraphs = json_array();
-    const char *text = notice->text[req->lang == I18N_EN];
-    while (*text) {
-        const char *end = strstr(text, "\n\n");
-        size_t len = end ? (size_t)(end - text) : strlen(text);
-        json_array_append_new(paragraphs, json_stringn(text, len));
-        text += len;
-        while (*text == '\n')
-            text++;
-    }
-    json_object_set_new(p.view, "notice", paragraphs);
+    json_object_set_new(p.view, "notice", page_notice_paragraphs(req));
     if (why)
         page_error(&p, why->field, why->message);
     return page_send(&p, "page/contact", status);

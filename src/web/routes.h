@@ -160,6 +160,27 @@ int page_staff_person_clinic(const struct web_request *req);
 /* Figures of a unit or of a state's units (api_figures.c). */
 int api_staff_figures(const struct web_request *req);
 int page_staff_figures(const struct web_request *req);
+/* Assisted enrollment at a unit's desk (api_assisted.c). */
+int api_staff_enrollment_start(const struct web_request *req);
+int api_staff_enrollment_get(const struct web_request *req);
+int api_staff_enrollment_names(const struct web_request *req);
+int api_staff_enrollment_contact(const struct web_request *req);
+int api_staff_enrollment_email_code(const struct web_request *req);
+int api_staff_enrollment_identity(const struct web_request *req);
+int api_staff_enrollment_id_check(const struct web_request *req);
+int api_staff_enrollment_password(const struct web_request *req);
+int api_staff_enrollment_address(const struct web_request *req);
+int api_staff_enrollment_document(const struct web_request *req);
+int api_staff_enrollment_submit(const struct web_request *req);
+int api_staff_enrollment_credential_pdf(const struct web_request *req);
+/* Its pages at the desk (page_assisted.c). */
+int page_assisted_start_get(const struct web_request *req);
+int page_assisted_start_post(const struct web_request *req);
+int page_assisted_get(const struct web_request *req);
+int page_assisted_step_post(const struct web_request *req);
+int page_assisted_document_post(const struct web_request *req);
+int page_assisted_credential(const struct web_request *req);
+
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */
 int page_credential(const struct web_request *req);

@@ -8,8 +8,9 @@ static const char *const role_names[STAFF_ROLES] = {
 };
 
 static const char *const action_names[STAFF_ACTIONS] = {
-    "person.lookup", "person.face",    "person.documents", "unit.figures",   "state.figures",
-    "staff.manage",  "emergency.open", "emergency.update", "emergency.read", "person.clinic",
+    "person.lookup",  "person.face",   "person.documents",  "unit.figures",
+    "state.figures",  "staff.manage",  "emergency.open",    "emergency.update",
+    "emergency.read", "person.clinic", "enrollment.assist",
 };
 
 /* Which roles may do each action (bit 1 << role). */
@@ -28,6 +29,7 @@ static const unsigned granted[STAFF_ACTIONS] = {
     [STAFF_EMERGENCY_READ] =
         ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN) | ROLE(STAFF_SOCIAL_WORKER),
     [STAFF_CLINIC_OVERRIDE] = ROLE(STAFF_UNIT_ADMIN),
+    [STAFF_ENROLLMENT_ASSIST] = ROLE(STAFF_RECEPTIONIST),
 };
 
 const char *staff_role_name(enum staff_role role)
@@ -72,7 +74,8 @@ bool staff_may(const struct staff_scope *who, enum staff_action action,
     /* A person without a home clinic yet: the units of their state reach them.
      * Unit figures and staff always name their unit. */
     bool person = action == STAFF_PERSON_LOOKUP || action == STAFF_PERSON_FACE ||
-                  action == STAFF_PERSON_DOCUMENTS || action == STAFF_CLINIC_OVERRIDE;
+                  action == STAFF_PERSON_DOCUMENTS || action == STAFF_CLINIC_OVERRIDE ||
+                  action == STAFF_ENROLLMENT_ASSIST;
     return person && target->state != 0 && target->state == who->state;
 }
 

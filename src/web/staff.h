@@ -56,12 +56,17 @@ enum staff_action {
     STAFF_EMERGENCY_UPDATE, /* identify, merge, discharge, transfer an encounter */
     STAFF_EMERGENCY_READ,   /* read an encounter of the unit */
     STAFF_CLINIC_OVERRIDE,  /* set a person's home clinic, with a reason */
+    /* Assisted enrollment (docs/staff.md): enroll a person at the desk, or finish an
+     * application started online; receptionists only, their unit's (or, before
+     * the desk has touched it, their state's) applications. */
+    STAFF_ENROLLMENT_ASSIST,
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
  * "person.documents", "unit.figures", "state.figures", "staff.manage",
- * "emergency.open", "emergency.update", "emergency.read", "person.clinic". */
+ * "emergency.open", "emergency.update", "emergency.read", "person.clinic",
+ * "enrollment.assist". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state

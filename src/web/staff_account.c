@@ -162,6 +162,21 @@ bool staff_may_person(const struct staff_member *who, enum staff_action action,
     return staff_may(&who->scope, action, &target);
 }
 
+void staff_audit_record(const struct web_request *req, const struct staff_member *who,
+                        const char *action, const char *detail, const char *subject,
+                        struct store_audit_record *rec)
+{
+    *rec = (struct store_audit_record){.at = req->app->clock(), .staff = who->account.id};
+    snprintf(rec->role, sizeof rec->role, "%s", who->account.role);
+    if (who->account.unit[0])
+        snprintf(rec->unit, sizeof rec->unit, "%s", who->account.unit);
+    else
+        snprintf(rec->unit, sizeof rec->unit, "%02d", who->account.state);
+    snprintf(rec->action, sizeof rec->action, "%s%s", action, detail);
+    snprintf(rec->subject, sizeof rec->subject, "%s", subject);
+    web_client_address(req, rec->client, sizeof rec->client);
+}
+
 int staff_read_person(const struct web_request *req, const struct staff_member *who,
                       const char *key_text, enum staff_action action,
                       struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
@@ -210,16 +225,9 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     /* Out of scope answers as "not found": staff must not learn whether a CURP is
      * enrolled somewhere else by the difference. The attempt is audited. */
     bool allowed = found == 1 && staff_may_person(who, action, reg, clinic);
-    struct store_audit_record rec = {.at = req->app->clock(), .staff = who->account.id};
-    snprintf(rec.role, sizeof rec.role, "%s", who->account.role);
-    if (who->account.unit[0])
-        snprintf(rec.unit, sizeof rec.unit, "%s", who->account.unit);
-    else
-        snprintf(rec.unit, sizeof rec.unit, "%02d", who->account.state);
-    snprintf(rec.action, sizeof rec.action, "%s%s", staff_action_name(action),
-             allowed ? "" : ".denied");
-    snprintf(rec.subject, sizeof rec.subject, "%s", found == 1 ? reg->curp : key);
-    web_client_address(req, rec.client, sizeof rec.client);
+    struct store_audit_record rec;
+    staff_audit_record(req, who, staff_action_name(action), allowed ? "" : ".denied",
+                       found == 1 ? reg->curp : key, &rec);
     if (!allowed) {
         if (found == 1 && store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
             return refusal_internal(req, why, err);

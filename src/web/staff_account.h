@@ -49,6 +49,15 @@ int staff_sign_in(const struct web_request *req, const char *email, const char *
 int staff_session(const struct web_request *req, const char *token, size_t len,
                   struct staff_member *who);
 
+/* The staff member of the request's bearer token (api_staff.c): 0 with who, or -1
+ * with the reply (401 unauthorized, 500) sent and its result in *ret. */
+int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
+
+/* The staff member of the "personal" cookie (page_staff.c): 0 with who, or -1
+ * after sending the browser to the sign-in page (or the 500 page), the result in
+ * *ret. */
+int page_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
+
 /* Ends the staff session of token: 1 when there was one, 0 when not, -1. */
 int staff_sign_out(const struct web_request *req, const char *token, size_t len);
 
@@ -65,11 +74,17 @@ int staff_set_password(const struct web_request *req, const char *email, const c
  * opaque key that person URLs carry, since a CURP must never be in a URL. */
 bool staff_person_id_shape(const char *text);
 
+/* Fills rec for an audit record of who (role, unit or state, client address, now)
+ * doing action followed by detail (e.g. "person.lookup" and ".denied", or "") on
+ * subject (a CURP). */
+void staff_audit_record(const struct web_request *req, const struct staff_member *who,
+                        const char *action, const char *detail, const char *subject,
+                        struct store_audit_record *rec);
+
 /* Finds the person key names (a CURP or an enrollment folio, as typed, or a
  * registration id) for action by who, and writes the audit record of the read.
  * Returns 0 with reg and its home clinic (a CLUES, "" when none is assigned yet),
  * or -1 with why (422 invalid_key, 404 person_not_found, 403 out_of_scope, 500). */
-
 int staff_read_person(const struct web_request *req, const struct staff_member *who,
                       const char *key, enum staff_action action, struct store_registration *reg,
                       char clinic[STORE_CLUES_LEN + 1], struct refusal *why);
@@ -91,15 +106,5 @@ json_t *staff_accesses_json(const struct web_request *req, const char *curp);
 
 /* The facility name of a CLUES from the catalog, or "" when unknown. */
 const char *staff_unit_name(const struct web_request *req, const char *clues);
-
-/* ---- Staff of a request, for the staff endpoints and pages of other files ---- */
-
-/* The staff member of the bearer token: 0 with who, or -1 with 401/500 sent and
- * its result in *ret (api_staff.c). */
-int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
-
-/* The staff member of the "personal" cookie: 0 with who, or -1 after sending the
- * person to the sign-in page (or the 500 page), the result in *ret (page_staff.c). */
-int page_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
 
 #endif

@@ -98,6 +98,24 @@ static void test_emergencies_and_overrides(void **state)
     assert_string_equal(staff_action_name(STAFF_CLINIC_OVERRIDE), "person.clinic");
 }
 
+static void test_only_receptionists_assist_enrollment(void **state)
+{
+    (void)state;
+    /* A draft the desk touched is its unit's; before that, its state's units'. */
+    assert_true(may(STAFF_RECEPTIONIST, STAFF_ENROLLMENT_ASSIST, HERE, 20));
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_ENROLLMENT_ASSIST, THERE, 20));
+    assert_true(may(STAFF_RECEPTIONIST, STAFF_ENROLLMENT_ASSIST, NULL, 20));
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_ENROLLMENT_ASSIST, NULL, 7));
+    assert_false(may(STAFF_RECEPTIONIST, STAFF_ENROLLMENT_ASSIST, NULL, 0));
+    enum staff_role others[] = {STAFF_PHYSICIAN, STAFF_SOCIAL_WORKER, STAFF_UNIT_ADMIN,
+                                STAFF_STATE_ADMIN};
+    for (size_t i = 0; i < 4; i++) {
+        assert_false(may(others[i], STAFF_ENROLLMENT_ASSIST, HERE, 20));
+        assert_false(may(others[i], STAFF_ENROLLMENT_ASSIST, NULL, 20));
+    }
+    assert_string_equal(staff_action_name(STAFF_ENROLLMENT_ASSIST), "enrollment.assist");
+}
+
 static void test_out_of_range_is_refused(void **state)
 {
     (void)state;
@@ -156,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_state_admin_sees_figures_not_faces),
         cmocka_unit_test(test_unit_admin_manages_own_unit),
         cmocka_unit_test(test_emergencies_and_overrides),
+        cmocka_unit_test(test_only_receptionists_assist_enrollment),
         cmocka_unit_test(test_out_of_range_is_refused),
         cmocka_unit_test(test_codes),
     };
