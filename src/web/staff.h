@@ -51,11 +51,18 @@ enum staff_action {
     STAFF_UNIT_FIGURES,     /* aggregate figures of a unit */
     STAFF_STATE_FIGURES,    /* aggregate figures of a state */
     STAFF_MANAGE_STAFF,     /* add and disable staff of a unit */
+    /* referrals (care/referral.h): always at a named unit of the right level */
+    STAFF_REFERRAL_CREATE, /* refer a person onward: physician, own unit of level 1 or 2 */
+    STAFF_REFERRAL_DECIDE, /* accept, reject, schedule, attend, close, cancel: physician or
+                              unit administrator, own unit of level 2 or 3 (the referring
+                              physician cancels at level 1 or 2; care/referral.h says which) */
+    STAFF_STUDY_RECORD,    /* the socioeconomic study: social worker, own unit of level 3 */
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
- * "person.documents", "unit.figures", "state.figures", "staff.manage". */
+ * "person.documents", "unit.figures", "state.figures", "staff.manage",
+ * "referral.create", "referral.decide", "study.record". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state
@@ -74,9 +81,14 @@ struct staff_target {
     int state;
 };
 
-/* Whether who may do action on target. */
+/* Whether who may do action on target. The referral actions need the unit's level:
+ * staff_may refuses them. */
 bool staff_may(const struct staff_scope *who, enum staff_action action,
                const struct staff_target *target);
+
+/* staff_may for an action at a unit of level of care `level` (1-3; 0 unknown). */
+bool staff_may_at_level(const struct staff_scope *who, enum staff_action action,
+                        const struct staff_target *target, int level);
 
 #define STAFF_CODE_CHARS 20
 #define STAFF_CODE_TEXT  (STAFF_CODE_CHARS + STAFF_CODE_CHARS / 4) /* with dashes, + NUL */
