@@ -133,6 +133,15 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/staff/people/{}", WEB_BODY_NONE, 0, api_staff_person},
     {"GET", "/api/v1/staff/people/{}/documents/{}", WEB_BODY_NONE, 0, api_staff_person_document},
     {"GET", "/api/v1/me/accesses", WEB_BODY_NONE, 0, api_me_accesses},
+    /* referrals */
+    {"GET", "/api/v1/staff/referrals/suggest", WEB_BODY_NONE, 0, api_staff_referral_suggest},
+    {"POST", "/api/v1/staff/referrals", WEB_BODY_JSON, JSON_SMALL, api_staff_referral_create},
+    {"GET", "/api/v1/staff/referrals", WEB_BODY_NONE, 0, api_staff_referrals},
+    {"POST", "/api/v1/staff/referrals/{}/events", WEB_BODY_JSON, JSON_SMALL,
+     api_staff_referral_event},
+    {"POST", "/api/v1/staff/studies", WEB_BODY_JSON, JSON_SMALL, api_staff_study_create},
+    {"GET", "/api/v1/staff/diagnoses", WEB_BODY_NONE, 0, api_staff_diagnoses},
+    {"GET", "/api/v1/me/referrals", WEB_BODY_NONE, 0, api_me_referrals},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

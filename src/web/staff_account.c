@@ -162,29 +162,30 @@ bool staff_may_person(const struct staff_member *who, enum staff_action action,
     return staff_may(&who->scope, action, &target);
 }
 
-int staff_read_person(const struct web_request *req, const struct staff_member *who,
-                      const char *key_text, enum staff_action action,
-                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+/* The canonical key (CURP or folio) of what was typed: 0, or -1 with why. */
+static int person_key(const struct web_request *req, const char *key_text, char key[STAFF_KEY_MAX],
                       struct refusal *why)
 {
-    char key[FOLIO_LENGTH + 8], id[STORE_ID_LEN + 1], err[256];
     struct curp_result curp;
     size_t len = key_text ? strlen(key_text) : 0;
     if (len == 0)
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "curp",
                            MSG_FIELD_REQUIRED);
     if (curp_validate(key_text, len, 0, &curp) == CURP_VALID)
-        snprintf(key, sizeof key, "%s", curp.curp);
+        snprintf(key, STAFF_KEY_MAX, "%s", curp.curp);
     else if (!folio_normalize(key_text, len, key))
         return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_key", "curp",
                       "Escriba una CURP o un folio de afiliación (IB26-...).",
                       "Type a CURP or an enrollment folio (IB26-...).");
-    /* A role that may never do this anywhere is refused before any lookup. */
-    struct staff_target anywhere = {who->scope.unit, who->scope.state};
-    if (!staff_may(&who->scope, action, &anywhere))
-        return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", NULL,
-                      "Su función no permite ver estos datos.",
-                      "Your role does not allow seeing this data.");
+    return 0;
+}
+
+/* The active enrollment of a canonical key and its clinic: 1, 0 (none), -1 (why). */
+static int person_by_key(const struct web_request *req, const char *key,
+                         struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                         struct refusal *why)
+{
+    char id[STORE_ID_LEN + 1], err[256];
     int found = store_person_find(req->app->store, key, id, err, sizeof err);
     if (found == 1)
         found = store_registration_get(req->app->store, id, reg, err, sizeof err);
@@ -194,6 +195,35 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (found < 0 || has_clinic < 0)
         return refusal_internal(req, why, err);
     snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
+    return found;
+}
+
+int staff_find_person(const struct web_request *req, const char *key_text, char key[STAFF_KEY_MAX],
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why)
+{
+    if (person_key(req, key_text, key, why) != 0)
+        return -1;
+    return person_by_key(req, key, reg, clinic, why);
+}
+
+int staff_read_person(const struct web_request *req, const struct staff_member *who,
+                      const char *key_text, enum staff_action action,
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why)
+{
+    char key[STAFF_KEY_MAX], err[256];
+    if (person_key(req, key_text, key, why) != 0)
+        return -1;
+    /* A role that may never do this anywhere is refused before any lookup. */
+    struct staff_target anywhere = {who->scope.unit, who->scope.state};
+    if (!staff_may(&who->scope, action, &anywhere))
+        return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", NULL,
+                      "Su función no permite ver estos datos.",
+                      "Your role does not allow seeing this data.");
+    int found = person_by_key(req, key, reg, clinic, why);
+    if (found < 0)
+        return -1;
     /* Out of scope answers as "not found": staff must not learn whether a CURP is
      * enrolled somewhere else by the difference. The attempt is audited. */
     bool allowed = found == 1 && staff_may_person(who, action, reg, clinic);
@@ -266,4 +296,17 @@ json_t *staff_accesses_json(const struct web_request *req, const char *curp)
         return NULL;
     }
     return a.list;
+}
+
+int staff_load_bearer(const struct web_request *req, struct staff_member *who, int *ret)
+{
+    size_t len = 0;
+    const char *token = api_bearer_token(req, &len);
+    int live = token ? staff_session(req, token, len, who) : 0;
+    if (live == 1)
+        return 0;
+    *ret = live < 0 ? api_internal_error(req, "staff session")
+                    : web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
+                                         MSG_UNAUTHORIZED);
+    return -1;
 }

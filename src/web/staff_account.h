@@ -49,6 +49,10 @@ int staff_sign_in(const struct web_request *req, const char *email, const char *
 int staff_session(const struct web_request *req, const char *token, size_t len,
                   struct staff_member *who);
 
+/* The staff member of the request's bearer token (the API's): 0 with who, or -1
+ * with the 401 or 500 reply sent and its result in *ret. */
+int staff_load_bearer(const struct web_request *req, struct staff_member *who, int *ret);
+
 /* Ends the staff session of token: 1 when there was one, 0 when not, -1. */
 int staff_sign_out(const struct web_request *req, const char *token, size_t len);
 
@@ -60,6 +64,16 @@ int staff_sign_out(const struct web_request *req, const char *token, size_t len)
 int staff_set_password(const struct web_request *req, const char *email, const char *code,
                        const char *password, size_t password_len, unsigned *failed,
                        int64_t *retry_after, struct refusal *why);
+
+#define STAFF_KEY_MAX 32 /* a canonical CURP or folio, with room */
+
+/* Finds the active enrollment key names (a CURP or an enrollment folio, as
+ * typed), with no scope check and no audit record: the callers do both. Returns 1
+ * with reg and its home clinic ("" when none), 0 when there is none (key holds
+ * the canonical key), or -1 with why (422 required or invalid_key, 500). */
+int staff_find_person(const struct web_request *req, const char *key_text, char key[STAFF_KEY_MAX],
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why);
 
 /* Finds the person key names (a CURP or an enrollment folio, as typed) for action
  * by who, and writes the audit record of the read. Returns 0 with reg and its home
