@@ -138,6 +138,11 @@ int page_need_application(const struct web_request *req, struct store_registrati
  * with the libmicrohttpd result in *ret. */
 int page_need_session(const struct web_request *req, struct store_registration *reg, int *ret);
 
+/* The staff member of the "personal" cookie: 0 with who, or -1 after sending the
+ * sign-in page (or the 500 page), the result in *ret (page_staff.c). */
+struct staff_member;
+int page_need_staff(const struct web_request *req, struct staff_member *who, int *ret);
+
 /* page_need_application for the wizard's steps: an application that is no longer
  * a draft sends the person to its folio page instead. */
 int page_need_draft(const struct web_request *req, struct store_registration *reg, int *ret);

@@ -142,6 +142,10 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/staff/studies", WEB_BODY_JSON, JSON_SMALL, api_staff_study_create},
     {"GET", "/api/v1/staff/diagnoses", WEB_BODY_NONE, 0, api_staff_diagnoses},
     {"GET", "/api/v1/me/referrals", WEB_BODY_NONE, 0, api_me_referrals},
+    {"GET", "/personal/referencias", WEB_BODY_NONE, 0, page_staff_referrals},
+    {"POST", "/personal/referencias", WEB_BODY_FORM, FORM_SMALL, page_staff_referral_create},
+    {"POST", "/personal/referencias/{}", WEB_BODY_FORM, FORM_SMALL, page_staff_referral_change},
+    {"GET", "/cuenta/referencias", WEB_BODY_NONE, 0, page_account_referrals},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

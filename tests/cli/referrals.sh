@@ -137,6 +137,44 @@ expect_output "roles and unit names, no staff" "physician unit_admin false true"
     mine '.referrals[2].events | "\(.[0].role) \(.[1].role) \(any(has("staff"))) \(all(.unit_name != null))"'
 expect_output "not without a token" "401" curl -s -o /dev/null -w '%{http_code}' "$url/me/referrals"
 
+# the pages, without JavaScript: the staff page and the person's
+site=$base
+jar=$tmp/jar
+page() { curl -s -c "$jar" -b "$jar" "$@"; }
+go() { curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$@" | sed 's|http://[^/]*||'; }
+cookie() { awk -v n="$1" '$6 == n {print $7}' "$jar"; }
+expect_output "the staff page without a session: to the sign-in" "/personal/entrar" go "${site}personal/referencias"
+page "${site}personal/entrar" >/dev/null
+go --data-urlencode "csrf=$(cookie csrf)" --data-urlencode "email=md1@salud.gob.mx" --data-urlencode "password=$PW" "${site}personal/entrar" >/dev/null
+csrf=$(cookie csrf)
+expect_contains "the diagnosis search is a plain GET" "E11.9</strong>" page "${site}personal/referencias?q=E11.9"
+expect_contains "by words, in English too" "Find a CIE-10 diagnosis" page "${site}personal/referencias?q=colera&lang=en"
+expect_contains "the form offers the suggested level-2 unit" "<option value=\"$L2\"" page "${site}personal/referencias"
+expect_contains "and the outgoing referrals" "$folio" page "${site}personal/referencias"
+expect_output "refer on the page (the key in the body)" "/personal/referencias?hecho=creada" \
+    go --data-urlencode "csrf=$csrf" --data-urlencode "person=$folio" --data-urlencode "to_unit=$L2" \
+    --data-urlencode "cie10=J45.9" --data-urlencode "reason=Asma de difícil control" --data-urlencode "urgency=routine" \
+    "${site}personal/referencias"
+expect_contains "a refusal shows on the page, with its field (in English: ?lang=en stays)" 'id="to_unit-error">to_unit: level 1 refers to level 2' \
+    page --data-urlencode "csrf=$csrf" --data-urlencode "person=$folio" --data-urlencode "to_unit=$L3" \
+    --data-urlencode "cie10=J45.9" --data-urlencode "reason=x" "${site}personal/referencias"
+RF=$(curl -s -H "Authorization: Bearer $md1" "$url/staff/referrals?direction=outgoing" | jq -r '.referrals[0].id')
+expect_contains "the referring physician may cancel it" "<option value=\"cancelled\">" page "${site}personal/referencias"
+expect_output "cancel on the page" "/personal/referencias?hecho=cambio" \
+    go --data-urlencode "csrf=$csrf" --data-urlencode "state=cancelled" "${site}personal/referencias/$RF"
+expect_output "the API agrees" "cancelled" \
+    bash -c 'curl -s -H "Authorization: Bearer $0" "$1/staff/referrals?direction=outgoing" | jq -r ".referrals[0].state"' "$md1" "$url"
+pjar=$tmp/pjar
+ppage() { curl -s -c "$pjar" -b "$pjar" "$@"; }
+ppage "${site}entrar" >/dev/null
+curl -s -o /dev/null -c "$pjar" -b "$pjar" --data-urlencode "csrf=$(awk '$6 == "csrf" {print $7}' "$pjar")" \
+    --data-urlencode "login=ana@ejemplo.mx" --data-urlencode "password=Nopal-Azul#Tlayuda7" "${site}entrar"
+expect_contains "the account links to the referrals" 'href="/cuenta/referencias"' ppage "${site}cuenta"
+expect_contains "the person's page: the state in words" "Atendida" ppage "${site}cuenta/referencias"
+expect_contains "the reduced fee in pesos" "250.00 pesos" ppage "${site}cuenta/referencias"
+expect_contains "and in English" "No charge" ppage "${site}cuenta/referencias?lang=en"
+expect_output "no staff email on the person's page" "0" bash -c 'curl -s -b "$1" "$0cuenta/referencias" | grep -c "salud.gob.mx"' "$site" "$pjar"
+
 # the audit log: every change and every listed person
 expect_contains "audit: referral.create" "referral.create" "$PADRON" audit show --person PXNE660720HMCXTN06 --data "$data"
 expect_contains "audit: referral.decide" "referral.decide" "$PADRON" audit show --person PXNE660720HMCXTN06 --data "$data"
