@@ -183,7 +183,7 @@ int diagnoses_parse_line(const char *header, size_t header_len, const char *line
 
 /* A normalized line in the import's text buffer. */
 struct entry {
-    size_t off, len;
+    struct fs_span span; /* first: fs_replace_spans writes it */
     char code[DIAGNOSIS_CODE_SIZE];
     unsigned long line;
 };
@@ -242,7 +242,7 @@ static int read_source(const char *src, char **text, struct entry **rows, size_t
             *rows = xreallocarray(*rows, cap_rows, sizeof **rows);
         }
         struct entry *e = &(*rows)[n++];
-        e->off = text_len;
+        e->span.off = text_len;
         memcpy(e->code, r.code, sizeof e->code);
         e->line = rd.line;
         append(text, &text_len, &text_cap, r.code, strlen(r.code));
@@ -251,7 +251,7 @@ static int read_source(const char *src, char **text, struct entry **rows, size_t
         append(text, &text_len, &text_cap, "\t", 1);
         append(text, &text_len, &text_cap, r.chapter, r.chapter_len);
         append(text, &text_len, &text_cap, "\n", 1);
-        e->len = text_len - e->off;
+        e->span.len = text_len - e->span.off;
     }
     if (got < 0) {
         set_err(err, errsz, "%s: %s", src, why);
@@ -282,7 +282,6 @@ int diagnoses_import(const char *src, const char *data_dir, size_t *count, char 
     struct entry *rows = NULL;
     size_t n = 0;
     int rc = -1;
-    struct fs_replace out = {0};
 
     int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
     if (w < 0 || (size_t)w >= sizeof dir) {
@@ -300,61 +299,18 @@ int diagnoses_import(const char *src, const char *data_dir, size_t *count, char 
                     b->line, b->code, a->line);
             goto cleanup;
         }
-    if (fs_replace_open(&out, dir, DIAGNOSES_FILE, err, errsz) < 0)
-        goto cleanup;
-    if (fwrite(normalized_header, 1, sizeof normalized_header - 1, out.f) !=
-        sizeof normalized_header - 1)
-        goto write_error;
-    for (size_t i = 0; i < n; i++)
-        if (fwrite(text + rows[i].off, 1, rows[i].len, out.f) != rows[i].len)
-            goto write_error;
-    if (fs_replace_commit(&out, err, errsz) < 0)
+    if (fs_replace_spans(dir, DIAGNOSES_FILE, normalized_header, text, rows, n, sizeof *rows, err,
+                         errsz) < 0)
         goto cleanup;
     *count = n;
     rc = 0;
-    goto cleanup;
-write_error:
-    set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
 cleanup:
-    fs_replace_abort(&out); /* a no-op after a commit */
     free(text);
     free(rows);
     return rc;
 }
 
 /* ---- the normalized file ---- */
-
-static int read_whole(const char *path, char **out, size_t *size, char *err, size_t errsz)
-{
-    struct stat st;
-    size_t got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT ? DIAGNOSES_NOT_IMPORTED
-                               : (set_err(err, errsz, "%s: %s", path, strerror(errno)), -1);
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > DIAGNOSES_MAX_FILE) {
-        set_err(err, errsz, "%s: not a regular file of at most %ld bytes", path,
-                DIAGNOSES_MAX_FILE);
-        (void)close(fd);
-        return -1;
-    }
-    *size = (size_t)st.st_size;
-    *out = xmallocarray(*size + 1, 1);
-    while (got < *size) {
-        ssize_t r = read(fd, *out + got, *size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            set_err(err, errsz, "%s: %s", path, r < 0 ? strerror(errno) : "file shrank");
-            (void)close(fd);
-            return -1;
-        }
-        got += (size_t)r;
-    }
-    (*out)[*size] = '\0';
-    (void)close(fd); /* read-only: nothing to lose */
-    return 0;
-}
 
 static int parse_normalized(struct diagnoses *t, size_t size, const char *path, char *err,
                             size_t errsz)
@@ -421,14 +377,16 @@ int diagnoses_load(const char *data_dir, struct diagnoses **out, char *err, size
         return -1;
     }
     t = xcalloc(1, sizeof *t);
-    rc = read_whole(path, &t->text, &size, err, errsz);
-    if (rc == DIAGNOSES_NOT_IMPORTED)
+    rc = fs_read_file(path, DIAGNOSES_MAX_FILE, &t->text, &size, err, errsz);
+    if (rc == FS_NO_FILE)
         set_err(err, errsz,
                 "the CIE-10 diagnoses have not been imported into %s; import them with: "
                 "padron import diagnoses FILE --data %s",
                 data_dir, data_dir);
-    if (rc != 0)
+    if (rc != 0) {
+        rc = rc == FS_NO_FILE ? DIAGNOSES_NOT_IMPORTED : -1;
         goto fail;
+    }
     rc = -1;
     if (memchr(t->text, '\0', size)) {
         set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);

@@ -125,33 +125,51 @@ cleanup:
     return rc;
 }
 
+/* The FILE, --data and (when catalogs is not NULL) --catalogs of `padron import
+ * WHAT`: 0 to go on, or -1 with the exit status in *status (0 after --help, 2 for
+ * a usage error). */
+static int file_args(int argc, char **argv, const char *what, const char **file, const char **data,
+                     const char **catalogs, int *status)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        int r;
+        *status = 0;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return -1;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            if (*file) {
+                *status = cli_usage_error(what, "one FILE only ('%s' and '%s')", *file, arg);
+                return -1;
+            }
+            *file = arg;
+            continue;
+        }
+        if ((r = cli_option_value("--data", argc, argv, &i, data)) == 0 && catalogs)
+            r = cli_option_value("--catalogs", argc, argv, &i, catalogs);
+        if (r <= 0) {
+            *status = cli_usage_error(what, "%s option '%s'",
+                                      r < 0 ? "missing value for" : "unknown", arg);
+            return -1;
+        }
+    }
+    if (!*file) {
+        *status = cli_usage_error(what, "FILE is required");
+        return -1;
+    }
+    return 0;
+}
+
 static int import_facilities(int argc, char **argv)
 {
     const char *data = "var", *catalogs = NULL, *file = NULL;
     char dir[PATH_MAX], err[1024];
     struct facility_import_stats st;
-    for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        int r;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') {
-            if (file)
-                return cli_usage_error("import facilities", "one FILE only ('%s' and '%s')", file,
-                                       arg);
-            file = arg;
-            continue;
-        }
-        if ((r = cli_option_value("--data", argc, argv, &i, &data)) == 0)
-            r = cli_option_value("--catalogs", argc, argv, &i, &catalogs);
-        if (r <= 0)
-            return cli_usage_error("import facilities", "%s option '%s'",
-                                   r < 0 ? "missing value for" : "unknown", arg);
-    }
-    if (!file)
-        return cli_usage_error("import facilities", "FILE is required");
+    int status;
+    if (file_args(argc, argv, "import facilities", &file, &data, &catalogs, &status) != 0)
+        return status;
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) < 0 ||
         facility_import(dir, file, data, &st, err, sizeof err) < 0) {
         fprintf(stderr, "padron import facilities: %s\n", err);
@@ -321,26 +339,9 @@ static int import_diagnoses(int argc, char **argv)
     const char *data = "var", *file = NULL;
     char err[1024];
     size_t count = 0;
-    for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        int r;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') {
-            if (file)
-                return cli_usage_error("import diagnoses", "one FILE only ('%s' and '%s')", file,
-                                       arg);
-            file = arg;
-            continue;
-        }
-        if ((r = cli_option_value("--data", argc, argv, &i, &data)) <= 0)
-            return cli_usage_error("import diagnoses", "%s option '%s'",
-                                   r < 0 ? "missing value for" : "unknown", arg);
-    }
-    if (!file)
-        return cli_usage_error("import diagnoses", "FILE is required");
+    int status;
+    if (file_args(argc, argv, "import diagnoses", &file, &data, NULL, &status) != 0)
+        return status;
     if (diagnoses_import(file, data, &count, err, sizeof err) < 0) {
         fprintf(stderr, "padron import diagnoses: %s (nothing was imported)\n", err);
         return 1;
