@@ -84,6 +84,7 @@ static const struct page_text staff_texts[] = {
     {"audited",
      {"Cada persona mostrada y cada cambio quedan en la bitácora de accesos.",
       "Every person shown and every change is in the access log."}},
+    {"lookup", {"Consultar a una persona", "Look a person up"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
@@ -233,7 +234,10 @@ static int show_staff(const struct web_request *req, const struct staff_member *
     if (q && *q) {
         json_t *found = referrals_diagnoses(req, q, &ignored);
         json_t *list = found ? json_object_get(found, "diagnoses") : NULL;
-        json_object_set_new(p.view, "searched", json_true());
+        if (found)
+            json_object_set_new(p.view, "searched", json_true());
+        else
+            json_object_set_new(p.view, "catalog_missing", json_string(ignored.message));
         if (list) {
             json_object_set(p.view, "diagnoses", list);
             json_object_set_new(p.view, "has_diagnoses", json_boolean(json_array_size(list)));
