@@ -1,7 +1,9 @@
 /*
  * staff: who may do what where. The one place that says what each staff role may
  * do with a person's data and at which unit; every staff page, endpoint and
- * command asks staff_may and nothing else. Pure: no database, no clock.
+ * command asks staff_may (staff_may_at_level for the referral actions, which
+ * also depend on the unit's level of care) and nothing else. Pure: no database,
+ * no clock.
  *
  * Roles and scope:
  * - receptionist, physician, social worker: act on people at their own unit only
@@ -13,6 +15,10 @@
  * - unit administrator: manages the unit (its staff, its figures); looks people
  *   up like the desk, but sees no photos or documents.
  * - state administrator: figures of the state's units; never a person's data.
+ * - referrals (care/referral.h says which change each side makes): a physician
+ *   refers onward from a level-1 or level-2 unit; physicians and the unit
+ *   administrator act on the referrals of their unit; a social worker of a
+ *   level-3 unit records the socioeconomic study. Always at the actor's own unit.
  *
  * Invariants:
  * - Anything not granted here is refused: a new action is refused to every role
