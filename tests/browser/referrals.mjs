@@ -7,50 +7,17 @@
 // what the browser server has: the check looks at where the form leads and at
 // aria-invalid, never at the wording.
 
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { arrive, check, eachStaffMember, send, wizardPerson } from './staff.mjs';
 
 const PASSWORD = 'Tlacolula-Verde#2026';
 const PAGE = { password: '/personal/contrasena', signIn: '/personal/entrar', referrals: '/personal/referencias' };
 
 export async function referralsFlow(t) {
-    const stem = 'SABC560626MDFLRN1';
-    const curp = stem + execFileSync(t.padron, ['curp', 'check-digit', stem], { encoding: 'utf8' }).trim();
-    const clinic = execFileSync(
-        'sqlite3',
-        [
-            path.join(t.dataDir, 'padron.db'),
-            `SELECT h.clues FROM home_clinic h JOIN registration r ON r.id = h.registration
-             WHERE r.curp = '${curp}' AND r.status = 1 ORDER BY h.id DESC LIMIT 1`,
-        ],
-        { encoding: 'utf8' },
-    ).trim();
-    if (!/^[A-Z]{5}\d{6}$/.test(clinic)) {
-        t.fail('referrals: the wizard\'s person has a home clinic', [`found "${clinic}"`]);
-        return;
-    }
-    for (const lang of t.languages) {
-        const email = `medica-${lang.code}@salud.gob.mx`;
-        const added = execFileSync(
-            t.padron,
-            ['staff', 'add', '--role', 'physician', '--unit', clinic, '--email', email, '--data', t.dataDir],
-            { encoding: 'utf8' },
-        );
-        const code = added.match(/[0-9A-Z]{4}(-[0-9A-Z]{4}){4}/)?.[0];
-        const name = `referrals [${lang.code}]`;
-        if (!code) {
-            t.fail(`${name} padron staff add prints a code`, [added]);
-            continue;
-        }
-        const s = { t, lang, name, ...(await t.open(lang)) };
-        try {
-            await walk(s, email, code, curp);
-        } catch (e) {
-            t.fail(`${name} walk stopped`, [e.message.split('\n')[0]]);
-        } finally {
-            await s.context.close();
-        }
-    }
+    const person = wizardPerson(t, 'referrals');
+    if (!person) return;
+    await eachStaffMember(t, 'referrals', 'physician', person.clinic, 'medica', (s, email, code) =>
+        walk(s, email, code, person.curp),
+    );
 }
 
 async function walk(s, email, code, curp) {
@@ -82,20 +49,4 @@ async function walk(s, email, code, curp) {
         const listed = await s.page.locator('section h3').count();
         check(s, 'the referral is listed', listed > 0, `${listed} referrals`);
     }
-}
-
-function send(s, selector) {
-    return s.t.submit(s.page, s.page.locator(selector));
-}
-
-function check(s, what, ok, detail) {
-    if (ok) s.t.pass(`${s.name} ${what}`);
-    else s.t.fail(`${s.name} ${what}`, [detail]);
-}
-
-async function arrive(s, res, where, shot, status = 200) {
-    const at = new URL(s.page.url()).pathname;
-    if (at !== where) throw new Error(`${where}: led to ${s.page.url()} with status ${res?.status()}`);
-    await s.t.audit(s.page, s.tracker, res, { label: `staff ${shot}`, lang: s.lang, name: shot, status });
-    s.tracker.reset();
 }
