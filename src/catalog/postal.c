@@ -51,7 +51,7 @@ struct row {
 
 /* A normalized line in the import's text buffer. */
 struct entry {
-    size_t off, len;
+    struct fs_span span; /* first: fs_replace_spans writes it */
     char cp[5];
     size_t seq; /* source order, to keep the sort stable */
 };
@@ -306,8 +306,8 @@ static int read_source(const struct catalog *cat, const char *src, bool latin1, 
             *rows = xreallocarray(*rows, cap, sizeof **rows);
         }
         struct entry *e = &(*rows)[n];
-        e->off = text_len;
-        e->len = append_row(text, &text_len, &text_cap, &r);
+        e->span.off = text_len;
+        e->span.len = append_row(text, &text_len, &text_cap, &r);
         memcpy(e->cp, r.f[COL_CP], 5);
         e->seq = n++;
     }
@@ -341,7 +341,6 @@ int postal_import(const struct catalog *cat, const char *src, const char *data_d
     struct entry *rows = NULL;
     size_t n = 0, codes = 0;
     int rc = -1;
-    struct fs_replace out = {0};
 
     int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
     if (w < 0 || (size_t)w >= sizeof dir) {
@@ -355,24 +354,13 @@ int postal_import(const struct catalog *cat, const char *src, const char *data_d
         if (i == 0 || memcmp(rows[i].cp, rows[i - 1].cp, 5) != 0)
             codes++;
 
-    if (fs_replace_open(&out, dir, "postal-codes.tsv", err, errsz) < 0)
-        goto cleanup;
-    if (fwrite(normalized_header, 1, sizeof normalized_header - 1, out.f) !=
-        sizeof normalized_header - 1)
-        goto write_error;
-    for (size_t i = 0; i < n; i++)
-        if (fwrite(text + rows[i].off, 1, rows[i].len, out.f) != rows[i].len)
-            goto write_error;
-    if (fs_replace_commit(&out, err, errsz) < 0)
+    if (fs_replace_spans(dir, "postal-codes.tsv", normalized_header, text, rows, n, sizeof *rows,
+                         err, errsz) < 0)
         goto cleanup;
     stats->settlements = n;
     stats->postal_codes = codes;
     rc = 0;
-    goto cleanup;
-write_error:
-    set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
 cleanup:
-    fs_replace_abort(&out); /* a no-op after a commit */
     free(text);
     free(rows);
     return rc;
@@ -436,77 +424,42 @@ int postal_load(const char *data_dir, struct postal_table **out, char *err, size
 {
     char path[PATH_MAX];
     struct postal_table *t = NULL;
-    struct stat st;
-    int fd = -1, rc = -1, closed;
-    size_t size, got = 0, lines = 0;
-
+    size_t size = 0, lines = 0;
     int w = snprintf(path, sizeof path, "%s/catalog/postal-codes.tsv", data_dir);
     if (w < 0 || (size_t)w >= sizeof path) {
         set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) {
-            set_err(err, errsz,
-                    "postal codes have not been imported into %s; import the SEPOMEX catalog "
-                    "with: padron import postal-codes FILE --data %s",
-                    data_dir, data_dir);
-            return POSTAL_NOT_IMPORTED;
-        }
-        set_err(err, errsz, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &st) < 0) {
-        set_err(err, errsz, "%s: %s", path, strerror(errno));
-        goto cleanup;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size > POSTAL_MAX_FILE) {
-        set_err(err, errsz, "%s: not a regular file of at most %ld bytes", path, POSTAL_MAX_FILE);
-        goto cleanup;
-    }
-    size = (size_t)st.st_size;
     t = xcalloc(1, sizeof *t);
-    t->text = xmallocarray(size + 1, 1);
-    while (got < size) {
-        ssize_t r = read(fd, t->text + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            set_err(err, errsz, "%s: %s", path, r < 0 ? strerror(errno) : "file shrank");
-            goto cleanup;
-        }
-        got += (size_t)r;
+    int got = fs_read_file(path, POSTAL_MAX_FILE, &t->text, &size, err, errsz);
+    if (got == FS_NO_FILE)
+        set_err(err, errsz,
+                "postal codes have not been imported into %s; import the SEPOMEX catalog "
+                "with: padron import postal-codes FILE --data %s",
+                data_dir, data_dir);
+    if (got != 0) {
+        postal_free(t);
+        return got == FS_NO_FILE ? POSTAL_NOT_IMPORTED : -1;
     }
-    t->text[size] = '\0';
     if (memchr(t->text, '\0', size)) {
         set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
-        goto cleanup;
+        goto fail;
     }
     if (size < sizeof normalized_header - 1 ||
         memcmp(t->text, normalized_header, sizeof normalized_header - 1) != 0) {
         set_err(err, errsz, "%s: line 1: not a padron postal-code file" IMPORT_HINT, path);
-        goto cleanup;
+        goto fail;
     }
     for (const char *q = t->text; (q = memchr(q, '\n', size - (size_t)(q - t->text))); q++)
         lines++;
     t->rows = xmallocarray(lines, sizeof *t->rows);
     if (parse_normalized(t, path, err, errsz) < 0)
-        goto cleanup;
-    closed = close(fd);
-    fd = -1;
-    if (closed < 0) {
-        set_err(err, errsz, "%s: %s", path, strerror(errno));
-        goto cleanup;
-    }
+        goto fail;
     *out = t;
-    t = NULL;
-    rc = 0;
-cleanup:
-    if (fd >= 0)
-        (void)close(fd); /* already failing; the first error is the one reported */
+    return 0;
+fail:
     postal_free(t);
-    return rc;
+    return -1;
 }
 
 void postal_free(struct postal_table *t)

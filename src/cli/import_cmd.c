@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/csv.h"
+#include "catalog/diagnoses.h"
 #include "catalog/facility_import.h"
 #include "catalog/postal.h"
 #include "catalog/roll.h"
@@ -22,7 +23,13 @@ static const char usage_text[] =
     "usage: padron import postal-codes FILE [--latin1] [--data DIR] [--catalogs DIR]\n"
     "       padron import facilities FILE [--data DIR] [--catalogs DIR]\n"
     "       padron import affiliations --institution IMSS|ISSSTE FILE [--data DIR]\n"
-    "                                  [--skip-invalid]\n\n"
+    "                                  [--skip-invalid]\n"
+    "       padron import diagnoses FILE [--data DIR]\n\n"
+    "diagnoses: the CIE-10 (ICD-10, Spanish) catalog referrals name their diagnosis\n"
+    "from. ICD-10 is WHO copyright, so padron does not ship it. FILE is CSV (or\n"
+    ".csv.gz) with the columns codigo (E11, E119 or E11.9), descripcion and,\n"
+    "optionally, capitulo. One bad row or a code listed twice refuses the whole file;\n"
+    "it lands in DIR/catalog/diagnoses.tsv, atomically (restart padron serve).\n\n"
     "facilities: a newer cut of the IMSS-Bienestar CLUES catalog (CSV or .csv.gz with\n"
     "the columns of data/clues_imss_bienestar: clues_imb, nombre_de_la_unidad,\n"
     "estatus_de_operacion, nivel_atencion, nombre_de_tipologia, cve_ent, cve_mun,\n"
@@ -118,33 +125,51 @@ cleanup:
     return rc;
 }
 
+/* The FILE, --data and (when catalogs is not NULL) --catalogs of `padron import
+ * WHAT`: 0 to go on, or -1 with the exit status in *status (0 after --help, 2 for
+ * a usage error). */
+static int file_args(int argc, char **argv, const char *what, const char **file, const char **data,
+                     const char **catalogs, int *status)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        int r;
+        *status = 0;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return -1;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            if (*file) {
+                *status = cli_usage_error(what, "one FILE only ('%s' and '%s')", *file, arg);
+                return -1;
+            }
+            *file = arg;
+            continue;
+        }
+        if ((r = cli_option_value("--data", argc, argv, &i, data)) == 0 && catalogs)
+            r = cli_option_value("--catalogs", argc, argv, &i, catalogs);
+        if (r <= 0) {
+            *status = cli_usage_error(what, "%s option '%s'",
+                                      r < 0 ? "missing value for" : "unknown", arg);
+            return -1;
+        }
+    }
+    if (!*file) {
+        *status = cli_usage_error(what, "FILE is required");
+        return -1;
+    }
+    return 0;
+}
+
 static int import_facilities(int argc, char **argv)
 {
     const char *data = "var", *catalogs = NULL, *file = NULL;
     char dir[PATH_MAX], err[1024];
     struct facility_import_stats st;
-    for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        int r;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') {
-            if (file)
-                return cli_usage_error("import facilities", "one FILE only ('%s' and '%s')", file,
-                                       arg);
-            file = arg;
-            continue;
-        }
-        if ((r = cli_option_value("--data", argc, argv, &i, &data)) == 0)
-            r = cli_option_value("--catalogs", argc, argv, &i, &catalogs);
-        if (r <= 0)
-            return cli_usage_error("import facilities", "%s option '%s'",
-                                   r < 0 ? "missing value for" : "unknown", arg);
-    }
-    if (!file)
-        return cli_usage_error("import facilities", "FILE is required");
+    int status;
+    if (file_args(argc, argv, "import facilities", &file, &data, &catalogs, &status) != 0)
+        return status;
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) < 0 ||
         facility_import(dir, file, data, &st, err, sizeof err) < 0) {
         fprintf(stderr, "padron import facilities: %s\n", err);
@@ -309,6 +334,22 @@ cleanup:
     return rc;
 }
 
+static int import_diagnoses(int argc, char **argv)
+{
+    const char *data = "var", *file = NULL;
+    char err[1024];
+    size_t count = 0;
+    int status;
+    if (file_args(argc, argv, "import diagnoses", &file, &data, NULL, &status) != 0)
+        return status;
+    if (diagnoses_import(file, data, &count, err, sizeof err) < 0) {
+        fprintf(stderr, "padron import diagnoses: %s (nothing was imported)\n", err);
+        return 1;
+    }
+    printf("imported %zu CIE-10 codes into %s/catalog/%s\n", count, data, DIAGNOSES_FILE);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int cli_import(int argc, char **argv)
 {
     if (argc < 2) {
@@ -326,6 +367,8 @@ int cli_import(int argc, char **argv)
         return import_affiliations(argc, argv);
     if (strcmp(argv[1], "facilities") == 0)
         return import_facilities(argc, argv);
+    if (strcmp(argv[1], "diagnoses") == 0)
+        return import_diagnoses(argc, argv);
     fprintf(stderr, "padron import: unknown catalog '%s'; see padron import --help\n", argv[1]);
     return 2;
 }

@@ -16,7 +16,7 @@ static const struct command {
     {"nss", cli_nss, "validate IMSS social security numbers (NSS)"},
     {"catalog", cli_catalog, "look up states, municipalities, postal codes and facilities"},
     {"import", cli_import,
-     "import catalogs (SEPOMEX postal codes, newer facility cuts) and affiliation rolls"},
+     "import catalogs (postal codes, facility cuts, CIE-10 diagnoses) and affiliation rolls"},
     {"facility", cli_facility, "the operating units nearest to a point, by level of care"},
     {"serve", cli_serve, "start the web service"},
     {"letter", cli_letter, "issue a signed Carta de No Afiliación as a PDF"},

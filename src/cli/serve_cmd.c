@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/facility_import.h"
+#include "catalog/diagnoses.h"
 #include "catalog/postal.h"
 #include "geo/facilities.h"
 #include "credential/keystore.h"
@@ -276,6 +277,7 @@ static int serve(const struct config *conf, bool dev)
     struct geo_facilities *facilities = NULL;
     bool facilities_imported = false;
     struct postal_table *postal = NULL;
+    struct diagnoses *diagnoses = NULL;
     struct blobstore *documents = NULL;
     struct page_templates *templates = NULL;
     struct mail_sender *sender = NULL;
@@ -332,6 +334,12 @@ static int serve(const struct config *conf, bool dev)
     cfg.app.facilities = facilities;
     cfg.app.store = store;
     cfg.app.postal = postal;
+    char diagnoses_note[512];
+    if (diagnoses_load(data, &diagnoses, diagnoses_note, sizeof diagnoses_note) < 0) {
+        snprintf(err, sizeof err, "%s", diagnoses_note);
+        goto cleanup;
+    }
+    cfg.app.diagnoses = diagnoses;
     /* One argon2id hash per core at a time: more would only queue in the kernel
      * while each holds its 19 MiB. */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -392,6 +400,12 @@ static int serve(const struct config *conf, bool dev)
                " settlements are typed\n",
                data);
     }
+    if (diagnoses)
+        printf("padron: %zu CIE-10 diagnoses\n", diagnoses_count(diagnoses));
+    else
+        printf("padron: CIE-10 diagnoses not imported (padron import diagnoses FILE --data %s);"
+               " referrals cannot be made\n",
+               data);
     if (mail.smtp_url)
         printf("padron: mail goes out through %s\n", mail.smtp_url);
     else
@@ -421,6 +435,7 @@ cleanup:
     blobstore_close(documents);
     templates_free(templates);
     postal_free(postal);
+    diagnoses_free(diagnoses);
     geo_facilities_free(facilities);
     catalog_free(catalog);
     store_close(store);

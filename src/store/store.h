@@ -930,4 +930,112 @@ int store_drafts_of_curp(struct store *s, const char *curp, char (*ids)[STORE_ID
 int store_consent_assisted_by(struct store *s, const char *id, int64_t *staff, char *err,
                               size_t errsz);
 
+/* ---- Referrals and socioeconomic studies (sqlite_referrals.c) ----
+ *
+ * A referral sends a person from one unit to a unit of the next level of care
+ * (care/referral.h has the rules). Every change is one transaction: the rules
+ * checked against the row as it is under the write lock, the new state, one
+ * referral_event row (when, who, the note) and the audit record. Events are
+ * append-only. A socioeconomic study (level 3) is one row per study, with its
+ * audit record in the same transaction; the latest one of a person at a unit
+ * counts. */
+#include "care/referral.h"
+
+#define STORE_REFERRAL_TEXT_MAX 1000 /* bytes of a reason or a note */
+#define STORE_REFERRAL_ID_LEN   14   /* "RF26-7K3M-9QXD" */
+
+struct store_referral {
+    int64_t id;
+    char public_id[STORE_REFERRAL_ID_LEN + 1];
+    char registration[STORE_ID_LEN + 1];
+    char from_unit[STORE_CLUES_LEN + 1], to_unit[STORE_CLUES_LEN + 1];
+    int to_level; /* 2 or 3 */
+    char reason[STORE_REFERRAL_TEXT_MAX + 1];
+    char cie10[6]; /* canonical, "E119" */
+    enum referral_urgency urgency;
+    enum referral_state state;
+    char scheduled_date[11]; /* YYYY-MM-DD once scheduled, else "" */
+    char scheduled_time[6];  /* HH:MM once scheduled, else "" */
+    char rejection_reason[STORE_REFERRAL_TEXT_MAX + 1];
+    int64_t created_by; /* staff id */
+    int64_t created_at, updated_at;
+};
+
+struct store_referral_event {
+    int64_t at;
+    enum referral_state state;
+    int64_t staff;
+    char role[STORE_ROLE_MAX];
+    char unit[STORE_CLUES_LEN + 1];
+    char note[STORE_REFERRAL_TEXT_MAX + 1];
+};
+
+/* Creates r (state requested; id, state, dates ignored) with its first event and
+ * audit (filled but for seq and hashes) in one transaction: 1 with r->id set, 0
+ * when the public id is taken (draw another), -1 on error. */
+int store_referral_create(struct store *s, struct store_referral *r,
+                          struct store_audit_record *audit, char *err, size_t errsz);
+
+/* The referral of a public id (canonical form): 1 (filled), 0, -1. */
+int store_referral_get(struct store *s, const char *public_id, struct store_referral *out,
+                       char *err, size_t errsz);
+
+enum store_referral_list {
+    STORE_REFERRALS_OUTGOING, /* key: the referring unit */
+    STORE_REFERRALS_INCOMING, /* key: the receiving unit */
+    STORE_REFERRALS_OF_PERSON /* key: the registration id */
+};
+
+/* Calls each(ctx, r) for the referrals of key, newest first, at most limit;
+ * stops when each returns non-zero. How many were listed, or -1. */
+long store_referral_each(struct store *s, enum store_referral_list list, const char *key, int limit,
+                         int (*each)(void *ctx, const struct store_referral *r), void *ctx,
+                         char *err, size_t errsz);
+
+/* Calls each(ctx, e) for every event of a referral, oldest first; -1 on error. */
+long store_referral_events(struct store *s, int64_t referral,
+                           int (*each)(void *ctx, const struct store_referral_event *e), void *ctx,
+                           char *err, size_t errsz);
+
+/* A change asked of a referral by a staff member. */
+struct store_referral_change {
+    const char *public_id;
+    enum referral_state to;
+    const char *note;        /* the reason of a rejection; optional otherwise */
+    const char *date, *time; /* YYYY-MM-DD and HH:MM, for scheduled */
+    int64_t staff;           /* who */
+    enum referral_role role; /* ... in the rules' terms */
+    const char *unit;        /* ... at which unit */
+    int64_t now;
+};
+
+/* Applies c in one transaction when referral_may_change allows it against the
+ * row under the write lock (with study_recorded from the person's studies at the
+ * receiving unit): the state, the schedule or rejection reason, one event and
+ * audit. Returns 1 with *verdict (REFERRAL_ALLOWED when applied; then *out holds
+ * the new row when out is not NULL), 0 when there is no such referral, -1. */
+int store_referral_change(struct store *s, const struct store_referral_change *c,
+                          struct store_audit_record *audit, enum referral_verdict *verdict,
+                          struct store_referral *out, char *err, size_t errsz);
+
+struct store_study {
+    int64_t id;
+    char registration[STORE_ID_LEN + 1];
+    char unit[STORE_CLUES_LEN + 1];
+    int64_t social_worker;
+    enum study_outcome outcome;
+    int64_t fee_centavos; /* reduced only; 0 otherwise */
+    char note[STORE_REFERRAL_TEXT_MAX + 1];
+    int64_t at;
+};
+
+/* Records st (id ignored) with audit in one transaction: 0 with st->id set, -1
+ * (an outcome and fee that do not go together is an error). */
+int store_study_record(struct store *s, struct store_study *st, struct store_audit_record *audit,
+                       char *err, size_t errsz);
+
+/* The latest study of a person at a unit: 1 (filled), 0, -1. */
+int store_study_latest(struct store *s, const char *registration, const char *unit,
+                       struct store_study *out, char *err, size_t errsz);
+
 #endif

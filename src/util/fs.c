@@ -1,8 +1,12 @@
 #include "util/fs.h"
 
+#include "util/alloc.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -137,4 +141,69 @@ void fs_replace_abort(struct fs_replace *r)
     if (r->f)
         (void)fclose(r->f);
     r->f = NULL;
+}
+
+int fs_read_file(const char *path, size_t max, char **out, size_t *size, char *err, size_t errsz)
+{
+    struct stat st;
+    size_t got = 0;
+    char *buf = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return FS_NO_FILE;
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > max) {
+        snprintf(err, errsz, "%s: not a regular file of at most %zu bytes", path, max);
+        goto fail;
+    }
+    buf = xmallocarray((size_t)st.st_size + 1, 1);
+    while (got < (size_t)st.st_size) {
+        ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            snprintf(err, errsz, "%s: %s", path, r < 0 ? strerror(errno) : "file shrank");
+            goto fail;
+        }
+        got += (size_t)r;
+    }
+    buf[got] = '\0';
+    if (close(fd) < 0) {
+        fd = -1;
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    *out = buf;
+    *size = got;
+    return 0;
+fail:
+    if (fd >= 0)
+        (void)close(fd); /* already failing; the first error is the one reported */
+    free(buf);
+    return -1;
+}
+
+int fs_replace_spans(const char *dir, const char *name, const char *header, const char *text,
+                     const void *items, size_t n, size_t stride, char *err, size_t errsz)
+{
+    struct fs_replace out;
+    size_t header_len = strlen(header);
+    if (fs_replace_open(&out, dir, name, err, errsz) < 0)
+        return -1;
+    if (fwrite(header, 1, header_len, out.f) != header_len)
+        goto write_error;
+    for (size_t i = 0; i < n; i++) {
+        const struct fs_span *span =
+            (const struct fs_span *)(const void *)((const char *)items + i * stride);
+        if (fwrite(text + span->off, 1, span->len, out.f) != span->len)
+            goto write_error;
+    }
+    return fs_replace_commit(&out, err, errsz);
+write_error:
+    snprintf(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
+    fs_replace_abort(&out);
+    return -1;
 }

@@ -32,4 +32,22 @@ int fs_replace_open(struct fs_replace *r, const char *dir, const char *name, cha
 int fs_replace_commit(struct fs_replace *r, char *err, size_t errsz);
 void fs_replace_abort(struct fs_replace *r);
 
+/* A piece of a text buffer. */
+struct fs_span {
+    size_t off, len;
+};
+
+/* Replaces dir/name whole (as fs_replace does) with header, then the spans of text
+ * in order: the struct fs_span at the start of each of the n items, stride bytes
+ * apart. Returns 0, or -1 with the reason in err (the previous file stays). */
+int fs_replace_spans(const char *dir, const char *name, const char *header, const char *text,
+                     const void *items, size_t n, size_t stride, char *err, size_t errsz);
+
+/* Reads the regular file at path whole (at most max bytes) into a new buffer *out
+ * of *size bytes plus a terminating NUL (the caller frees it; an embedded NUL is
+ * the caller's to check). Returns 0, FS_NO_FILE when path does not exist, or -1
+ * with "path: reason" in err. */
+#define FS_NO_FILE 1
+int fs_read_file(const char *path, size_t max, char **out, size_t *size, char *err, size_t errsz);
+
 #endif

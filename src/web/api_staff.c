@@ -22,19 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret)
-{
-    size_t len = 0;
-    const char *token = api_bearer_token(req, &len);
-    int live = token ? staff_session(req, token, len, who) : 0;
-    if (live == 1)
-        return 0;
-    *ret = live < 0 ? api_internal_error(req, "staff session")
-                    : web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
-                                         MSG_UNAUTHORIZED);
-    return -1;
-}
-
 static json_t *scope_json(const struct web_request *req, const struct staff_member *who)
 {
     const char *name = staff_unit_name(req, who->account.unit);

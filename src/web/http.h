@@ -25,6 +25,7 @@ struct store;
 struct catalog;
 struct geo_facilities;
 struct postal_table;
+struct diagnoses;
 struct blobstore;
 struct page_templates;
 typedef struct json_t json_t;
@@ -55,10 +56,11 @@ struct web_app {
     const char *help_phone;                 /* the program's phone line as shown; NULL: none */
     /* peers whose X-Forwarded-For names the client (web_client_address); NULL: none */
     const struct netaddr_list *trusted_proxies;
-    struct signer *signer;          /* signs credentials and letters; NULL in tools */
-    struct trust_cache *trust_list; /* GET /.well-known/padron/trust-list; NULL: 404 */
-    const char *public_url;         /* where people open padron, without a final "/"; at most
-                                       WEB_PUBLIC_URL_MAX bytes */
+    struct signer *signer;             /* signs credentials and letters; NULL in tools */
+    struct trust_cache *trust_list;    /* GET /.well-known/padron/trust-list; NULL: 404 */
+    const char *public_url;            /* where people open padron, without a final "/"; at most
+                                          WEB_PUBLIC_URL_MAX bytes */
+    const struct diagnoses *diagnoses; /* CIE-10 for referrals; NULL when not imported */
 };
 
 #define WEB_MAX_PARAMS 2

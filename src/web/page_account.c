@@ -80,6 +80,7 @@ static const struct page_text account_texts[] = {
     {"sign_out", {"Salir", "Sign out"}},
     {"credential", {"Ver mi credencial", "See my credential"}},
     {"appointments", {"Mis citas", "My appointments"}},
+    {"referrals", {"Mis referencias", "My referrals"}},
     {"accesses_title", {"Quién consultó mis datos", "Who looked at my data"}},
     {"accesses_none",
      {"Nadie del personal ha consultado sus datos.", "No staff member has looked at your data."}},
@@ -126,6 +127,10 @@ static const struct page_text account_texts[] = {
     {"enrollment.assist.denied",
      {"Intentó ver su solicitud sin permiso (se le negó)",
       "Tried to see your application without the right (refused)"}},
+    /* referrals */
+    {"referral.create", {"Le refirió a otra unidad", "Referred you to another unit"}},
+    {"referral.decide", {"Atendió su referencia", "Acted on your referral"}},
+    {"study.record", {"Registró su estudio socioeconómico", "Recorded your socioeconomic study"}},
 };
 
 static const struct page_text contact_texts[] = {

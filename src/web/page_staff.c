@@ -74,6 +74,7 @@ static const struct page_text person_texts[] = {
     {"audited",
      {"Esta consulta quedó en la bitácora de accesos.", "This lookup is in the access log."}},
     {"sign_out", {"Salir", "Sign out"}},
+    {"referrals", {"Referencias entre niveles de atención", "Referrals between levels of care"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
     {"override_heading", {"Cambiar la unidad de adscripción", "Change the home clinic"}},
     {"override_clues",

@@ -138,6 +138,19 @@ int api_staff_person(const struct web_request *req);
 int api_staff_person_lookup(const struct web_request *req);
 int api_staff_person_document(const struct web_request *req);
 int api_me_accesses(const struct web_request *req);
+
+/* referrals (api_referrals.c) */
+int api_staff_referral_create(const struct web_request *req);
+int api_staff_referrals(const struct web_request *req);
+int api_staff_referral_event(const struct web_request *req);
+int api_staff_referral_suggest(const struct web_request *req);
+int api_staff_study_create(const struct web_request *req);
+int api_staff_diagnoses(const struct web_request *req);
+int api_me_referrals(const struct web_request *req);
+int page_staff_referrals(const struct web_request *req);
+int page_staff_referral_create(const struct web_request *req);
+int page_staff_referral_change(const struct web_request *req);
+int page_account_referrals(const struct web_request *req);
 int page_staff_signin_get(const struct web_request *req);
 int page_staff_signin_post(const struct web_request *req);
 int page_staff_signout(const struct web_request *req);

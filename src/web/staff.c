@@ -8,9 +8,9 @@ static const char *const role_names[STAFF_ROLES] = {
 };
 
 static const char *const action_names[STAFF_ACTIONS] = {
-    "person.lookup",  "person.face",   "person.documents",  "unit.figures",
-    "state.figures",  "staff.manage",  "emergency.open",    "emergency.update",
-    "emergency.read", "person.clinic", "enrollment.assist",
+    "person.lookup",     "person.face",     "person.documents", "unit.figures",   "state.figures",
+    "staff.manage",      "emergency.open",  "emergency.update", "emergency.read", "person.clinic",
+    "enrollment.assist", "referral.create", "referral.decide",  "study.record",
 };
 
 /* Which roles may do each action (bit 1 << role). */
@@ -30,6 +30,17 @@ static const unsigned granted[STAFF_ACTIONS] = {
         ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN) | ROLE(STAFF_SOCIAL_WORKER),
     [STAFF_CLINIC_OVERRIDE] = ROLE(STAFF_UNIT_ADMIN),
     [STAFF_ENROLLMENT_ASSIST] = ROLE(STAFF_RECEPTIONIST),
+    /* referrals */
+    [STAFF_REFERRAL_CREATE] = ROLE(STAFF_PHYSICIAN),
+    [STAFF_REFERRAL_DECIDE] = ROLE(STAFF_PHYSICIAN) | ROLE(STAFF_UNIT_ADMIN),
+    [STAFF_STUDY_RECORD] = ROLE(STAFF_SOCIAL_WORKER),
+};
+
+/* The levels of care at which each referral action happens (bit 1 << level). */
+static const unsigned referral_levels[STAFF_ACTIONS] = {
+    [STAFF_REFERRAL_CREATE] = 1u << 1 | 1u << 2,
+    [STAFF_REFERRAL_DECIDE] = 1u << 1 | 1u << 2 | 1u << 3,
+    [STAFF_STUDY_RECORD] = 1u << 3,
 };
 
 const char *staff_role_name(enum staff_role role)
@@ -60,10 +71,19 @@ static bool same_unit(const char *a, const char *b)
 bool staff_may(const struct staff_scope *who, enum staff_action action,
                const struct staff_target *target)
 {
+    return staff_may_at_level(who, action, target, 0);
+}
+
+bool staff_may_at_level(const struct staff_scope *who, enum staff_action action,
+                        const struct staff_target *target, int level)
+{
     if ((unsigned)who->role >= STAFF_ROLES || (unsigned)action >= STAFF_ACTIONS ||
         !(granted[action] & ROLE(who->role)))
         return false;
     bool has_unit = target->unit && target->unit[0];
+    if (referral_levels[action]) /* only at the actor's own unit, of a level that fits */
+        return has_unit && same_unit(who->unit, target->unit) && level >= 1 && level <= 3 &&
+               (referral_levels[action] & (1u << level));
     if (who->role == STAFF_STATE_ADMIN)
         /* A state administrator reaches the units and figures of the state. */
         return target->state != 0 && target->state == who->state;

@@ -1,7 +1,9 @@
 /*
  * staff: who may do what where. The one place that says what each staff role may
  * do with a person's data and at which unit; every staff page, endpoint and
- * command asks staff_may and nothing else. Pure: no database, no clock.
+ * command asks staff_may (staff_may_at_level for the referral actions, which
+ * also depend on the unit's level of care) and nothing else. Pure: no database,
+ * no clock.
  *
  * Roles and scope:
  * - receptionist, physician, social worker: act on people at their own unit only
@@ -13,6 +15,10 @@
  * - unit administrator: manages the unit (its staff, its figures); looks people
  *   up like the desk, but sees no photos or documents.
  * - state administrator: figures of the state's units; never a person's data.
+ * - referrals (care/referral.h says which change each side makes): a physician
+ *   refers onward from a level-1 or level-2 unit; physicians and the unit
+ *   administrator act on the referrals of their unit; a social worker of a
+ *   level-3 unit records the socioeconomic study. Always at the actor's own unit.
  *
  * Invariants:
  * - Anything not granted here is refused: a new action is refused to every role
@@ -60,13 +66,19 @@ enum staff_action {
      * application started online; receptionists only, their unit's (or, before
      * the desk has touched it, their state's) applications. */
     STAFF_ENROLLMENT_ASSIST,
+    /* referrals (care/referral.h): always at a named unit of the right level */
+    STAFF_REFERRAL_CREATE, /* refer a person onward: physician, own unit of level 1 or 2 */
+    STAFF_REFERRAL_DECIDE, /* accept, reject, schedule, attend, close, cancel: physician or
+                              unit administrator, own unit of level 2 or 3 (the referring
+                              physician cancels at level 1 or 2; care/referral.h says which) */
+    STAFF_STUDY_RECORD,    /* the socioeconomic study: social worker, own unit of level 3 */
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
  * "person.documents", "unit.figures", "state.figures", "staff.manage",
  * "emergency.open", "emergency.update", "emergency.read", "person.clinic",
- * "enrollment.assist". */
+ * "enrollment.assist", "referral.create", "referral.decide", "study.record". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state
@@ -85,9 +97,14 @@ struct staff_target {
     int state;
 };
 
-/* Whether who may do action on target. */
+/* Whether who may do action on target. The referral actions need the unit's level:
+ * staff_may refuses them. */
 bool staff_may(const struct staff_scope *who, enum staff_action action,
                const struct staff_target *target);
+
+/* staff_may for an action at a unit of level of care `level` (1-3; 0 unknown). */
+bool staff_may_at_level(const struct staff_scope *who, enum staff_action action,
+                        const struct staff_target *target, int level);
 
 #define STAFF_CODE_CHARS 20
 #define STAFF_CODE_TEXT  (STAFF_CODE_CHARS + STAFF_CODE_CHARS / 4) /* with dashes, + NUL */

@@ -177,44 +177,57 @@ void staff_audit_record(const struct web_request *req, const struct staff_member
     web_client_address(req, rec->client, sizeof rec->client);
 }
 
-int staff_read_person(const struct web_request *req, const struct staff_member *who,
-                      const char *key_text, enum staff_action action,
-                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+bool staff_person_id_shape(const char *text)
+{
+    if (!text || strlen(text) != STORE_ID_LEN)
+        return false;
+    for (size_t i = 0; i < STORE_ID_LEN; i++)
+        if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* The canonical key (CURP, folio or registration id) of what was typed: 0, or -1
+ * with why. */
+static int person_key(const struct web_request *req, const char *key_text, char key[STAFF_KEY_MAX],
                       struct refusal *why)
 {
-    char key[FOLIO_LENGTH + 8], id[STORE_ID_LEN + 1], err[256];
     struct curp_result curp;
     size_t len = key_text ? strlen(key_text) : 0;
     if (len == 0)
         return refusal_set(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "required", "curp",
                            MSG_FIELD_REQUIRED);
-    bool by_id = staff_person_id_shape(key_text);
-    if (by_id)
-        snprintf(id, sizeof id, "%s", key_text);
+    if (staff_person_id_shape(key_text))
+        snprintf(key, STAFF_KEY_MAX, "%s", key_text);
     else if (curp_validate(key_text, len, 0, &curp) == CURP_VALID)
-        snprintf(key, sizeof key, "%s", curp.curp);
+        snprintf(key, STAFF_KEY_MAX, "%s", curp.curp);
     else if (!folio_normalize(key_text, len, key))
         return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_key", "curp",
                       "Escriba una CURP o un folio de afiliación (IB26-...).",
                       "Type a CURP or an enrollment folio (IB26-...).");
-    /* A role that may never do this anywhere is refused before any lookup. */
-    struct staff_target anywhere = {who->scope.unit, who->scope.state};
-    if (!staff_may(&who->scope, action, &anywhere))
-        return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", NULL,
-                      "Su función no permite ver estos datos.",
-                      "Your role does not allow seeing this data.");
-    int found = by_id ? 1 : store_person_find(req->app->store, key, id, err, sizeof err);
+    return 0;
+}
+
+/* The active enrollment of a canonical key and its clinic: 1, 0 (none), -1 (why). */
+static int person_by_key(const struct web_request *req, const char *key,
+                         struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                         struct refusal *why)
+{
+    char id[STORE_ID_LEN + 1], err[256];
+    bool by_id = staff_person_id_shape(key);
+    int found = 1;
+    if (by_id)
+        snprintf(id, sizeof id, "%s", key);
+    else
+        found = store_person_find(req->app->store, key, id, err, sizeof err);
     if (found == 1)
         found = store_registration_get(req->app->store, id, reg, err, sizeof err);
     if (by_id && found == 1) {
         /* An id opens only an active enrollment, like a CURP or a folio does. */
         char active[STORE_ID_LEN + 1];
-        snprintf(key, sizeof key, "%s", reg->curp);
         found = store_person_find(req->app->store, reg->curp, active, err, sizeof err);
         if (found == 1 && strcmp(active, id) != 0)
             found = 0;
-    } else if (by_id && found == 0) {
-        snprintf(key, sizeof key, "%s", "(id)");
     }
     struct store_home_clinic home;
     int has_clinic =
@@ -222,6 +235,35 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (found < 0 || has_clinic < 0)
         return refusal_internal(req, why, err);
     snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
+    return found;
+}
+
+int staff_find_person(const struct web_request *req, const char *key_text, char key[STAFF_KEY_MAX],
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why)
+{
+    if (person_key(req, key_text, key, why) != 0)
+        return -1;
+    return person_by_key(req, key, reg, clinic, why);
+}
+
+int staff_read_person(const struct web_request *req, const struct staff_member *who,
+                      const char *key_text, enum staff_action action,
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why)
+{
+    char key[STAFF_KEY_MAX], err[256];
+    if (person_key(req, key_text, key, why) != 0)
+        return -1;
+    /* A role that may never do this anywhere is refused before any lookup. */
+    struct staff_target anywhere = {who->scope.unit, who->scope.state};
+    if (!staff_may(&who->scope, action, &anywhere))
+        return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", NULL,
+                      "Su función no permite ver estos datos.",
+                      "Your role does not allow seeing this data.");
+    int found = person_by_key(req, key, reg, clinic, why);
+    if (found < 0)
+        return -1;
     /* Out of scope answers as "not found": staff must not learn whether a CURP is
      * enrolled somewhere else by the difference. The attempt is audited. */
     bool allowed = found == 1 && staff_may_person(who, action, reg, clinic);
@@ -238,16 +280,6 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
     if (store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
         return refusal_internal(req, why, err);
     return 0;
-}
-
-bool staff_person_id_shape(const char *text)
-{
-    if (!text || strlen(text) != STORE_ID_LEN)
-        return false;
-    for (size_t i = 0; i < STORE_ID_LEN; i++)
-        if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
-            return false;
-    return true;
 }
 
 const char *staff_unit_name(const struct web_request *req, const char *clues)
@@ -297,4 +329,17 @@ json_t *staff_accesses_json(const struct web_request *req, const char *curp)
         return NULL;
     }
     return a.list;
+}
+
+int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret)
+{
+    size_t len = 0;
+    const char *token = api_bearer_token(req, &len);
+    int live = token ? staff_session(req, token, len, who) : 0;
+    if (live == 1)
+        return 0;
+    *ret = live < 0 ? api_internal_error(req, "staff session")
+                    : web_reply_error_id(req, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
+                                         MSG_UNAUTHORIZED);
+    return -1;
 }

@@ -49,7 +49,7 @@ int staff_sign_in(const struct web_request *req, const char *email, const char *
 int staff_session(const struct web_request *req, const char *token, size_t len,
                   struct staff_member *who);
 
-/* The staff member of the request's bearer token (api_staff.c): 0 with who, or -1
+/* The staff member of the request's bearer token (staff_account.c): 0 with who, or -1
  * with the reply (401 unauthorized, 500) sent and its result in *ret. */
 int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
 
@@ -80,6 +80,16 @@ bool staff_person_id_shape(const char *text);
 void staff_audit_record(const struct web_request *req, const struct staff_member *who,
                         const char *action, const char *detail, const char *subject,
                         struct store_audit_record *rec);
+
+#define STAFF_KEY_MAX 40 /* a canonical CURP, folio or registration id, with room */
+
+/* Finds the active enrollment key names (a CURP or an enrollment folio, as typed,
+ * or a registration id), with no scope check and no audit record: the callers do
+ * both. Returns 1 with reg and its home clinic ("" when none), 0 when there is none
+ * (key holds the canonical key), or -1 with why (422 required or invalid_key, 500). */
+int staff_find_person(const struct web_request *req, const char *key_text, char key[STAFF_KEY_MAX],
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
+                      struct refusal *why);
 
 /* Finds the person key names (a CURP or an enrollment folio, as typed, or a
  * registration id) for action by who, and writes the audit record of the read.

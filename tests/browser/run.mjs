@@ -24,6 +24,7 @@ import { BUDGET, LANGUAGES, PAGES } from './pages.mjs';
 import { wizardFlow } from './flows.mjs';
 import { issuedFlow } from './issued.mjs';
 import { staffFlow } from './staff.mjs';
+import { referralsFlow } from './referrals.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -408,6 +409,14 @@ async function main() {
 
     await staffFlow({
         dataDir: path.join(server.dir, 'var'), // padron staff add works on the server's data
+        padron: PADRON,
+        languages: LANGUAGES,
+        ...{ open, visit, submit, audit, pass, fail },
+    });
+
+    // referrals
+    await referralsFlow({
+        dataDir: path.join(server.dir, 'var'),
         padron: PADRON,
         languages: LANGUAGES,
         ...{ open, visit, submit, audit, pass, fail },

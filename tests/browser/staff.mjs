@@ -13,11 +13,11 @@ const NOBODY = 'PXNE660720HMCXTN06'; // valid, never enrolled by the browser tes
 const FOLIO = /IB\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 const PAGE = { password: '/personal/contrasena', signIn: '/personal/entrar', person: '/personal/persona' };
 
-export async function staffFlow(t) {
-    // The wizard's first person (flows.mjs): homoclave 1, Oaxaca.
+// The wizard's first person (flows.mjs: homoclave 1, Oaxaca) and their home clinic
+// (assigned on submit), or null after failing the check.
+export function wizardPerson(t, who) {
     const stem = 'SABC560626MDFLRN1';
     const curp = stem + execFileSync(t.padron, ['curp', 'check-digit', stem], { encoding: 'utf8' }).trim();
-    // The desk works at the person's home clinic (assigned on submit).
     const clinic = execFileSync(
         'sqlite3',
         [
@@ -27,32 +27,43 @@ export async function staffFlow(t) {
         ],
         { encoding: 'utf8' },
     ).trim();
-    if (!/^[A-Z]{5}\d{6}$/.test(clinic)) {
-        t.fail('staff: the wizard\'s person has a home clinic', [`found "${clinic}"`]);
-        return;
-    }
+    if (/^[A-Z]{5}\d{6}$/.test(clinic)) return { curp, clinic };
+    t.fail(`${who}: the wizard's person has a home clinic`, [`found "${clinic}"`]);
+    return null;
+}
+
+// For each language: a staff account of role at unit, its set-password code, and
+// walk(s, email, code) in a fresh browser context.
+export async function eachStaffMember(t, who, role, unit, prefix, walk) {
     for (const lang of t.languages) {
-        const email = `recepcion-${lang.code}@salud.gob.mx`;
-        const added = execFileSync(
-            t.padron,
-            ['staff', 'add', '--role', 'receptionist', '--unit', clinic, '--email', email, '--data', t.dataDir],
-            { encoding: 'utf8' },
-        );
+        const email = `${prefix}-${lang.code}@salud.gob.mx`;
+        const added = execFileSync(t.padron, ['staff', 'add', '--role', role, '--unit', unit, '--email', email, '--data', t.dataDir], {
+            encoding: 'utf8',
+        });
         const code = added.match(/[0-9A-Z]{4}(-[0-9A-Z]{4}){4}/)?.[0];
-        const name = `staff [${lang.code}]`;
+        const name = `${who} [${lang.code}]`;
         if (!code) {
             t.fail(`${name} padron staff add prints a code`, [added]);
             continue;
         }
         const s = { t, lang, name, ...(await t.open(lang)) };
         try {
-            await walk(s, email, code, curp);
+            await walk(s, email, code);
         } catch (e) {
             t.fail(`${name} walk stopped`, [e.message.split('\n')[0]]);
         } finally {
             await s.context.close();
         }
     }
+}
+
+export async function staffFlow(t) {
+    const person = wizardPerson(t, 'staff');
+    if (!person) return;
+    // The desk works at the person's home clinic.
+    await eachStaffMember(t, 'staff', 'receptionist', person.clinic, 'recepcion', (s, email, code) =>
+        walk(s, email, code, person.curp),
+    );
 }
 
 async function walk(s, email, code, curp) {
@@ -96,17 +107,17 @@ async function walk(s, email, code, curp) {
     check(s, 'signed out: the desk asks to sign in again', at === PAGE.signIn, `led to ${s.page.url()}`);
 }
 
-function send(s, selector) {
+export function send(s, selector) {
     return s.t.submit(s.page, s.page.locator(selector));
 }
 
-function check(s, what, ok, detail) {
+export function check(s, what, ok, detail) {
     if (ok) s.t.pass(`${s.name} ${what}`);
     else s.t.fail(`${s.name} ${what}`, [detail]);
 }
 
 // The page must be where; then it is audited like every page.
-async function arrive(s, res, where, shot, status = 200) {
+export async function arrive(s, res, where, shot, status = 200) {
     const at = new URL(s.page.url()).pathname;
     if (at !== where) throw new Error(`${where}: led to ${s.page.url()} with status ${res?.status()}`);
     await s.t.audit(s.page, s.tracker, res, { label: `staff ${shot}`, lang: s.lang, name: shot, status });

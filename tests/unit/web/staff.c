@@ -132,6 +132,50 @@ static void test_out_of_range_is_refused(void **state)
     assert_int_equal(staff_role_parse(NULL, &r), -1);
 }
 
+static bool may_at_level(enum staff_role role, enum staff_action action, const char *unit,
+                         int level)
+{
+    struct staff_scope who = {role, HERE, 20};
+    struct staff_target target = {unit, 20};
+    return staff_may_at_level(&who, action, &target, level);
+}
+
+static void test_referral_actions(void **state)
+{
+    (void)state;
+    assert_string_equal(staff_action_name(STAFF_REFERRAL_CREATE), "referral.create");
+    assert_string_equal(staff_action_name(STAFF_REFERRAL_DECIDE), "referral.decide");
+    assert_string_equal(staff_action_name(STAFF_STUDY_RECORD), "study.record");
+    /* a physician refers from their own unit of level 1 or 2 */
+    assert_true(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_CREATE, HERE, 1));
+    assert_true(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_CREATE, HERE, 2));
+    assert_false(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_CREATE, HERE, 3));
+    assert_false(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_CREATE, HERE, 0));
+    assert_false(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_CREATE, THERE, 1));
+    assert_false(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_CREATE, NULL, 1));
+    assert_false(may_at_level(STAFF_UNIT_ADMIN, STAFF_REFERRAL_CREATE, HERE, 1));
+    assert_false(may_at_level(STAFF_RECEPTIONIST, STAFF_REFERRAL_CREATE, HERE, 1));
+    /* physicians and unit administrators decide at their own unit */
+    assert_true(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_DECIDE, HERE, 2));
+    assert_true(may_at_level(STAFF_UNIT_ADMIN, STAFF_REFERRAL_DECIDE, HERE, 3));
+    assert_false(may_at_level(STAFF_UNIT_ADMIN, STAFF_REFERRAL_DECIDE, THERE, 3));
+    assert_false(may_at_level(STAFF_SOCIAL_WORKER, STAFF_REFERRAL_DECIDE, HERE, 3));
+    assert_false(may_at_level(STAFF_RECEPTIONIST, STAFF_REFERRAL_DECIDE, HERE, 2));
+    /* the study: a social worker of a level-3 unit */
+    assert_true(may_at_level(STAFF_SOCIAL_WORKER, STAFF_STUDY_RECORD, HERE, 3));
+    assert_false(may_at_level(STAFF_SOCIAL_WORKER, STAFF_STUDY_RECORD, HERE, 2));
+    assert_false(may_at_level(STAFF_SOCIAL_WORKER, STAFF_STUDY_RECORD, THERE, 3));
+    assert_false(may_at_level(STAFF_PHYSICIAN, STAFF_STUDY_RECORD, HERE, 3));
+    /* never a state administrator, never without a unit */
+    struct staff_scope admin = {STAFF_STATE_ADMIN, "", 20};
+    struct staff_target t = {HERE, 20};
+    assert_false(staff_may_at_level(&admin, STAFF_REFERRAL_DECIDE, &t, 2));
+    /* without a level, never */
+    struct staff_scope md = {STAFF_PHYSICIAN, HERE, 20};
+    assert_false(staff_may(&md, STAFF_REFERRAL_CREATE, &t));
+    assert_false(may_at_level(STAFF_PHYSICIAN, STAFF_REFERRAL_DECIDE, "", 2));
+}
+
 static void test_codes(void **state)
 {
     (void)state;
@@ -176,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_emergencies_and_overrides),
         cmocka_unit_test(test_only_receptionists_assist_enrollment),
         cmocka_unit_test(test_out_of_range_is_refused),
+        cmocka_unit_test(test_referral_actions),
         cmocka_unit_test(test_codes),
     };
     return cmocka_run_group_tests_name("web/staff", tests, NULL, NULL);
