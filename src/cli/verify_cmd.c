@@ -329,6 +329,7 @@ int cli_verify(int argc, char **argv)
     if (stale_ok && !revoked)
         return cli_usage_error("verify", "--stale-revoked goes with --revoked FILE");
     if (load_trust(list, revoked, stale_ok, data ? data : "var", data != NULL, &t) != 0) {
+        revocation_list_release(&t.revoked);
         trust_list_release(&t.trust);
         return 2;
     }
