@@ -138,4 +138,11 @@ void sq_copy_column(sqlite3_stmt *st, int col, char *dst, size_t size);
  * 0, or -1 (the reason in sqlite3_errmsg(c->db)). */
 int sq_audit_append(struct sq_conn *c, struct store_audit_record *r);
 
+/* The columns of an appointment in the order sq_read_appointment reads them
+ * (sqlite_appointments.c), and the reader of a row that selected them first. */
+#define SQ_APPOINTMENT_COLUMNS                                                                     \
+    "id, registration, clues, service, day, slot_start, slot_end, position, status,"               \
+    " created_at, updated_at, arrival_from, arrival_to, walk_in, turn, arrived_at"
+void sq_read_appointment(sqlite3_stmt *st, struct store_appointment *a);
+
 #endif
