@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The staff member of the bearer token: 0 with who, or -1 with 401/500 sent. */
-static int load_staff(const struct web_request *req, struct staff_member *who, int *ret)
+int api_staff_load(const struct web_request *req, struct staff_member *who, int *ret)
 {
     size_t len = 0;
     const char *token = api_bearer_token(req, &len);
@@ -115,7 +114,7 @@ int api_staff_person(const struct web_request *req)
     struct store_registration reg;
     struct refusal why;
     int ret;
-    if (load_staff(req, &who, &ret) != 0)
+    if (api_staff_load(req, &who, &ret) != 0)
         return ret;
     char clinic[STORE_CLUES_LEN + 1], err[256];
     if (staff_read_person(req, &who, req->params[0], STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0)
@@ -157,7 +156,7 @@ int api_staff_person_document(const struct web_request *req)
     enum store_document_kind kind;
     enum staff_action action;
     int ret;
-    if (load_staff(req, &who, &ret) != 0)
+    if (api_staff_load(req, &who, &ret) != 0)
         return ret;
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "unknown_kind", NULL,

@@ -89,9 +89,7 @@ static const struct form_decl password_form = {password_fields, NULL, NULL};
 static const char *const csrf_only[] = {"csrf", NULL};
 static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
 
-/* The staff member of the cookie: 0 with who, or -1 after sending the person to
- * the sign-in page (or the 500 page), the result in *ret. */
-static int need_staff(const struct web_request *req, struct staff_member *who, int *ret)
+int page_staff_need(const struct web_request *req, struct staff_member *who, int *ret)
 {
     const char *token = web_cookie(req, STAFF_COOKIE);
     int live = token ? staff_session(req, token, strlen(token), who) : 0;
@@ -269,7 +267,7 @@ int page_staff_person(const struct web_request *req)
 {
     struct staff_member who;
     int ret;
-    if (need_staff(req, &who, &ret) != 0)
+    if (page_staff_need(req, &who, &ret) != 0)
         return ret;
     struct page p;
     page_init(&p, req, person_texts, N(person_texts), "title");
@@ -306,7 +304,7 @@ int page_staff_person_document(const struct web_request *req)
     enum store_document_kind kind;
     enum staff_action action;
     int ret;
-    if (need_staff(req, &who, &ret) != 0)
+    if (page_staff_need(req, &who, &ret) != 0)
         return ret;
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return page_refusal(req, MHD_HTTP_NOT_FOUND, MSG_DOCUMENT_KIND_UNKNOWN);

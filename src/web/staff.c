@@ -8,8 +8,15 @@ static const char *const role_names[STAFF_ROLES] = {
 };
 
 static const char *const action_names[STAFF_ACTIONS] = {
-    "person.lookup", "person.face",   "person.documents",
-    "unit.figures",  "state.figures", "staff.manage",
+    "person.lookup",
+    "person.face",
+    "person.documents",
+    "unit.figures",
+    "state.figures",
+    "staff.manage",
+    /* reception */
+    "appointment.checkin",
+    "appointment.status",
 };
 
 /* Which roles may do each action (bit 1 << role). */
@@ -22,6 +29,9 @@ static const unsigned granted[STAFF_ACTIONS] = {
     [STAFF_UNIT_FIGURES] = ROLE(STAFF_UNIT_ADMIN) | ROLE(STAFF_STATE_ADMIN),
     [STAFF_STATE_FIGURES] = ROLE(STAFF_STATE_ADMIN),
     [STAFF_MANAGE_STAFF] = ROLE(STAFF_UNIT_ADMIN) | ROLE(STAFF_STATE_ADMIN),
+    /* reception */
+    [STAFF_APPOINTMENT_CHECKIN] = ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN),
+    [STAFF_APPOINTMENT_STATUS] = ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN),
 };
 
 const char *staff_role_name(enum staff_role role)

@@ -51,11 +51,15 @@ enum staff_action {
     STAFF_UNIT_FIGURES,     /* aggregate figures of a unit */
     STAFF_STATE_FIGURES,    /* aggregate figures of a state */
     STAFF_MANAGE_STAFF,     /* add and disable staff of a unit */
+    /* reception (web/reception.h): at the person's home clinic only, never by state */
+    STAFF_APPOINTMENT_CHECKIN, /* check a person in; see the unit's list of the day */
+    STAFF_APPOINTMENT_STATUS,  /* move an appointment of the unit to its next status */
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
- * "person.documents", "unit.figures", "state.figures", "staff.manage". */
+ * "person.documents", "unit.figures", "state.figures", "staff.manage",
+ * "appointment.checkin", "appointment.status". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state

@@ -87,4 +87,11 @@ json_t *staff_accesses_json(const struct web_request *req, const char *curp);
 /* The facility name of a CLUES from the catalog, or "" when unknown. */
 const char *staff_unit_name(const struct web_request *req, const char *clues);
 
+/* The signed-in staff member of a request, for the staff handlers: 0 with who,
+ * or -1 with the answer already sent and its result in *ret. api_staff_load
+ * reads the bearer token (401/500 sent); page_staff_need the "personal" cookie
+ * (sends the person to /personal/entrar, or the 500 page). */
+int api_staff_load(const struct web_request *req, struct staff_member *who, int *ret);
+int page_staff_need(const struct web_request *req, struct staff_member *who, int *ret);
+
 #endif
