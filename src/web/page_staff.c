@@ -74,6 +74,7 @@ static const struct page_text person_texts[] = {
      {"Esta consulta quedó en la bitácora de accesos.", "This lookup is in the access log."}},
     {"sign_out", {"Salir", "Sign out"}},
     {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+    {"reception_link", {"Recepción: llegadas y turnos", "Reception: arrivals and turns"}},
     {"receptionist", {"Recepción", "Reception"}},
     {"physician", {"Médico", "Physician"}},
     {"social_worker", {"Trabajo social", "Social work"}},
