@@ -182,11 +182,7 @@ int store_appointment_get(struct store *s, int64_t id, const char *registration,
                                 "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                 " WHERE id = ? AND registration = ?",
                                 SQ_INT(id), SQ_TEXT(registration));
-    int found = st ? sq_row(st) : -1;
-    if (found == 1)
-        sq_read_appointment(st, out);
-    else if (found < 0)
-        sq_fail_db(conn, err, errsz, "reading an appointment");
+    int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
     sq_release(s, conn);
     return found;
 }
@@ -202,14 +198,19 @@ int store_appointment_list(struct store *s, const char *registration, const char
                                 " WHERE registration = ? AND day >= ?"
                                 " ORDER BY day, slot_start, id",
                                 SQ_TEXT(registration), SQ_TEXT(from_date));
+    int count = sq_read_appointments(conn, st, out, max, "listing appointments", err, errsz);
+    sq_release(s, conn);
+    return count;
+}
+
+int sq_read_appointments(struct sq_conn *c, sqlite3_stmt *st, struct store_appointment *out,
+                         int max, const char *what, char *err, size_t errsz)
+{
     int count = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st), count++)
         if (count < max)
             sq_read_appointment(st, &out[count]);
-    if (row < 0)
-        count = sq_fail_db(conn, err, errsz, "listing appointments");
-    sq_release(s, conn);
-    return count;
+    return row < 0 ? sq_fail_db(c, err, errsz, what) : count;
 }
 
 int store_appointment_places(struct store *s, const char *clues, const char *date,

@@ -145,4 +145,10 @@ int sq_audit_append(struct sq_conn *c, struct store_audit_record *r);
     " created_at, updated_at, arrival_from, arrival_to, walk_in, turn, arrived_at"
 void sq_read_appointment(sqlite3_stmt *st, struct store_appointment *a);
 
+/* Steps st (a query selecting SQ_APPOINTMENT_COLUMNS) to its end, reading the
+ * first max rows into out. Returns how many rows there were, or -1 with
+ * "database: what: why" in err. */
+int sq_read_appointments(struct sq_conn *c, sqlite3_stmt *st, struct store_appointment *out,
+                         int max, const char *what, char *err, size_t errsz);
+
 #endif

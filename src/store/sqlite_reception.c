@@ -20,10 +20,7 @@ static int find_today(struct sq_conn *conn, const char *registration, const char
         " AND (status = ? OR (? = 'arrived' AND status = 'in_consultation'))"
         " ORDER BY id LIMIT 1",
         SQ_TEXT(registration), SQ_TEXT(clues), SQ_TEXT(date), SQ_TEXT(status), SQ_TEXT(status));
-    int found = st ? sq_row(st) : -1;
-    if (found == 1)
-        sq_read_appointment(st, out);
-    return found;
+    return sq_read_appointments(conn, st, out, 1, "reading today's appointment", NULL, 0);
 }
 
 /* The unit's next turn of date: 1 + the highest given, or -1. */
@@ -114,11 +111,7 @@ int store_appointment_at_unit(struct store *s, int64_t id, const char *clues,
                                 "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                 " WHERE id = ? AND clues = ?",
                                 SQ_INT(id), SQ_TEXT(clues));
-    int found = st ? sq_row(st) : -1;
-    if (found == 1)
-        sq_read_appointment(st, out);
-    else if (found < 0)
-        sq_fail_db(conn, err, errsz, "reading an appointment");
+    int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
     sq_release(s, conn);
     return found;
 }
@@ -157,12 +150,7 @@ int store_appointment_day_list(struct store *s, const char *clues, const char *d
                                 " WHERE clues = ? AND day = ? AND status <> 'cancelled'"
                                 " ORDER BY turn IS NULL, turn, slot_start, position, id",
                                 SQ_TEXT(clues), SQ_TEXT(date));
-    int count = 0, row = st ? sq_row(st) : -1;
-    for (; row == 1; row = sq_row(st), count++)
-        if (count < max)
-            sq_read_appointment(st, &out[count]);
-    if (row < 0)
-        count = sq_fail_db(conn, err, errsz, "listing the unit's day");
+    int count = sq_read_appointments(conn, st, out, max, "listing the unit's day", err, errsz);
     sq_release(s, conn);
     return count;
 }

@@ -99,28 +99,6 @@ static int credential_folio(const struct web_request *req, const char *qr, size_
     return refusal_text(why, MHD_HTTP_UNPROCESSABLE_CONTENT, "credential_invalid", "qr", message);
 }
 
-/* The active enrollment of folio key and its home clinic ("" when none). */
-static int find_person(const struct web_request *req, const char *key,
-                       struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
-                       struct refusal *why)
-{
-    char id[STORE_ID_LEN + 1], err[256];
-    int found = store_person_find(req->app->store, key, id, err, sizeof err);
-    if (found == 1)
-        found = store_registration_get(req->app->store, id, reg, err, sizeof err);
-    struct store_home_clinic home;
-    int has_clinic =
-        found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, sizeof err) : 0;
-    if (found < 0 || has_clinic < 0)
-        return refusal_internal(req, why, err);
-    if (found == 0)
-        return refuse(req, why, MHD_HTTP_NOT_FOUND, "person_not_found", "folio",
-                      "No hay una afiliación activa con ese folio.",
-                      "There is no active enrollment with that folio.");
-    snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
-    return 0;
-}
-
 int reception_checkin(const struct web_request *req, const struct staff_member *who, const char *qr,
                       size_t len, const char *folio, struct reception_checkin *out,
                       struct refusal *why)
@@ -141,8 +119,13 @@ int reception_checkin(const struct web_request *req, const struct staff_member *
                       "El folio de afiliación se ve así: IB26-7K3M-9QXD.",
                       "An enrollment folio looks like IB26-7K3M-9QXD.");
     }
-    if (find_person(req, key, &out->person, clinic, why) != 0)
-        return -1;
+    int found = staff_find_person(req, key, &out->person, clinic, err, sizeof err);
+    if (found < 0)
+        return refusal_internal(req, why, err);
+    if (found == 0)
+        return refuse(req, why, MHD_HTTP_NOT_FOUND, "person_not_found", "folio",
+                      "No hay una afiliación activa con ese folio.",
+                      "There is no active enrollment with that folio.");
     struct store_audit_record rec;
     struct staff_target target = {clinic, 0}; /* the home clinic, never the state */
     if (!staff_may(&who->scope, STAFF_APPOINTMENT_CHECKIN, &target)) {

@@ -162,12 +162,28 @@ bool staff_may_person(const struct staff_member *who, enum staff_action action,
     return staff_may(&who->scope, action, &target);
 }
 
+int staff_find_person(const struct web_request *req, const char *key,
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1], char *err,
+                      size_t errsz)
+{
+    char id[STORE_ID_LEN + 1];
+    int found = store_person_find(req->app->store, key, id, err, errsz);
+    if (found == 1)
+        found = store_registration_get(req->app->store, id, reg, err, errsz);
+    struct store_home_clinic home;
+    int has_clinic = found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, errsz) : 0;
+    if (found < 0 || has_clinic < 0)
+        return -1;
+    snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
+    return found;
+}
+
 int staff_read_person(const struct web_request *req, const struct staff_member *who,
                       const char *key_text, enum staff_action action,
                       struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1],
                       struct refusal *why)
 {
-    char key[FOLIO_LENGTH + 8], id[STORE_ID_LEN + 1], err[256];
+    char key[FOLIO_LENGTH + 8], err[256];
     struct curp_result curp;
     size_t len = key_text ? strlen(key_text) : 0;
     if (len == 0)
@@ -185,15 +201,9 @@ int staff_read_person(const struct web_request *req, const struct staff_member *
         return refuse(req, why, MHD_HTTP_FORBIDDEN, "out_of_scope", NULL,
                       "Su función no permite ver estos datos.",
                       "Your role does not allow seeing this data.");
-    int found = store_person_find(req->app->store, key, id, err, sizeof err);
-    if (found == 1)
-        found = store_registration_get(req->app->store, id, reg, err, sizeof err);
-    struct store_home_clinic home;
-    int has_clinic =
-        found == 1 ? store_home_clinic_get(req->app->store, id, &home, err, sizeof err) : 0;
-    if (found < 0 || has_clinic < 0)
+    int found = staff_find_person(req, key, reg, clinic, err, sizeof err);
+    if (found < 0)
         return refusal_internal(req, why, err);
-    snprintf(clinic, STORE_CLUES_LEN + 1, "%s", has_clinic == 1 ? home.clues : "");
     /* Out of scope answers as "not found": staff must not learn whether a CURP is
      * enrolled somewhere else by the difference. The attempt is audited. */
     bool allowed = found == 1 && staff_may_person(who, action, reg, clinic);

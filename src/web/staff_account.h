@@ -94,4 +94,11 @@ const char *staff_unit_name(const struct web_request *req, const char *clues);
 int api_staff_load(const struct web_request *req, struct staff_member *who, int *ret);
 int page_staff_need(const struct web_request *req, struct staff_member *who, int *ret);
 
+/* The active enrollment whose CURP or canonical folio is key, with its home clinic
+ * (a CLUES, "" when none yet), read without any audit record: for callers that
+ * write their own. Returns 1 (reg and clinic filled), 0 (none), or -1 with err. */
+int staff_find_person(const struct web_request *req, const char *key,
+                      struct store_registration *reg, char clinic[STORE_CLUES_LEN + 1], char *err,
+                      size_t errsz);
+
 #endif
