@@ -217,18 +217,36 @@ int store_appointment_remind(struct store *s, const char *date, int64_t now, int
     return queued;
 }
 
-int store_audit_append_since(struct store *s, struct store_audit_record *r, int64_t since,
-                             char *err, size_t errsz)
+/* Whether staff already has a record of action on subject at or after since: 1,
+ * 0, or -1 (the reason in the connection). */
+static int audited_since(struct sq_conn *conn, const struct store_audit_record *r, int64_t since)
 {
-    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
-    if (!conn)
-        return -1;
     sqlite3_stmt *st =
         sq_query(conn,
                  "SELECT 1 FROM audit WHERE subject = ? AND action = ?"
                  " AND staff = ? AND at >= ? LIMIT 1",
                  SQ_TEXT(r->subject), SQ_TEXT(r->action), SQ_INT(r->staff), SQ_INT(since));
-    int found = st ? sq_row(st) : -1, rc = found == 1 ? 0 : -1;
+    return st ? sq_row(st) : -1;
+}
+
+int store_audit_append_since(struct store *s, struct store_audit_record *r, int64_t since,
+                             char *err, size_t errsz)
+{
+    /* Mostly there already (a list reloaded all day): look without the write
+     * lock first, then again under it before appending. */
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    int found = audited_since(conn, r, since);
+    if (found < 0)
+        sq_fail_db(conn, err, errsz, "reading the audit log");
+    sq_release(s, conn);
+    if (found != 0)
+        return found < 0 ? -1 : 0;
+    if (!(conn = sq_acquire_write(s, err, errsz)))
+        return -1;
+    found = audited_since(conn, r, since);
+    int rc = found == 1 ? 0 : -1;
     if (found < 0)
         sq_fail_db(conn, err, errsz, "reading the audit log");
     else if (found == 0 && sq_audit_append(conn, r) != 0)
