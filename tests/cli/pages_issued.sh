@@ -142,7 +142,7 @@ expect_contains "where it was sent" 'enrique@ejemplo.mx' cat "$tmp/letter.html"
 expect_contains "how to verify it" 'No necesita sello ni firma' cat "$tmp/letter.html"
 expect_output "the download link works" "200 %PDF" bash -c 'curl -s -o "$1" -w "%{http_code} " "$0" && head -c 4 "$1"' "${site%/}$pdf" "$tmp/letter.pdf"
 expect_output "a wrong key opens nothing" "404" curl -s -o /dev/null -w '%{http_code}' "${site%/}${pdf%key=*}key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-expect_output "the key is stored nowhere" "0" grep -c "${pdf#*key=}" "$data/padron.db"
+expect_output "the key is stored nowhere" "0" grep -c -- "${pdf#*key=}" "$data/padron.db"
 mail=$(newest_mail "$data" enrique@ejemplo.mx "carta-$folio.pdf")
 expect_contains "and was emailed with its PDF" "application/pdf" cat "${mail:-/dev/null}"
 expect_contains "the letter in English" 'Your letter is ready' \
