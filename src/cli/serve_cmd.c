@@ -20,6 +20,7 @@
 #include "notify/sender.h"
 #include "store/store.h"
 #include "util/fs.h"
+#include "web/reminders.h"
 #include "web/netaddr.h"
 #include "web/server.h"
 #include "web/templates.h"
@@ -368,6 +369,9 @@ static int serve(const struct config *conf, bool dev)
     if (!(sender = mail_sender_start(store, &mail, wall_clock, err, sizeof err)))
         goto cleanup;
     cfg.app.mailer = sender;
+    /* The reminders of the day before, queued by the sender's thread. */
+    struct reminders reminders = {.app = &cfg.app};
+    mail_sender_set_job(sender, reminders_job, &reminders);
     if (!(server = web_server_start(&cfg, err, sizeof err)))
         goto cleanup;
 

@@ -20,6 +20,8 @@ struct mail_sender {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stop, woken;
+    int (*job)(void *ctx, int64_t now); /* NULL: none */
+    void *job_ctx;
 };
 
 int64_t mail_sender_backoff(int attempts, int64_t base)
@@ -76,7 +78,11 @@ static void *run(void *arg)
     pthread_mutex_lock(&m->lock);
     while (!m->stop) {
         m->woken = false;
+        int (*job)(void *, int64_t) = m->job;
+        void *job_ctx = m->job_ctx;
         pthread_mutex_unlock(&m->lock);
+        if (job)
+            job(job_ctx, m->clock());
         drain(m);
         pthread_mutex_lock(&m->lock);
         if (m->stop || m->woken)
@@ -115,6 +121,18 @@ void mail_sender_wake(struct mail_sender *m)
     if (!m)
         return;
     pthread_mutex_lock(&m->lock);
+    m->woken = true;
+    pthread_cond_signal(&m->wake);
+    pthread_mutex_unlock(&m->lock);
+}
+
+void mail_sender_set_job(struct mail_sender *m, int (*job)(void *ctx, int64_t now), void *ctx)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->lock);
+    m->job = job;
+    m->job_ctx = ctx;
     m->woken = true;
     pthread_cond_signal(&m->wake);
     pthread_mutex_unlock(&m->lock);

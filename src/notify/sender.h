@@ -32,6 +32,12 @@ struct mail_sender *mail_sender_start(struct store *s, const struct delivery_con
 /* Asks the sender to look at the outbox now (after queueing). NULL is a no-op. */
 void mail_sender_wake(struct mail_sender *m);
 
+/* A job the sender's thread runs before each look at the outbox (at least once a
+ * second): job(ctx, now) queues mail of its own (the reminders of the day
+ * before: web/reminders.h) and returns how many it queued. One job at most;
+ * set it before mail is expected from it. NULL m is a no-op. */
+void mail_sender_set_job(struct mail_sender *m, int (*job)(void *ctx, int64_t now), void *ctx);
+
 /* Lets the current delivery finish, stops the thread, frees m. NULL is a no-op. */
 void mail_sender_stop(struct mail_sender *m);
 

@@ -427,6 +427,46 @@ static const char *const steps[] = {
     "  at INTEGER NOT NULL"
     ");"
     "CREATE INDEX socioeconomic_study_person ON socioeconomic_study (registration, unit, at);",
+    /* 20: reception. A walk-in has no slot, place or arrival window; every
+     * arrival (booked or walk-in) takes the unit's next turn of the day, unique
+     * per unit and day; reminded_at marks the reminder mail queued the day
+     * before. SQLite cannot relax NOT NULL in place: the table is rebuilt. */
+    "CREATE TABLE appointment_v17 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  clues TEXT NOT NULL CHECK (length(clues) = 11),"
+    "  service TEXT NOT NULL CHECK (service IN ('consulta')),"
+    "  day TEXT NOT NULL CHECK (length(day) = 10),"
+    "  walk_in INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1)),"
+    "  slot_start INTEGER CHECK (slot_start BETWEEN 0 AND 1439),"
+    "  slot_end INTEGER CHECK (slot_end > slot_start AND slot_end <= 1440),"
+    "  position INTEGER CHECK (position >= 0),"
+    "  arrival_from INTEGER,"
+    "  arrival_to INTEGER CHECK (arrival_to > arrival_from),"
+    "  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'arrived',"
+    "   'in_consultation', 'done', 'no_show')),"
+    "  turn INTEGER CHECK (turn >= 1),"
+    "  arrived_at INTEGER,"
+    "  reminded_at INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  CHECK (walk_in = 1 OR (slot_start IS NOT NULL AND slot_end IS NOT NULL"
+    "   AND position IS NOT NULL AND arrival_from IS NOT NULL AND arrival_to IS NOT NULL)),"
+    "  CHECK (walk_in = 0 OR (slot_start IS NULL AND position IS NULL AND status <> 'booked')),"
+    "  CHECK ((turn IS NOT NULL) = (status IN ('arrived', 'in_consultation', 'done')))"
+    ");"
+    "INSERT INTO appointment_v17 (id, registration, clues, service, day, slot_start, slot_end,"
+    " position, arrival_from, arrival_to, status, created_at, updated_at)"
+    " SELECT id, registration, clues, service, day, slot_start, slot_end, position,"
+    " arrival_from, arrival_to, status, created_at, updated_at FROM appointment;"
+    "DROP TABLE appointment;"
+    "ALTER TABLE appointment_v17 RENAME TO appointment;"
+    "CREATE UNIQUE INDEX appointment_place ON appointment (clues, day, slot_start, position)"
+    " WHERE status IN ('booked', 'arrived', 'in_consultation') AND walk_in = 0;"
+    "CREATE UNIQUE INDEX appointment_turn ON appointment (clues, day, turn)"
+    " WHERE turn IS NOT NULL;"
+    "CREATE INDEX appointment_registration ON appointment (registration, day);"
+    "CREATE INDEX appointment_reminder ON appointment (day, status) WHERE reminded_at IS NULL;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -22,11 +22,7 @@ const char *store_appointment_status_name(enum store_appointment_status st)
     return (unsigned)st < sizeof statuses / sizeof statuses[0] ? statuses[st] : "?";
 }
 
-#define APPT_COLUMNS                                                                               \
-    "id, registration, clues, service, day, slot_start, slot_end, position, status,"               \
-    " created_at, updated_at, arrival_from, arrival_to"
-
-static void read_appointment(sqlite3_stmt *st, struct store_appointment *a)
+void sq_read_appointment(sqlite3_stmt *st, struct store_appointment *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
@@ -45,6 +41,9 @@ static void read_appointment(sqlite3_stmt *st, struct store_appointment *a)
     a->updated_at = sqlite3_column_int64(st, 10);
     a->arrival_from = sqlite3_column_int(st, 11);
     a->arrival_to = sqlite3_column_int(st, 12);
+    a->walk_in = sqlite3_column_int(st, 13) != 0;
+    a->turn = sqlite3_column_int(st, 14);
+    a->arrived_at = sqlite3_column_int64(st, 15);
 }
 
 static bool booking_ok(const struct store_booking *b)
@@ -178,14 +177,10 @@ int store_appointment_get(struct store *s, int64_t id, const char *registration,
     if (!conn)
         return -1;
     sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " APPT_COLUMNS " FROM appointment"
+                                "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                 " WHERE id = ? AND registration = ?",
                                 SQ_INT(id), SQ_TEXT(registration));
-    int found = st ? sq_row(st) : -1;
-    if (found == 1)
-        read_appointment(st, out);
-    else if (found < 0)
-        sq_fail_db(conn, err, errsz, "reading an appointment");
+    int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
     sq_release(s, conn);
     return found;
 }
@@ -197,18 +192,23 @@ int store_appointment_list(struct store *s, const char *registration, const char
     if (!conn)
         return -1;
     sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " APPT_COLUMNS " FROM appointment"
+                                "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                 " WHERE registration = ? AND day >= ?"
                                 " ORDER BY day, slot_start, id",
                                 SQ_TEXT(registration), SQ_TEXT(from_date));
+    int count = sq_read_appointments(conn, st, out, max, "listing appointments", err, errsz);
+    sq_release(s, conn);
+    return count;
+}
+
+int sq_read_appointments(struct sq_conn *c, sqlite3_stmt *st, struct store_appointment *out,
+                         int max, const char *what, char *err, size_t errsz)
+{
     int count = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st), count++)
         if (count < max)
-            read_appointment(st, &out[count]);
-    if (row < 0)
-        count = sq_fail_db(conn, err, errsz, "listing appointments");
-    sq_release(s, conn);
-    return count;
+            sq_read_appointment(st, &out[count]);
+    return row < 0 ? sq_fail_db(c, err, errsz, what) : count;
 }
 
 int store_appointment_places(struct store *s, const char *clues, const char *date,
@@ -217,11 +217,11 @@ int store_appointment_places(struct store *s, const char *clues, const char *dat
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
-        sq_query(conn,
-                 "SELECT slot_start, position FROM appointment"
-                 " WHERE clues = ? AND day = ? AND " LIVE " ORDER BY slot_start, position",
-                 SQ_TEXT(clues), SQ_TEXT(date));
+    sqlite3_stmt *st = sq_query(conn,
+                                "SELECT slot_start, position FROM appointment"
+                                " WHERE clues = ? AND day = ? AND walk_in = 0 AND " LIVE
+                                " ORDER BY slot_start, position",
+                                SQ_TEXT(clues), SQ_TEXT(date));
     int count = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st), count++)
         if (count < max)

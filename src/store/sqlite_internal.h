@@ -154,4 +154,17 @@ int sq_audit_append(struct sq_conn *c, struct store_audit_record *r);
 struct store_audit_record *sq_audit_attached(void);
 void sq_audit_attached_written(void);
 
+/* The columns of an appointment in the order sq_read_appointment reads them
+ * (sqlite_appointments.c), and the reader of a row that selected them first. */
+#define SQ_APPOINTMENT_COLUMNS                                                                     \
+    "id, registration, clues, service, day, slot_start, slot_end, position, status,"               \
+    " created_at, updated_at, arrival_from, arrival_to, walk_in, turn, arrived_at"
+void sq_read_appointment(sqlite3_stmt *st, struct store_appointment *a);
+
+/* Steps st (a query selecting SQ_APPOINTMENT_COLUMNS) to its end, reading the
+ * first max rows into out. Returns how many rows there were, or -1 with
+ * "database: what: why" in err. */
+int sq_read_appointments(struct sq_conn *c, sqlite3_stmt *st, struct store_appointment *out,
+                         int max, const char *what, char *err, size_t errsz);
+
 #endif

@@ -592,6 +592,9 @@ struct store_appointment {
     int arrival_from, arrival_to; /* the person's window (care_arrival_window), as told */
     enum store_appointment_status status;
     int64_t created_at, updated_at;
+    bool walk_in;       /* came without a booking: no slot, place or window (all 0) */
+    int turn;           /* the unit's turn of the day from check-in on (1, 2, ...); 0 before */
+    int64_t arrived_at; /* when checked in; 0 before */
 };
 
 /* A booking asked for: the person, the unit, the service, the slot, how many
@@ -1037,5 +1040,69 @@ int store_study_record(struct store *s, struct store_study *st, struct store_aud
 /* The latest study of a person at a unit: 1 (filled), 0, -1. */
 int store_study_latest(struct store *s, const char *registration, const char *unit,
                        struct store_study *out, char *err, size_t errsz);
+
+/* ---- Reception: check-in, the unit's day, status changes, reminders
+ * (sqlite_reception.c) ---- */
+
+enum store_checkin_result {
+    STORE_CHECKIN_ARRIVED = 1, /* the person's booking of the day at the unit is now arrived */
+    STORE_CHECKIN_WALK_IN = 2, /* no booking: a walk-in appointment was created, arrived */
+    STORE_CHECKIN_ALREADY = 3, /* already arrived or in consultation there today: *out is it */
+    STORE_CHECKIN_ERROR = -1,
+};
+
+/* Checks registration in at clues on date (the unit's today) at now, in one
+ * write transaction: a booked appointment of that day becomes arrived, or else a
+ * walk-in (service "consulta") is created; either takes the unit's next turn of
+ * the day (unique per unit and day). audit (its at, staff, role, unit, action,
+ * subject and client set by the caller) is appended in the same transaction,
+ * whatever the result; NULL appends nothing. *out is the appointment. */
+enum store_checkin_result store_appointment_checkin(struct store *s, const char *registration,
+                                                    const char *clues, const char *date,
+                                                    int64_t now, struct store_audit_record *audit,
+                                                    struct store_appointment *out, char *err,
+                                                    size_t errsz);
+
+/* The appointment id at the unit clues: 1 (out filled), 0, -1. */
+int store_appointment_at_unit(struct store *s, int64_t id, const char *clues,
+                              struct store_appointment *out, char *err, size_t errsz);
+
+/* Moves the appointment id of clues from status from to status to at now, and
+ * appends audit (when not NULL) in the same transaction. Returns 1, 0 when the
+ * appointment is not (or no longer) at from there (nothing written), or -1. */
+int store_appointment_set_status(struct store *s, int64_t id, const char *clues,
+                                 enum store_appointment_status from,
+                                 enum store_appointment_status to, int64_t now,
+                                 struct store_audit_record *audit, char *err, size_t errsz);
+
+/* The unit's appointments of date except cancelled ones: the checked-in by turn,
+ * then the others by slot and place. Returns how many there are (only the first
+ * max are filled), or -1. */
+int store_appointment_day_list(struct store *s, const char *clues, const char *date,
+                               struct store_appointment *out, int max, char *err, size_t errsz);
+
+/* What a reminder is composed from: the appointment, its person's email and
+ * language ("es" or "en", the latest consent's; "es" when unknown). */
+struct store_reminder {
+    struct store_appointment appointment;
+    char email[255];
+    char language[3];
+};
+
+/* Queues in the outbox, in one write transaction, a reminder for up to max booked
+ * appointments of date not reminded yet whose person has an email, and stamps
+ * their reminded_at with now. compose returns a complete RFC 5322 text
+ * (malloc'ed; the store frees it) or NULL to skip that one (left for a later
+ * run). Returns how many were queued, or -1 (nothing queued). */
+int store_appointment_remind(struct store *s, const char *date, int64_t now, int max,
+                             char *(*compose)(void *ctx, const struct store_reminder *r), void *ctx,
+                             char *err, size_t errsz);
+
+/* Appends r (as store_audit_append) unless the same staff account already has a
+ * record of the same action and subject at or after since: for reads repeated
+ * all day (the reception list), one record per person, staff member and day.
+ * Returns 1 (appended), 0 (already there) or -1. */
+int store_audit_append_since(struct store *s, struct store_audit_record *r, int64_t since,
+                             char *err, size_t errsz);
 
 #endif

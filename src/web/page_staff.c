@@ -86,6 +86,7 @@ static const struct page_text person_texts[] = {
     {"clinic_changed",
      {"La unidad de adscripción cambió. La credencial se emitirá de nuevo con la nueva unidad.",
       "The home clinic changed. The credential will be issued again with the new unit."}},
+    {"reception_link", {"Recepción: llegadas y turnos", "Reception: arrivals and turns"}},
     {"receptionist", {"Recepción", "Reception"}},
     {"physician", {"Médico", "Physician"}},
     {"social_worker", {"Trabajo social", "Social work"}},

@@ -193,6 +193,14 @@ static const struct web_route routes[] = {
     {"POST", "/personal/referencias", WEB_BODY_FORM, FORM_SMALL, page_staff_referral_create},
     {"POST", "/personal/referencias/{}", WEB_BODY_FORM, FORM_SMALL, page_staff_referral_change},
     {"GET", "/cuenta/referencias", WEB_BODY_NONE, 0, page_account_referrals},
+    /* reception: check-in, the unit's list of the day, status changes */
+    {"POST", "/api/v1/staff/checkins", WEB_BODY_JSON, JSON_SMALL, api_staff_checkin},
+    {"GET", "/api/v1/staff/queue", WEB_BODY_NONE, 0, api_staff_queue},
+    {"PUT", "/api/v1/staff/appointments/{}/status", WEB_BODY_JSON, JSON_SMALL,
+     api_staff_appointment_status},
+    {"GET", "/personal/recepcion", WEB_BODY_NONE, 0, page_reception_get},
+    {"POST", "/personal/recepcion", WEB_BODY_FORM, FORM_SMALL, page_reception_checkin},
+    {"POST", "/personal/recepcion/citas/{}", WEB_BODY_FORM, FORM_SMALL, page_reception_status},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

@@ -194,6 +194,14 @@ int page_assisted_step_post(const struct web_request *req);
 int page_assisted_document_post(const struct web_request *req);
 int page_assisted_credential(const struct web_request *req);
 
+/* Reception: check-in, the unit's list of the day, status changes (api_reception.c,
+ * page_reception.c). */
+int api_staff_checkin(const struct web_request *req);
+int api_staff_queue(const struct web_request *req);
+int api_staff_appointment_status(const struct web_request *req);
+int page_reception_get(const struct web_request *req);
+int page_reception_checkin(const struct web_request *req);
+int page_reception_status(const struct web_request *req);
 /* Their pages: the credential (page_credential.c), the letters (page_letters.c)
  * and verification (page_verify.c). */
 int page_credential(const struct web_request *req);

@@ -8,9 +8,10 @@ static const char *const role_names[STAFF_ROLES] = {
 };
 
 static const char *const action_names[STAFF_ACTIONS] = {
-    "person.lookup",     "person.face",     "person.documents", "unit.figures",   "state.figures",
-    "staff.manage",      "emergency.open",  "emergency.update", "emergency.read", "person.clinic",
-    "enrollment.assist", "referral.create", "referral.decide",  "study.record",
+    "person.lookup",   "person.face",   "person.documents",    "unit.figures",
+    "state.figures",   "staff.manage",  "emergency.open",      "emergency.update",
+    "emergency.read",  "person.clinic", "enrollment.assist",   "referral.create",
+    "referral.decide", "study.record",  "appointment.checkin", "appointment.status",
 };
 
 /* Which roles may do each action (bit 1 << role). */
@@ -34,6 +35,9 @@ static const unsigned granted[STAFF_ACTIONS] = {
     [STAFF_REFERRAL_CREATE] = ROLE(STAFF_PHYSICIAN),
     [STAFF_REFERRAL_DECIDE] = ROLE(STAFF_PHYSICIAN) | ROLE(STAFF_UNIT_ADMIN),
     [STAFF_STUDY_RECORD] = ROLE(STAFF_SOCIAL_WORKER),
+    /* reception */
+    [STAFF_APPOINTMENT_CHECKIN] = ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN),
+    [STAFF_APPOINTMENT_STATUS] = ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN),
 };
 
 /* The levels of care at which each referral action happens (bit 1 << level). */

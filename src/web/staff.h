@@ -72,13 +72,17 @@ enum staff_action {
                               unit administrator, own unit of level 2 or 3 (the referring
                               physician cancels at level 1 or 2; care/referral.h says which) */
     STAFF_STUDY_RECORD,    /* the socioeconomic study: social worker, own unit of level 3 */
+    /* reception (web/reception.h): at the person's home clinic only, never by state */
+    STAFF_APPOINTMENT_CHECKIN, /* check a person in; see the unit's list of the day */
+    STAFF_APPOINTMENT_STATUS,  /* move an appointment of the unit to its next status */
     STAFF_ACTIONS
 };
 
 /* The audit log's name of an action: "person.lookup", "person.face",
  * "person.documents", "unit.figures", "state.figures", "staff.manage",
  * "emergency.open", "emergency.update", "emergency.read", "person.clinic",
- * "enrollment.assist", "referral.create", "referral.decide", "study.record". */
+ * "enrollment.assist", "referral.create", "referral.decide", "study.record",
+ * "appointment.checkin", "appointment.status". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state

@@ -3,8 +3,9 @@
 // directory), opens every page of pages.mjs in headless Chromium at a phone
 // viewport in Spanish and in English, and checks the HTTP status, <html lang>,
 // the weight on the wire, reflow at 360 px, errors in the page, and axe-core
-// (WCAG 2.1 A and AA); then walks the registration wizard (flows.mjs) and the
-// staff sign-in and person lookup (staff.mjs).
+// (WCAG 2.1 A and AA); then walks the registration wizard (flows.mjs), the
+// staff sign-in and person lookup (staff.mjs), and booking and check-in at
+// reception (reception.mjs).
 // Screenshots go to build/browser/. Prints "browser: N passed, N failed, N skipped"
 // and exits 1 when any check failed.
 //
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { BUDGET, LANGUAGES, PAGES } from './pages.mjs';
 import { wizardFlow } from './flows.mjs';
 import { issuedFlow } from './issued.mjs';
+import { receptionFlow } from './reception.mjs';
 import { staffFlow } from './staff.mjs';
 import { referralsFlow } from './referrals.mjs';
 
@@ -417,6 +419,14 @@ async function main() {
     // referrals
     await referralsFlow({
         dataDir: path.join(server.dir, 'var'),
+        padron: PADRON,
+        languages: LANGUAGES,
+        ...{ open, visit, submit, audit, pass, fail },
+    });
+
+    await receptionFlow({
+        url: server.url,
+        dataDir: path.join(server.dir, 'var'), // padron schedule set and staff add work on it
         padron: PADRON,
         languages: LANGUAGES,
         ...{ open, visit, submit, audit, pass, fail },

@@ -116,6 +116,24 @@ static void test_only_receptionists_assist_enrollment(void **state)
     assert_string_equal(staff_action_name(STAFF_ENROLLMENT_ASSIST), "enrollment.assist");
 }
 
+static void test_reception_at_the_home_clinic_only(void **state)
+{
+    (void)state;
+    enum staff_action reception[] = {STAFF_APPOINTMENT_CHECKIN, STAFF_APPOINTMENT_STATUS};
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(may(STAFF_RECEPTIONIST, reception[i], HERE, 20));
+        assert_true(may(STAFF_PHYSICIAN, reception[i], HERE, 20));
+        assert_false(may(STAFF_RECEPTIONIST, reception[i], THERE, 20));
+        /* no home clinic: the state does not stand in for check-in */
+        assert_false(may(STAFF_RECEPTIONIST, reception[i], NULL, 20));
+        assert_false(may(STAFF_SOCIAL_WORKER, reception[i], HERE, 20));
+        assert_false(may(STAFF_UNIT_ADMIN, reception[i], HERE, 20));
+        assert_false(may(STAFF_STATE_ADMIN, reception[i], HERE, 20));
+    }
+    assert_string_equal(staff_action_name(STAFF_APPOINTMENT_CHECKIN), "appointment.checkin");
+    assert_string_equal(staff_action_name(STAFF_APPOINTMENT_STATUS), "appointment.status");
+}
+
 static void test_out_of_range_is_refused(void **state)
 {
     (void)state;
@@ -219,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_unit_admin_manages_own_unit),
         cmocka_unit_test(test_emergencies_and_overrides),
         cmocka_unit_test(test_only_receptionists_assist_enrollment),
+        cmocka_unit_test(test_reception_at_the_home_clinic_only),
         cmocka_unit_test(test_out_of_range_is_refused),
         cmocka_unit_test(test_referral_actions),
         cmocka_unit_test(test_codes),
