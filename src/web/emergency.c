@@ -29,14 +29,7 @@ static void audit_of(const struct web_request *req, const struct staff_member *w
                      enum staff_action action, const struct store_emergency *e,
                      struct store_audit_record *rec)
 {
-    memset(rec, 0, sizeof *rec);
-    rec->at = req->app->clock();
-    rec->staff = who->account.id;
-    snprintf(rec->role, sizeof rec->role, "%s", who->account.role);
-    snprintf(rec->unit, sizeof rec->unit, "%s", who->account.unit);
-    snprintf(rec->action, sizeof rec->action, "%s", staff_action_name(action));
-    snprintf(rec->subject, sizeof rec->subject, "%s", e->curp[0] ? e->curp : e->id);
-    web_client_address(req, rec->client, sizeof rec->client);
+    staff_audit_record(req, who, staff_action_name(action), "", e->curp[0] ? e->curp : e->id, rec);
 }
 
 /* The active enrollment of curp into registration ("" when none): 0, or -1. */

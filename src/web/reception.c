@@ -31,18 +31,6 @@ static int role_allows(const struct web_request *req, const struct staff_member 
                   "Your role does not allow working the reception desk.");
 }
 
-/* The audit record of who doing action (its log name) on subject (a CURP), now. */
-static void audit_record(const struct web_request *req, const struct staff_member *who,
-                         const char *action, const char *subject, struct store_audit_record *rec)
-{
-    *rec = (struct store_audit_record){.at = req->app->clock(), .staff = who->account.id};
-    snprintf(rec->role, sizeof rec->role, "%s", who->account.role);
-    snprintf(rec->unit, sizeof rec->unit, "%s", who->account.unit);
-    snprintf(rec->action, sizeof rec->action, "%s", action);
-    snprintf(rec->subject, sizeof rec->subject, "%s", subject);
-    web_client_address(req, rec->client, sizeof rec->client);
-}
-
 /* Why a verdict is not a valid credential, in words. */
 static const char *verdict_words(enum i18n_lang lang, enum envelope_result r)
 {
@@ -130,7 +118,7 @@ int reception_checkin(const struct web_request *req, const struct staff_member *
     struct store_audit_record rec;
     struct staff_target target = {clinic, 0}; /* the home clinic, never the state */
     if (!staff_may(&who->scope, STAFF_APPOINTMENT_CHECKIN, &target)) {
-        audit_record(req, who, "appointment.checkin.denied", out->person.curp, &rec);
+        staff_audit_record(req, who, "appointment.checkin.denied", "", out->person.curp, &rec);
         if (store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
             return refusal_internal(req, why, err);
         return refuse(req, why, MHD_HTTP_NOT_FOUND, "not_at_this_unit", "folio",
@@ -141,7 +129,8 @@ int reception_checkin(const struct web_request *req, const struct staff_member *
     char today[11];
     int minute;
     appointments_today(req, today, &minute);
-    audit_record(req, who, staff_action_name(STAFF_APPOINTMENT_CHECKIN), out->person.curp, &rec);
+    staff_audit_record(req, who, staff_action_name(STAFF_APPOINTMENT_CHECKIN), "", out->person.curp,
+                       &rec);
     enum store_checkin_result rc =
         store_appointment_checkin(req->app->store, out->person.id, who->account.unit, today,
                                   req->app->clock(), &rec, &out->appointment, err, sizeof err);
@@ -219,7 +208,8 @@ int reception_set_status(const struct web_request *req, const struct staff_membe
         rc = refusal_internal(req, why, "reception: the appointment's enrollment is unreadable");
     } else {
         struct store_audit_record rec;
-        audit_record(req, who, staff_action_name(STAFF_APPOINTMENT_STATUS), reg->curp, &rec);
+        staff_audit_record(req, who, staff_action_name(STAFF_APPOINTMENT_STATUS), "", reg->curp,
+                           &rec);
         int64_t now = req->app->clock();
         int changed = store_appointment_set_status(req->app->store, id, who->account.unit,
                                                    out->status, to, now, &rec, err, sizeof err);
@@ -282,7 +272,7 @@ static json_t *day_entry(const struct web_request *req, const struct staff_membe
         return NULL;
     }
     struct store_audit_record rec;
-    audit_record(req, who, "appointment.list", reg->curp, &rec);
+    staff_audit_record(req, who, "appointment.list", "", reg->curp, &rec);
     if (store_audit_append_since(req->app->store, &rec, day_start(rec.at), err, errsz) < 0)
         return NULL;
     char masked[64], name[3 * STORE_NAME_MAX + 4];
