@@ -28,6 +28,11 @@ import { receptionFlow } from './reception.mjs';
 import { staffFlow } from './staff.mjs';
 import { referralsFlow } from './referrals.mjs';
 
+// Booking and check-in need daytime, whatever the hour the test runs at: node, padron and
+// Chromium run in a fixed-offset zone where it is now about noon (the calendar date stays
+// the UTC one). POSIX "PDR5" is five hours behind UTC, "PDR-5" five ahead.
+process.env.TZ = `PDR${new Date().getUTCHours() - 12}`;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const PADRON = path.resolve(root, process.env.PADRON || 'build/padron');

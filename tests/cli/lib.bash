@@ -3,6 +3,12 @@
 passed=0
 failed=0
 
+# Tests book slots of today and check people in today: they need daytime, whatever the
+# hour CI runs at. The tests and their servers run in a fixed-offset zone where it is
+# now about noon; the calendar date is the UTC one (the offset only moves toward noon).
+TZ="PDR$((10#$(date -u +%H) - 12))"
+export TZ
+
 # A scratch directory per test, removed at exit together with any server started
 # by serve_start. A test that needs more cleaning sets its own trap.
 tmp=$(mktemp -d)
