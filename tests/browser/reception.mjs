@@ -4,8 +4,8 @@
 // by folio at /personal/recepcion, sees their turn, and moves them to "in
 // consultation" and then "done" with the row's buttons. In each language, every
 // desk page audited (status, lang, weight, reflow, axe); the person's pages only
-// lead where they should here (flows.mjs audits them: with a booking listed and
-// the access log filled they are wider than a phone, which is theirs to fix).
+// lead where they should here (flows.mjs audits them), except /cuenta/citas with
+// the booking listed, audited here like every page.
 // Like the other flows, the checks look at where each form leads and at the
 // markup, never at the wording.
 
@@ -93,7 +93,7 @@ async function book(s, email) {
     const open = s.page.locator('input[name="hora"]:not([disabled])');
     if ((await open.count()) < 1) throw new Error("no open slot left today");
     await open.first().check();
-    await lead(s, await send(s, 'input[name="hora"]:checked'), '/cuenta/citas');
+    await arrive(s, await send(s, 'input[name="hora"]:checked'), '/cuenta/citas', 'reception-booked');
     const cancel = await s.page.locator('form[action$="/cancelar"]').count();
     check(s, 'the booking is listed', cancel === 1, `${cancel} booked appointment(s)`);
     return folio;
