@@ -467,6 +467,11 @@ static const char *const steps[] = {
     " WHERE turn IS NOT NULL;"
     "CREATE INDEX appointment_registration ON appointment (registration, day);"
     "CREATE INDEX appointment_reminder ON appointment (day, status) WHERE reminded_at IS NULL;",
+    /* 21: emergency referrals: the open emergency encounter a hospital's physician
+     * referred the person from, outside the level order (care/referral.h); NULL for
+     * a referral in the level order. */
+    "ALTER TABLE referral ADD COLUMN emergency TEXT REFERENCES emergency (id);"
+    "CREATE INDEX referral_emergency ON referral (emergency) WHERE emergency IS NOT NULL;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -8,7 +8,8 @@
 
 #define REFERRAL_COLUMNS                                                                           \
     "id, public_id, registration, from_unit, to_unit, to_level, reason, cie10, urgency, state,"    \
-    " scheduled_date, scheduled_time, rejection_reason, created_by, created_at, updated_at"
+    " scheduled_date, scheduled_time, rejection_reason, created_by, created_at, updated_at,"       \
+    " emergency"
 
 static void read_referral(sqlite3_stmt *st, struct store_referral *r)
 {
@@ -32,6 +33,7 @@ static void read_referral(sqlite3_stmt *st, struct store_referral *r)
     r->created_by = sqlite3_column_int64(st, 13);
     r->created_at = sqlite3_column_int64(st, 14);
     r->updated_at = sqlite3_column_int64(st, 15);
+    sq_copy_column(st, 16, r->emergency, sizeof r->emergency);
 }
 
 static int add_event(struct sq_conn *conn, int64_t referral, enum referral_state state, int64_t at,
@@ -62,12 +64,12 @@ int store_referral_create(struct store *s, struct store_referral *r,
     }
     if (sq_run(conn,
                "INSERT INTO referral (public_id, registration, from_unit, to_unit, to_level,"
-               " reason, cie10, urgency, state, created_by, created_at, updated_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)",
+               " reason, cie10, urgency, state, created_by, created_at, updated_at, emergency)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?)",
                SQ_TEXT(r->public_id), SQ_TEXT(r->registration), SQ_TEXT(r->from_unit),
                SQ_TEXT(r->to_unit), SQ_INT(r->to_level), SQ_TEXT(r->reason), SQ_TEXT(r->cie10),
                SQ_TEXT(referral_urgency_name(r->urgency)), SQ_INT(r->created_by),
-               SQ_INT(r->created_at), SQ_INT(r->created_at)) != 1) {
+               SQ_INT(r->created_at), SQ_INT(r->created_at), SQ_OPT_TEXT(r->emergency)) != 1) {
         sq_fail_db(conn, err, errsz, "creating a referral");
         goto done;
     }

@@ -325,6 +325,7 @@ struct store_referral {
     char rejection_reason[STORE_REFERRAL_TEXT_MAX + 1];
     int64_t created_by; /* staff id */
     int64_t created_at, updated_at;
+    char emergency[STORE_EMERGENCY_ID_LEN + 1]; /* the encounter referred from, "" when none */
 };
 
 struct store_referral_event {

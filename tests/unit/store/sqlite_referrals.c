@@ -1,6 +1,7 @@
 /* Unit tests for src/store/sqlite_referrals.c against a real SQLite file: a
  * referral through every state with one event and one audit record per change,
- * refusals that change nothing, the study before level 3. */
+ * refusals that change nothing, the study before level 3, the emergency
+ * encounter a referral is made from. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -276,12 +277,59 @@ static void test_study_before_level_3(void **state)
         REFERRAL_ALLOWED);
 }
 
+/* A referral from an emergency encounter keeps the encounter's id; one that
+ * names no encounter reads "", and an unknown encounter is refused by the
+ * schema with nothing written. */
+static void test_from_an_emergency(void **state)
+{
+    struct fixture *f = *state;
+    char err[256], existing[STORE_EMERGENCY_ID_LEN + 1];
+    active_account(f, ANA, ANA_CURP, "ana@example.org");
+    int64_t md2 = staff(f, "md2@salud.gob.mx", "physician", L2);
+    struct store_emergency e = {.opened_at = 90, .opened_by = md2, .apparent_age = -1};
+    snprintf(e.id, sizeof e.id, "UR26-EEEE-0001");
+    snprintf(e.unit, sizeof e.unit, L2);
+    snprintf(e.triage, sizeof e.triage, "red");
+    snprintf(e.identity, sizeof e.identity, "curp");
+    snprintf(e.curp, sizeof e.curp, ANA_CURP);
+    struct store_audit_record a = audit(md2, "physician", L2, "emergency.open", 90);
+    assert_int_equal(store_emergency_open(f->store, &e, &a, existing, err, sizeof err),
+                     STORE_EMERGENCY_OK);
+
+    struct store_referral r = {
+        .to_level = 2, .urgency = REFERRAL_URGENT, .created_by = md2, .created_at = 100};
+    snprintf(r.public_id, sizeof r.public_id, "RF26-EEEE-0001");
+    snprintf(r.registration, sizeof r.registration, "%s", ANA);
+    snprintf(r.from_unit, sizeof r.from_unit, L2);
+    snprintf(r.to_unit, sizeof r.to_unit, "OCIMB000101");
+    snprintf(r.reason, sizeof r.reason, "Trauma craneal");
+    snprintf(r.cie10, sizeof r.cie10, "S069");
+    snprintf(r.emergency, sizeof r.emergency, "UR26-EEEE-9999"); /* no such encounter */
+    a = audit(md2, "physician", L2, "referral.create", 100);
+    assert_int_equal(store_referral_create(f->store, &r, &a, err, sizeof err), -1);
+    struct store_referral got;
+    assert_int_equal(store_referral_get(f->store, "RF26-EEEE-0001", &got, err, sizeof err), 0);
+
+    snprintf(r.emergency, sizeof r.emergency, "%s", e.id);
+    a = audit(md2, "physician", L2, "referral.create", 100);
+    assert_int_equal(store_referral_create(f->store, &r, &a, err, sizeof err), 1);
+    assert_int_equal(store_referral_get(f->store, "RF26-EEEE-0001", &got, err, sizeof err), 1);
+    assert_string_equal(got.emergency, "UR26-EEEE-0001");
+    assert_int_equal(got.to_level, 2);
+    assert_int_equal(got.urgency, REFERRAL_URGENT);
+
+    create(f, "RF26-EEEE-0002", L1, L2, 2, md2);
+    assert_int_equal(store_referral_get(f->store, "RF26-EEEE-0002", &got, err, sizeof err), 1);
+    assert_string_equal(got.emergency, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_through_every_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reject_cancel_and_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_study_before_level_3, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_from_an_emergency, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
