@@ -23,7 +23,8 @@ static int reply(const struct web_request *req, unsigned status, json_t *j,
 
 int api_staff_referral_create(const struct web_request *req)
 {
-    static const char *const fields[] = {"person", "to_unit", "cie10", "reason", "urgency", NULL};
+    static const char *const fields[] = {"person",  "to_unit",   "cie10", "reason",
+                                         "urgency", "emergency", NULL};
     struct staff_member who;
     struct store_referral r;
     struct refusal why;
@@ -34,7 +35,7 @@ int api_staff_referral_create(const struct web_request *req)
     struct referral_request in = {
         json_input_text(body, "person"),  json_input_text(body, "to_unit"),
         json_input_text(body, "cie10"),   json_input_text(body, "reason"),
-        json_input_text(body, "urgency"),
+        json_input_text(body, "urgency"), json_input_text(body, "emergency"),
     };
     ret = referrals_create(req, &who, &in, &r, &why) == 0
               ? reply(req, MHD_HTTP_CREATED, referrals_json(req, &r, true), NULL)

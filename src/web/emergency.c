@@ -164,6 +164,33 @@ static int link_late(const struct web_request *req, struct store_emergency *e, c
     return linked < 0 ? -1 : 0;
 }
 
+int emergency_for_referral(const struct web_request *req, const struct staff_member *who,
+                           const char *id, const struct store_registration *reg,
+                           struct store_emergency *out, struct refusal *why)
+{
+    char err[256];
+    if (load(req, who, id, STAFF_EMERGENCY_UPDATE, out, why) != 0) {
+        why->field = "emergency";
+        return -1;
+    }
+    if (strcmp(out->status, "open") != 0)
+        return refuse(req, why, MHD_HTTP_CONFLICT, "emergency_closed", "emergency",
+                      "emergency: la atención de urgencias ya se cerró; se refiere desde una "
+                      "atención abierta.",
+                      "emergency: the emergency encounter is closed; refer from an open one.");
+    if (link_late(req, out, err, sizeof err) != 0)
+        return refusal_internal(req, why, err);
+    bool same = (out->registration[0] && strcmp(out->registration, reg->id) == 0) ||
+                (out->curp[0] && strcmp(out->curp, reg->curp) == 0);
+    if (!same)
+        return refuse(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "emergency_mismatch", "emergency",
+                      "emergency: la atención de urgencias no es de la persona referida (ni su "
+                      "afiliación ni su CURP).",
+                      "emergency: the emergency encounter is not the referred person's (neither "
+                      "their enrollment nor their CURP).");
+    return 0;
+}
+
 int emergency_read(const struct web_request *req, const struct staff_member *who, const char *id,
                    struct store_emergency *out, struct refusal *why)
 {

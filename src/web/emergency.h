@@ -51,6 +51,17 @@ int emergency_open(const struct web_request *req, const struct staff_member *who
 int emergency_read(const struct web_request *req, const struct staff_member *who, const char *id,
                    struct store_emergency *out, struct refusal *why);
 
+/* The encounter id, for a referral of the person reg from the emergency room
+ * (web/referrals.h): an encounter of who's unit (a role that may change
+ * encounters), still open, and the person's (linked to reg's enrollment, or
+ * with reg's CURP; a late link is made as in emergency_read). Not audited here:
+ * the referral's record covers it. Returns 0 with out, or -1 with why (field
+ * "emergency"): 403 out_of_scope, 404 emergency_not_found (unknown, or of
+ * another unit), 409 emergency_closed, 422 emergency_mismatch, 500. */
+int emergency_for_referral(const struct web_request *req, const struct staff_member *who,
+                           const char *id, const struct store_registration *reg,
+                           struct store_emergency *out, struct refusal *why);
+
 /* What happens to an encounter: kind "identify" (with curp), "merge" (into
  * another open encounter of the unit), "discharge", "transfer" (to the unit
  * transfer_to, a CLUES of the catalog). */

@@ -66,6 +66,19 @@ static const struct page_text staff_texts[] = {
     {"cie10_label", {"Diagnóstico (CIE-10)", "Diagnosis (CIE-10)"}},
     {"reason_label", {"Motivo de la referencia", "Reason for the referral"}},
     {"urgency_label", {"Urgencia", "Urgency"}},
+    {"urgency_default",
+     {"Según el caso: urgente desde urgencias, si no ordinaria",
+      "As the case is: urgent from the emergency room, else routine"}},
+    {"emergency_label",
+     {"Atención de urgencias (solo desde urgencias)", "Emergency encounter (emergency room only)"}},
+    {"emergency_hint",
+     {"El número de la atención abierta de la persona en esta unidad (UR26-…). Con él se "
+      "refiere a cualquier unidad de segundo o tercer nivel, fuera del orden de niveles.",
+      "The number of the person's open encounter at this unit (UR26-…). With it the referral "
+      "may go to any level-2 or level-3 unit, outside the order of levels."}},
+    {"emergency_units", {"Solo desde urgencias", "From the emergency room only"}},
+    {"from_emergency", {"Desde urgencias", "From the emergency room"}},
+    {"level", {"nivel", "level"}},
     {"refer", {"Referir", "Refer"}},
     {"incoming_title", {"Referencias recibidas", "Incoming referrals"}},
     {"outgoing_title", {"Referencias enviadas", "Outgoing referrals"}},
@@ -114,8 +127,8 @@ static const struct page_text person_texts[] = {
     {"back", {"Volver a mi cuenta", "Back to my account"}},
 };
 
-static const char *const create_fields[] = {"csrf",   "person",  "to_unit", "cie10",
-                                            "reason", "urgency", NULL};
+static const char *const create_fields[] = {"csrf",   "person",  "to_unit",   "cie10",
+                                            "reason", "urgency", "emergency", NULL};
 static const struct form_decl create_form = {create_fields, NULL, NULL};
 static const char *const change_fields[] = {"csrf", "state", "note", "date", "time", NULL};
 static const struct form_decl change_form = {change_fields, NULL, NULL};
@@ -209,6 +222,16 @@ static void add_list(struct page *p, const struct staff_member *who, bool incomi
     json_decref(list);
 }
 
+/* Marks the unit of units (a JSON array, or NULL) whose CLUES is chosen. */
+static void mark_chosen(json_t *units, const char *chosen)
+{
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u) json_object_set_new(
+        u, "selected",
+        json_boolean(strcmp(json_string_value(json_object_get(u, "clues")), chosen) == 0));
+}
+
 static int show_staff(const struct web_request *req, const struct staff_member *who,
                       const struct referral_request *typed, const struct refusal *why)
 {
@@ -244,23 +267,32 @@ static int show_staff(const struct web_request *req, const struct staff_member *
         }
         json_decref(found);
     }
-    /* the form, for who may refer from here, with the suggested units */
+    /* the form, for who may refer from here, with the suggested units (and, at a
+     * hospital, the units an emergency referral may go to) */
     json_t *suggested = referrals_suggest(req, who, 0, &ignored);
-    if (suggested) {
-        json_t *units = json_object_get(suggested, "facilities");
+    json_t *urgent = referrals_suggest_emergency(req, who);
+    if (suggested || urgent) {
         const char *chosen = typed && typed->to_unit ? typed->to_unit : "";
-        size_t i;
-        json_t *u;
-        json_array_foreach(units, i, u) json_object_set_new(
-            u, "selected",
-            json_boolean(strcmp(json_string_value(json_object_get(u, "clues")), chosen) == 0));
-        json_object_set(p.view, "units", units);
+        json_t *units = suggested ? json_object_get(suggested, "facilities") : NULL;
+        json_t *emergency_units = urgent ? json_object_get(urgent, "facilities") : NULL;
+        mark_chosen(units, chosen);
+        mark_chosen(emergency_units, chosen);
+        if (units)
+            json_object_set(p.view, "units", units);
+        if (emergency_units && json_array_size(emergency_units)) {
+            json_object_set(p.view, "emergency_units", emergency_units);
+            json_object_set_new(p.view, "has_emergency_units", json_true());
+        }
         json_decref(suggested);
+        json_decref(urgent);
         const char *cie10 = typed && typed->cie10 ? typed->cie10 : web_query(req, "cie10");
         json_object_set_new(p.view, "form",
-                            json_pack("{s:s, s:s, s:s}", "cie10", cie10 ? cie10 : "", "reason",
-                                      typed && typed->reason ? typed->reason : "", "urgency",
-                                      typed && typed->urgency ? typed->urgency : "routine"));
+                            json_pack("{s:s, s:s, s:s, s:b, s:s}", "cie10", cie10 ? cie10 : "",
+                                      "reason", typed && typed->reason ? typed->reason : "",
+                                      "urgency",
+                                      typed && typed->urgency ? typed->urgency : "routine",
+                                      "emergency_room", urgent != NULL, "emergency",
+                                      typed && typed->emergency ? typed->emergency : ""));
     }
     add_list(&p, who, true);
     add_list(&p, who, false);
@@ -293,8 +325,9 @@ int page_staff_referral_create(const struct web_request *req)
         return ret;
     }
     struct referral_request in = {
-        form_get(&f, "person", NULL), form_get(&f, "to_unit", NULL), form_get(&f, "cie10", NULL),
-        form_get(&f, "reason", NULL), form_get(&f, "urgency", NULL),
+        form_get(&f, "person", NULL),  form_get(&f, "to_unit", NULL),
+        form_get(&f, "cie10", NULL),   form_get(&f, "reason", NULL),
+        form_get(&f, "urgency", NULL), form_get(&f, "emergency", NULL),
     };
     ret = referrals_create(req, &who, &in, &r, &why) == 0
               ? page_go(req, "/personal/referencias?hecho=creada")

@@ -7,6 +7,7 @@
 #include "core/text_field.h"
 #include "geo/facilities.h"
 #include "web/api_common.h"
+#include "web/emergency.h"
 #include "web/home_clinic.h"
 
 #include <microhttpd.h>
@@ -178,8 +179,11 @@ int referrals_create(const struct web_request *req, const struct staff_member *w
                    "importa con: padron import diagnoses ARCHIVO.",
                    "The CIE-10 catalog is not loaded on this server; the administrators import it "
                    "with: padron import diagnoses FILE.");
+    /* from an emergency room, any hospital unit (level 2 or 3) refers onward */
+    bool emergency = in->emergency && *in->emergency;
     const struct catalog_facility *from = facility(req, who->account.unit);
-    if (!from || !may_here(req, who, STAFF_REFERRAL_CREATE))
+    if (!from ||
+        !(emergency ? emergency_unit_takes(from) : may_here(req, who, STAFF_REFERRAL_CREATE)))
         return forbidden(req, why);
     memset(out, 0, sizeof *out);
     if (!in->to_unit || !*in->to_unit)
@@ -199,7 +203,7 @@ int referrals_create(const struct web_request *req, const struct staff_member *w
                    "cie10: not a code of the CIE-10 catalog (like E11.9).");
     if (clean_text(req, in->reason, true, "reason", out->reason, why) != 0)
         return -1;
-    out->urgency = REFERRAL_ROUTINE;
+    out->urgency = emergency ? REFERRAL_URGENT : REFERRAL_ROUTINE;
     if (in->urgency && *in->urgency && referral_urgency_parse(in->urgency, &out->urgency) != 0)
         return say(req, why, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_urgency", "urgency",
                    "urgency: routine, priority o urgent.", "urgency: routine, priority or urgent.");
@@ -207,17 +211,27 @@ int referrals_create(const struct web_request *req, const struct staff_member *w
                                    from->status == CATALOG_IN_OPERATION},
                          to_u = {to->clues, (int)to->level, to->status == CATALOG_IN_OPERATION};
     enum referral_verdict v =
-        referral_may_create(rules_role(who), who->account.unit, &from_u, &to_u, false);
+        referral_may_create(rules_role(who), who->account.unit, &from_u, &to_u, emergency);
     if (v != REFERRAL_ALLOWED)
         return verdict_refusal(req, v, why);
 
     int found = staff_find_person(req, in->person, key, &reg, clinic, why);
     if (found < 0)
         return -1;
-    /* level 1 refers its own people; level 2 those referred to it */
-    int eligible = found == 1 && (from->level == CATALOG_LEVEL_1
-                                      ? staff_may_person(who, STAFF_PERSON_LOOKUP, &reg, clinic)
-                                      : referred_to(req, reg.id, from->clues, TAKEN_ON, why));
+    /* the emergency room refers the person of its open encounter; otherwise level
+     * 1 refers its own people and level 2 those referred to it */
+    int eligible = 0;
+    struct store_emergency encounter;
+    if (found == 1 && emergency) {
+        if (emergency_for_referral(req, who, in->emergency, &reg, &encounter, why) != 0)
+            return -1;
+        snprintf(out->emergency, sizeof out->emergency, "%s", encounter.id);
+        eligible = 1;
+    } else if (found == 1) {
+        eligible = from->level == CATALOG_LEVEL_1
+                       ? staff_may_person(who, STAFF_PERSON_LOOKUP, &reg, clinic)
+                       : referred_to(req, reg.id, from->clues, TAKEN_ON, why);
+    }
     if (eligible < 0)
         return -1;
     if (!eligible)
@@ -430,7 +444,7 @@ json_t *referrals_json(const struct web_request *req, const struct store_referra
                                                          "time", r->scheduled_time)
                                              : json_null();
     return json_pack("{s:s, s:o, s:o, s:i, s:s, s:s?, s:s, s:s, s:s, s:o, s:s?, s:b, s:o, s:s,"
-                     " s:s, s:o}",
+                     " s:s, s:o, s:s?}",
                      "id", r->public_id, "from_unit", unit_json(req, r->from_unit), "to_unit",
                      unit_json(req, r->to_unit), "to_level", r->to_level, "cie10", dotted,
                      "diagnosis", d ? d->description : NULL, "reason", r->reason, "urgency",
@@ -438,7 +452,8 @@ json_t *referrals_json(const struct web_request *req, const struct store_referra
                      "scheduled", scheduled, "rejection_reason",
                      r->rejection_reason[0] ? r->rejection_reason : NULL, "charges",
                      referral_level_charges(r->to_level), "study", fee, "created_at", created,
-                     "updated_at", updated, "events", ev.list);
+                     "updated_at", updated, "events", ev.list, "emergency",
+                     r->emergency[0] ? r->emergency : NULL);
 }
 
 struct collected {
@@ -529,19 +544,11 @@ done:
     return list ? json_pack("{s:o}", "referrals", list) : NULL;
 }
 
-json_t *referrals_suggest(const struct web_request *req, const struct staff_member *who, int level,
-                          struct refusal *why)
+/* Appends to list the nearest operating units of level to from, itself left out. */
+static void add_nearest(const struct web_request *req, const struct catalog_facility *from,
+                        int level, json_t *list)
 {
     struct geo_facility_hit hits[REFERRAL_SUGGEST_MAX + 1];
-    const struct catalog_facility *from = facility(req, who->account.unit);
-    if (!from || !may_here(req, who, STAFF_REFERRAL_CREATE))
-        return forbidden(req, why), NULL;
-    int next = referral_next_level((int)from->level);
-    if (level == 0)
-        level = next;
-    if (level != next)
-        return verdict_refusal(req, REFERRAL_WRONG_LEVEL, why), NULL;
-    json_t *list = json_array();
     size_t n = req->app->facilities && from->pos.present
                    ? geo_facilities_nearest(req->app->facilities, level, from->pos.lat,
                                             from->pos.lon, REFERRAL_SUGGEST_MAX + 1, hits)
@@ -552,7 +559,33 @@ json_t *referrals_suggest(const struct web_request *req, const struct staff_memb
                 list, home_clinic_facility_json(req->app, hits[i].facility, hits[i].km));
             shown++;
         }
+}
+
+json_t *referrals_suggest(const struct web_request *req, const struct staff_member *who, int level,
+                          struct refusal *why)
+{
+    const struct catalog_facility *from = facility(req, who->account.unit);
+    if (!from || !may_here(req, who, STAFF_REFERRAL_CREATE))
+        return forbidden(req, why), NULL;
+    int next = referral_next_level((int)from->level);
+    if (level == 0)
+        level = next;
+    if (level != next)
+        return verdict_refusal(req, REFERRAL_WRONG_LEVEL, why), NULL;
+    json_t *list = json_array();
+    add_nearest(req, from, level, list);
     return json_pack("{s:i, s:o}", "level", level, "facilities", list);
+}
+
+json_t *referrals_suggest_emergency(const struct web_request *req, const struct staff_member *who)
+{
+    const struct catalog_facility *from = facility(req, who->account.unit);
+    if (!emergency_unit_takes(from) || who->scope.role != STAFF_PHYSICIAN)
+        return NULL;
+    json_t *list = json_array();
+    add_nearest(req, from, CATALOG_LEVEL_2, list);
+    add_nearest(req, from, CATALOG_LEVEL_3, list);
+    return json_pack("{s:o}", "facilities", list);
 }
 
 json_t *referrals_diagnoses(const struct web_request *req, const char *q, struct refusal *why)

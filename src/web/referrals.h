@@ -14,6 +14,11 @@
  *   clinic, or its state before a clinic is assigned); from a level-2 unit, a
  *   person referred to that unit (accepted or later): level 3 only through
  *   level 2. Anybody else is "not found", as in the desk's lookups.
+ * - The exception, emergencies: a physician of a hospital unit (level 2 or 3)
+ *   names an open emergency encounter of the unit that is the person's; the
+ *   referral may then go to any other operating level-2 or level-3 unit, the
+ *   person is eligible through the encounter, the urgency defaults to urgent and
+ *   the referral keeps the encounter's id.
  * - Without the CIE-10 catalog (padron import diagnoses) creation answers 503
  *   diagnoses_not_loaded; everything else works.
  * - The person's view names units and roles, never staff.
@@ -35,13 +40,16 @@
 struct referral_request {
     const char *person; /* CURP or enrollment folio */
     const char *to_unit, *cie10, *reason, *urgency;
+    const char *emergency; /* an open encounter's id (UR26-...) when from the emergency room */
 };
 
 /* Creates a referral from who's unit. 0 with *out, or -1 with why: 503
  * diagnoses_not_loaded, 403 forbidden (role, unit or level), 422 required /
  * invalid_key / unknown_unit / unknown_diagnosis / invalid_urgency / invalid_text
  * and the rules' wrong_level, unit_not_in_operation, same_unit; 404
- * person_not_found; 500. */
+ * person_not_found; with in->emergency, web/emergency.h's emergency_for_referral
+ * refusals (404 emergency_not_found, 409 emergency_closed, 422
+ * emergency_mismatch); 500. */
 int referrals_create(const struct web_request *req, const struct staff_member *who,
                      const struct referral_request *in, struct store_referral *out,
                      struct refusal *why);
@@ -82,6 +90,12 @@ json_t *referrals_person_list(const struct web_request *req, const struct store_
  * wrong_level). level 0 means the next one. */
 json_t *referrals_suggest(const struct web_request *req, const struct staff_member *who, int level,
                           struct refusal *why);
+
+/* For a physician of a hospital unit (level 2 or 3, in operation), the nearest
+ * operating units an emergency referral may go to: up to five of level 2, then
+ * up to five of level 3, the unit itself left out: {"facilities":[...]}. NULL
+ * for anyone else (no refusal: the page just offers no such units). */
+json_t *referrals_suggest_emergency(const struct web_request *req, const struct staff_member *who);
 
 /* Up to 20 CIE-10 entries for q: {"diagnoses":[{code, display, description,
  * chapter}]}, or NULL with why (503 diagnoses_not_loaded). */

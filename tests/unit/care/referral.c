@@ -145,6 +145,16 @@ static void test_create_levels(void **state)
     assert_int_equal(referral_may_create(md, l2.clues, &l2, &l1, true), REFERRAL_WRONG_LEVEL);
     assert_int_equal(referral_may_create(md, l1.clues, &l1, &l2_closed, true),
                      REFERRAL_UNIT_NOT_OPERATING);
+    /* from a hospital's emergency room: to any other operating level-2 or level-3
+     * unit, across and down the levels; still only a physician of that unit */
+    assert_int_equal(referral_may_create(md, l2.clues, &l2, &l3, true), REFERRAL_ALLOWED);
+    assert_int_equal(referral_may_create(md, l2.clues, &l2, &l2b, true), REFERRAL_ALLOWED);
+    assert_int_equal(referral_may_create(md, l3.clues, &l3, &l2, true), REFERRAL_ALLOWED);
+    assert_int_equal(referral_may_create(md, l2.clues, &l2, &l2, true), REFERRAL_SAME_UNIT);
+    assert_int_equal(referral_may_create(md, l2.clues, &l2, &none, true), REFERRAL_WRONG_LEVEL);
+    assert_int_equal(referral_may_create(REFERRAL_ROLE_OTHER, l2.clues, &l2, &l3, true),
+                     REFERRAL_FORBIDDEN);
+    assert_int_equal(referral_may_create(md, l3.clues, &l2, &l3, true), REFERRAL_FORBIDDEN);
     assert_int_equal(referral_next_level(1), 2);
     assert_int_equal(referral_next_level(2), 3);
     assert_int_equal(referral_next_level(3), 0);
