@@ -12,8 +12,9 @@
  *   level-2 unit, from level 2 only to level 3; the receiving unit is another
  *   unit, in operation, of exactly that level. Level 3 is reached only through a
  *   level-2 referral; the one exception, emergencies, enters through the
- *   `emergency` flag of referral_may_create (any unit to an operating level-2 or
- *   level-3 unit), which only emergency care sets.
+ *   `emergency` flag of referral_may_create (any unit to another operating
+ *   level-2 or level-3 unit), which web/referrals.c sets for a referral made
+ *   from an open emergency encounter of the referring unit.
  * - accept, reject (with a reason), schedule (with a date and time), mark
  *   attended, close: a physician or the unit administrator of the receiving unit.
  *   Marking a level-3 referral attended needs a socioeconomic study of the
