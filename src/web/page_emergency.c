@@ -4,8 +4,9 @@
  * described), the open encounters of the unit with what can happen to each
  * (identify, merge, discharge, transfer), and, after a discharge of a person
  * without an enrollment, the invitation to register to hand over. Posts carry
- * the encounter's opaque id and the CURP in the body, never in the URL. The rules
- * are web/emergency.c's; reads and changes are audited there.
+ * the encounter's opaque id and the CURP in the body, never in the URL; a refused
+ * change is shown at the field of that encounter's own form in the list. The
+ * rules are web/emergency.c's; reads and changes are audited there.
  */
 #include "web/routes.h"
 
@@ -15,6 +16,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdio.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -75,10 +77,37 @@ static const char *const event_fields[] = {"csrf", "id",          "kind", "curp"
                                            "into", "transfer_to", NULL};
 static const struct form_decl event_form = {event_fields, NULL, NULL};
 
+/* A refused change of encounter id: its field (curp, into, transfer_to) is the
+ * one in that encounter's own form in the list, marked there with the message;
+ * field_id gets that input's id ("" when no listed form has the field). */
+static void mark_event_field(json_t *list, const char *id, const struct refusal *failed,
+                             char *field_id, size_t size)
+{
+    static const char *const inputs[][2] = {
+        {"curp", "curp"}, {"into", "into"}, {"transfer_to", "to"}};
+    field_id[0] = '\0';
+    const char *prefix = NULL;
+    for (size_t i = 0; i < N(inputs) && failed->field && !prefix; i++)
+        if (strcmp(failed->field, inputs[i][0]) == 0)
+            prefix = inputs[i][1];
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        const char *listed = json_string_value(json_object_get(e, "id"));
+        if (!prefix || !listed || strcmp(listed, id) != 0)
+            continue;
+        json_object_set_new(e, "invalid", json_pack("{s:s}", prefix, failed->message));
+        snprintf(field_id, size, "%s-%s", prefix, id);
+    }
+}
+
 /* The page: a result (an encounter just opened or changed) or a refusal on top,
- * then the form and the open list (each listed encounter is an audited read). */
+ * then the form and the open list (each listed encounter is an audited read).
+ * A refused change names its encounter in event_id, for the field in its row. */
 static int show(const struct web_request *req, const struct staff_member *who, const char *notice,
-                const struct store_emergency *done, const struct refusal *failed)
+                const struct store_emergency *done, const struct refusal *failed,
+                const char *event_id)
 {
     struct page p;
     struct refusal why;
@@ -91,7 +120,12 @@ static int show(const struct web_request *req, const struct staff_member *who, c
         return page_send(&p, "page/error", why.status);
     }
     unsigned status = failed ? failed->status : MHD_HTTP_OK;
-    if (failed)
+    char row_field[8 + STORE_EMERGENCY_ID_LEN] = "";
+    if (failed && event_id)
+        mark_event_field(list, event_id, failed, row_field, sizeof row_field);
+    if (failed && event_id)
+        page_error(&p, row_field[0] ? row_field : NULL, failed->message);
+    else if (failed)
         page_error(&p, failed->field ? failed->field : "triage", failed->message);
     if (done) {
         json_t *e = emergency_json(req, done);
@@ -109,7 +143,7 @@ int page_staff_emergencies(const struct web_request *req)
     int ret;
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
-    return show(req, &who, NULL, NULL, NULL);
+    return show(req, &who, NULL, NULL, NULL, NULL);
 }
 
 int page_staff_emergency_open(const struct web_request *req)
@@ -132,8 +166,8 @@ int page_staff_emergency_open(const struct web_request *req)
         struct store_emergency e;
         char existing[STORE_EMERGENCY_ID_LEN + 1] = "";
         ret = emergency_open(req, &who, &in, &e, existing, &why) == 0
-                  ? show(req, &who, "opened", &e, NULL)
-                  : show(req, &who, NULL, NULL, &why);
+                  ? show(req, &who, "opened", &e, NULL, NULL)
+                  : show(req, &who, NULL, NULL, &why, NULL);
     }
     form_release(&f);
     return ret;
@@ -154,9 +188,10 @@ int page_staff_emergency_event(const struct web_request *req)
                                      form_get(&f, "into", NULL), form_get(&f, "transfer_to", NULL)};
         struct store_emergency e;
         char existing[STORE_EMERGENCY_ID_LEN + 1] = "";
-        ret = emergency_apply(req, &who, form_get(&f, "id", NULL), &ev, &e, existing, &why) == 0
-                  ? show(req, &who, "changed", &e, NULL)
-                  : show(req, &who, NULL, NULL, &why);
+        const char *id = form_get(&f, "id", NULL);
+        ret = emergency_apply(req, &who, id, &ev, &e, existing, &why) == 0
+                  ? show(req, &who, "changed", &e, NULL, NULL)
+                  : show(req, &who, NULL, NULL, &why, id ? id : "");
     }
     form_release(&f);
     return ret;

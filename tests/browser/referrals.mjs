@@ -7,10 +7,9 @@
 // what the browser server has: the check looks at where the form leads and at
 // aria-invalid, never at the wording.
 
-import { arrive, check, eachStaffMember, send, wizardPerson } from './staff.mjs';
+import { arrive, check, eachStaffMember, send, signInWithCode, wizardPerson } from './staff.mjs';
 
-const PASSWORD = 'Tlacolula-Verde#2026';
-const PAGE = { password: '/personal/contrasena', signIn: '/personal/entrar', referrals: '/personal/referencias' };
+const PAGE = { referrals: '/personal/referencias' };
 
 export async function referralsFlow(t) {
     const person = wizardPerson(t, 'referrals');
@@ -21,15 +20,7 @@ export async function referralsFlow(t) {
 }
 
 async function walk(s, email, code, curp) {
-    await s.t.visit(s.page, PAGE.password);
-    await s.page.locator('[name="email"]').fill(email);
-    await s.page.locator('[name="code"]').fill(code);
-    await s.page.locator('[name="password"]').fill(PASSWORD);
-    await s.page.locator('[name="password2"]').fill(PASSWORD);
-    await send(s, '[name="password2"]');
-    await s.page.locator('[name="email"]').fill(email);
-    await s.page.locator('[name="password"]').fill(PASSWORD);
-    await send(s, '[name="password"]');
+    await signInWithCode(s, email, code);
 
     await arrive(s, await s.t.visit(s.page, `${PAGE.referrals}?q=E11`), PAGE.referrals, 'referrals-page');
     const units = await s.page.locator('#to_unit option').count();

@@ -4,8 +4,9 @@
 // viewport in Spanish and in English, and checks the HTTP status, <html lang>,
 // the weight on the wire, reflow at 360 px, errors in the page, and axe-core
 // (WCAG 2.1 A and AA); then walks the registration wizard (flows.mjs), the
-// staff sign-in and person lookup (staff.mjs), and booking and check-in at
-// reception (reception.mjs).
+// staff sign-in and person lookup (staff.mjs), booking and check-in at
+// reception (reception.mjs), and the desk's emergencies, enrollment and figures
+// (emergency.mjs, assisted.mjs, figures.mjs).
 // Screenshots go to build/browser/. Prints "browser: N passed, N failed, N skipped"
 // and exits 1 when any check failed.
 //
@@ -27,6 +28,9 @@ import { issuedFlow } from './issued.mjs';
 import { receptionFlow } from './reception.mjs';
 import { staffFlow } from './staff.mjs';
 import { referralsFlow } from './referrals.mjs';
+import { emergencyFlow } from './emergency.mjs';
+import { assistedFlow } from './assisted.mjs';
+import { figuresFlow } from './figures.mjs';
 
 // Booking and check-in need daytime, whatever the hour the test runs at: node, padron and
 // Chromium run in a fixed-offset zone where it is now about noon (the calendar date stays
@@ -436,6 +440,17 @@ async function main() {
         languages: LANGUAGES,
         ...{ open, visit, submit, audit, pass, fail },
     });
+
+    // The staff pages of emergencies, enrollment at the desk and figures (after
+    // reception, so that the figures have appointments and encounters to count).
+    for (const flow of [emergencyFlow, assistedFlow, figuresFlow]) {
+        await flow({
+            dataDir: path.join(server.dir, 'var'), // padron staff add works on the server's data
+            padron: PADRON,
+            languages: LANGUAGES,
+            ...{ open, visit, submit, audit, pass, fail },
+        });
+    }
 }
 
 const overall = setTimeout(() => {

@@ -32,12 +32,14 @@ export function wizardPerson(t, who) {
     return null;
 }
 
-// For each language: a staff account of role at unit, its set-password code, and
-// walk(s, email, code) in a fresh browser context.
+// For each language: a staff account of role at unit (a CLUES, or { state: 'NN' } for
+// a state's staff), its set-password code, and walk(s, email, code) in a fresh
+// browser context.
 export async function eachStaffMember(t, who, role, unit, prefix, walk) {
+    const where = typeof unit === 'string' ? ['--unit', unit] : ['--state', unit.state];
     for (const lang of t.languages) {
         const email = `${prefix}-${lang.code}@salud.gob.mx`;
-        const added = execFileSync(t.padron, ['staff', 'add', '--role', role, '--unit', unit, '--email', email, '--data', t.dataDir], {
+        const added = execFileSync(t.padron, ['staff', 'add', '--role', role, ...where, '--email', email, '--data', t.dataDir], {
             encoding: 'utf8',
         });
         const code = added.match(/[0-9A-Z]{4}(-[0-9A-Z]{4}){4}/)?.[0];
@@ -105,6 +107,31 @@ async function walk(s, email, code, curp) {
     await s.t.visit(s.page, PAGE.person);
     const at = new URL(s.page.url()).pathname;
     check(s, 'signed out: the desk asks to sign in again', at === PAGE.signIn, `led to ${s.page.url()}`);
+}
+
+// The first password from the code, then signed in at the desk (its pages are
+// audited by staffFlow).
+export async function signInWithCode(s, email, code) {
+    await s.t.visit(s.page, PAGE.password);
+    await s.page.locator('[name="email"]').fill(email);
+    await s.page.locator('[name="code"]').fill(code);
+    await s.page.locator('[name="password"]').fill(PASSWORD);
+    await s.page.locator('[name="password2"]').fill(PASSWORD);
+    await send(s, '[name="password2"]');
+    await s.page.locator('[name="email"]').fill(email);
+    await s.page.locator('[name="password"]').fill(PASSWORD);
+    await send(s, '[name="password"]');
+    const at = new URL(s.page.url()).pathname;
+    if (at === PAGE.signIn || at === PAGE.password) throw new Error(`signing in left the desk at ${s.page.url()}`);
+    s.tracker.reset();
+}
+
+// The field (its id) is marked invalid, described by FIELD-error, and the error
+// summary links to it.
+export async function marked(s, field, what) {
+    const n = await s.page.locator(`[id="${field}"][aria-invalid="true"][aria-describedby~="${field}-error"]`).count();
+    const link = await s.page.locator(`[role="alert"] a[href="#${field}"]`).count();
+    check(s, `${what}: the field is marked, described and linked`, n === 1 && link === 1, `${n} marked, ${link} links`);
 }
 
 export function send(s, selector) {

@@ -149,6 +149,11 @@ expect_contains "listed among the open ones" "id=\"e-$PG\"" curl -s -b "$jar" "$
 r=$(post --data-urlencode triage=red --data-urlencode identity=curp --data-urlencode curp=XYZ "${site}personal/urgencias")
 expect_output "a bad CURP on the page: 422" "422" tail -1 <<<"$r"
 expect_contains "shown next to the field" 'id="curp-error"' echo "$r"
+r=$(post --data-urlencode "id=$PG" --data-urlencode kind=identify --data-urlencode curp=GODE561231MHGMZM08 "${site}personal/urgencias/evento")
+expect_output "identifying with a bad CURP on the page: 422" "422" tail -1 <<<"$r"
+expect_contains "marked at that encounter's own field" "id=\"curp-$PG\" name=\"curp\" autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"18\" aria-invalid=\"true\" aria-describedby=\"curp-$PG-error\"" echo "$r"
+expect_contains "linked from the summary" "<a href=\"#curp-$PG\">" echo "$r"
+expect_output "not at the opening form's CURP" "0" grep -c 'id="curp-error"' <<<"$r"
 r=$(post --data-urlencode "id=$PG" --data-urlencode kind=identify --data-urlencode curp=GODE561231MHGMZM07 "${site}personal/urgencias/evento")
 expect_contains "identified on the page" "GODE561231MHGMZM07" echo "$r"
 r=$(post --data-urlencode "id=$PG" --data-urlencode kind=discharge "${site}personal/urgencias/evento")
