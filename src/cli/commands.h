@@ -22,5 +22,7 @@ int cli_verify(int argc, char **argv);
 int cli_schedule(int argc, char **argv);
 int cli_staff(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_synth(int argc, char **argv);
+int cli_crosscheck(int argc, char **argv);
 
 #endif

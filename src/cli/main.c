@@ -26,6 +26,9 @@ static const struct command {
     {"verify", cli_verify, "check a credential's or letter's QR text offline"},
     {"staff", cli_staff, "add, list and disable staff accounts (roles at units)"},
     {"audit", cli_audit, "verify the audit log's hash chain, list who read a person's data"},
+    {"synth", cli_synth, "write synthetic enrollments and affiliation rolls (tests, benchmarks)"},
+    {"crosscheck", cli_crosscheck,
+     "find active enrollments now in the IMSS or ISSSTE rolls; suspend and notify them"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

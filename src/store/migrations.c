@@ -472,6 +472,15 @@ static const char *const steps[] = {
      * a referral in the level order. */
     "ALTER TABLE referral ADD COLUMN emergency TEXT REFERENCES emergency (id);"
     "CREATE INDEX referral_emergency ON referral (emergency) WHERE emergency IS NOT NULL;",
+    /* 22: suspension of an active enrollment whose person became affiliated to IMSS or
+     * ISSSTE (padron crosscheck --suspend): when and by which roll; the enrollment keeps
+     * status 1 (its CURP stays taken) and the cross-check reads the active, unsuspended
+     * enrollments in CURP order from their own covering index. */
+    "ALTER TABLE registration ADD COLUMN suspended_at INTEGER;"
+    "ALTER TABLE registration ADD COLUMN suspended_institution INTEGER"
+    " CHECK (suspended_institution IS NULL OR suspended_institution IN (0, 1));"
+    "CREATE INDEX registration_unsuspended ON registration (curp, status, suspended_at)"
+    " WHERE status = 1 AND suspended_at IS NULL;",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -501,6 +501,90 @@ int store_issued_revoke(struct store *s, const char *id, const char *reason, int
 long store_revoked_each(struct store *s, int64_t now, int (*each)(void *ctx, const char *id),
                         void *ctx, char *err, size_t errsz);
 
+/* ---- Bulk work: synthetic enrollments and the cross-check against the rolls
+ * (sqlite_bulk.c, sqlite_crosscheck.c; padron synth and padron crosscheck) ---- */
+
+struct store_bulk;
+
+/* Starts a bulk load of enrollments, committed in transactions of batch rows
+ * (each commit takes the write lock anew, so other writers get in between).
+ * Returns 0 with *out set, or -1. */
+int store_bulk_begin(struct store *s, size_t batch, struct store_bulk **out, char *err,
+                     size_t errsz);
+
+/* One active enrollment written directly (no draft steps): names, contact state
+ * and email (NULL for none), and the address as its first address. */
+struct store_bulk_enrollment {
+    const char *id;            /* STORE_ID_LEN lowercase hex */
+    const char *curp, *folio;  /* valid CURP; an enrollment folio */
+    const uint8_t *token_hash; /* STORE_TOKEN_HASH_LEN bytes */
+    const struct store_names *names;
+    const char *email;                   /* NULL: none */
+    const struct store_address *address; /* its state is the contact state too */
+    int64_t at;                          /* created, submitted and recorded at */
+};
+
+enum store_bulk_result {
+    STORE_BULK_ADDED = 1,
+    STORE_BULK_CURP_TAKEN = 0,  /* an active enrollment has the CURP: nothing written */
+    STORE_BULK_FOLIO_TAKEN = 2, /* the folio (or id) exists: nothing written */
+    STORE_BULK_ERROR = -1,      /* the open batch is rolled back */
+};
+enum store_bulk_result store_bulk_enroll(struct store_bulk *b,
+                                         const struct store_bulk_enrollment *e, char *err,
+                                         size_t errsz);
+
+/* Commits the open batch and frees b; *added (when not NULL) counts every
+ * enrollment added by the load. Returns 0 or -1 (b is freed either way). */
+int store_bulk_finish(struct store_bulk *b, size_t *added, char *err, size_t errsz);
+
+/* Rolls the open batch back (committed batches stay) and frees b; NULL is a no-op. */
+void store_bulk_abort(struct store_bulk *b);
+
+/* An active enrollment whose CURP is active in a roll. */
+struct store_affiliated {
+    char id[STORE_ID_LEN + 1];
+    char folio[24];
+    char curp[19];
+    char email[255];                    /* "" when none */
+    enum store_institution institution; /* IMSS when active in both rolls */
+};
+
+struct store_crosscheck_totals {
+    long enrollments;   /* active, unsuspended enrollments read */
+    long affiliated[2]; /* by institution (one person counted once, IMSS first) */
+    long in_both;       /* of those, active in both rolls */
+};
+
+#define STORE_CROSSCHECK_TICK 65536 /* enrollments between two progress calls */
+
+struct store_crosscheck_hooks {
+    /* Called for each affiliated enrollment, in CURP order; non-zero stops the scan
+     * (store_crosscheck then returns -1 with "stopped" unless the hook set err). */
+    int (*affiliated)(void *ctx, const struct store_affiliated *a);
+    void (*progress)(void *ctx, long scanned); /* NULL: none */
+    void *ctx;
+};
+
+/* Compares every active, unsuspended enrollment with the active rows of the IMSS
+ * and ISSSTE rolls: a merge of three scans in CURP order, each over an index, in
+ * constant memory, on one read snapshot (writes made by the hooks, such as
+ * store_suspend_affiliated, do not disturb it). Fills *t. Returns 0 or -1. */
+int store_crosscheck(struct store *s, const struct store_crosscheck_hooks *h,
+                     struct store_crosscheck_totals *t, char *err, size_t errsz);
+
+/* Active, unsuspended enrollments (the cross-check's total), or -1. */
+long store_unsuspended_count(struct store *s);
+
+/* Suspends the n enrollments of batch in one transaction, stamping now and the
+ * institution, and queues messages[i] (a complete RFC 5322 text to batch[i].email)
+ * for each one suspended when messages and messages[i] are not NULL. An
+ * enrollment already suspended or no longer active is left alone. *suspended
+ * counts those suspended. Returns 0 or -1 (nothing written). */
+int store_suspend_affiliated(struct store *s, const struct store_affiliated *batch,
+                             const char *const *messages, size_t n, int64_t now, size_t *suspended,
+                             char *err, size_t errsz);
+
 /* The staff and care-network parts of the store, in headers of their own. */
 #include "store/store_staff.h"
 #include "store/store_care.h"

@@ -1,0 +1,105 @@
+/* store.h bulk loads of active enrollments on SQLite (padron synth). */
+#include "store/sqlite_internal.h"
+
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct store_bulk {
+    struct store *store;
+    struct sq_conn *conn; /* holds the write transaction of the open batch */
+    size_t batch, in_batch, added;
+};
+
+int store_bulk_begin(struct store *s, size_t batch, struct store_bulk **out, char *err,
+                     size_t errsz)
+{
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    /* Keys arrive in random order: a large page cache keeps the indexes' inner
+     * pages in memory (256 MiB at most, given back when the connection closes). */
+    if (sq_exec(conn->db, "PRAGMA cache_size = -262144", err, errsz) != 0 ||
+        sq_begin(conn, err, errsz) != 0) {
+        sq_release(s, conn);
+        return -1;
+    }
+    struct store_bulk *b = xcalloc(1, sizeof *b);
+    *b = (struct store_bulk){s, conn, batch ? batch : 1, 0, 0};
+    *out = b;
+    return 0;
+}
+
+/* Commits the open batch and opens the next one. */
+static int next_batch(struct store_bulk *b, char *err, size_t errsz)
+{
+    if (sq_commit(b->conn, err, errsz) != 0 || sq_begin(b->conn, err, errsz) != 0)
+        return -1;
+    b->in_batch = 0;
+    return 0;
+}
+
+enum store_bulk_result store_bulk_enroll(struct store_bulk *b,
+                                         const struct store_bulk_enrollment *e, char *err,
+                                         size_t errsz)
+{
+    const struct store_address *a = e->address;
+    const struct store_names *n = e->names;
+    sqlite3_stmt *st = sq_query(
+        b->conn,
+        "INSERT INTO registration (id, curp, status, token_hash, created_at, updated_at, folio,"
+        " state, email, email_verified_at, given_names, first_surname, second_surname,"
+        " nationality, id_type) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, "
+        "'mexican', 'ine')",
+        SQ_TEXT(e->id), SQ_TEXT(e->curp), SQ_HASH(e->token_hash), SQ_INT(e->at), SQ_INT(e->at),
+        SQ_TEXT(e->folio), SQ_INT(a->state), SQ_OPT_TEXT(e->email), SQ_INT(e->email ? e->at : 0),
+        SQ_TEXT(n->given_names), SQ_TEXT(n->first_surname), SQ_OPT_TEXT(n->second_surname));
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        /* A failed statement undoes only itself: the batch stays open. */
+        return strstr(sqlite3_errmsg(b->conn->db), "curp") ? STORE_BULK_CURP_TAKEN
+                                                           : STORE_BULK_FOLIO_TAKEN;
+    }
+    if (rc != SQLITE_DONE)
+        goto fail;
+    if (sq_run(b->conn,
+               "INSERT INTO address (registration, postal_code, state, municipality, settlement,"
+               " street, number, interior, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               SQ_TEXT(e->id), SQ_TEXT(a->postal_code), SQ_INT(a->state), SQ_INT(a->municipality),
+               SQ_TEXT(a->settlement), SQ_TEXT(a->street), SQ_TEXT(a->number),
+               SQ_OPT_TEXT(a->interior), SQ_INT(e->at)) < 0)
+        goto fail;
+    b->added++;
+    if (++b->in_batch >= b->batch && next_batch(b, err, errsz) != 0)
+        return STORE_BULK_ERROR;
+    return STORE_BULK_ADDED;
+fail:
+    sq_fail_db(b->conn, err, errsz, "adding an enrollment");
+    return STORE_BULK_ERROR;
+}
+
+/* Rolls back what is not committed, gives the connection its default cache back,
+ * returns it to the pool and frees b. */
+static void release(struct store_bulk *b)
+{
+    sqlite3_exec(b->conn->db, "ROLLBACK", NULL, NULL, NULL); /* fails harmlessly after COMMIT */
+    sqlite3_exec(b->conn->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+    sq_release(b->store, b->conn);
+    free(b);
+}
+
+int store_bulk_finish(struct store_bulk *b, size_t *added, char *err, size_t errsz)
+{
+    int rc = sq_commit(b->conn, err, errsz);
+    if (rc == 0 && added)
+        *added = b->added;
+    release(b);
+    return rc;
+}
+
+void store_bulk_abort(struct store_bulk *b)
+{
+    if (b)
+        release(b);
+}
