@@ -25,8 +25,10 @@ static const char usage_text[] =
     "FILE (folio, curp, institution, CSV) or to stdout (folio, masked CURP,\n"
     "institution). A summary follows on stderr. It reads the rolls and enrollments in\n"
     "CURP order over their indexes, in constant memory.\n\n"
-    "  --suspend   mark them suspended (in batches of 1000, one transaction each);\n"
-    "              a suspended enrollment is left out of the next cross-check\n"
+    "  --suspend   mark them suspended and revoke their credentials (in batches of\n"
+    "              1000, one transaction each); a suspended enrollment gets no new\n"
+    "              credential, is refused at reception's check-in, and is left out\n"
+    "              of the next cross-check\n"
     "  --notify    with --suspend: queue a mail (Spanish and English) to each one\n"
     "              suspended who has an email, in the same transaction\n\n"
     "Exit status: 0 done (whether or not anyone was found); 1 failed; 2 usage error.\n";
@@ -53,14 +55,14 @@ static int compose_notice(const struct run *r, const struct store_affiliated *a,
     snprintf(body, sizeof body,
              "Su inscripción al IMSS-Bienestar con folio %s quedó suspendida: el padrón del\n"
              "%s la registra hoy como derechohabiente activa, y la atención gratuita del\n"
-             "IMSS-Bienestar es para quien no tiene seguridad social.\n\n"
-             "Si ya no está afiliada al %s, pida una Carta de No Afiliación y vuelva a\n"
-             "inscribirse en padron.\n\n"
+             "IMSS-Bienestar es para quien no tiene seguridad social. Su credencial quedó\n"
+             "revocada. Acuda al %s para su atención.\n\n"
+             "Si es un error, pida a IMSS-Bienestar que lo revise en su centro de salud.\n\n"
              "---\n\n"
              "Your IMSS-Bienestar enrollment, folio %s, is suspended: the %s roll lists you\n"
              "as an active member today, and IMSS-Bienestar's free care is for people\n"
-             "without social security. If you are no longer affiliated to %s, ask for a\n"
-             "Carta de No Afiliación and enroll again.\n",
+             "without social security. Your credential was revoked. Go to %s for care.\n\n"
+             "If this is a mistake, ask IMSS-Bienestar to review it at your health centre.\n",
              a->folio, inst, inst, a->folio, inst, inst);
     char why[256];
     struct mail_text mt = {.from = config_str(&r->w->conf, CONFIG_MAIL_FROM),

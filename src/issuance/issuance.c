@@ -91,6 +91,9 @@ static enum issuance_result load_enrollment(const struct issuance *is, const cha
         return ISSUANCE_ERROR;
     if (found == 0 || d->reg.status != STORE_REG_ACTIVE)
         return ISSUANCE_NOT_ACTIVE;
+    if (d->reg.suspended_at)
+        return d->reg.suspended_institution == STORE_ISSSTE ? ISSUANCE_SUSPENDED_ISSSTE
+                                                            : ISSUANCE_SUSPENDED_IMSS;
     if (!d->reg.names.given_names[0] || !d->reg.names.first_surname[0])
         return ISSUANCE_NO_NAMES;
     struct store_home_clinic clinic;

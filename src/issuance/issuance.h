@@ -9,7 +9,9 @@
  * (store_credential_add). Each credential records which version of the data it
  * carries (data_at: the later of the last names correction and the home clinic's
  * assignment), so one made before a correction or a new clinic is never handed
- * out after it, even if the reissue at the correction failed.
+ * out after it, even if the reissue at the correction failed. A suspended
+ * enrollment (found active in the IMSS or ISSSTE roll) gets none: its
+ * credentials were revoked when it was suspended, and no new one is made.
  *
  * Letters: one per request, for a CURP and an institution, when that
  * institution's roll has been imported and does not list the CURP as active. The
@@ -42,11 +44,13 @@ struct issuance {
 
 enum issuance_result {
     ISSUANCE_OK = 0,
-    ISSUANCE_NOT_ACTIVE, /* credential: no active enrollment with that id */
-    ISSUANCE_NO_NAMES,   /* credential: the enrollment has no names recorded yet */
-    ISSUANCE_AFFILIATED, /* letter: the CURP is active in the institution's roll */
-    ISSUANCE_NO_ROLL,    /* letter: the institution's roll was never imported */
-    ISSUANCE_ERROR,      /* err says why */
+    ISSUANCE_NOT_ACTIVE,       /* credential: no active enrollment with that id */
+    ISSUANCE_NO_NAMES,         /* credential: the enrollment has no names recorded yet */
+    ISSUANCE_AFFILIATED,       /* letter: the CURP is active in the institution's roll */
+    ISSUANCE_NO_ROLL,          /* letter: the institution's roll was never imported */
+    ISSUANCE_SUSPENDED_IMSS,   /* credential: the enrollment is suspended, the person */
+    ISSUANCE_SUSPENDED_ISSSTE, /* being active in that roll (padron crosscheck) */
+    ISSUANCE_ERROR,            /* err says why */
 };
 
 /* The credential in force for the active enrollment registration_id, issuing a

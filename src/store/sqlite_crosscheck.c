@@ -142,6 +142,15 @@ int store_suspend_affiliated(struct store *s, const struct store_affiliated *bat
         if (changed == 0)
             continue;
         done++;
+        /* What a verifier checks: the credentials in force are revoked at once. */
+        char reason[64];
+        snprintf(reason, sizeof reason, "affiliated to %s",
+                 store_institution_name(batch[i].institution));
+        if (sq_run(conn,
+                   "UPDATE credential SET revoked_at = ?, revoked_reason = ?"
+                   " WHERE registration = ? AND revoked_at IS NULL",
+                   SQ_INT(now), SQ_TEXT(reason), SQ_TEXT(batch[i].id)) < 0)
+            goto fail;
         if (messages && messages[i] && batch[i].email[0] &&
             sq_outbox_add(s, conn, batch[i].email, messages[i], now) < 0)
             goto fail;

@@ -82,6 +82,9 @@ static void read_registration(sqlite3_stmt *st, struct store_registration *out)
     out->assisted_by = sqlite3_column_int64(st, 30);
     out->verified_by_staff = sqlite3_column_int64(st, 31);
     out->verified_by_staff_at = sqlite3_column_int64(st, 32);
+    out->suspended_at = sqlite3_column_int64(st, 33);
+    out->suspended_institution =
+        sqlite3_column_int(st, 34) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
 }
 
 int store_registration_get(struct store *s, const char *id, struct store_registration *out,
@@ -98,7 +101,8 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
         " a.postal_code, a.state, a.municipality, a.settlement, a.street,"
         " a.number, a.interior, a.recorded_at, r.nationality, r.id_type, r.pending_email,"
         " r.given_names, r.first_surname, r.second_surname, r.names_corrected_at,"
-        " r.assisted_by, r.verified_by_staff, r.verified_by_staff_at "
+        " r.assisted_by, r.verified_by_staff, r.verified_by_staff_at,"
+        " r.suspended_at, r.suspended_institution "
         "FROM registration r LEFT JOIN consent c ON c.rowid = ("
         " SELECT rowid FROM consent WHERE registration = r.id"
         " ORDER BY accepted_at DESC, rowid DESC LIMIT 1) "

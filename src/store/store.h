@@ -173,6 +173,10 @@ struct store_registration {
     /* Assisted enrollment (sqlite_assisted.c): the staff account that assisted it at a
      * desk and the one that attested the person's identity there, and when; 0 if none. */
     int64_t assisted_by, verified_by_staff, verified_by_staff_at;
+    /* Suspension (padron crosscheck --suspend, sqlite_crosscheck.c): when the person was
+     * found active in a roll, and which; 0 and STORE_IMSS while not suspended. */
+    int64_t suspended_at;
+    enum store_institution suspended_institution;
 };
 
 /* Creates a draft for curp with the caller's id and token hash. */
@@ -577,10 +581,11 @@ int store_crosscheck(struct store *s, const struct store_crosscheck_hooks *h,
 long store_unsuspended_count(struct store *s);
 
 /* Suspends the n enrollments of batch in one transaction, stamping now and the
- * institution, and queues messages[i] (a complete RFC 5322 text to batch[i].email)
- * for each one suspended when messages and messages[i] are not NULL. An
- * enrollment already suspended or no longer active is left alone. *suspended
- * counts those suspended. Returns 0 or -1 (nothing written). */
+ * institution, revokes each one's credentials in force (reason "affiliated to
+ * IMSS" or "affiliated to ISSSTE", so verifiers refuse them), and queues messages[i] (a complete
+ * RFC 5322 text to batch[i].email) for each one suspended when messages and messages[i] are not
+ * NULL. An enrollment already suspended or no longer active is left alone. *suspended counts those
+ * suspended. Returns 0 or -1 (nothing written). */
 int store_suspend_affiliated(struct store *s, const struct store_affiliated *batch,
                              const char *const *messages, size_t n, int64_t now, size_t *suspended,
                              char *err, size_t errsz);

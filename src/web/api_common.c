@@ -159,6 +159,14 @@ json_t *api_registration_json(const struct store_registration *reg)
     char corrected[32];
     api_iso_time(reg->names_corrected_at, corrected, sizeof corrected);
     set_text(j, "names_corrected_at", reg->names_corrected_at ? corrected : NULL);
+    json_t *suspended = json_null(); /* padron crosscheck --suspend */
+    if (reg->suspended_at) {
+        char at[32];
+        api_iso_time(reg->suspended_at, at, sizeof at);
+        suspended = json_pack("{s:s, s:s}", "at", at, "institution",
+                              store_institution_name(reg->suspended_institution));
+    }
+    json_object_set_new(j, "suspended", suspended);
     json_object_set_new(j, "identity",
                         json_pack("{s:s, s:s, s:b}", "nationality",
                                   reg->nationality[0] ? reg->nationality : "mexican", "id_type",

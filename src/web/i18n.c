@@ -305,6 +305,23 @@ static const char *const texts[MSG_COUNT][2] = {
                             "That time is already full. Choose another."},
     [MSG_APPT_NOT_FOUND] = {"No tiene una cita vigente con ese número.",
                             "You have no current appointment with that number."},
+    /* A suspended enrollment (padron crosscheck --suspend). */
+    [MSG_SUSPENDED_IMSS] = {"Su afiliación a IMSS-Bienestar está suspendida: el padrón del IMSS "
+                            "lo registra como derechohabiente vigente. Acuda a su Unidad de "
+                            "Medicina Familiar del IMSS. Si es un error, pida a IMSS-Bienestar "
+                            "que lo revise en su centro de salud.",
+                            "Your IMSS-Bienestar enrollment is suspended: the IMSS roll lists "
+                            "you as an active beneficiary. Go to your IMSS family medicine "
+                            "unit. If this is a mistake, ask IMSS-Bienestar to review it at "
+                            "your health centre."},
+    [MSG_SUSPENDED_ISSSTE] = {"Su afiliación a IMSS-Bienestar está suspendida: el padrón del "
+                              "ISSSTE lo registra como derechohabiente vigente. Acuda a su "
+                              "clínica del ISSSTE. Si es un error, pida a IMSS-Bienestar que lo "
+                              "revise en su centro de salud.",
+                              "Your IMSS-Bienestar enrollment is suspended: the ISSSTE roll "
+                              "lists you as an active beneficiary. Go to your ISSSTE clinic. If "
+                              "this is a mistake, ask IMSS-Bienestar to review it at your health "
+                              "centre."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

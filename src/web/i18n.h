@@ -122,6 +122,9 @@ enum i18n_msg {
     MSG_APPT_ALREADY_BOOKED,
     MSG_APPT_SLOT_FULL,
     MSG_APPT_NOT_FOUND,
+    /* A suspended enrollment (padron crosscheck --suspend): no credential, no check-in. */
+    MSG_SUSPENDED_IMSS,
+    MSG_SUSPENDED_ISSSTE,
     MSG_INTERNAL,
     MSG_COUNT
 };

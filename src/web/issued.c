@@ -36,6 +36,13 @@ static struct issuance issuance_of(const struct web_request *req)
     return is;
 }
 
+int issued_suspended_refusal(const struct web_request *req, enum store_institution institution,
+                             struct refusal *why)
+{
+    return refusal_set(req, why, MHD_HTTP_CONFLICT, "suspended", NULL,
+                       institution == STORE_ISSSTE ? MSG_SUSPENDED_ISSSTE : MSG_SUSPENDED_IMSS);
+}
+
 /* The refusal for what issuance answered about a credential; 0 for ISSUANCE_OK. */
 static int credential_outcome(const struct web_request *req, enum issuance_result r,
                               const char *err, struct refusal *why)
@@ -49,6 +56,10 @@ static int credential_outcome(const struct web_request *req, enum issuance_resul
     case ISSUANCE_NOT_ACTIVE:
         return refusal_set(req, why, MHD_HTTP_NOT_FOUND, "not_active", NULL,
                            MSG_CREDENTIAL_NOT_ACTIVE);
+    case ISSUANCE_SUSPENDED_IMSS:
+    case ISSUANCE_SUSPENDED_ISSSTE:
+        return issued_suspended_refusal(
+            req, r == ISSUANCE_SUSPENDED_ISSSTE ? STORE_ISSSTE : STORE_IMSS, why);
     default:
         return refusal_internal(req, why, err);
     }

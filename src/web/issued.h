@@ -24,9 +24,14 @@
 
 /* The credential in force for the active enrollment id (issued when needed).
  * Returns 0 with *out, or -1 with why (409 no_names when the enrollment has no
- * names yet, 404 when not active, 500). */
+ * names yet, 409 suspended when it is suspended, 404 when not active, 500). */
 int issued_credential(const struct web_request *req, const char *id, struct store_credential *out,
                       struct refusal *why);
+
+/* The refusal of anything a suspended enrollment asks for (a credential, a
+ * check-in): 409 suspended, naming institution and what to do. Returns -1. */
+int issued_suspended_refusal(const struct web_request *req, enum store_institution institution,
+                             struct refusal *why);
 
 /* A new credential for id at once, revoking the one in force: after a
  * correction of the person's data. Results as issued_credential. */

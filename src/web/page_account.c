@@ -46,6 +46,8 @@ static const struct page_text account_texts[] = {
     {"folio", {"Folio", "Folio"}},
     {"status", {"Estado", "Status"}},
     {"active", {"Activa", "Active"}},
+    {"suspended", {"Suspendida", "Suspended"}},
+    {"suspended_title", {"Su afiliación está suspendida", "Your enrollment is suspended"}},
     {"birth_date", {"Fecha de nacimiento", "Date of birth"}},
     {"names", {"Nombre", "Name"}},
     {"correct_names", {"Corregir mi nombre", "Correct my name"}},
@@ -263,6 +265,11 @@ int page_account(const struct web_request *req)
     }
     if (reg.pending_email[0])
         json_object_set_new(p.view, "pending_email", json_string(reg.pending_email));
+    if (reg.suspended_at) /* found active in a roll: what it means and what to do */
+        json_object_set_new(p.view, "suspension_notice",
+                            json_string(i18n(req->lang, reg.suspended_institution == STORE_ISSSTE
+                                                            ? MSG_SUSPENDED_ISSSTE
+                                                            : MSG_SUSPENDED_IMSS)));
     char err[256];
     json_t *clinic = home_clinic_json(req->app, reg.id, err, sizeof err);
     if (!clinic) {

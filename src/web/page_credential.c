@@ -51,6 +51,7 @@ static const struct page_text texts[] = {
       "ID. Bring yours."}},
     {"names_title", {"Falta su nombre", "Your name is missing"}},
     {"names_link", {"Escribir mi nombre", "Enter my name"}},
+    {"suspended_title", {"Su afiliación está suspendida", "Your enrollment is suspended"}},
     {"back", {"Volver a mi cuenta", "Back to my account"}},
 };
 
@@ -69,8 +70,9 @@ int page_credential(const struct web_request *req)
             json_decref(p.view);
             return page_fail(req);
         }
-        /* Enrolled before names were asked: the refusal says what to do. */
-        json_object_set_new(p.view, "no_names", json_string(why.message));
+        /* Suspended, or enrolled before names were asked: the refusal says what to do. */
+        json_object_set_new(p.view, strcmp(why.code, "suspended") == 0 ? "suspended" : "no_names",
+                            json_string(why.message));
         return page_send(&p, "page/credential", MHD_HTTP_CONFLICT);
     }
     /* What the page shows is what the QR code says: its own signed data. */

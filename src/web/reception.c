@@ -126,6 +126,12 @@ int reception_checkin(const struct web_request *req, const struct staff_member *
                       "unidad de adscripción.",
                       "This person's home clinic is another unit: they are seen there.");
     }
+    if (out->person.suspended_at) { /* found active in a roll: cared for there */
+        staff_audit_record(req, who, "appointment.checkin.suspended", "", out->person.curp, &rec);
+        if (store_audit_append(req->app->store, &rec, err, sizeof err) != 0)
+            return refusal_internal(req, why, err);
+        return issued_suspended_refusal(req, out->person.suspended_institution, why);
+    }
     char today[11];
     int minute;
     appointments_today(req, today, &minute);

@@ -9,6 +9,8 @@
  *   appointment.status), and only on people whose home clinic is their unit
  *   and on that unit's appointments; a person of another unit is answered 404
  *   not_at_this_unit and the attempt is audited as appointment.checkin.denied.
+ *   A suspended enrollment (padron crosscheck --suspend) is refused 409 suspended
+ *   and the attempt is audited as appointment.checkin.suspended.
  * - A QR text is verified like any credential (issued_verify: the server's keys,
  *   the revocations, the clock): anything but a valid credential is refused
  *   with 422 credential_invalid and the reason in words.
@@ -46,7 +48,7 @@ struct reception_checkin {
  * qr is NULL, folio (as typed) at who's unit today. Returns 0 with *out (also
  * when already checked in: out->already), or -1 with why: 422 required /
  * credential_invalid / invalid_folio, 404 person_not_found / not_at_this_unit,
- * 403 out_of_scope, 429 throttled, 500. */
+ * 409 suspended, 403 out_of_scope, 429 throttled, 500. */
 int reception_checkin(const struct web_request *req, const struct staff_member *who, const char *qr,
                       size_t len, const char *folio, struct reception_checkin *out,
                       struct refusal *why);
