@@ -272,6 +272,44 @@ static void test_letter(void **state)
     assert_memory_equal(url, "https://padron.example/cartas/NA26-", 35);
 }
 
+/* A suspension (padron crosscheck --suspend) revokes the credential in force in
+ * its own transaction, and no new one is made while it lasts. */
+static void test_suspended(void **state)
+{
+    struct world *w = *state;
+    struct store_credential c, none;
+    char err[256];
+    active_account(w->f, acct, "SABC560626MDFLRN01", "ana@ejemplo.mx");
+    struct store_names n = names("Concepción");
+    assert_int_equal(store_registration_correct_names(w->f->store, acct, &n, "applicant", NOW - 10,
+                                                      err, sizeof err),
+                     1);
+    assert_int_equal(issuance_credential(&w->is, acct, NOW, &c, err, sizeof err), ISSUANCE_OK);
+
+    struct store_affiliated a = {.institution = STORE_ISSSTE};
+    snprintf(a.id, sizeof a.id, "%s", acct);
+    size_t suspended = 0;
+    assert_int_equal(
+        store_suspend_affiliated(w->f->store, &a, NULL, 1, NOW + 60, &suspended, err, sizeof err),
+        0);
+    assert_int_equal(suspended, 1);
+    assert_int_equal(store_credential_current(w->f->store, acct, NOW + 60, &none, err, sizeof err),
+                     0);
+    /* Revoked already: a second revocation finds nothing to do. */
+    assert_int_equal(store_issued_revoke(w->f->store, c.id, "again", NOW + 70, err, sizeof err), 0);
+    struct store_registration reg;
+    assert_int_equal(store_registration_get(w->f->store, acct, &reg, err, sizeof err), 1);
+    assert_int_equal(reg.suspended_at, NOW + 60);
+    assert_int_equal(reg.suspended_institution, STORE_ISSSTE);
+
+    assert_int_equal(issuance_credential(&w->is, acct, NOW + 120, &none, err, sizeof err),
+                     ISSUANCE_SUSPENDED_ISSSTE);
+    assert_int_equal(issuance_credential_reissue(&w->is, acct, NOW + 120, &none, err, sizeof err),
+                     ISSUANCE_SUSPENDED_ISSSTE);
+    assert_int_equal(store_credential_current(w->f->store, acct, NOW + 120, &none, err, sizeof err),
+                     0);
+}
+
 static void test_birth_date(void **state)
 {
     (void)state;
@@ -287,6 +325,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_credential, world_setup, world_teardown),
         cmocka_unit_test_setup_teardown(test_letter, world_setup, world_teardown),
+        cmocka_unit_test_setup_teardown(test_suspended, world_setup, world_teardown),
         cmocka_unit_test(test_birth_date),
     };
     return cmocka_run_group_tests_name("issuance/issuance", tests, NULL, NULL);
