@@ -225,7 +225,7 @@ int page_signout(const struct web_request *req)
     struct refusal why;
     int ret;
     if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
-        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+        ret = page_refused(req, &why);
     } else {
         const char *token = web_cookie(req, SESSION_COOKIE);
         if (token)

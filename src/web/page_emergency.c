@@ -155,7 +155,7 @@ int page_staff_emergency_open(const struct web_request *req)
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (page_read_form(req, &open_form, &f, "triage", &why) != 0) {
-        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+        ret = page_refused(req, &why);
     } else {
         struct emergency_intake_input in = {
             form_get(&f, "triage", NULL),   form_get(&f, "identity", NULL),
@@ -182,7 +182,7 @@ int page_staff_emergency_event(const struct web_request *req)
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (page_read_form(req, &event_form, &f, "kind", &why) != 0) {
-        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+        ret = page_refused(req, &why);
     } else {
         struct emergency_event ev = {form_get(&f, "kind", NULL), form_get(&f, "curp", NULL),
                                      form_get(&f, "into", NULL), form_get(&f, "transfer_to", NULL)};

@@ -178,13 +178,10 @@ int page_letter_pdf(const struct web_request *req)
     char name[ISSUED_PDF_NAME];
     int ret;
     if (page_read_form(req, &download_declaration, &f, "key", &why) != 0)
-        ret =
-            page_refusal(req, why.status,
-                         why.status == MHD_HTTP_FORBIDDEN ? MSG_FORM_EXPIRED : MSG_FORM_UNREADABLE);
+        ret = page_refused(req, &why);
     else if (issued_letter_download(req, req->params[0], form_get(&f, "key", NULL), &pdf, &len,
                                     name, &why) != 0)
-        ret = why.status >= 500 ? page_fail(req)
-                                : page_refusal(req, why.status, MSG_LETTER_NOT_FOUND);
+        ret = why.status >= 500 ? page_fail(req) : page_refused(req, &why);
     else
         ret = web_reply_pdf(req, pdf, len, name);
     form_release(&f);

@@ -185,7 +185,7 @@ int page_staff_signout(const struct web_request *req)
     struct refusal why;
     int ret;
     if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
-        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+        ret = page_refused(req, &why);
     } else {
         const char *token = web_cookie(req, STAFF_COOKIE);
         if (token)
@@ -336,12 +336,9 @@ int page_staff_person_post(const struct web_request *req)
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (page_read_form(req, &lookup_declaration, &f, "curp", &why) != 0)
-        ret =
-            page_refusal(req, why.status,
-                         why.status == MHD_HTTP_FORBIDDEN ? MSG_FORM_EXPIRED : MSG_FORM_UNREADABLE);
+        ret = page_refused(req, &why);
     else
-        ret = show_person(req, &who, form_get(&f, "curp", NULL) ? form_get(&f, "curp", NULL) : "",
-                          NULL, NULL);
+        ret = show_person(req, &who, form_get(&f, "curp", NULL), NULL, NULL);
     form_release(&f);
     return ret;
 }
@@ -361,7 +358,7 @@ int page_staff_person_clinic(const struct web_request *req)
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (page_read_form(req, &override_form, &f, "clues", &why) != 0) {
-        ret = page_refusal(req, why.status, MSG_FORM_EXPIRED);
+        ret = page_refused(req, &why);
     } else {
         const char *key = form_get(&f, "person", NULL);
         bool done = clinic_override(req, &who, key, form_get(&f, "clues", NULL),

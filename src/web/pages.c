@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "store/store.h"
 #include "web/api_common.h"
+#include "web/enrollment.h"
 #include "web/page.h"
 
 #include <jansson.h>
@@ -195,14 +196,24 @@ static const struct page_text error_texts[] = {
     {"home", {"Ir al inicio", "Go to the start page"}},
 };
 
-int page_refusal(const struct web_request *req, unsigned status, enum i18n_msg msg)
+static int refusal_page(const struct web_request *req, unsigned status, const char *message)
 {
     struct page p;
     page_init(&p, req, error_texts, N(error_texts), "title");
     json_object_set_new(p.view, "heading",
                         json_string(page_text(&p, error_texts, N(error_texts), "title")));
-    json_object_set_new(p.view, "message", json_string(i18n(req->lang, msg)));
+    json_object_set_new(p.view, "message", json_string(message));
     return page_send(&p, "page/error", status);
+}
+
+int page_refusal(const struct web_request *req, unsigned status, enum i18n_msg msg)
+{
+    return refusal_page(req, status, i18n(req->lang, msg));
+}
+
+int page_refused(const struct web_request *req, const struct refusal *why)
+{
+    return refusal_page(req, why->status, why->message);
 }
 
 int page_healthz(const struct web_request *req)

@@ -47,6 +47,10 @@ int page_home(const struct web_request *req);
 int page_healthz(const struct web_request *req);
 /* An HTML page telling why a request to a page was refused (404, 405, 413, ...). */
 int page_refusal(const struct web_request *req, unsigned status, enum i18n_msg msg);
+/* The same page with a refusal's own status and message: a form page_read_form
+ * refused (expired, unreadable, too large), a lookup refused (not found, throttled). */
+struct refusal;
+int page_refused(const struct web_request *req, const struct refusal *why);
 int page_requirements(const struct web_request *req);
 int page_coverage(const struct web_request *req);
 int page_curp_get(const struct web_request *req);
