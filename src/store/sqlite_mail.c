@@ -78,10 +78,7 @@ int sq_outbox_add(struct store *s, struct sq_conn *conn, const char *recipient, 
                "INSERT INTO outbox (recipient, message, created_at, next_attempt_at)"
                " VALUES (?, ?, ?, ?)",
                SQ_TEXT(recipient), SQ_TEXT(stored ? stored : message), SQ_INT(now), SQ_INT(now));
-    if (stored) {
-        sodium_memzero(stored, strlen(stored));
-        free(stored);
-    }
+    free(stored); /* ciphertext: nothing to wipe */
     return rc < 0 ? -1 : 0;
 }
 

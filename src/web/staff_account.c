@@ -179,12 +179,7 @@ void staff_audit_record(const struct web_request *req, const struct staff_member
 
 bool staff_person_id_shape(const char *text)
 {
-    if (!text || strlen(text) != STORE_ID_LEN)
-        return false;
-    for (size_t i = 0; i < STORE_ID_LEN; i++)
-        if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
-            return false;
-    return true;
+    return text && strlen(text) == STORE_ID_LEN && strspn(text, "0123456789abcdef") == STORE_ID_LEN;
 }
 
 /* The canonical key (CURP, folio or registration id) of what was typed: 0, or -1
