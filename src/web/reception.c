@@ -77,7 +77,7 @@ static int credential_folio(const struct web_request *req, const char *qr, size_
         return refusal_internal(req, why, "reception: the revocations could not be read");
     if (credential)
         return 0;
-    static _Thread_local char message[256];
+    char message[256]; /* refusal_text copies it */
     const char *words = result == ENVELOPE_VALID
                             ? (req->lang == I18N_EN ? "it is not a health-care credential"
                                                     : "no es una credencial de afiliación")
