@@ -21,7 +21,9 @@ WARN := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing
 RENDER_PKGS := libqrencode cairo pangocairo zbar poppler-glib
 RENDER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(RENDER_PKGS)))
 RENDER_LIBS := $(shell pkg-config --libs $(RENDER_PKGS))
-CPPFLAGS := -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(RENDER_CFLAGS)
+# src/store: PostgreSQL's client library (SQLite needs no flags).
+PQ_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libpq))
+CPPFLAGS := -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(RENDER_CFLAGS) $(PQ_CFLAGS)
 ifeq ($(SAN),1)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN := -fsanitize=address,undefined
@@ -34,7 +36,7 @@ CFLAGS := $(WARN) $(OPT) -fPIE -MMD -MP
 LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 export LSAN_OPTIONS
 LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN)
-LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lcrypto -lz -lm -lpthread -ljpeg -lpng \
+LIBS := -lmicrohttpd -lcurl -ljansson -lsodium -lsqlite3 -lpq -lcrypto -lz -lm -lpthread -ljpeg -lpng \
         $(RENDER_LIBS)
 
 # Everything under src/ except the entry point is library code, shared by the

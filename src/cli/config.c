@@ -20,6 +20,9 @@ static const char *const tls_choices[] = {"try", "require", "none", NULL};
 static const struct config_setting settings[CONFIG_N] = {
     [CONFIG_DATA] = {"data", "PADRON_DATA", "--data", CONFIG_T_PATH, "var", 0, 0, NULL, false,
                      "the service's state: database, keys, documents, Maildir"},
+    /* Secret: the URL may carry the password. */
+    [CONFIG_DATABASE] = {"database", "PADRON_DATABASE", "--db", CONFIG_T_PG_URL, NULL, 0, 0, NULL,
+                         true, "a PostgreSQL server (postgresql://...); unset: DATA/padron.db"},
     [CONFIG_LISTEN] = {"listen", "PADRON_LISTEN", "--listen", CONFIG_T_LISTEN, "127.0.0.1:8080", 0,
                        0, NULL, false, "numeric ADDR:PORT to serve HTTP on; port 0 picks one"},
     [CONFIG_CATALOGS] = {"catalogs", "PADRON_CATALOGS", "--catalogs", CONFIG_T_PATH, NULL, 0, 0,
@@ -277,6 +280,13 @@ static char *check_value(enum config_key k, const char *v, char *why, size_t why
         if ((strncmp(v, "http://", 7) != 0 || len == 7) &&
             (strncmp(v, "https://", 8) != 0 || len == 8)) {
             snprintf(why, whysz, "'%.60s' does not start with http:// or https://", shown);
+            return NULL;
+        }
+        break;
+    case CONFIG_T_PG_URL:
+        if ((strncmp(v, "postgresql://", 13) != 0 || len == 13) &&
+            (strncmp(v, "postgres://", 11) != 0 || len == 11)) {
+            snprintf(why, whysz, "'%.60s' does not start with postgresql://", shown);
             return NULL;
         }
         break;

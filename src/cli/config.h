@@ -31,6 +31,7 @@
 
 enum config_key {
     CONFIG_DATA,
+    CONFIG_DATABASE,
     CONFIG_LISTEN,
     CONFIG_CATALOGS,
     CONFIG_SECURE_COOKIES,
@@ -62,6 +63,7 @@ enum config_type {
     CONFIG_T_SMTP_URL,  /* smtp://... or smtps://... */
     CONFIG_T_MAILBOX,   /* a bare address like padron@example.mx */
     CONFIG_T_HTTP_URL,  /* http://... or https://... */
+    CONFIG_T_PG_URL,    /* postgresql://... or postgres://... */
     CONFIG_T_PHONE,     /* a phone number as people read it: digits, spaces, + - ( ) */
 };
 

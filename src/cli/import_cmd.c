@@ -9,6 +9,7 @@
 #include "catalog/postal.h"
 #include "catalog/roll.h"
 #include "cli/input.h"
+#include "cli/workspace.h"
 #include "store/store.h"
 #include "util/fs.h"
 
@@ -304,14 +305,13 @@ static int import_affiliations(int argc, char **argv)
         return 2;
     }
 
-    char db_path[PATH_MAX], err[1024] = "";
+    char err[1024] = "";
     struct store *store = NULL;
     struct store_roll_import *imp = NULL;
     size_t rows = 0, active = 0, skipped = 0;
     int rc = 1;
     if (fs_mkdir_p(data, 0700, err, sizeof err) != 0 ||
-        snprintf(db_path, sizeof db_path, "%s/padron.db", data) >= (int)sizeof db_path ||
-        store_open(db_path, &store, err, sizeof err) != 0 ||
+        workspace_store_open_data(data, &store, err, sizeof err) != 0 ||
         store_roll_begin(store, inst, (int64_t)time(NULL), &imp, err, sizeof err) != 0)
         goto cleanup;
     if (read_roll(file, imp, skip_invalid, &active, &skipped, err, sizeof err) != 0)

@@ -317,8 +317,7 @@ static int serve(const struct config *conf, bool dev)
         goto cleanup;
     }
     sodium_memzero(documents_key, sizeof documents_key);
-    if (snprintf(path, sizeof path, "%s/padron.db", data) >= (int)sizeof path ||
-        store_open(path, &store, err, sizeof err) != 0 ||
+    if (workspace_store_open(conf, &store, err, sizeof err) != 0 ||
         workspace_mail_key(store, data, err, sizeof err) != 0)
         goto cleanup;
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) != 0 ||

@@ -6,6 +6,7 @@
 #include "catalog/name_frequencies.h"
 #include "cli/input.h"
 #include "cli/progress.h"
+#include "cli/workspace.h"
 #include "core/civil_date.h"
 #include "core/folio.h"
 #include "core/synth.h"
@@ -240,7 +241,7 @@ static int write_roll_only(const struct synth_options *o, const struct synth_tab
 
 static int run(const struct synth_options *o)
 {
-    char dir[PATH_MAX], db_path[PATH_MAX], err[1024] = "", as_of[11];
+    char dir[PATH_MAX], err[1024] = "", as_of[11];
     struct name_frequencies *nf = NULL;
     struct catalog *cat = NULL;
     struct store *store = NULL;
@@ -266,8 +267,7 @@ static int run(const struct synth_options *o)
     if (roll && fputs("curp,nss,status,as_of\n", roll) < 0)
         goto write_error;
     if (fs_mkdir_p(o->data, 0700, err, sizeof err) != 0 ||
-        snprintf(db_path, sizeof db_path, "%s/padron.db", o->data) >= (int)sizeof db_path ||
-        store_open(db_path, &store, err, sizeof err) != 0 ||
+        workspace_store_open_data(o->data, &store, err, sizeof err) != 0 ||
         store_bulk_begin(store, o->batch, &bulk, err, sizeof err) != 0)
         goto cleanup;
 
@@ -316,8 +316,8 @@ static int run(const struct synth_options *o)
         goto write_error;
     }
     roll = enrolled = NULL;
-    printf("synthesized %zu active enrollments in %.1f s (%.0f per second) into %s\n", n.added,
-           seconds, seconds > 0 ? (double)n.added / seconds : 0.0, db_path);
+    printf("synthesized %zu active enrollments in %.1f s (%.0f per second)\n", n.added, seconds,
+           seconds > 0 ? (double)n.added / seconds : 0.0);
     printf("homonyms given another differentiator: %zu; people skipped: %zu\n", n.homonyms,
            n.skipped);
     if (o->out_roll)

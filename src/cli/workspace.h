@@ -26,6 +26,14 @@ int workspace_open(const char *command, const char *data, struct workspace *w);
 /* Gives store the mail key of the data directory (DATA/keys/mail.key, made when
  * missing), under which the outbox keeps messages until delivered. Returns 0, or
  * -1 with the reason in err. */
+/* Opens the database conf names: the `database` setting (a PostgreSQL URL) when
+ * set, else DATA/padron.db. */
+int workspace_store_open(const struct config *conf, struct store **out, char *err, size_t errsz);
+
+/* The same for a command that has only the data directory: loads the settings
+ * (file, environment) for it first. */
+int workspace_store_open_data(const char *data, struct store **out, char *err, size_t errsz);
+
 int workspace_mail_key(struct store *store, const char *data, char *err, size_t errsz);
 
 /* Closes the store and releases the configuration. */

@@ -3,13 +3,14 @@
  *
  * Invariants:
  * - No SQL or database type appears outside src/store/: callers see plain C
- *   structs, so a PostgreSQL backend can implement this same header.
- * - The SQLite backend keeps one file, DATA/padron.db, in WAL mode, with the
- *   schema migrations in migrations.c applied at open in one transaction each;
- *   the schema version never goes backwards and a database newer than this
- *   binary is refused rather than guessed at.
+ *   structs, whichever database is behind them.
+ * - Two backends share one implementation (sql_internal.h): SQLite keeps one
+ *   file, DATA/padron.db, in WAL mode; PostgreSQL serves many instances. The
+ *   schema migrations (migrations.h) are applied at open in one transaction
+ *   each; the schema version never goes backwards and a database newer than
+ *   this binary is refused rather than guessed at.
  * - Thread-safe: a struct store is shared by every connection thread; it hands
- *   each call a pooled SQLite connection.
+ *   each call a pooled connection.
  * - Each write is one transaction: a failure leaves nothing half-written.
  * - Times are Unix seconds supplied by the caller (no clock in here).
  * - Functions return 0 on success and -1 on failure with "what: why" in err
@@ -28,9 +29,14 @@
 
 struct store;
 
-/* Opens (creating when missing) the database at path and migrates it to the
- * current schema. Returns 0 with *out set, or -1 with the reason in err. */
-int store_open(const char *path, struct store **out, char *err, size_t errsz);
+/* Opens the database target and migrates it to the current schema: a SQLite file
+ * (created when missing), or a PostgreSQL server given as a postgresql:// (or
+ * postgres://) URL, whose database must exist. Returns 0 with *out set, or -1
+ * with the reason in err (never the URL's password). */
+int store_open(const char *target, struct store **out, char *err, size_t errsz);
+
+/* Whether target names a PostgreSQL server rather than a SQLite file. */
+bool store_is_postgresql(const char *target);
 
 /* Closes every pooled connection and frees s; NULL is a no-op. */
 void store_close(struct store *s);

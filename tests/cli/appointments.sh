@@ -97,7 +97,7 @@ expect_output "cancel twice: not found" "appointment_not_found 404" \
 expect_output "somebody else's appointment: not found" "404" bash -c 'echo "${0##* }"' "$(call "$beto" DELETE "/$first")"
 expect_output "no token" "401" curl -s -o /dev/null -w '%{http_code}' "$url/me/appointments"
 expect_output "one live booking left, every change kept as a row" "1 4" \
-    sqlite3 -separator ' ' "$data/padron.db" "SELECT sum(status = 'booked'), count(*) FROM appointment"
+    sql "$data" "SELECT sum(CASE WHEN status = 'booked' THEN 1 ELSE 0 END), count(*) FROM appointment" ' '
 
 # --- the page /cuenta/citas (no JavaScript: a date form, then radio buttons) ---
 site=$base

@@ -130,7 +130,7 @@ expect_output "a change after the submit: not a draft" "409 not_a_draft null" \
 expect_output "by folio: nothing left to finish" "409 already_enrolled folio" start "$rec" "{\"folio\":\"${folio,,}\"}"
 expect_output "an unknown folio" "404 enrollment_not_found folio" start "$rec" '{"folio":"IB26-0000-0000"}'
 
-db() { sqlite3 -separator ' ' "$data/padron.db" "$1"; }
+db() { sql "$data" "$1" ' '; }
 staff_id() { db "SELECT id FROM staff WHERE email = '$1@salud.gob.mx'"; }
 REC_ID=$(staff_id recepcion)
 expect_output "the registration records who assisted and who checked the ID" "$REC_ID $REC_ID 1" \

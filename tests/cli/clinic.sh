@@ -75,7 +75,7 @@ move='{"postal_code":"06000","state":"09","municipality":"015","settlement":"Cen
 r=$(enroll_call PUT /address -H 'Content-Type: application/json' -d "$move")
 expect_output "a move with a chosen position: the nearest unit to it" "DFIMB002534 move chosen 0.1" \
     bash -c 'echo "$0" | jq -r ".home_clinic | \"\(.clues) \(.reason) \(.located_by) \(.distance_km)\""' "$r"
-expect_output "both assignments kept" "2" sqlite3 "$data/padron.db" "SELECT count(*) FROM home_clinic WHERE registration = '$id'"
+expect_output "both assignments kept" "2" sql "$data" "SELECT count(*) FROM home_clinic WHERE registration = '$id'"
 bad='{"postal_code":"06000","state":"09","municipality":"015","settlement":"Centro","street":"Moneda","number":"1","lat":"40.7","lon":"-74"}'
 expect_output "a position outside Mexico is refused" "invalid_position lat" \
     bash -c 'echo "$0" | jq -r "\"\(.error.code) \(.error.field)\""' "$(enroll_call PUT /address -H 'Content-Type: application/json' -d "$bad")"
@@ -96,7 +96,7 @@ expect_output "no key" "422 required" code_of '{}'
 expect_output "undeclared field" "400 unknown_field" code_of '{"clues":"DFIMB001904","x":"1"}'
 expect_output "no token" "401" curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' -d '{"clues":"DFIMB001904"}' "$url/me/clinic"
 expect_output "four assignments, oldest first" "address move request" \
-    sqlite3 "$data/padron.db" "SELECT group_concat(reason, ' ') FROM (SELECT reason FROM home_clinic WHERE registration = '$id' ORDER BY id)"
+    bash -c 'sql "$0" "SELECT reason FROM home_clinic WHERE registration = '"'"'$1'"'"' ORDER BY id" | paste -sd " "' "$data" "$id"
 # Each change reissues the credential (and revokes one): three a day; asking for the
 # clinic one has is free.
 expect_output "asking for the current clinic changes nothing" "200 DFIMB001904" code_of '{"clues":"DFIMB001904"}'

@@ -61,7 +61,7 @@ expect_output "not a CURP nor a folio" "422 invalid_key" \
 expect_output "the unit's administrator moves the person, by folio in any case" "200 $OTHER" \
     override "$admin" "{\"person\":\"${folio,,}\",\"clues\":\"${OTHER,,}\",\"reason\":\"$REASON\"}"
 expect_output "recorded as a staff assignment with its reason" "staff|staff:1|$REASON" \
-    sqlite3 "$data/padron.db" "SELECT reason, assigned_by, note FROM home_clinic ORDER BY id DESC LIMIT 1"
+    sql "$data" "SELECT reason, assigned_by, note FROM home_clinic ORDER BY id DESC LIMIT 1"
 expect_output "the person sees the new clinic, assigned by staff" "$OTHER staff" \
     bash -c 'curl -s -H "Authorization: Bearer $0" "$1/registrations/$2" | jq -r "\"\(.home_clinic.clues) \(.home_clinic.reason)\""' "$token" "$url" "$id"
 expect_output "the person now belongs to the new unit" "404 person_not_found" \
@@ -92,6 +92,6 @@ r=$(page_post "$HERE" "la persona regresó a su domicilio anterior")
 expect_output "the page moves the person back" "200" tail -1 <<<"$r"
 expect_contains "and says so" "La unidad de adscripción cambió" echo "$r"
 expect_output "the page's change is a staff assignment too" "$HERE|staff" \
-    sqlite3 "$data/padron.db" "SELECT clues, reason FROM home_clinic ORDER BY id DESC LIMIT 1"
+    sql "$data" "SELECT clues, reason FROM home_clinic ORDER BY id DESC LIMIT 1"
 
 finish clinic_override

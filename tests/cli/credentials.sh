@@ -127,7 +127,7 @@ done
 expect_output "letter: a sixth for one CURP in a day is throttled" "throttled" \
     sh -c "curl -s -H 'Content-Type: application/json' -d '{\"curp\":\"RUPL900101MDFZRS06\",\"institution\":\"IMSS\",\"email\":\"otra@ejemplo.mx\"}' '$url/letters' | jq -r .error.code"
 expect_output "letter: the throttle table holds no CURP or email" "0" \
-    sqlite3 "$data/padron.db" "SELECT count(*) FROM throttle WHERE key LIKE '%RUPL%' OR key LIKE '%@%'"
+    sql "$data" "SELECT count(*) FROM throttle WHERE key LIKE '%RUPL%' OR key LIKE '%@%'"
 
 # ---- the CLI ----
 expect_status "letter issue: needs --out" 2 $P letter issue --curp GODE561231MHGMZM07 --institution IMSS --data "$data"

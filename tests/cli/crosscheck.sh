@@ -38,18 +38,19 @@ expect_output "stdout lists them all" "$want" bash -c \
 expect_status "--notify needs --suspend" 2 "$P" crosscheck --notify --data "$data"
 "$P" crosscheck --suspend --notify --data "$data" --out "$tmp/suspended.csv" 2>"$tmp/summary2"
 expect_contains "suspended them" "suspended: $want" cat "$tmp/summary2"
-with_email=$(sqlite3 "$data/padron.db" "SELECT count(*) FROM registration
+with_email=$(sql "$data" "SELECT count(*) FROM registration
     WHERE suspended_at IS NOT NULL AND email IS NOT NULL")
-expect_output "one mail each, with an email" "$with_email" sqlite3 "$data/padron.db" \
+expect_output "one mail each, with an email" "$with_email" sql "$data" \
     "SELECT count(*) FROM outbox"
-expect_output "suspended by their roll" "$want" sqlite3 "$data/padron.db" \
+expect_output "suspended by their roll" "$want" sql "$data" \
     "SELECT count(*) FROM registration WHERE suspended_at IS NOT NULL
      AND suspended_institution IN (0, 1)"
 "$P" crosscheck --data "$data" --out "$tmp/again.csv" 2>"$tmp/summary3"
 expect_output "next run skips the suspended" "0" bash -c 'wc -l <"$0"' "$tmp/again.csv"
 expect_contains "and counts the rest" "$((2500 - want)) active enrollments compared" cat "$tmp/summary3"
 
-plan=$(sqlite3 "$data/padron.db" "EXPLAIN QUERY PLAN SELECT curp FROM registration
+sqlite_only crosscheck "the query plans checked are SQLite's"
+plan=$(sql "$data" "EXPLAIN QUERY PLAN SELECT curp FROM registration
     WHERE status = 1 AND suspended_at IS NULL ORDER BY curp;
     EXPLAIN QUERY PLAN SELECT curp FROM affiliation WHERE institution = 1 AND active = 1
     ORDER BY curp")

@@ -60,7 +60,7 @@ expect_output "a receptionist gets no figures" "403 out_of_scope" \
     bash -c 'r=$(curl -s -w "\n%{http_code}" -H "Authorization: Bearer $0" "$1/staff/figures"); echo "$(tail -1 <<<"$r") $(head -n -1 <<<"$r" | jq -r .error.code)"' "$desk" "$url"
 expect_output "no token, no figures" "401" curl -s -o /dev/null -w '%{http_code}' "$url/staff/figures"
 expect_output "each look is audited" "state.figures|20 unit.figures|$HERE" \
-    sqlite3 "$data/padron.db" "SELECT group_concat(action || '|' || subject, ' ') FROM (SELECT action, subject FROM audit WHERE action LIKE '%.figures' ORDER BY action)"
+    bash -c 'sql "$0" "SELECT action, subject FROM audit WHERE action LIKE '"'"'%.figures'"'"' ORDER BY action" | paste -sd " "' "$data"
 
 # The page.
 site=$base

@@ -102,3 +102,28 @@ mail_code() {
     file=$(newest_mail "$@") || return 1
     grep -hoE '^    [0-9]{6}' "$file" | tr -d ' '
 }
+
+# sql DIR QUERY [SEPARATOR]: runs QUERY on the database of data directory DIR and
+# prints the rows, columns joined by SEPARATOR ("|" unless given): DIR/padron.db,
+# or, when the suite runs on PostgreSQL (tests/cli/run --postgresql), the database
+# tests/cli/pg-padron gave DIR. Write QUERY in SQL both databases accept.
+sql() {
+    local sep=${3:-|}
+    if [ -n "${PADRON_TEST_PG:-}" ]; then
+        local name
+        name=t_$(realpath -m "$1" | sha1sum | cut -c1-20)
+        psql -X -q -At -F "$sep" "${PADRON_TEST_PG%/*}/$name" -c "$2"
+    else
+        sqlite3 -separator "$sep" "$1/padron.db" "$2"
+    fi
+}
+export -f sql
+
+# sqlite_only NAME WHY: ends a test that reads or edits the SQLite file itself
+# (tampering, integrity checks, query plans) when the suite runs on PostgreSQL.
+sqlite_only() {
+    if [ -n "${PADRON_TEST_PG:-}" ]; then
+        echo "$1: skipped on PostgreSQL ($2)"
+        exit 0
+    fi
+}

@@ -13,11 +13,8 @@ serve_start "$data"
 url=${base}api/v1
 site=$base
 
-# sql QUERY: one row of the server's database, fields joined by |.
-sql() {
-    /usr/bin/python3 -c 'import sqlite3,sys; print("|".join(map(str, sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())))' \
-        "$data/padron.db" "$1"
-}
+# row QUERY: the first row of the server's database, fields joined by |.
+row() { sql "$data" "$1" | head -1; }
 
 # names LANG JSON: "STATUS CODE FIELD" of a PUT of the names step, or the message with -m.
 names() {
@@ -81,7 +78,7 @@ expect_output "is stamped" "true" bash -c 'echo "$0" | jq -r ".names_corrected_a
 expect_output "the same names again: unchanged" "200 unchanged -" \
     names en '{"given_names":"Emma","first_surname":"Gomez","second_surname":"Diaz"}'
 expect_output "the history keeps who, when and the old names" "Emma|Gómez|Díaz|applicant" \
-    sql "SELECT old_given_names, old_first_surname, old_second_surname, corrected_by FROM name_correction WHERE registration = '$id'"
+    row "SELECT old_given_names, old_first_surname, old_second_surname, corrected_by FROM name_correction WHERE registration = '$id'"
 
 # The pages.
 jar=$tmp/jar
@@ -123,7 +120,7 @@ expect_output "a correction: back to my account" "/cuenta?nombre=corregido" \
     --data-urlencode "second_surname=Díaz" "${site}cuenta/nombre"
 expect_contains "told once" "Corregimos su nombre." page "${site}cuenta?nombre=corregido"
 expect_output "two corrections in the history" "2" \
-    sql "SELECT count(*) FROM name_correction WHERE registration = '$id'"
+    row "SELECT count(*) FROM name_correction WHERE registration = '$id'"
 expect_output "the correction page needs a session" "/entrar" \
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" "$0" | sed "s|http://[^/]*||"' "${site}cuenta/nombre"
 

@@ -24,10 +24,7 @@ en() { curl -s -c "$jar" -b "$jar" -H 'Accept-Language: en' "$@"; }
 status() { curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" "$@"; }
 go() { curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" "$@" | sed 's|http://[^/]*||'; }
 cookie() { awk -v n="$1" '$6 == n {print $7}' "$jar"; }
-sql() {
-    /usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()' \
-        "$data/padron.db" "$1"
-}
+
 
 # ---- the credential -------------------------------------------------------------
 enroll_start PXNE660720HMCXTN06
@@ -108,7 +105,7 @@ expect_contains "the old credential: revoked, in words" '<span aria-hidden="true
 expect_contains "the new one is valid" 'Válido' verify "$(curl -s -H "Authorization: Bearer $session" "$url/me/credential" | jq -r .qr)"
 
 # ---- enrolled before names were asked -------------------------------------------
-sql "UPDATE registration SET given_names = NULL, first_surname = NULL, second_surname = NULL WHERE curp = 'PXNE660720HMCXTN06'"
+sql "$data" "UPDATE registration SET given_names = NULL, first_surname = NULL, second_surname = NULL WHERE curp = 'PXNE660720HMCXTN06'"
 expect_output "no names: 409" "409" status "${site}cuenta/credencial"
 expect_contains "says what to do" 'href="/cuenta/nombre"' page "${site}cuenta/credencial"
 
@@ -167,7 +164,7 @@ expect_contains "a folio typed in lower case, without dashes" 'Estado: Vigente' 
 expect_contains "in English" 'Status: Valid' en "${site}cartas/$folio"
 expect_output "an unknown folio: 404" "404" status "${site}cartas/NA26-ZZZZ-ZZZZ"
 expect_contains "in the person's language" 'There is no letter with that folio' en "${site}cartas/NA26-ZZZZ-ZZZZ"
-sql "UPDATE letter SET revoked_at = 1, revoked_reason = 'test' WHERE folio = '$folio'"
+sql "$data" "UPDATE letter SET revoked_at = 1, revoked_reason = 'test' WHERE folio = '$folio'"
 expect_contains "a revoked letter says so" 'Estado: Revocada' page "${site}cartas/$folio"
 
 finish pages_issued

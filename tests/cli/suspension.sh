@@ -43,7 +43,7 @@ expect_contains "crosscheck suspended him" "suspended: 1" cat "$tmp/summary"
 # 1. His credential is revoked, in the same transaction as the suspension.
 expect_output "verify API: revoked" "revoked" verdict "$qr"
 expect_output "the reason names the roll" "affiliated to IMSS" \
-    sqlite3 "$data/padron.db" "SELECT revoked_reason FROM credential WHERE id = '$cid'"
+    sql "$data" "SELECT revoked_reason FROM credential WHERE id = '$cid'"
 curl -s "${base}.well-known/padron/revoked" >"$tmp/revoked.json"
 curl -s "${base}.well-known/padron/trust-list" >"$tmp/trust.json"
 expect_output "verify offline with the fresh list: revoked" "revoked" \
@@ -59,7 +59,7 @@ expect_contains "in English too" "If this is a mistake, ask IMSS-Bienestar to re
     sh -c "curl -s -H 'Accept-Language: en' -H 'Authorization: Bearer $enrique' '$url/me/credential' | jq -r .error.message"
 expect_output "nor its PDF" "409" code "$enrique" credential/pdf
 expect_output "nothing was issued" "0" \
-    sqlite3 "$data/padron.db" "SELECT count(*) FROM credential WHERE registration = '$enrique_id' AND revoked_at IS NULL"
+    sql "$data" "SELECT count(*) FROM credential WHERE registration = '$enrique_id' AND revoked_at IS NULL"
 expect_output "Concepción still gets hers" "200" code "$concepcion" credential
 
 # 3. He sees it: the registration JSON and /cuenta.

@@ -15,7 +15,7 @@ expect_contains "summary" "synthesized 3000 active enrollments" \
     synth --seed 11 --data "$tmp/a" --out-roll "$tmp/a.csv" --out-enrolled "$tmp/a.txt"
 synth --seed 11 --data "$tmp/b" --out-roll "$tmp/b.csv" --out-enrolled "$tmp/b.txt" >/dev/null
 synth --seed 12 --data "$tmp/c" --out-roll "$tmp/c.csv" >/dev/null
-dump() { sqlite3 "$1/padron.db" "SELECT r.id, curp, folio, given_names, first_surname,
+dump() { sql "$1" "SELECT r.id, curp, folio, given_names, first_surname,
     second_surname, email, r.created_at, a.state, a.municipality, settlement, street, number
     FROM registration r JOIN address a ON a.registration = r.id ORDER BY r.id" | sha256sum; }
 expect_output "same seed, same enrollments" "$(dump "$tmp/a")" dump "$tmp/b"
@@ -23,7 +23,7 @@ expect_output "same seed, same roll" "$(sha256sum <"$tmp/a.csv")" sha256sum <"$t
 expect_status "another seed, other people" 1 cmp -s "$tmp/a.csv" "$tmp/c.csv"
 expect_output "every enrolled CURP is valid" "3000" \
     bash -c '"$0" curp check --today 2025-06-30 - <"$1" | grep -c "	valid"' "$P" "$tmp/a.txt"
-expect_output "all active" "3000|3000" sqlite3 "$tmp/a/padron.db" \
+expect_output "all active" "3000|3000" sql "$tmp/a" \
     "SELECT count(*), count(DISTINCT curp) FROM registration WHERE status = 1"
 expect_output "roll size is 0.7 N plus its header" "2101" bash -c 'wc -l <"$0"' "$tmp/a.csv"
 expect_contains "roll imports as written" "imported 2100 rows" \

@@ -1,5 +1,5 @@
-/* store.h accounts, sessions and throttling on SQLite. */
-#include "store/sqlite_internal.h"
+/* store.h accounts, sessions and throttling. */
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +12,12 @@ int store_account_find(struct store *s, const char *login, char id[STORE_ID_LEN 
         return -1;
     /* Two index lookups: with "curp = ?1 OR email = ?1" SQLite scans every active
      * enrollment. An email (it has an @) never equals a CURP. */
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id, password_hash FROM registration"
-                                " WHERE status = 1 AND curp = ?1 UNION ALL"
-                                " SELECT id, password_hash FROM registration"
-                                " WHERE status = 1 AND email = ?1 COLLATE NOCASE LIMIT 2",
-                                SQ_TEXT(login));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id, password_hash FROM registration"
+                                  " WHERE status = 1 AND curp = ?1 UNION ALL"
+                                  " SELECT id, password_hash FROM registration"
+                                  " WHERE status = 1 AND email = ?1 COLLATE NOCASE LIMIT 2",
+                                  SQ_TEXT(login));
     int rows = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
         if (rows++ == 0) {
@@ -37,7 +37,7 @@ int store_registration_find_by_token(struct store *s,
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT id FROM registration WHERE token_hash = ?", SQ_HASH(token_hash));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
@@ -64,7 +64,7 @@ int store_session_find(struct store *s, const uint8_t token_hash[STORE_TOKEN_HAS
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT registration FROM session WHERE token_hash = ? AND expires_at > ?",
                  SQ_HASH(token_hash), SQ_INT(now));
     int found = st ? sq_row(st) : -1;
@@ -90,12 +90,12 @@ int store_throttle_check(struct store *s, const char *key, int64_t now, int64_t 
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT window_start, failures FROM throttle WHERE key = ?", SQ_TEXT(key));
     int row = st ? sq_row(st) : -1, result = row < 0 ? -1 : 1;
     if (row == 1) {
-        int64_t start = sqlite3_column_int64(st, 0);
-        int failures = sqlite3_column_int(st, 1);
+        int64_t start = sq_int64(st, 0);
+        int failures = sq_int(st, 1);
         result = now - start >= window || failures < max;
         if (!result)
             *retry_after = window - (now - start);

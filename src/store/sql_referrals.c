@@ -1,7 +1,7 @@
-/* store.h referrals and socioeconomic studies on SQLite: each change is one write
+/* store.h referrals and socioeconomic studies: each change is one write
  * transaction holding the rules' check (care/referral.h) against the row as it is,
  * the new state, its event and its audit record. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,16 +11,16 @@
     " scheduled_date, scheduled_time, rejection_reason, created_by, created_at, updated_at,"       \
     " emergency"
 
-static void read_referral(sqlite3_stmt *st, struct store_referral *r)
+static void read_referral(struct sq_stmt *st, struct store_referral *r)
 {
     char text[16];
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = sq_int64(st, 0);
     sq_copy_column(st, 1, r->public_id, sizeof r->public_id);
     sq_copy_column(st, 2, r->registration, sizeof r->registration);
     sq_copy_column(st, 3, r->from_unit, sizeof r->from_unit);
     sq_copy_column(st, 4, r->to_unit, sizeof r->to_unit);
-    r->to_level = sqlite3_column_int(st, 5);
+    r->to_level = sq_int(st, 5);
     sq_copy_column(st, 6, r->reason, sizeof r->reason);
     sq_copy_column(st, 7, r->cie10, sizeof r->cie10);
     sq_copy_column(st, 8, text, sizeof text);
@@ -30,9 +30,9 @@ static void read_referral(sqlite3_stmt *st, struct store_referral *r)
     sq_copy_column(st, 10, r->scheduled_date, sizeof r->scheduled_date);
     sq_copy_column(st, 11, r->scheduled_time, sizeof r->scheduled_time);
     sq_copy_column(st, 12, r->rejection_reason, sizeof r->rejection_reason);
-    r->created_by = sqlite3_column_int64(st, 13);
-    r->created_at = sqlite3_column_int64(st, 14);
-    r->updated_at = sqlite3_column_int64(st, 15);
+    r->created_by = sq_int64(st, 13);
+    r->created_at = sq_int64(st, 14);
+    r->updated_at = sq_int64(st, 15);
     sq_copy_column(st, 16, r->emergency, sizeof r->emergency);
 }
 
@@ -55,25 +55,26 @@ int store_referral_create(struct store *s, struct store_referral *r,
     int result = -1;
     if (!conn)
         return -1;
-    sqlite3_stmt *taken =
+    struct sq_stmt *taken =
         sq_query(conn, "SELECT 1 FROM referral WHERE public_id = ?", SQ_TEXT(r->public_id));
     int row = taken ? sq_row(taken) : -1;
     if (row != 0) {
         result = row == 1 ? 0 : sq_fail_db(conn, err, errsz, "referral");
         goto done;
     }
-    if (sq_run(conn,
-               "INSERT INTO referral (public_id, registration, from_unit, to_unit, to_level,"
-               " reason, cie10, urgency, state, created_by, created_at, updated_at, emergency)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?)",
-               SQ_TEXT(r->public_id), SQ_TEXT(r->registration), SQ_TEXT(r->from_unit),
-               SQ_TEXT(r->to_unit), SQ_INT(r->to_level), SQ_TEXT(r->reason), SQ_TEXT(r->cie10),
-               SQ_TEXT(referral_urgency_name(r->urgency)), SQ_INT(r->created_by),
-               SQ_INT(r->created_at), SQ_INT(r->created_at), SQ_OPT_TEXT(r->emergency)) != 1) {
+    r->id =
+        sq_insert(conn,
+                  "INSERT INTO referral (public_id, registration, from_unit, to_unit, to_level,"
+                  " reason, cie10, urgency, state, created_by, created_at, updated_at, emergency)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?) RETURNING id",
+                  SQ_TEXT(r->public_id), SQ_TEXT(r->registration), SQ_TEXT(r->from_unit),
+                  SQ_TEXT(r->to_unit), SQ_INT(r->to_level), SQ_TEXT(r->reason), SQ_TEXT(r->cie10),
+                  SQ_TEXT(referral_urgency_name(r->urgency)), SQ_INT(r->created_by),
+                  SQ_INT(r->created_at), SQ_INT(r->created_at), SQ_OPT_TEXT(r->emergency));
+    if (r->id < 0) {
         sq_fail_db(conn, err, errsz, "creating a referral");
         goto done;
     }
-    r->id = sqlite3_last_insert_rowid(conn->db);
     r->state = REFERRAL_REQUESTED;
     r->updated_at = r->created_at;
     if (add_event(conn, r->id, REFERRAL_REQUESTED, r->created_at, r->created_by, NULL) < 0 ||
@@ -89,7 +90,7 @@ done:
 
 static int get_in(struct sq_conn *conn, const char *public_id, struct store_referral *out)
 {
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn, "SELECT " REFERRAL_COLUMNS " FROM referral WHERE public_id = ?", SQ_TEXT(public_id));
     int row = st ? sq_row(st) : -1;
     if (row == 1)
@@ -129,7 +130,7 @@ long store_referral_each(struct store *s, enum store_referral_list list, const c
         return -1;
     long n = 0;
     struct store_referral r;
-    sqlite3_stmt *st = sq_query(conn, sql[list], SQ_TEXT(key), SQ_INT(limit));
+    struct sq_stmt *st = sq_query(conn, sql[list], SQ_TEXT(key), SQ_INT(limit));
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
         read_referral(st, &r);
@@ -155,18 +156,18 @@ long store_referral_events(struct store *s, int64_t referral,
     long n = 0;
     char state[16];
     struct store_referral_event e;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT e.at, e.state, e.staff, s.role, s.unit, e.note"
-                                " FROM referral_event e JOIN staff s ON s.id = e.staff"
-                                " WHERE e.referral = ? ORDER BY e.id",
-                                SQ_INT(referral));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT e.at, e.state, e.staff, s.role, s.unit, e.note"
+                                  " FROM referral_event e JOIN staff s ON s.id = e.staff"
+                                  " WHERE e.referral = ? ORDER BY e.id",
+                                  SQ_INT(referral));
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
         memset(&e, 0, sizeof e);
-        e.at = sqlite3_column_int64(st, 0);
+        e.at = sq_int64(st, 0);
         sq_copy_column(st, 1, state, sizeof state);
         (void)referral_state_parse(state, &e.state);
-        e.staff = sqlite3_column_int64(st, 2);
+        e.staff = sq_int64(st, 2);
         sq_copy_column(st, 3, e.role, sizeof e.role);
         sq_copy_column(st, 4, e.unit, sizeof e.unit);
         sq_copy_column(st, 5, e.note, sizeof e.note);
@@ -185,10 +186,10 @@ long store_referral_events(struct store *s, int64_t referral,
 /* 1 when the person has a study at unit, 0 when not, -1 on error. */
 static int has_study(struct sq_conn *conn, const char *registration, const char *unit)
 {
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT 1 FROM socioeconomic_study WHERE registration = ?"
-                                " AND unit = ? LIMIT 1",
-                                SQ_TEXT(registration), SQ_TEXT(unit));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT 1 FROM socioeconomic_study WHERE registration = ?"
+                                  " AND unit = ? LIMIT 1",
+                                  SQ_TEXT(registration), SQ_TEXT(unit));
     return st ? sq_row(st) : -1;
 }
 
@@ -265,16 +266,17 @@ int store_study_record(struct store *s, struct store_study *st, struct store_aud
     int result = -1;
     if (!conn)
         return -1;
-    if (sq_run(conn,
-               "INSERT INTO socioeconomic_study (registration, unit, social_worker, outcome,"
-               " fee_centavos, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               SQ_TEXT(st->registration), SQ_TEXT(st->unit), SQ_INT(st->social_worker),
-               SQ_TEXT(study_outcome_name(st->outcome)), SQ_INT(st->fee_centavos),
-               SQ_OPT_TEXT(st->note), SQ_INT(st->at)) != 1) {
+    st->id = sq_insert(conn,
+                       "INSERT INTO socioeconomic_study (registration, unit, social_worker,"
+                       " outcome, fee_centavos, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                       " RETURNING id",
+                       SQ_TEXT(st->registration), SQ_TEXT(st->unit), SQ_INT(st->social_worker),
+                       SQ_TEXT(study_outcome_name(st->outcome)), SQ_INT(st->fee_centavos),
+                       SQ_OPT_TEXT(st->note), SQ_INT(st->at));
+    if (st->id < 0) {
         sq_fail_db(conn, err, errsz, "recording a study");
         goto done;
     }
-    st->id = sqlite3_last_insert_rowid(conn->db);
     if (sq_audit_append(conn, audit) < 0) {
         sq_fail_db(conn, err, errsz, "recording a study");
         goto done;
@@ -292,23 +294,23 @@ int store_study_latest(struct store *s, const char *registration, const char *un
     char outcome[16];
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id, social_worker, outcome, fee_centavos, note, at"
-                                " FROM socioeconomic_study WHERE registration = ? AND unit = ?"
-                                " ORDER BY at DESC, id DESC LIMIT 1",
-                                SQ_TEXT(registration), SQ_TEXT(unit));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id, social_worker, outcome, fee_centavos, note, at"
+                                  " FROM socioeconomic_study WHERE registration = ? AND unit = ?"
+                                  " ORDER BY at DESC, id DESC LIMIT 1",
+                                  SQ_TEXT(registration), SQ_TEXT(unit));
     int row = st ? sq_row(st) : -1;
     if (row == 1) {
         memset(out, 0, sizeof *out);
-        out->id = sqlite3_column_int64(st, 0);
+        out->id = sq_int64(st, 0);
         snprintf(out->registration, sizeof out->registration, "%s", registration);
         snprintf(out->unit, sizeof out->unit, "%s", unit);
-        out->social_worker = sqlite3_column_int64(st, 1);
+        out->social_worker = sq_int64(st, 1);
         sq_copy_column(st, 2, outcome, sizeof outcome);
         (void)study_outcome_parse(outcome, &out->outcome);
-        out->fee_centavos = sqlite3_column_int64(st, 3);
+        out->fee_centavos = sq_int64(st, 3);
         sq_copy_column(st, 4, out->note, sizeof out->note);
-        out->at = sqlite3_column_int64(st, 5);
+        out->at = sq_int64(st, 5);
     } else if (row < 0)
         sq_fail_db(conn, err, errsz, "reading the studies");
     sq_release(s, conn);

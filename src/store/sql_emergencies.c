@@ -1,6 +1,6 @@
-/* store.h emergency encounters on SQLite: every change takes the write lock,
+/* store.h emergency encounters: every change takes the write lock,
  * checks what it needs under it, and commits with its audit record. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,34 +10,34 @@
     " features, found_where, status, closed_at, closed_by, transfer_to, merged_into,"              \
     " registration, updated_at"
 
-static void read_emergency(sqlite3_stmt *st, struct store_emergency *e)
+static void read_emergency(struct sq_stmt *st, struct store_emergency *e)
 {
     memset(e, 0, sizeof *e);
     sq_copy_column(st, 0, e->id, sizeof e->id);
     sq_copy_column(st, 1, e->unit, sizeof e->unit);
-    e->opened_at = sqlite3_column_int64(st, 2);
-    e->opened_by = sqlite3_column_int64(st, 3);
+    e->opened_at = sq_int64(st, 2);
+    e->opened_by = sq_int64(st, 3);
     sq_copy_column(st, 4, e->triage, sizeof e->triage);
     sq_copy_column(st, 5, e->identity, sizeof e->identity);
     sq_copy_column(st, 6, e->curp, sizeof e->curp);
     sq_copy_column(st, 7, e->name, sizeof e->name);
     sq_copy_column(st, 8, e->sex, sizeof e->sex);
-    e->apparent_age = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
+    e->apparent_age = sq_is_null(st, 9) ? -1 : sq_int(st, 9);
     sq_copy_column(st, 10, e->features, sizeof e->features);
     sq_copy_column(st, 11, e->found_where, sizeof e->found_where);
     sq_copy_column(st, 12, e->status, sizeof e->status);
-    e->closed_at = sqlite3_column_int64(st, 13);
-    e->closed_by = sqlite3_column_int64(st, 14);
+    e->closed_at = sq_int64(st, 13);
+    e->closed_by = sq_int64(st, 14);
     sq_copy_column(st, 15, e->transfer_to, sizeof e->transfer_to);
     sq_copy_column(st, 16, e->merged_into, sizeof e->merged_into);
     sq_copy_column(st, 17, e->registration, sizeof e->registration);
-    e->updated_at = sqlite3_column_int64(st, 18);
+    e->updated_at = sq_int64(st, 18);
 }
 
 /* The encounter id on conn: 1 (filled), 0, -1. */
 static int get_on(struct sq_conn *conn, const char *id, struct store_emergency *out)
 {
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT " EMERGENCY_COLUMNS " FROM emergency WHERE id = ?", SQ_TEXT(id));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
@@ -49,10 +49,10 @@ static int get_on(struct sq_conn *conn, const char *id, struct store_emergency *
 static int open_for_curp(struct sq_conn *conn, const char *unit, const char *curp, const char *id,
                          char existing[STORE_EMERGENCY_ID_LEN + 1])
 {
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id FROM emergency WHERE unit = ? AND curp = ?"
-                                " AND status = 'open' AND id <> ?",
-                                SQ_TEXT(unit), SQ_TEXT(curp), SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id FROM emergency WHERE unit = ? AND curp = ?"
+                                  " AND status = 'open' AND id <> ?",
+                                  SQ_TEXT(unit), SQ_TEXT(curp), SQ_TEXT(id));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
         sq_copy_column(st, 0, existing, STORE_EMERGENCY_ID_LEN + 1);
@@ -238,15 +238,15 @@ long store_emergency_each(struct store *s, const char *unit, const char *merged_
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = merged_into
-                           ? sq_query(conn,
-                                      "SELECT " EMERGENCY_COLUMNS " FROM emergency"
-                                      " WHERE merged_into = ? ORDER BY opened_at, id",
-                                      SQ_TEXT(merged_into))
-                           : sq_query(conn,
-                                      "SELECT " EMERGENCY_COLUMNS " FROM emergency"
-                                      " WHERE unit = ? AND status = 'open' ORDER BY opened_at, id",
-                                      SQ_TEXT(unit));
+    struct sq_stmt *st =
+        merged_into ? sq_query(conn,
+                               "SELECT " EMERGENCY_COLUMNS " FROM emergency"
+                               " WHERE merged_into = ? ORDER BY opened_at, id",
+                               SQ_TEXT(merged_into))
+                    : sq_query(conn,
+                               "SELECT " EMERGENCY_COLUMNS " FROM emergency"
+                               " WHERE unit = ? AND status = 'open' ORDER BY opened_at, id",
+                               SQ_TEXT(unit));
     long count = 0;
     int row = st ? sq_row(st) : -1;
     struct store_emergency e;

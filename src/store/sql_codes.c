@@ -1,11 +1,11 @@
 /*
- * store.h one-time codes on SQLite: the email- and phone-verification codes of a
+ * store.h one-time codes: the email- and phone-verification codes of a
  * draft and the password-reset code of an active enrollment. Both kinds share the rules
  * (hashed, one live code per registration, expiry, attempts, send throttling,
  * mail queued in the same transaction); they differ in their table, the status
  * of the registration they serve, and what a right guess changes.
  */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include "notify/delivery.h"
 
@@ -26,7 +26,7 @@ static bool same_hash(const void *a, const void *b)
 /* Decides from the previous send (a row of last_sent_at, window_start,
  * window_sends, or none) whether a code may be sent now, and fills the new
  * window. 1 = may send, 0 = throttled (*retry_after set), -1 = error. */
-static int may_send(sqlite3_stmt *prev, const struct store_code_policy *p, int64_t now,
+static int may_send(struct sq_stmt *prev, const struct store_code_policy *p, int64_t now,
                     int64_t *window_start, int *window_sends, int64_t *retry_after)
 {
     *window_start = now;
@@ -34,8 +34,8 @@ static int may_send(sqlite3_stmt *prev, const struct store_code_policy *p, int64
     int row = sq_row(prev);
     if (row <= 0)
         return row < 0 ? -1 : 1;
-    int64_t last = sqlite3_column_int64(prev, 0), start = sqlite3_column_int64(prev, 1);
-    int sends = sqlite3_column_int(prev, 2);
+    int64_t last = sq_int64(prev, 0), start = sq_int64(prev, 1);
+    int sends = sq_int(prev, 2);
     if (now - last < p->min_interval) {
         *retry_after = p->min_interval - (now - last);
         return 0;
@@ -117,18 +117,18 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
                       const struct store_code_policy *p, int64_t now, int64_t *retry_after,
                       char *err, size_t errsz)
 {
-    char sql[256];
+    char sql[640];
     struct sq_conn *conn = sq_acquire_write(s, err, errsz);
     if (!conn)
         return -1;
     int result = -1;
     snprintf(sql, sizeof sql, "SELECT %s FROM registration WHERE id = ? AND status = ?",
              k->contact);
-    sqlite3_stmt *reg = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
+    struct sq_stmt *reg = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
     int row = reg ? sq_row(reg) : -1;
     if (row < 0)
         goto fail;
-    if (row == 0 || sqlite3_column_type(reg, 0) == SQLITE_NULL) {
+    if (row == 0 || sq_is_null(reg, 0)) {
         result = -2;
         goto done;
     }
@@ -139,7 +139,7 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
     snprintf(sql, sizeof sql,
              "SELECT last_sent_at, window_start, window_sends FROM %s WHERE registration = ?",
              k->table);
-    sqlite3_stmt *prev = sq_query(conn, sql, SQ_TEXT(id));
+    struct sq_stmt *prev = sq_query(conn, sql, SQ_TEXT(id));
     int64_t window_start;
     int window_sends;
     int may = prev ? may_send(prev, p, now, &window_start, &window_sends, retry_after) : -1;
@@ -150,9 +150,13 @@ static int code_issue(struct store *s, const struct code_kind *k, const char *id
         goto done;
     }
     snprintf(sql, sizeof sql,
-             "INSERT OR REPLACE INTO %s (registration, %s, code_hash, expires_at, attempts,"
-             " last_sent_at, window_start, window_sends) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-             k->table, k->contact);
+             "INSERT INTO %s (registration, %s, code_hash, expires_at, attempts,"
+             " last_sent_at, window_start, window_sends) VALUES (?, ?, ?, ?, 0, ?, ?, ?)"
+             " ON CONFLICT (registration) DO UPDATE SET %s = excluded.%s,"
+             " code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0,"
+             " last_sent_at = excluded.last_sent_at, window_start = excluded.window_start,"
+             " window_sends = excluded.window_sends",
+             k->table, k->contact, k->contact, k->contact);
     if (sq_run(conn, sql, SQ_TEXT(id), SQ_TEXT(contact), SQ_HASH(code_hash), SQ_INT(now + p->ttl),
                SQ_INT(now), SQ_INT(window_start), SQ_INT(window_sends)) < 0 ||
         sq_outbox_add(s, conn, recipient, message, now) < 0)
@@ -183,7 +187,7 @@ static enum store_code_result code_check(struct store *s, const struct code_kind
              " JOIN registration r ON r.id = c.registration"
              " WHERE c.registration = ? AND r.status = ? AND r.%s IS c.%s",
              k->table, k->contact, k->contact);
-    sqlite3_stmt *get = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
+    struct sq_stmt *get = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
     int row = get ? sq_row(get) : -1;
     if (row < 0)
         goto fail;
@@ -191,11 +195,10 @@ static enum store_code_result code_check(struct store *s, const struct code_kind
         result = STORE_CODE_NONE;
         goto done;
     }
-    int64_t expires_at = sqlite3_column_int64(get, 1);
-    int attempts = sqlite3_column_int(get, 2);
-    bool match = sqlite3_column_bytes(get, 0) == STORE_TOKEN_HASH_LEN &&
-                 same_hash(sqlite3_column_blob(get, 0), code_hash);
-    sqlite3_reset(get); /* done reading: the row changes next */
+    int64_t expires_at = sq_int64(get, 1);
+    int attempts = sq_int(get, 2);
+    bool match = sq_bytes(get, 0) == STORE_TOKEN_HASH_LEN && same_hash(sq_blob(get, 0), code_hash);
+    sq_reset(get); /* done reading: the row changes next */
     if (expires_at == 0) {
         result = STORE_CODE_NONE; /* spent */
         goto done;
@@ -221,10 +224,9 @@ static enum store_code_result code_check(struct store *s, const struct code_kind
     /* Each statement takes the first one, two or three of these (see struct code_kind). */
     const struct sq_value args[] = {SQ_TEXT(id), SQ_INT(now), SQ_TEXT(text)};
     for (int i = 0; i < 3 && steps[i]; i++) {
-        sqlite3_stmt *st = sq_prepare(conn, steps[i]);
-        int params = st ? sqlite3_bind_parameter_count(st) : 0;
-        if (!st || params > 3 || sq_bind_values(st, args, params) != SQLITE_OK ||
-            sqlite3_step(st) != SQLITE_DONE)
+        struct sq_stmt *st = sq_prepare(conn, steps[i]);
+        int params = sq_param_count(steps[i]);
+        if (!st || params > 3 || sq_bind_values(st, args, params) != 0 || sq_done(st) < 0)
             goto fail;
     }
     if (sq_commit(conn, err, errsz) != 0)

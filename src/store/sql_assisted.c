@@ -1,5 +1,5 @@
 /*
- * store.h assisted enrollment on SQLite: the audit record bound to a thread so a
+ * store.h assisted enrollment: the audit record bound to a thread so a
  * staff member's change commits with it, the desk's marks on a draft (who
  * assisted, who attested the identity), and the drafts of a CURP.
  *
@@ -7,7 +7,7 @@
  * to end (libmicrohttpd's thread per connection), so no other request's write can
  * pick it up.
  */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,10 +67,10 @@ int store_drafts_of_curp(struct store *s, const char *curp, char (*ids)[STORE_ID
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id FROM registration WHERE curp = ? AND status = 0"
-                                " ORDER BY updated_at DESC, created_at DESC LIMIT ?",
-                                SQ_TEXT(curp), SQ_INT(max));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id FROM registration WHERE curp = ? AND status = 0"
+                                  " ORDER BY updated_at DESC, created_at DESC LIMIT ?",
+                                  SQ_TEXT(curp), SQ_INT(max));
     int n = 0, row = st ? sq_row(st) : -1;
     for (; row == 1 && n < max; row = sq_row(st))
         sq_copy_column(st, 0, ids[n++], STORE_ID_LEN + 1);
@@ -86,14 +86,14 @@ int store_consent_assisted_by(struct store *s, const char *id, int64_t *staff, c
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT assisted_by FROM consent WHERE registration = ?"
-                                " ORDER BY accepted_at DESC, rowid DESC LIMIT 1",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT assisted_by FROM consent WHERE registration = ?"
+                                  " ORDER BY accepted_at DESC, rowid DESC LIMIT 1",
+                                  SQ_TEXT(id));
     int row = st ? sq_row(st) : -1;
     if (row < 0)
         sq_fail_db(conn, err, errsz, "reading consent");
-    *staff = row == 1 ? sqlite3_column_int64(st, 0) : 0;
+    *staff = row == 1 ? sq_int64(st, 0) : 0;
     sq_release(s, conn);
     return row < 0 ? -1 : *staff != 0;
 }

@@ -1,5 +1,5 @@
-/* store.h bulk loads of active enrollments on SQLite (padron synth). */
-#include "store/sqlite_internal.h"
+/* store.h bulk loads of active enrollments (padron synth). */
+#include "store/sql_internal.h"
 
 #include "util/alloc.h"
 
@@ -20,7 +20,8 @@ int store_bulk_begin(struct store *s, size_t batch, struct store_bulk **out, cha
         return -1;
     /* Keys arrive in random order: a large page cache keeps the indexes' inner
      * pages in memory (256 MiB at most, given back when the connection closes). */
-    if (sq_exec(conn->db, "PRAGMA cache_size = -262144", err, errsz) != 0 ||
+    if ((sq_dialect(conn) == SQ_SQLITE &&
+         sq_exec(conn, "PRAGMA cache_size = -262144", err, errsz) != 0) ||
         sq_begin(conn, err, errsz) != 0) {
         sq_release(s, conn);
         return -1;
@@ -46,23 +47,27 @@ enum store_bulk_result store_bulk_enroll(struct store_bulk *b,
 {
     const struct store_address *a = e->address;
     const struct store_names *n = e->names;
-    sqlite3_stmt *st = sq_query(
+    /* A taken CURP or folio adds nothing and leaves the batch open (a failed
+     * statement would abort the whole batch on PostgreSQL). */
+    int added = sq_run(
         b->conn,
         "INSERT INTO registration (id, curp, status, token_hash, created_at, updated_at, folio,"
         " state, email, email_verified_at, given_names, first_surname, second_surname,"
         " nationality, id_type) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, "
-        "'mexican', 'ine')",
+        "'mexican', 'ine') ON CONFLICT DO NOTHING",
         SQ_TEXT(e->id), SQ_TEXT(e->curp), SQ_HASH(e->token_hash), SQ_INT(e->at), SQ_INT(e->at),
         SQ_TEXT(e->folio), SQ_INT(a->state), SQ_OPT_TEXT(e->email), SQ_INT(e->email ? e->at : 0),
         SQ_TEXT(n->given_names), SQ_TEXT(n->first_surname), SQ_OPT_TEXT(n->second_surname));
-    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        /* A failed statement undoes only itself: the batch stays open. */
-        return strstr(sqlite3_errmsg(b->conn->db), "curp") ? STORE_BULK_CURP_TAKEN
-                                                           : STORE_BULK_FOLIO_TAKEN;
-    }
-    if (rc != SQLITE_DONE)
+    if (added < 0)
         goto fail;
+    if (added == 0) {
+        struct sq_stmt *folio =
+            sq_query(b->conn, "SELECT 1 FROM registration WHERE folio = ?", SQ_TEXT(e->folio));
+        int taken = folio ? sq_row(folio) : -1;
+        if (taken < 0)
+            goto fail;
+        return taken ? STORE_BULK_FOLIO_TAKEN : STORE_BULK_CURP_TAKEN;
+    }
     if (sq_run(b->conn,
                "INSERT INTO address (registration, postal_code, state, municipality, settlement,"
                " street, number, interior, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -83,8 +88,9 @@ fail:
  * returns it to the pool and frees b. */
 static void release(struct store_bulk *b)
 {
-    sqlite3_exec(b->conn->db, "ROLLBACK", NULL, NULL, NULL); /* fails harmlessly after COMMIT */
-    sqlite3_exec(b->conn->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+    sq_rollback(b->conn);
+    if (sq_dialect(b->conn) == SQ_SQLITE)
+        sq_exec(b->conn, "PRAGMA cache_size = -2000", NULL, 0);
     sq_release(b->store, b->conn);
     free(b);
 }

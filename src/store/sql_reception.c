@@ -1,8 +1,8 @@
-/* store.h reception on SQLite: check-in, the unit's day, status changes and the
+/* store.h reception: check-in, the unit's day, status changes and the
  * reminders of the day before. Each write is one BEGIN IMMEDIATE transaction, so
  * the turn of the day (max + 1 under the write lock, backed by a unique index)
  * cannot be handed out twice, and an audit record commits with its change. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 static int find_today(struct sq_conn *conn, const char *registration, const char *clues,
                       const char *date, const char *status, struct store_appointment *out)
 {
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn,
         "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
         " WHERE registration = ? AND clues = ? AND day = ?"
@@ -26,10 +26,10 @@ static int find_today(struct sq_conn *conn, const char *registration, const char
 /* The unit's next turn of date: 1 + the highest given, or -1. */
 static int next_turn(struct sq_conn *conn, const char *clues, const char *date)
 {
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn, "SELECT coalesce(max(turn), 0) + 1 FROM appointment WHERE clues = ? AND day = ?",
         SQ_TEXT(clues), SQ_TEXT(date));
-    return st && sq_row(st) == 1 ? sqlite3_column_int(st, 0) : -1;
+    return st && sq_row(st) == 1 ? sq_int(st, 0) : -1;
 }
 
 /* Inside the transaction: the check-in itself, without the audit record. */
@@ -58,14 +58,15 @@ static enum store_checkin_result checkin_in(struct sq_conn *conn, const char *re
         out->arrived_at = out->updated_at = now;
         return STORE_CHECKIN_ARRIVED;
     }
-    if (sq_run(conn,
-               "INSERT INTO appointment (registration, clues, service, day, walk_in, status,"
-               " turn, arrived_at, created_at, updated_at)"
-               " VALUES (?, ?, 'consulta', ?, 1, 'arrived', ?, ?, ?, ?)",
-               SQ_TEXT(registration), SQ_TEXT(clues), SQ_TEXT(date), SQ_INT(turn), SQ_INT(now),
-               SQ_INT(now), SQ_INT(now)) != 1)
+    int64_t id = sq_insert(conn,
+                           "INSERT INTO appointment (registration, clues, service, day, walk_in,"
+                           " status, turn, arrived_at, created_at, updated_at)"
+                           " VALUES (?, ?, 'consulta', ?, 1, 'arrived', ?, ?, ?, ?) RETURNING id",
+                           SQ_TEXT(registration), SQ_TEXT(clues), SQ_TEXT(date), SQ_INT(turn),
+                           SQ_INT(now), SQ_INT(now), SQ_INT(now));
+    if (id < 0)
         return sq_fail_db(conn, err, errsz, "checking a walk-in in");
-    *out = (struct store_appointment){.id = sqlite3_last_insert_rowid(conn->db),
+    *out = (struct store_appointment){.id = id,
                                       .status = STORE_APPT_ARRIVED,
                                       .walk_in = true,
                                       .turn = turn,
@@ -107,10 +108,10 @@ int store_appointment_at_unit(struct store *s, int64_t id, const char *clues,
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
-                                " WHERE id = ? AND clues = ?",
-                                SQ_INT(id), SQ_TEXT(clues));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
+                                  " WHERE id = ? AND clues = ?",
+                                  SQ_INT(id), SQ_TEXT(clues));
     int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
     sq_release(s, conn);
     return found;
@@ -145,11 +146,11 @@ int store_appointment_day_list(struct store *s, const char *clues, const char *d
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
-                                " WHERE clues = ? AND day = ? AND status <> 'cancelled'"
-                                " ORDER BY turn IS NULL, turn, slot_start, position, id",
-                                SQ_TEXT(clues), SQ_TEXT(date));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
+                                  " WHERE clues = ? AND day = ? AND status <> 'cancelled'"
+                                  " ORDER BY turn IS NULL, turn, slot_start, position, id",
+                                  SQ_TEXT(clues), SQ_TEXT(date));
     int count = sq_read_appointments(conn, st, out, max, "listing the unit's day", err, errsz);
     sq_release(s, conn);
     return count;
@@ -164,7 +165,7 @@ static int remind_in(struct store *s, struct sq_conn *conn, const char *date, in
     struct store_reminder *batch = calloc((size_t)max, sizeof *batch);
     if (!batch)
         return sq_fail(err, errsz, "reminders: out of memory");
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn,
                  "SELECT " SQ_APPOINTMENT_COLUMNS ","
                  " (SELECT email FROM registration WHERE id = appointment.registration),"
@@ -218,7 +219,7 @@ int store_appointment_remind(struct store *s, const char *date, int64_t now, int
  * 0, or -1 (the reason in the connection). */
 static int audited_since(struct sq_conn *conn, const struct store_audit_record *r, int64_t since)
 {
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn,
                  "SELECT 1 FROM audit WHERE subject = ? AND action = ?"
                  " AND staff = ? AND at >= ? LIMIT 1",

@@ -1,11 +1,11 @@
-/* store.h cross-check of the active enrollments against the rolls, on SQLite.
+/* store.h cross-check of the active enrollments against the rolls.
  *
  * Three cursors walk in CURP order: the active, unsuspended enrollments over the
  * partial index registration_unsuspended (covering: no table reads), and the
  * active rows of each roll over the affiliation primary key (institution, curp).
  * None needs a sort, so memory stays constant at any size; the details of a
  * match are read by CURP only for the (few) enrollments that match. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,14 +17,14 @@ static const char roll_sql[] =
 
 /* A cursor over one CURP-ordered scan. */
 struct cursor {
-    sqlite3_stmt *st;
+    struct sq_stmt *st;
     const char *curp; /* the current row's CURP, NULL at the end */
 };
 
 static int cursor_step(struct cursor *c)
 {
     int row = sq_row(c->st);
-    c->curp = row == 1 ? (const char *)sqlite3_column_text(c->st, 0) : NULL;
+    c->curp = row == 1 ? sq_text(c->st, 0) : NULL;
     return row < 0 ? -1 : 0;
 }
 
@@ -41,7 +41,7 @@ static int cursor_seek(struct cursor *c, const char *curp)
 /* Reads the details of the active enrollment of curp into a. */
 static int read_affiliated(struct sq_conn *conn, const char *curp, struct store_affiliated *a)
 {
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT id, folio, email FROM registration WHERE curp = ? AND status = 1",
                  SQ_TEXT(curp));
     if (!st || sq_row(st) != 1)
@@ -50,7 +50,7 @@ static int read_affiliated(struct sq_conn *conn, const char *curp, struct store_
     sq_copy_column(st, 1, a->folio, sizeof a->folio);
     sq_copy_column(st, 2, a->email, sizeof a->email);
     snprintf(a->curp, sizeof a->curp, "%s", curp);
-    sqlite3_reset(st);
+    sq_reset(st);
     return 0;
 }
 
@@ -64,14 +64,13 @@ int store_crosscheck(struct store *s, const struct store_crosscheck_hooks *h,
     int rc = -1;
     struct cursor e = {0}, roll[2] = {{0}, {0}};
     /* One read transaction: the three scans see one snapshot. */
-    if (sq_exec(conn->db, "BEGIN", err, errsz) != 0)
+    if (sq_begin_read(conn, err, errsz) != 0)
         goto cleanup;
-    if (!(e.st = sq_prepare(conn, enrollments_sql)) ||
-        !(roll[0].st = sq_query(conn, roll_sql, SQ_INT(STORE_IMSS))))
-        goto db_error;
-    /* The same SQL text would hand back the IMSS statement: prepare a twin. */
-    if (sqlite3_prepare_v2(conn->db, roll_sql, -1, &roll[1].st, NULL) != SQLITE_OK ||
-        sq_bind(roll[1].st, SQ_INT(STORE_ISSSTE)) != SQLITE_OK)
+    /* Streams: outside the statement cache (the two roll scans share one text), and
+     * read in batches on PostgreSQL. */
+    if (!(e.st = sq_stream(conn, enrollments_sql)) ||
+        !(roll[0].st = sq_stream_query(conn, roll_sql, SQ_INT(STORE_IMSS))) ||
+        !(roll[1].st = sq_stream_query(conn, roll_sql, SQ_INT(STORE_ISSSTE))))
         goto db_error;
     if (cursor_step(&e) || cursor_step(&roll[0]) || cursor_step(&roll[1]))
         goto db_error;
@@ -110,7 +109,9 @@ int store_crosscheck(struct store *s, const struct store_crosscheck_hooks *h,
 db_error:
     sq_fail_db(conn, err, errsz, "cross-checking the rolls");
 cleanup:
-    sqlite3_finalize(roll[1].st);
+    sq_stream_close(e.st);
+    sq_stream_close(roll[0].st);
+    sq_stream_close(roll[1].st);
     sq_release(s, conn); /* resets the cached statements and ends the read */
     return rc;
 }

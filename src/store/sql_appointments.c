@@ -1,7 +1,7 @@
-/* store.h appointments on SQLite: bookings in one write transaction each (the
+/* store.h appointments: bookings in one write transaction each (the
  * double-booking and capacity checks and the insert cannot interleave with
  * another booking), a unit's schedule and its closed days. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include "care/hours.h"
 
@@ -22,28 +22,28 @@ const char *store_appointment_status_name(enum store_appointment_status st)
     return (unsigned)st < sizeof statuses / sizeof statuses[0] ? statuses[st] : "?";
 }
 
-void sq_read_appointment(sqlite3_stmt *st, struct store_appointment *a)
+void sq_read_appointment(struct sq_stmt *st, struct store_appointment *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
+    a->id = sq_int64(st, 0);
     sq_copy_column(st, 1, a->registration, sizeof a->registration);
     sq_copy_column(st, 2, a->clues, sizeof a->clues);
     sq_copy_column(st, 3, a->service, sizeof a->service);
     sq_copy_column(st, 4, a->date, sizeof a->date);
-    a->slot_start = sqlite3_column_int(st, 5);
-    a->slot_end = sqlite3_column_int(st, 6);
-    a->position = sqlite3_column_int(st, 7);
-    const unsigned char *status = sqlite3_column_text(st, 8);
+    a->slot_start = sq_int(st, 5);
+    a->slot_end = sq_int(st, 6);
+    a->position = sq_int(st, 7);
+    const char *status = sq_text(st, 8);
     for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-        if (status && strcmp((const char *)status, statuses[i]) == 0)
+        if (status && strcmp(status, statuses[i]) == 0)
             a->status = (enum store_appointment_status)i;
-    a->created_at = sqlite3_column_int64(st, 9);
-    a->updated_at = sqlite3_column_int64(st, 10);
-    a->arrival_from = sqlite3_column_int(st, 11);
-    a->arrival_to = sqlite3_column_int(st, 12);
-    a->walk_in = sqlite3_column_int(st, 13) != 0;
-    a->turn = sqlite3_column_int(st, 14);
-    a->arrived_at = sqlite3_column_int64(st, 15);
+    a->created_at = sq_int64(st, 9);
+    a->updated_at = sq_int64(st, 10);
+    a->arrival_from = sq_int(st, 11);
+    a->arrival_to = sq_int(st, 12);
+    a->walk_in = sq_int(st, 13) != 0;
+    a->turn = sq_int(st, 14);
+    a->arrived_at = sq_int64(st, 15);
 }
 
 static bool booking_ok(const struct store_booking *b)
@@ -60,13 +60,13 @@ static enum store_booking_result book_in(struct store *s, struct sq_conn *conn,
                                          const struct store_booking *b,
                                          struct store_appointment *out, char *err, size_t errsz)
 {
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT count(*) FROM appointment WHERE registration = ?"
-                                " AND service = ? AND day >= ? AND " LIVE,
-                                SQ_TEXT(b->registration), SQ_TEXT(b->service), SQ_TEXT(b->today));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT count(*) FROM appointment WHERE registration = ?"
+                                  " AND service = ? AND day >= ? AND " LIVE,
+                                  SQ_TEXT(b->registration), SQ_TEXT(b->service), SQ_TEXT(b->today));
     if (!st || sq_row(st) != 1)
         return sq_fail_db(conn, err, errsz, "checking for a booking");
-    if (sqlite3_column_int(st, 0) > 0)
+    if (sq_int(st, 0) > 0)
         return STORE_BOOKING_ALREADY;
     /* the lowest position no live booking holds */
     st = sq_query(conn,
@@ -74,7 +74,7 @@ static enum store_booking_result book_in(struct store *s, struct sq_conn *conn,
                   " AND slot_start = ? AND " LIVE " ORDER BY position",
                   SQ_TEXT(b->clues), SQ_TEXT(b->date), SQ_INT(b->slot_start));
     int position = 0, row = st ? sq_row(st) : -1;
-    for (; row == 1 && sqlite3_column_int(st, 0) == position; row = sq_row(st))
+    for (; row == 1 && sq_int(st, 0) == position; row = sq_row(st))
         position++;
     if (row < 0)
         return sq_fail_db(conn, err, errsz, "reading the slot");
@@ -84,15 +84,17 @@ static enum store_booking_result book_in(struct store *s, struct sq_conn *conn,
     struct care_slot slot = {(uint16_t)b->slot_start, (uint16_t)b->slot_end};
     if (care_arrival_window(slot, b->capacity, position, &from, &to) != 0 || to <= from)
         return sq_fail(err, errsz, "booking: the slot is too short for its capacity");
-    if (sq_run(conn,
-               "INSERT INTO appointment (registration, clues, service, day, slot_start, slot_end,"
-               " position, arrival_from, arrival_to, status, created_at, updated_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)",
-               SQ_TEXT(b->registration), SQ_TEXT(b->clues), SQ_TEXT(b->service), SQ_TEXT(b->date),
-               SQ_INT(b->slot_start), SQ_INT(b->slot_end), SQ_INT(position), SQ_INT(from),
-               SQ_INT(to), SQ_INT(b->now), SQ_INT(b->now)) != 1)
+    int64_t id = sq_insert(
+        conn,
+        "INSERT INTO appointment (registration, clues, service, day, slot_start, slot_end,"
+        " position, arrival_from, arrival_to, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?) RETURNING id",
+        SQ_TEXT(b->registration), SQ_TEXT(b->clues), SQ_TEXT(b->service), SQ_TEXT(b->date),
+        SQ_INT(b->slot_start), SQ_INT(b->slot_end), SQ_INT(position), SQ_INT(from), SQ_INT(to),
+        SQ_INT(b->now), SQ_INT(b->now));
+    if (id < 0)
         return sq_fail_db(conn, err, errsz, "booking");
-    *out = (struct store_appointment){.id = sqlite3_last_insert_rowid(conn->db),
+    *out = (struct store_appointment){.id = id,
                                       .slot_start = b->slot_start,
                                       .slot_end = b->slot_end,
                                       .position = position,
@@ -176,10 +178,10 @@ int store_appointment_get(struct store *s, int64_t id, const char *registration,
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
-                                " WHERE id = ? AND registration = ?",
-                                SQ_INT(id), SQ_TEXT(registration));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
+                                  " WHERE id = ? AND registration = ?",
+                                  SQ_INT(id), SQ_TEXT(registration));
     int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
     sq_release(s, conn);
     return found;
@@ -191,17 +193,17 @@ int store_appointment_list(struct store *s, const char *registration, const char
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
-                                " WHERE registration = ? AND day >= ?"
-                                " ORDER BY day, slot_start, id",
-                                SQ_TEXT(registration), SQ_TEXT(from_date));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
+                                  " WHERE registration = ? AND day >= ?"
+                                  " ORDER BY day, slot_start, id",
+                                  SQ_TEXT(registration), SQ_TEXT(from_date));
     int count = sq_read_appointments(conn, st, out, max, "listing appointments", err, errsz);
     sq_release(s, conn);
     return count;
 }
 
-int sq_read_appointments(struct sq_conn *c, sqlite3_stmt *st, struct store_appointment *out,
+int sq_read_appointments(struct sq_conn *c, struct sq_stmt *st, struct store_appointment *out,
                          int max, const char *what, char *err, size_t errsz)
 {
     int count = 0, row = st ? sq_row(st) : -1;
@@ -217,15 +219,15 @@ int store_appointment_places(struct store *s, const char *clues, const char *dat
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT slot_start, position FROM appointment"
-                                " WHERE clues = ? AND day = ? AND walk_in = 0 AND " LIVE
-                                " ORDER BY slot_start, position",
-                                SQ_TEXT(clues), SQ_TEXT(date));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT slot_start, position FROM appointment"
+                                  " WHERE clues = ? AND day = ? AND walk_in = 0 AND " LIVE
+                                  " ORDER BY slot_start, position",
+                                  SQ_TEXT(clues), SQ_TEXT(date));
     int count = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st), count++)
         if (count < max)
-            out[count] = (struct store_place){sqlite3_column_int(st, 0), sqlite3_column_int(st, 1)};
+            out[count] = (struct store_place){sq_int(st, 0), sq_int(st, 1)};
     if (row < 0)
         count = sq_fail_db(conn, err, errsz, "reading a day's bookings");
     sq_release(s, conn);
@@ -239,13 +241,13 @@ int store_schedule_get(struct store *s, const char *clues, struct store_schedule
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn, "SELECT slot_minutes, capacity, hours FROM facility_schedule WHERE clues = ?",
         SQ_TEXT(clues));
     int found = st ? sq_row(st) : -1;
     if (found == 1) {
-        out->slot_minutes = sqlite3_column_int(st, 0);
-        out->capacity = sqlite3_column_int(st, 1);
+        out->slot_minutes = sq_int(st, 0);
+        out->capacity = sq_int(st, 1);
         sq_copy_column(st, 2, out->hours, sizeof out->hours);
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading a schedule");
@@ -257,12 +259,13 @@ int store_schedule_get(struct store *s, const char *clues, struct store_schedule
 int store_schedule_set(struct store *s, const char *clues, const struct store_schedule *sc,
                        int64_t now, char *err, size_t errsz)
 {
-    int changed =
-        sq_write(s, "setting a schedule", err, errsz,
-                 "INSERT OR REPLACE INTO facility_schedule (clues, slot_minutes, capacity,"
-                 " hours, updated_at) VALUES (?, ?, ?, ?, ?)",
-                 SQ_TEXT(clues), SQ_INT(sc->slot_minutes), SQ_INT(sc->capacity),
-                 SQ_OPT_TEXT(sc->hours), SQ_INT(now));
+    int changed = sq_write(s, "setting a schedule", err, errsz,
+                           "INSERT INTO facility_schedule (clues, slot_minutes, capacity, hours,"
+                           " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (clues) DO UPDATE SET"
+                           " slot_minutes = excluded.slot_minutes, capacity = excluded.capacity,"
+                           " hours = excluded.hours, updated_at = excluded.updated_at",
+                           SQ_TEXT(clues), SQ_INT(sc->slot_minutes), SQ_INT(sc->capacity),
+                           SQ_OPT_TEXT(sc->hours), SQ_INT(now));
     return changed < 0 ? -1 : 0;
 }
 
@@ -270,8 +273,8 @@ int store_closed_day_set(struct store *s, const char *clues, const char *date, b
                          int64_t now, char *err, size_t errsz)
 {
     int changed = closed ? sq_write(s, "closing a day", err, errsz,
-                                    "INSERT OR IGNORE INTO closed_day (clues, day, recorded_at)"
-                                    " VALUES (?, ?, ?)",
+                                    "INSERT INTO closed_day (clues, day, recorded_at)"
+                                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                     SQ_TEXT(clues), SQ_TEXT(date), SQ_INT(now))
                          : sq_write(s, "opening a day", err, errsz,
                                     "DELETE FROM closed_day WHERE clues = ? AND day = ?",
@@ -285,8 +288,8 @@ int store_closed_day_get(struct store *s, const char *clues, const char *date, c
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn, "SELECT 1 FROM closed_day WHERE clues = ? AND day = ?",
-                                SQ_TEXT(clues), SQ_TEXT(date));
+    struct sq_stmt *st = sq_query(conn, "SELECT 1 FROM closed_day WHERE clues = ? AND day = ?",
+                                  SQ_TEXT(clues), SQ_TEXT(date));
     int found = st ? sq_row(st) : -1;
     if (found < 0)
         sq_fail_db(conn, err, errsz, "reading the closed days");

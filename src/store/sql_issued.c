@@ -1,5 +1,5 @@
-/* store.h signed credentials and letters, and their revocation, on SQLite. */
-#include "store/sqlite_internal.h"
+/* store.h signed credentials and letters, and their revocation. */
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -9,11 +9,10 @@
 static int insert_unique(struct sq_conn *conn, const char *what, char *err, size_t errsz,
                          const char *sql, const struct sq_value *v, int n)
 {
-    if (sq_run_values(conn, sql, v, n) >= 0)
+    int rc = sq_run_values(conn, sql, v, n);
+    if (rc >= 0)
         return 1;
-    if (sqlite3_extended_errcode(conn->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return 0;
-    return sq_fail_db(conn, err, errsz, what);
+    return rc == SQ_CONFLICT ? 0 : sq_fail_db(conn, err, errsz, what);
 }
 
 int store_credential_add(struct store *s, const struct store_credential *c, const char *reason,
@@ -25,15 +24,15 @@ int store_credential_add(struct store *s, const struct store_credential *c, cons
     /* Under the write lock: a credential in force that carries data as new as this
      * one (a concurrent first view) or newer (a correction that won the race) stays
      * the current one, unless the caller forces a new one. */
-    sqlite3_stmt *st = force ? NULL
-                             : sq_query(conn,
-                                        "SELECT data_at FROM credential WHERE registration = ?"
-                                        " AND revoked_at IS NULL AND expires_at > ?"
-                                        " ORDER BY issued_at DESC LIMIT 1",
-                                        SQ_TEXT(c->registration), SQ_INT(c->issued_at));
+    struct sq_stmt *st = force ? NULL
+                               : sq_query(conn,
+                                          "SELECT data_at FROM credential WHERE registration = ?"
+                                          " AND revoked_at IS NULL AND expires_at > ?"
+                                          " ORDER BY issued_at DESC LIMIT 1",
+                                          SQ_TEXT(c->registration), SQ_INT(c->issued_at));
     int row = st ? sq_row(st) : 0;
     int rc = row < 0 ? sq_fail_db(conn, err, errsz, "reading the credential") : 1;
-    if (row == 1 && sqlite3_column_int64(st, 0) >= c->data_at)
+    if (row == 1 && sq_int64(st, 0) >= c->data_at)
         rc = 2;
     if (rc == 1)
         rc = sq_run(conn,
@@ -54,9 +53,9 @@ int store_credential_add(struct store *s, const struct store_credential *c, cons
 }
 
 /* Reads the revocation columns at col (revoked_at) and col + 1 (reason). */
-static void read_revocation(sqlite3_stmt *st, int col, struct store_revocation *r)
+static void read_revocation(struct sq_stmt *st, int col, struct store_revocation *r)
 {
-    r->revoked_at = sqlite3_column_int64(st, col);
+    r->revoked_at = sq_int64(st, col);
     sq_copy_column(st, col + 1, r->reason, sizeof r->reason);
 }
 
@@ -66,7 +65,7 @@ int store_credential_current(struct store *s, const char *registration, int64_t 
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn,
                  "SELECT id, issued_at, expires_at, envelope, data_at FROM credential"
                  " WHERE registration = ? AND revoked_at IS NULL AND expires_at > ?"
@@ -77,10 +76,10 @@ int store_credential_current(struct store *s, const char *registration, int64_t 
         memset(out, 0, sizeof *out);
         sq_copy_column(st, 0, out->id, sizeof out->id);
         snprintf(out->registration, sizeof out->registration, "%s", registration);
-        out->issued_at = sqlite3_column_int64(st, 1);
-        out->expires_at = sqlite3_column_int64(st, 2);
+        out->issued_at = sq_int64(st, 1);
+        out->expires_at = sq_int64(st, 2);
         sq_copy_column(st, 3, out->envelope, sizeof out->envelope);
-        out->data_at = sqlite3_column_int64(st, 4);
+        out->data_at = sq_int64(st, 4);
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading the credential");
     }
@@ -118,7 +117,7 @@ int store_letter_get(struct store *s, const char *folio, struct store_letter *ou
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn,
                  "SELECT folio, curp, institution, email, language, given_names, first_surname,"
                  " second_surname, roll_date, issued_at, expires_at, envelope, revoked_at,"
@@ -129,19 +128,19 @@ int store_letter_get(struct store *s, const char *folio, struct store_letter *ou
         memset(out, 0, sizeof *out);
         sq_copy_column(st, 0, out->folio, sizeof out->folio);
         sq_copy_column(st, 1, out->curp, sizeof out->curp);
-        out->institution = sqlite3_column_int(st, 2) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
+        out->institution = sq_int(st, 2) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
         sq_copy_column(st, 3, out->email, sizeof out->email);
         sq_copy_column(st, 4, out->language, sizeof out->language);
         sq_copy_column(st, 5, out->names.given_names, sizeof out->names.given_names);
         sq_copy_column(st, 6, out->names.first_surname, sizeof out->names.first_surname);
         sq_copy_column(st, 7, out->names.second_surname, sizeof out->names.second_surname);
         sq_copy_column(st, 8, out->roll_date, sizeof out->roll_date);
-        out->issued_at = sqlite3_column_int64(st, 9);
-        out->expires_at = sqlite3_column_int64(st, 10);
+        out->issued_at = sq_int64(st, 9);
+        out->expires_at = sq_int64(st, 10);
         sq_copy_column(st, 11, out->envelope, sizeof out->envelope);
         read_revocation(st, 12, &out->revocation);
-        if (sqlite3_column_bytes(st, 14) == STORE_TOKEN_HASH_LEN)
-            memcpy(out->download_hash, sqlite3_column_blob(st, 14), STORE_TOKEN_HASH_LEN);
+        if (sq_bytes(st, 14) == STORE_TOKEN_HASH_LEN)
+            memcpy(out->download_hash, sq_blob(st, 14), STORE_TOKEN_HASH_LEN);
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading a letter");
     }
@@ -168,17 +167,17 @@ long store_revoked_each(struct store *s, int64_t now, int (*each)(void *ctx, con
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id FROM credential"
-                                " WHERE revoked_at IS NOT NULL AND expires_at > ?1 UNION ALL"
-                                " SELECT folio FROM letter"
-                                " WHERE revoked_at IS NOT NULL AND expires_at > ?1 ORDER BY 1",
-                                SQ_INT(now));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id FROM credential"
+                                  " WHERE revoked_at IS NOT NULL AND expires_at > ?1 UNION ALL"
+                                  " SELECT folio FROM letter"
+                                  " WHERE revoked_at IS NOT NULL AND expires_at > ?1 ORDER BY 1",
+                                  SQ_INT(now));
     long count = 0;
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
         count++;
-        if (each(ctx, (const char *)sqlite3_column_text(st, 0)) != 0)
+        if (each(ctx, sq_text(st, 0)) != 0)
             break;
     }
     if (row < 0)

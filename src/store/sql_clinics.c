@@ -1,6 +1,6 @@
-/* store.h home clinic on SQLite: a history of assignments (the latest is
+/* store.h home clinic: a history of assignments (the latest is
  * current) and the position a person chose for their address. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -105,24 +105,24 @@ int store_home_clinic_override(struct store *s, const char *id, const char *clue
 #define CLINIC_COLUMNS                                                                             \
     "clues, reason, assigned_at, assigned_by, note, located_by, lat_e6, lon_e6, distance_m"
 
-static void read_clinic(sqlite3_stmt *st, struct store_home_clinic *c)
+static void read_clinic(struct sq_stmt *st, struct store_home_clinic *c)
 {
     memset(c, 0, sizeof *c);
     sq_copy_column(st, 0, c->clues, sizeof c->clues);
-    const unsigned char *reason = sqlite3_column_text(st, 1);
+    const char *reason = sq_text(st, 1);
     for (size_t r = 0; r < sizeof reasons / sizeof reasons[0]; r++)
-        if (reason && strcmp((const char *)reason, reasons[r]) == 0)
+        if (reason && strcmp(reason, reasons[r]) == 0)
             c->reason = (enum store_clinic_reason)r;
-    c->assigned_at = sqlite3_column_int64(st, 2);
+    c->assigned_at = sq_int64(st, 2);
     sq_copy_column(st, 3, c->assigned_by, sizeof c->assigned_by);
     sq_copy_column(st, 4, c->note, sizeof c->note);
     sq_copy_column(st, 5, c->located_by, sizeof c->located_by);
-    c->has_position = sqlite3_column_type(st, 6) != SQLITE_NULL;
+    c->has_position = !sq_is_null(st, 6);
     if (c->has_position) {
-        c->lat = (double)sqlite3_column_int64(st, 6) / 1e6;
-        c->lon = (double)sqlite3_column_int64(st, 7) / 1e6;
+        c->lat = (double)sq_int64(st, 6) / 1e6;
+        c->lon = (double)sq_int64(st, 7) / 1e6;
     }
-    c->distance_m = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
+    c->distance_m = sq_is_null(st, 8) ? -1 : sq_int64(st, 8);
 }
 
 int store_home_clinic_history(struct store *s, const char *id, struct store_home_clinic *out,
@@ -131,10 +131,10 @@ int store_home_clinic_history(struct store *s, const char *id, struct store_home
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " CLINIC_COLUMNS " FROM home_clinic"
-                                " WHERE registration = ? ORDER BY id",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT " CLINIC_COLUMNS " FROM home_clinic"
+                                  " WHERE registration = ? ORDER BY id",
+                                  SQ_TEXT(id));
     int count = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st), count++)
         if (count < max)
@@ -151,10 +151,10 @@ int store_home_clinic_get(struct store *s, const char *id, struct store_home_cli
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT " CLINIC_COLUMNS " FROM home_clinic"
-                                " WHERE registration = ? ORDER BY id DESC LIMIT 1",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT " CLINIC_COLUMNS " FROM home_clinic"
+                                  " WHERE registration = ? ORDER BY id DESC LIMIT 1",
+                                  SQ_TEXT(id));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
         read_clinic(st, out);
@@ -174,8 +174,10 @@ int store_chosen_position_set(struct store *s, const char *id, bool present, dou
         return changed < 0 ? -1 : 1;
     }
     changed = sq_write(s, "saving the chosen position", err, errsz,
-                       "INSERT OR REPLACE INTO chosen_position (registration, lat_e6, lon_e6,"
-                       " recorded_at) SELECT id, ?, ?, ? FROM registration WHERE id = ?",
+                       "INSERT INTO chosen_position (registration, lat_e6, lon_e6, recorded_at)"
+                       " SELECT id, ?, ?, ? FROM registration WHERE id = ?"
+                       " ON CONFLICT (registration) DO UPDATE SET lat_e6 = excluded.lat_e6,"
+                       " lon_e6 = excluded.lon_e6, recorded_at = excluded.recorded_at",
                        SQ_INT(micro(lat)), SQ_INT(micro(lon)), SQ_INT(now), SQ_TEXT(id));
     return changed < 0 ? -1 : changed > 0;
 }
@@ -186,12 +188,12 @@ int store_chosen_position_get(struct store *s, const char *id, double *lat, doub
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn, "SELECT lat_e6, lon_e6 FROM chosen_position WHERE registration = ?", SQ_TEXT(id));
     int found = st ? sq_row(st) : -1;
     if (found == 1) {
-        *lat = (double)sqlite3_column_int64(st, 0) / 1e6;
-        *lon = (double)sqlite3_column_int64(st, 1) / 1e6;
+        *lat = (double)sq_int64(st, 0) / 1e6;
+        *lon = (double)sq_int64(st, 1) / 1e6;
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading the chosen position");
     }

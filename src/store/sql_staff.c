@@ -1,9 +1,9 @@
 /*
  * store.h staff accounts, staff sessions, the desk's person lookup and the
- * hash-chained audit log on SQLite. The audit table refuses UPDATE and DELETE
+ * hash-chained audit log. The audit table refuses UPDATE and DELETE
  * (triggers); appends take the write lock, so seq and prev_hash never race.
  */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include "store/audit_chain.h"
 
@@ -14,17 +14,17 @@
 #define STAFF_COLUMNS                                                                              \
     "id, email, role, unit, state, password_hash IS NOT NULL, created_at, disabled_at"
 
-static void read_staff(sqlite3_stmt *st, struct store_staff *out)
+static void read_staff(struct sq_stmt *st, struct store_staff *out)
 {
     memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, 0);
+    out->id = sq_int64(st, 0);
     sq_copy_column(st, 1, out->email, sizeof out->email);
     sq_copy_column(st, 2, out->role, sizeof out->role);
     sq_copy_column(st, 3, out->unit, sizeof out->unit);
-    out->state = sqlite3_column_int(st, 4);
-    out->password_set = sqlite3_column_int(st, 5) != 0;
-    out->created_at = sqlite3_column_int64(st, 6);
-    out->disabled_at = sqlite3_column_int64(st, 7);
+    out->state = sq_int(st, 4);
+    out->password_set = sq_int(st, 5) != 0;
+    out->created_at = sq_int64(st, 6);
+    out->disabled_at = sq_int64(st, 7);
 }
 
 int store_staff_add(struct store *s, const struct store_staff *st,
@@ -35,22 +35,22 @@ int store_staff_add(struct store *s, const struct store_staff *st,
     if (!conn)
         return -1;
     int result = -1;
-    sqlite3_stmt *taken =
+    struct sq_stmt *taken =
         sq_query(conn, "SELECT 1 FROM staff WHERE email = ? COLLATE NOCASE", SQ_TEXT(st->email));
     int row = taken ? sq_row(taken) : -1;
     if (row != 0) {
         result = row == 1 ? 0 : sq_fail_db(conn, err, errsz, "adding a staff account");
         goto done;
     }
-    if (sq_run(conn,
-               "INSERT INTO staff (email, role, unit, state, created_at)"
-               " VALUES (?, ?, ?, NULLIF(?, 0), ?)",
-               SQ_TEXT(st->email), SQ_TEXT(st->role), SQ_OPT_TEXT(st->unit), SQ_INT(st->state),
-               SQ_INT(now)) < 0) {
+    *id = sq_insert(conn,
+                    "INSERT INTO staff (email, role, unit, state, created_at)"
+                    " VALUES (?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                    SQ_TEXT(st->email), SQ_TEXT(st->role), SQ_OPT_TEXT(st->unit), SQ_INT(st->state),
+                    SQ_INT(now));
+    if (*id < 0) {
         sq_fail_db(conn, err, errsz, "adding a staff account");
         goto done;
     }
-    *id = sqlite3_last_insert_rowid(conn->db);
     if (sq_run(conn, "INSERT INTO staff_code (staff, code_hash, expires_at) VALUES (?, ?, ?)",
                SQ_INT(*id), SQ_HASH(code_hash), SQ_INT(code_expires)) < 0 ||
         sq_outbox_add(s, conn, st->email, message, now) < 0) {
@@ -65,16 +65,16 @@ done:
 }
 
 /* The enabled account of email on conn: 1 (*id, and to when not NULL, filled), 0
- * (none), -1 (the reason in sqlite3_errmsg). */
+ * (none), -1 (the reason in sq_errmsg). */
 static int enabled_staff(struct sq_conn *conn, const char *email, int64_t *id, char to[255])
 {
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id, email FROM staff"
-                                " WHERE email = ? COLLATE NOCASE AND disabled_at IS NULL",
-                                SQ_TEXT(email));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id, email FROM staff"
+                                  " WHERE email = ? COLLATE NOCASE AND disabled_at IS NULL",
+                                  SQ_TEXT(email));
     int row = st ? sq_row(st) : -1;
     if (row == 1) {
-        *id = sqlite3_column_int64(st, 0);
+        *id = sq_int64(st, 0);
         if (to)
             sq_copy_column(st, 1, to, 255);
     }
@@ -97,8 +97,9 @@ int store_staff_new_code(struct store *s, const char *email,
         goto done;
     }
     if (sq_run(conn,
-               "INSERT OR REPLACE INTO staff_code (staff, code_hash, expires_at, attempts)"
-               " VALUES (?, ?, ?, 0)",
+               "INSERT INTO staff_code (staff, code_hash, expires_at, attempts)"
+               " VALUES (?, ?, ?, 0) ON CONFLICT (staff) DO UPDATE SET"
+               " code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0",
                SQ_INT(id), SQ_HASH(code_hash), SQ_INT(code_expires)) < 0 ||
         sq_outbox_add(s, conn, to, message, now) < 0) {
         sq_fail_db(conn, err, errsz, "a staff code");
@@ -117,7 +118,7 @@ int store_staff_find(struct store *s, const char *email, struct store_staff *out
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn, "SELECT " STAFF_COLUMNS ", password_hash FROM staff WHERE email = ? COLLATE NOCASE",
         SQ_TEXT(email));
     int found = st ? sq_row(st) : -1;
@@ -136,7 +137,7 @@ int store_staff_get(struct store *s, int64_t id, struct store_staff *out, char *
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT " STAFF_COLUMNS " FROM staff WHERE id = ?", SQ_INT(id));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
@@ -153,7 +154,7 @@ long store_staff_each(struct store *s, int (*each)(void *ctx, const struct store
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_prepare(conn, "SELECT " STAFF_COLUMNS " FROM staff ORDER BY id");
+    struct sq_stmt *st = sq_prepare(conn, "SELECT " STAFF_COLUMNS " FROM staff ORDER BY id");
     long n = 0;
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
@@ -206,11 +207,11 @@ enum store_code_result store_staff_set_password(struct store *s, const char *ema
         return STORE_CODE_ERROR;
     enum store_code_result result = STORE_CODE_ERROR;
     *attempts_left = 0;
-    sqlite3_stmt *get = sq_query(conn,
-                                 "SELECT c.staff, c.code_hash, c.expires_at, c.attempts"
-                                 " FROM staff_code c JOIN staff s ON s.id = c.staff"
-                                 " WHERE s.email = ? COLLATE NOCASE AND s.disabled_at IS NULL",
-                                 SQ_TEXT(email));
+    struct sq_stmt *get = sq_query(conn,
+                                   "SELECT c.staff, c.code_hash, c.expires_at, c.attempts"
+                                   " FROM staff_code c JOIN staff s ON s.id = c.staff"
+                                   " WHERE s.email = ? COLLATE NOCASE AND s.disabled_at IS NULL",
+                                   SQ_TEXT(email));
     int row = get ? sq_row(get) : -1;
     if (row <= 0) {
         if (row == 0)
@@ -219,10 +220,10 @@ enum store_code_result store_staff_set_password(struct store *s, const char *ema
             sq_fail_db(conn, err, errsz, "a staff code");
         goto done;
     }
-    int64_t id = sqlite3_column_int64(get, 0), expires_at = sqlite3_column_int64(get, 2);
-    int attempts = sqlite3_column_int(get, 3);
-    bool match = sqlite3_column_bytes(get, 1) == STORE_TOKEN_HASH_LEN &&
-                 sodium_memcmp(sqlite3_column_blob(get, 1), code_hash, STORE_TOKEN_HASH_LEN) == 0;
+    int64_t id = sq_int64(get, 0), expires_at = sq_int64(get, 2);
+    int attempts = sq_int(get, 3);
+    bool match = sq_bytes(get, 1) == STORE_TOKEN_HASH_LEN &&
+                 sodium_memcmp(sq_blob(get, 1), code_hash, STORE_TOKEN_HASH_LEN) == 0;
     if (attempts >= max_attempts) {
         result = STORE_CODE_EXHAUSTED;
         goto done;
@@ -276,14 +277,15 @@ int store_staff_session_find(struct store *s, const uint8_t token_hash[STORE_TOK
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT s.staff FROM staff_session s JOIN staff a ON a.id = s.staff"
-                                " WHERE s.token_hash = ? AND s.expires_at > ?"
-                                " AND a.disabled_at IS NULL",
-                                SQ_HASH(token_hash), SQ_INT(now));
+    struct sq_stmt *st =
+        sq_query(conn,
+                 "SELECT s.staff FROM staff_session s JOIN staff a ON a.id = s.staff"
+                 " WHERE s.token_hash = ? AND s.expires_at > ?"
+                 " AND a.disabled_at IS NULL",
+                 SQ_HASH(token_hash), SQ_INT(now));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
-        *staff = sqlite3_column_int64(st, 0);
+        *staff = sq_int64(st, 0);
     else if (found < 0)
         sq_fail_db(conn, err, errsz, "staff sessions");
     sq_release(s, conn);
@@ -305,11 +307,11 @@ int store_person_find(struct store *s, const char *key, char id[STORE_ID_LEN + 1
     if (!conn)
         return -1;
     /* Two index lookups (the folio is UNIQUE, active CURPs are unique). */
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id FROM registration WHERE status = 1 AND curp = ?1"
-                                " UNION ALL SELECT id FROM registration"
-                                " WHERE status = 1 AND folio = ?1 LIMIT 1",
-                                SQ_TEXT(key));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id FROM registration WHERE status = 1 AND curp = ?1"
+                                  " UNION ALL SELECT id FROM registration"
+                                  " WHERE status = 1 AND folio = ?1 LIMIT 1",
+                                  SQ_TEXT(key));
     int found = st ? sq_row(st) : -1;
     if (found == 1)
         sq_copy_column(st, 0, id, STORE_ID_LEN + 1);
@@ -321,16 +323,17 @@ int store_person_find(struct store *s, const char *key, char id[STORE_ID_LEN + 1
 
 int sq_audit_append(struct sq_conn *conn, struct store_audit_record *r)
 {
-    sqlite3_stmt *last = sq_prepare(conn, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    struct sq_stmt *last =
+        sq_prepare(conn, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
     int row = last ? sq_row(last) : -1;
     if (row < 0)
         return -1;
     memset(r->prev_hash, 0, sizeof r->prev_hash);
     r->seq = 1;
     if (row == 1) {
-        r->seq = sqlite3_column_int64(last, 0) + 1;
-        if (sqlite3_column_bytes(last, 1) == STORE_TOKEN_HASH_LEN)
-            memcpy(r->prev_hash, sqlite3_column_blob(last, 1), STORE_TOKEN_HASH_LEN);
+        r->seq = sq_int64(last, 0) + 1;
+        if (sq_bytes(last, 1) == STORE_TOKEN_HASH_LEN)
+            memcpy(r->prev_hash, sq_blob(last, 1), STORE_TOKEN_HASH_LEN);
     }
     if (audit_chain_hash(r, r->hash) != 0)
         return -1;
@@ -355,22 +358,22 @@ int store_audit_append(struct store *s, struct store_audit_record *r, char *err,
     return result;
 }
 
-static void read_audit(sqlite3_stmt *st, struct store_audit_record *r)
+static void read_audit(struct sq_stmt *st, struct store_audit_record *r)
 {
     memset(r, 0, sizeof *r);
-    r->seq = sqlite3_column_int64(st, 0);
-    r->at = sqlite3_column_int64(st, 1);
-    r->staff = sqlite3_column_int64(st, 2);
+    r->seq = sq_int64(st, 0);
+    r->at = sq_int64(st, 1);
+    r->staff = sq_int64(st, 2);
     sq_copy_column(st, 3, r->role, sizeof r->role);
     sq_copy_column(st, 4, r->unit, sizeof r->unit);
     sq_copy_column(st, 5, r->action, sizeof r->action);
     sq_copy_column(st, 6, r->subject, sizeof r->subject);
     sq_copy_column(st, 7, r->client, sizeof r->client);
     /* A hash of the wrong size stays zeros: the verifier reports it. */
-    if (sqlite3_column_bytes(st, 8) == STORE_TOKEN_HASH_LEN)
-        memcpy(r->prev_hash, sqlite3_column_blob(st, 8), STORE_TOKEN_HASH_LEN);
-    if (sqlite3_column_bytes(st, 9) == STORE_TOKEN_HASH_LEN)
-        memcpy(r->hash, sqlite3_column_blob(st, 9), STORE_TOKEN_HASH_LEN);
+    if (sq_bytes(st, 8) == STORE_TOKEN_HASH_LEN)
+        memcpy(r->prev_hash, sq_blob(st, 8), STORE_TOKEN_HASH_LEN);
+    if (sq_bytes(st, 9) == STORE_TOKEN_HASH_LEN)
+        memcpy(r->hash, sq_blob(st, 9), STORE_TOKEN_HASH_LEN);
     sq_copy_column(st, 10, r->staff_email, sizeof r->staff_email);
 }
 
@@ -381,12 +384,13 @@ long store_audit_each(struct store *s, const char *subject,
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT a.seq, a.at, a.staff, a.role, a.unit, a.action, a.subject,"
-                                " a.client, a.prev_hash, a.hash, s.email"
-                                " FROM audit a LEFT JOIN staff s ON s.id = a.staff"
-                                " WHERE ?1 IS NULL OR a.subject = ?1 ORDER BY a.seq",
-                                SQ_OPT_TEXT(subject));
+    struct sq_stmt *st =
+        sq_query(conn,
+                 "SELECT a.seq, a.at, a.staff, a.role, a.unit, a.action, a.subject,"
+                 " a.client, a.prev_hash, a.hash, s.email"
+                 " FROM audit a LEFT JOIN staff s ON s.id = a.staff"
+                 " WHERE ?1 IS NULL OR a.subject = ?1 ORDER BY a.seq",
+                 SQ_OPT_TEXT(subject));
     long n = 0;
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {

@@ -1,5 +1,5 @@
-/* store.h unit figures on SQLite: counts only, grouped by unit, in one read. */
-#include "store/sqlite_internal.h"
+/* store.h unit figures: counts only, grouped by unit, in one read. */
+#include "store/sql_internal.h"
 
 #include <string.h>
 
@@ -11,7 +11,7 @@ long store_figures_each(struct store *s, const char *unit, const char *day,
     if (!conn)
         return -1;
     /* People: active enrollments whose latest assignment is the unit. */
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn,
         "SELECT h.clues, 'people', count(*) FROM home_clinic h"
         " JOIN registration r ON r.id = h.registration AND r.status = 1"
@@ -26,10 +26,10 @@ long store_figures_each(struct store *s, const char *unit, const char *day,
     long rows = 0;
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
-        const char *clues = (const char *)sqlite3_column_text(st, 0);
-        const char *metric = (const char *)sqlite3_column_text(st, 1);
+        const char *clues = sq_text(st, 0);
+        const char *metric = sq_text(st, 1);
         rows++;
-        if (clues && metric && each(ctx, clues, metric, (long)sqlite3_column_int64(st, 2)) != 0)
+        if (clues && metric && each(ctx, clues, metric, (long)sq_int64(st, 2)) != 0)
             break;
     }
     if (row < 0)

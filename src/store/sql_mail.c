@@ -1,5 +1,5 @@
-/* store.h mail outbox on SQLite. */
-#include "store/sqlite_internal.h"
+/* store.h mail outbox. */
+#include "store/sql_internal.h"
 
 #include "util/alloc.h"
 
@@ -89,7 +89,7 @@ int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char
     if (!conn)
         return -1;
     int result = -1;
-    sqlite3_stmt *get =
+    struct sq_stmt *get =
         sq_query(conn,
                  "SELECT id, recipient, message, attempts FROM outbox"
                  " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
@@ -100,11 +100,11 @@ int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char
         result = row == 0 ? 0 : sq_fail_db(conn, err, errsz, "outbox");
         goto done;
     }
-    out->id = sqlite3_column_int64(get, 0);
+    out->id = sq_int64(get, 0);
     sq_copy_column(get, 1, out->recipient, sizeof out->recipient);
-    const char *text = (const char *)sqlite3_column_text(get, 2);
+    const char *text = sq_text(get, 2);
     out->message = unseal(sq_mail_key(s), out->recipient, text ? text : "");
-    out->attempts = sqlite3_column_int(get, 3) + 1;
+    out->attempts = sq_int(get, 3) + 1;
     if (!out->message) {
         /* Never deliverable here: give it up (keeping it would block the queue) and
          * say so; the text stays for an operator with the right key. */

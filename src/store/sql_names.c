@@ -1,6 +1,6 @@
-/* store.h names of a registration on SQLite: set on a draft, corrected (with
+/* store.h names of a registration: set on a draft, corrected (with
  * history) on an active enrollment. */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,10 +17,10 @@ int store_registration_set_names(struct store *s, const char *id, const struct s
 }
 
 /* True when column col holds text (NULL read as "") equal to want. */
-static bool column_is(sqlite3_stmt *st, int col, const char *want)
+static bool column_is(struct sq_stmt *st, int col, const char *want)
 {
-    const unsigned char *have = sqlite3_column_text(st, col);
-    return strcmp(have ? (const char *)have : "", want) == 0;
+    const char *have = sq_text(st, col);
+    return strcmp(have ? have : "", want) == 0;
 }
 
 int store_registration_correct_names(struct store *s, const char *id, const struct store_names *n,
@@ -30,10 +30,10 @@ int store_registration_correct_names(struct store *s, const char *id, const stru
     if (!conn)
         return -1;
     int result = -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT given_names, first_surname, second_surname"
-                                " FROM registration WHERE id = ? AND status = 1",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT given_names, first_surname, second_surname"
+                                  " FROM registration WHERE id = ? AND status = 1",
+                                  SQ_TEXT(id));
     int found = st ? sq_row(st) : -1;
     if (found <= 0) {
         result = found < 0 ? sq_fail_db(conn, err, errsz, "reading the names") : 0;
@@ -66,11 +66,11 @@ int store_name_corrections(struct store *s, const char *id, struct store_name_co
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT old_given_names, old_first_surname, old_second_surname,"
-                                " corrected_by, corrected_at FROM name_correction"
-                                " WHERE registration = ? ORDER BY id",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT old_given_names, old_first_surname, old_second_surname,"
+                                  " corrected_by, corrected_at FROM name_correction"
+                                  " WHERE registration = ? ORDER BY id",
+                                  SQ_TEXT(id));
     int count = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st), count++) {
         if (count >= max)
@@ -81,7 +81,7 @@ int store_name_corrections(struct store *s, const char *id, struct store_name_co
         sq_copy_column(st, 1, c->old.first_surname, sizeof c->old.first_surname);
         sq_copy_column(st, 2, c->old.second_surname, sizeof c->old.second_surname);
         sq_copy_column(st, 3, c->by, sizeof c->by);
-        c->corrected_at = sqlite3_column_int64(st, 4);
+        c->corrected_at = sq_int64(st, 4);
     }
     if (row < 0)
         count = sq_fail_db(conn, err, errsz, "reading the name corrections");

@@ -1,5 +1,5 @@
-/* store.h registrations on SQLite. */
-#include "store/sqlite_internal.h"
+/* store.h registrations. */
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,67 +24,67 @@ static int read_documents(struct sq_conn *conn, struct store_registration *reg, 
 {
     /* Every upload in the index's order: the last of a kind is the latest. (Asking
      * for "id IN (SELECT max(id) ...)" builds a temporary b-tree on every call.) */
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT kind, blob, width, height, bytes, uploaded_at FROM document"
-                                " WHERE registration = ? ORDER BY kind, id",
-                                SQ_TEXT(reg->id));
+    struct sq_stmt *st =
+        sq_query(conn,
+                 "SELECT kind, blob, width, height, bytes, uploaded_at FROM document"
+                 " WHERE registration = ? ORDER BY kind, id",
+                 SQ_TEXT(reg->id));
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
-        int kind = sqlite3_column_int(st, 0);
+        int kind = sq_int(st, 0);
         if (kind < 0 || kind >= STORE_DOC_KINDS)
             continue;
         struct store_document *d = &reg->documents[kind];
         sq_copy_column(st, 1, d->blob, sizeof d->blob);
-        d->width = sqlite3_column_int(st, 2);
-        d->height = sqlite3_column_int(st, 3);
-        d->bytes = sqlite3_column_int64(st, 4);
-        d->uploaded_at = sqlite3_column_int64(st, 5);
+        d->width = sq_int(st, 2);
+        d->height = sq_int(st, 3);
+        d->bytes = sq_int64(st, 4);
+        d->uploaded_at = sq_int64(st, 5);
     }
     return row == 0 ? 0 : sq_fail_db(conn, err, errsz, "reading documents");
 }
 
 /* Fills out from a row of store_registration_get's query (all but the documents). */
-static void read_registration(sqlite3_stmt *st, struct store_registration *out)
+static void read_registration(struct sq_stmt *st, struct store_registration *out)
 {
     memset(out, 0, sizeof *out);
     sq_copy_column(st, 0, out->id, sizeof out->id);
     sq_copy_column(st, 1, out->curp, sizeof out->curp);
-    out->status = (enum store_registration_status)sqlite3_column_int(st, 2);
-    memcpy(out->token_hash, sqlite3_column_blob(st, 3), STORE_TOKEN_HASH_LEN);
-    out->created_at = sqlite3_column_int64(st, 4);
-    out->updated_at = sqlite3_column_int64(st, 5);
+    out->status = (enum store_registration_status)sq_int(st, 2);
+    memcpy(out->token_hash, sq_blob(st, 3), STORE_TOKEN_HASH_LEN);
+    out->created_at = sq_int64(st, 4);
+    out->updated_at = sq_int64(st, 5);
     sq_copy_column(st, 6, out->folio, sizeof out->folio);
     struct store_contact *c = &out->contact;
-    c->state = sqlite3_column_int(st, 7);
+    c->state = sq_int(st, 7);
     sq_copy_column(st, 8, c->phone, sizeof c->phone);
-    c->phone_confirmed = sqlite3_column_int(st, 9) != 0;
+    c->phone_confirmed = sq_int(st, 9) != 0;
     sq_copy_column(st, 10, c->email, sizeof c->email);
-    c->email_verified_at = sqlite3_column_int64(st, 11);
+    c->email_verified_at = sq_int64(st, 11);
     sq_copy_column(st, 12, c->privacy_version, sizeof c->privacy_version);
-    c->privacy_accepted_at = sqlite3_column_int64(st, 13);
-    out->password_set = sqlite3_column_int(st, 14) != 0;
+    c->privacy_accepted_at = sq_int64(st, 13);
+    out->password_set = sq_int(st, 14) != 0;
     struct store_address *a = &out->address;
     sq_copy_column(st, 15, a->postal_code, sizeof a->postal_code);
-    a->state = sqlite3_column_int(st, 16);
-    a->municipality = sqlite3_column_int(st, 17);
+    a->state = sq_int(st, 16);
+    a->municipality = sq_int(st, 17);
     sq_copy_column(st, 18, a->settlement, sizeof a->settlement);
     sq_copy_column(st, 19, a->street, sizeof a->street);
     sq_copy_column(st, 20, a->number, sizeof a->number);
     sq_copy_column(st, 21, a->interior, sizeof a->interior);
-    a->recorded_at = sqlite3_column_int64(st, 22);
+    a->recorded_at = sq_int64(st, 22);
     sq_copy_column(st, 23, out->nationality, sizeof out->nationality);
     sq_copy_column(st, 24, out->id_type, sizeof out->id_type);
     sq_copy_column(st, 25, out->pending_email, sizeof out->pending_email);
     sq_copy_column(st, 26, out->names.given_names, sizeof out->names.given_names);
     sq_copy_column(st, 27, out->names.first_surname, sizeof out->names.first_surname);
     sq_copy_column(st, 28, out->names.second_surname, sizeof out->names.second_surname);
-    out->names_corrected_at = sqlite3_column_int64(st, 29);
-    out->assisted_by = sqlite3_column_int64(st, 30);
-    out->verified_by_staff = sqlite3_column_int64(st, 31);
-    out->verified_by_staff_at = sqlite3_column_int64(st, 32);
-    out->suspended_at = sqlite3_column_int64(st, 33);
-    out->suspended_institution =
-        sqlite3_column_int(st, 34) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
+    out->names_corrected_at = sq_int64(st, 29);
+    out->assisted_by = sq_int64(st, 30);
+    out->verified_by_staff = sq_int64(st, 31);
+    out->verified_by_staff_at = sq_int64(st, 32);
+    out->suspended_at = sq_int64(st, 33);
+    out->suspended_institution = sq_int(st, 34) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
 }
 
 int store_registration_get(struct store *s, const char *id, struct store_registration *out,
@@ -93,7 +93,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn,
         "SELECT r.id, r.curp, r.status, r.token_hash, r.created_at, r.updated_at,"
         " r.folio, r.state, r.phone, r.phone_confirmed, r.email,"
@@ -112,7 +112,7 @@ int store_registration_get(struct store *s, const char *id, struct store_registr
     int found = st ? sq_row(st) : -1;
     if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading a registration");
-    } else if (found == 1 && sqlite3_column_bytes(st, 3) != STORE_TOKEN_HASH_LEN) {
+    } else if (found == 1 && sq_bytes(st, 3) != STORE_TOKEN_HASH_LEN) {
         found = sq_fail(err, errsz, "database: a registration's token hash is malformed");
     } else if (found == 1) {
         read_registration(st, out);
@@ -257,18 +257,19 @@ enum store_submit_result store_registration_submit(struct store *s, const char *
     if (!conn)
         return STORE_SUBMIT_ERROR;
     enum store_submit_result result = STORE_SUBMIT_ERROR;
-    sqlite3_stmt *st = sq_query(conn,
-                                "UPDATE registration SET status = 1, folio = ?, updated_at = ?"
-                                " WHERE id = ? AND status = 0",
-                                SQ_TEXT(folio), SQ_INT(now), SQ_TEXT(id));
-    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-    if (rc == SQLITE_DONE) {
-        result = sqlite3_changes(conn->db) > 0 ? STORE_SUBMIT_OK : STORE_SUBMIT_NOT_DRAFT;
+    struct sq_stmt *st = sq_query(conn,
+                                  "UPDATE registration SET status = 1, folio = ?, updated_at = ?"
+                                  " WHERE id = ? AND status = 0",
+                                  SQ_TEXT(folio), SQ_INT(now), SQ_TEXT(id));
+    int rc = st ? sq_done(st) : -1;
+    if (rc >= 0) {
+        result = rc > 0 ? STORE_SUBMIT_OK : STORE_SUBMIT_NOT_DRAFT;
         if (result == STORE_SUBMIT_OK && sq_commit(conn, err, errsz) != 0)
             result = STORE_SUBMIT_ERROR;
-    } else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-        /* Which unique rule: the folio's, or one active application per CURP. */
-        const char *msg = sqlite3_errmsg(conn->db);
+    } else if (rc == SQ_CONFLICT) {
+        /* Which unique rule: the folio's, or one active application per CURP
+         * (SQLite names the column, PostgreSQL the constraint). */
+        const char *msg = sq_errmsg(conn);
         result = strstr(msg, "folio") ? STORE_SUBMIT_FOLIO_TAKEN : STORE_SUBMIT_CURP_ACTIVE;
     } else {
         sq_fail_db(conn, err, errsz, "submitting");
@@ -282,7 +283,7 @@ int store_curp_enrolled(struct store *s, const char *curp, char *err, size_t err
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT 1 FROM registration WHERE curp = ? AND status = 1", SQ_TEXT(curp));
     int found = st ? sq_row(st) : -1;
     if (found < 0)

@@ -1,4 +1,5 @@
-/* Unit tests for src/store/sqlite.c against a real SQLite file in a temporary directory. */
+/* Unit tests for src/store/sql_conn.c and the SQLite driver against a real SQLite file in a
+ * temporary directory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +7,7 @@
 #include <cmocka.h>
 
 #include "store/migrations.h"
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -16,6 +17,9 @@
 #include <unistd.h>
 
 #include "fixture.h"
+
+/* The SQLite handle under a pooled connection. */
+#define DB(c) ((sqlite3 *)(c)->impl)
 
 static void test_migrations_apply_once(void **state)
 {
@@ -524,7 +528,7 @@ static void test_documents_latest_of_each_kind(void **state)
 static int statements(struct sq_conn *c)
 {
     int n = 0;
-    for (sqlite3_stmt *st = sqlite3_next_stmt(c->db, NULL); st; st = sqlite3_next_stmt(c->db, st))
+    for (sqlite3_stmt *st = sqlite3_next_stmt(DB(c), NULL); st; st = sqlite3_next_stmt(DB(c), st))
         n++;
     return n;
 }
@@ -536,12 +540,12 @@ static void test_statement_reused_across_calls(void **state)
     struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
     assert_non_null(c);
     int before = statements(c);
-    sqlite3_stmt *st = sq_query(c, "SELECT ?1, ?2", SQ_INT(7), SQ_TEXT("siete"));
+    struct sq_stmt *st = sq_query(c, "SELECT ?1, ?2", SQ_INT(7), SQ_TEXT("siete"));
     assert_non_null(st);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 7);
+    assert_int_equal(sq_row(st), 1);
+    assert_int_equal(sq_int(st, 0), 7);
     sq_release(f->store, c);
-    assert_false(sqlite3_stmt_busy(st)); /* reset on release */
+    assert_false(sqlite3_stmt_busy(st->impl)); /* reset on release */
 
     /* The same text from another buffer: the same statement, without the old values. */
     char sql[32];
@@ -549,12 +553,12 @@ static void test_statement_reused_across_calls(void **state)
     struct sq_conn *again = sq_acquire(f->store, err, sizeof err);
     assert_ptr_equal(again, c); /* the pool's only connection */
     assert_ptr_equal(sq_prepare(again, sql), st);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
-    assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+    assert_int_equal(sq_row(st), 1);
+    assert_int_equal(sq_is_null(st, 0), true);
+    assert_int_equal(sq_is_null(st, 1), true);
     /* Asked for again while out, it starts over. */
     assert_ptr_equal(sq_prepare(again, sql), st);
-    assert_false(sqlite3_stmt_busy(st));
+    assert_false(sqlite3_stmt_busy(st->impl));
     assert_int_equal(statements(again), before + 1);
     sq_release(f->store, again);
 }
@@ -566,18 +570,18 @@ static void test_bind_values(void **state)
     uint8_t hash[STORE_TOKEN_HASH_LEN];
     memset(hash, 0xab, sizeof hash);
     struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
-    sqlite3_stmt *st = sq_query(c, "SELECT ?1 IS NULL, ?2 IS NULL, ?3, ?4, ?5, ?6", SQ_OPT_TEXT(""),
-                                SQ_OPT_TEXT(NULL), SQ_OPT_TEXT("x"), SQ_TEXT("y"),
-                                SQ_INT(INT64_MAX), SQ_HASH(hash));
+    struct sq_stmt *st = sq_query(c, "SELECT ?1 IS NULL, ?2 IS NULL, ?3, ?4, ?5, ?6",
+                                  SQ_OPT_TEXT(""), SQ_OPT_TEXT(NULL), SQ_OPT_TEXT("x"),
+                                  SQ_TEXT("y"), SQ_INT(INT64_MAX), SQ_HASH(hash));
     assert_non_null(st);
     assert_int_equal(sq_row(st), 1);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
-    assert_int_equal(sqlite3_column_int(st, 1), 1);
-    assert_string_equal((const char *)sqlite3_column_text(st, 2), "x");
-    assert_string_equal((const char *)sqlite3_column_text(st, 3), "y");
-    assert_true(sqlite3_column_int64(st, 4) == INT64_MAX);
-    assert_int_equal(sqlite3_column_bytes(st, 5), STORE_TOKEN_HASH_LEN);
-    assert_memory_equal(sqlite3_column_blob(st, 5), hash, sizeof hash);
+    assert_int_equal(sq_int(st, 0), 1);
+    assert_int_equal(sq_int(st, 1), 1);
+    assert_string_equal(sq_text(st, 2), "x");
+    assert_string_equal(sq_text(st, 3), "y");
+    assert_true(sq_int64(st, 4) == INT64_MAX);
+    assert_int_equal(sq_bytes(st, 5), STORE_TOKEN_HASH_LEN);
+    assert_memory_equal(sq_blob(st, 5), hash, sizeof hash);
     assert_int_equal(sq_row(st), 0);
     /* More values than parameters is a mistake, not silently dropped. */
     assert_null(sq_query(c, "SELECT ?", SQ_INT(1), SQ_INT(2)));
@@ -599,7 +603,7 @@ static void test_failed_step_leaves_connection_usable(void **state)
     struct sq_conn *c = sq_acquire(f->store, err, sizeof err);
     assert_int_equal(sq_begin(c, err, sizeof err), 0);
     assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), 1);
-    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), -1);
+    assert_int_equal(sq_run(c, insert_throttle, SQ_TEXT("a")), SQ_CONFLICT);
     sq_fail_db(c, err, sizeof err, "throttle");
     assert_non_null(strstr(err, "UNIQUE constraint failed"));
     /* A statement that does not compile is reported and not kept. */
@@ -609,7 +613,7 @@ static void test_failed_step_leaves_connection_usable(void **state)
     assert_non_null(strstr(err, "database: typo: near \"SELEC\""));
     assert_int_equal(statements(c), kept);
     sq_release(f->store, c); /* rolls back the first row too */
-    assert_true(sqlite3_get_autocommit(c->db));
+    assert_true(sqlite3_get_autocommit(DB(c)));
     assert_int_equal(throttle_rows(f), 0);
 
     /* The statement that failed works again on the same connection. */
@@ -649,15 +653,15 @@ static void test_release_ends_read_snapshot(void **state)
     struct sq_conn *reader = sq_acquire(f->store, err, sizeof err);
     struct sq_conn *writer = sq_acquire(f->store, err, sizeof err);
     assert_ptr_not_equal(reader, writer);
-    sqlite3_stmt *st = sq_prepare(reader, "SELECT key FROM throttle");
+    struct sq_stmt *st = sq_prepare(reader, "SELECT key FROM throttle");
     assert_int_equal(sq_run(writer, insert_throttle, SQ_TEXT("first")), 1);
     assert_int_equal(sq_row(st), 1); /* left on its row */
     sq_release(f->store, reader);
     assert_int_equal(sq_run(writer, insert_throttle, SQ_TEXT("second")), 1);
     reader = sq_acquire(f->store, err, sizeof err); /* the only idle one */
-    sqlite3_stmt *count = sq_prepare(reader, "SELECT count(*) FROM throttle");
+    struct sq_stmt *count = sq_prepare(reader, "SELECT count(*) FROM throttle");
     assert_int_equal(sq_row(count), 1);
-    assert_int_equal(sqlite3_column_int(count, 0), 2);
+    assert_int_equal(sq_int(count, 0), 2);
     sq_release(f->store, reader);
     sq_release(f->store, writer);
 }
@@ -675,7 +679,7 @@ static void test_many_statements_stay_bounded(void **state)
     assert_int_equal(c->n_cached, SQ_CACHE_MAX);
 
     /* Statements out are never evicted: past the cache's size, a prepare fails. */
-    sqlite3_stmt *first = sq_prepare(c, "SELECT 'first'");
+    struct sq_stmt *first = sq_prepare(c, "SELECT 'first'");
     for (int i = 0; i < SQ_CACHE_MAX - 1; i++) {
         snprintf(sql, sizeof sql, "SELECT %d + 1", i);
         assert_non_null(sq_prepare(c, sql));
@@ -684,7 +688,7 @@ static void test_many_statements_stay_bounded(void **state)
     sq_fail_db(c, err, sizeof err, "cache");
     assert_string_equal(err, "database: cache: too many statements in use on one connection");
     assert_int_equal(sq_row(first), 1);
-    assert_string_equal((const char *)sqlite3_column_text(first, 0), "first");
+    assert_string_equal(sq_text(first, 0), "first");
     sq_release(f->store, c);
     assert_int_equal(sq_query_long(f->store, "SELECT 42", -1, err, sizeof err), 42);
 }
@@ -757,7 +761,7 @@ static void test_enrollment_statements_use_indexes(void **state)
     assert_true(c->n_cached > 20);
     int costly = 0;
     for (int i = 0; i < c->n_cached; i++)
-        costly += costly_plan(c->db, sqlite3_sql(c->cache[i].st));
+        costly += costly_plan(DB(c), c->cache[i].sql);
     assert_int_equal(costly, 0);
     sq_release(f->store, c);
 }

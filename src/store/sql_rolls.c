@@ -1,5 +1,5 @@
-/* store.h affiliation rolls on SQLite. */
-#include "store/sqlite_internal.h"
+/* store.h affiliation rolls. */
+#include "store/sql_internal.h"
 
 #include "util/alloc.h"
 
@@ -12,7 +12,7 @@
 struct store_roll_import {
     struct store *store;
     struct sq_conn *conn;
-    sqlite3_stmt *insert; /* the connection's, lent for the whole import */
+    struct sq_stmt *insert; /* the connection's, lent for the whole import */
     enum store_institution institution;
     int64_t now;
     size_t rows;
@@ -29,7 +29,7 @@ int store_roll_begin(struct store *s, enum store_institution inst, int64_t now,
     struct sq_conn *conn = sq_acquire_write(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *ins = NULL;
+    struct sq_stmt *ins = NULL;
     if (sq_run(conn, "DELETE FROM affiliation WHERE institution = ?", SQ_INT(inst)) < 0 ||
         !(ins = sq_prepare(conn, "INSERT INTO affiliation (institution, curp, nss, active, as_of)"
                                  " VALUES (?, ?, ?, ?, ?)"))) {
@@ -46,15 +46,15 @@ int store_roll_begin(struct store *s, enum store_institution inst, int64_t now,
 int store_roll_add(struct store_roll_import *imp, const char *curp, const char *nss, bool active,
                    const char *as_of, char *err, size_t errsz)
 {
-    sqlite3_stmt *st = imp->insert;
-    sqlite3_reset(st);
+    struct sq_stmt *st = imp->insert;
+    sq_reset(st);
     if (sq_bind(st, SQ_INT(imp->institution), SQ_TEXT(curp), SQ_OPT_TEXT(nss), SQ_INT(active),
-                SQ_OPT_TEXT(as_of)) != SQLITE_OK)
+                SQ_OPT_TEXT(as_of)) != 0)
         return sq_fail_db(imp->conn, err, errsz, "importing a roll");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    int rc = sq_done(st);
+    if (rc == SQ_CONFLICT)
         return sq_fail(err, errsz, "the CURP appears twice in this roll");
-    if (rc != SQLITE_DONE)
+    if (rc < 0)
         return sq_fail_db(imp->conn, err, errsz, "importing a roll");
     imp->rows++;
     return 0;
@@ -63,7 +63,9 @@ int store_roll_add(struct store_roll_import *imp, const char *curp, const char *
 int store_roll_commit(struct store_roll_import *imp, size_t *rows, char *err, size_t errsz)
 {
     int rc = sq_run(imp->conn,
-                    "INSERT OR REPLACE INTO roll (institution, imported_at, rows) VALUES (?, ?, ?)",
+                    "INSERT INTO roll (institution, imported_at, rows) VALUES (?, ?, ?)"
+                    " ON CONFLICT (institution) DO UPDATE SET imported_at = excluded.imported_at,"
+                    " rows = excluded.rows",
                     SQ_INT(imp->institution), SQ_INT(imp->now), SQ_INT((int64_t)imp->rows)) < 0
                  ? sq_fail_db(imp->conn, err, errsz, "importing a roll")
                  : sq_commit(imp->conn, err, errsz);
@@ -90,16 +92,16 @@ int store_roll_lookup(struct store *s, const char *curp, struct store_affiliatio
         return -1;
     /* One primary-key lookup per roll, the choice in C: "IN (0, 1)" or an ORDER BY
      * would build a temporary b-tree on every call. */
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT institution, active, nss, as_of FROM affiliation"
-                                " WHERE institution = 0 AND curp = ?1 UNION ALL"
-                                " SELECT institution, active, nss, as_of FROM affiliation"
-                                " WHERE institution = 1 AND curp = ?1",
-                                SQ_TEXT(curp));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT institution, active, nss, as_of FROM affiliation"
+                                  " WHERE institution = 0 AND curp = ?1 UNION ALL"
+                                  " SELECT institution, active, nss, as_of FROM affiliation"
+                                  " WHERE institution = 1 AND curp = ?1",
+                                  SQ_TEXT(curp));
     int found = 0, row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
-        enum store_institution inst = (enum store_institution)sqlite3_column_int(st, 0);
-        bool active = sqlite3_column_int(st, 1) != 0;
+        enum store_institution inst = (enum store_institution)sq_int(st, 0);
+        bool active = sq_int(st, 1) != 0;
         /* An active row wins over an inactive one, then IMSS over ISSSTE. */
         bool better = !found || (active && !out->active) ||
                       (active == out->active && inst < out->institution);
@@ -123,14 +125,14 @@ int store_roll_find(struct store *s, enum store_institution inst, const char *cu
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT active, nss, as_of FROM affiliation"
-                                " WHERE institution = ? AND curp = ?",
-                                SQ_INT(inst), SQ_TEXT(curp));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT active, nss, as_of FROM affiliation"
+                                  " WHERE institution = ? AND curp = ?",
+                                  SQ_INT(inst), SQ_TEXT(curp));
     int found = st ? sq_row(st) : -1;
     if (found == 1) {
         out->institution = inst;
-        out->active = sqlite3_column_int(st, 0) != 0;
+        out->active = sq_int(st, 0) != 0;
         sq_copy_column(st, 1, out->nss, sizeof out->nss);
         sq_copy_column(st, 2, out->as_of, sizeof out->as_of);
     } else if (found < 0) {
@@ -146,12 +148,12 @@ int store_roll_info(struct store *s, enum store_institution inst, int64_t *impor
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn, "SELECT imported_at, rows FROM roll WHERE institution = ?", SQ_INT(inst));
     int found = st ? sq_row(st) : -1;
     if (found == 1) {
-        *imported_at = sqlite3_column_int64(st, 0);
-        *rows = (long)sqlite3_column_int64(st, 1);
+        *imported_at = sq_int64(st, 0);
+        *rows = (long)sq_int64(st, 1);
     } else if (found < 0) {
         sq_fail_db(conn, err, errsz, "reading a roll's date");
     }

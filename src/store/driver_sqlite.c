@@ -1,0 +1,216 @@
+/* The SQLite driver (sql_driver.h): one WAL file; a connection is a sqlite3
+ * handle and a statement a sqlite3_stmt. */
+#include "store/sql_driver.h"
+
+#include "store/migrations.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#define BUSY_TIMEOUT_MS 5000
+
+static int exec(void *conn, const char *sql, char *err, size_t errsz)
+{
+    sqlite3 *db = conn;
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    sq_fail(err, errsz, "database: %s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return -1;
+}
+
+static void *connect(const char *path, char *err, size_t errsz)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        sq_fail(err, errsz, "database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db, 1);
+    /* WAL: readers never wait for the writer; NORMAL sync is durable across
+     * process crashes (a power cut may lose the last commits, never corrupt). */
+    if (exec(db,
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+             "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+             err, errsz) != 0) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+static void disconnect(void *conn)
+{
+    sqlite3_close(conn);
+}
+
+static bool broken(void *conn)
+{
+    (void)conn;
+    return false; /* a file does not go away */
+}
+
+static void *prepare(void *conn, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    /* PERSISTENT: it lives as long as the connection, so not in lookaside memory. */
+    if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return NULL;
+    return st;
+}
+
+static void finalize(void *conn, void *stmt)
+{
+    (void)conn;
+    sqlite3_finalize(stmt);
+}
+
+static void reset(void *stmt)
+{
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+static int bind(void *stmt, const struct sq_value *v, int n)
+{
+    int rc = SQLITE_OK;
+    for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+        switch (v[i].kind) {
+        case SQ_KIND_INT:
+            rc = sqlite3_bind_int64(stmt, i + 1, v[i].i);
+            break;
+        case SQ_KIND_OPT_TEXT:
+            if (!v[i].text || !*v[i].text) {
+                rc = sqlite3_bind_null(stmt, i + 1);
+                break;
+            }
+            /* fall through */
+        case SQ_KIND_TEXT:
+            rc = sqlite3_bind_text(stmt, i + 1, v[i].text, -1, SQLITE_STATIC);
+            break;
+        case SQ_KIND_HASH:
+            rc = sqlite3_bind_blob(stmt, i + 1, v[i].hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
+            break;
+        }
+    }
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int step(void *conn, void *stmt)
+{
+    (void)conn;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ? SQ_CONFLICT : -1;
+}
+
+static int changes(void *conn, void *stmt)
+{
+    (void)stmt;
+    return sqlite3_changes(conn);
+}
+
+static int64_t col_int64(void *stmt, int col)
+{
+    return sqlite3_column_int64(stmt, col);
+}
+
+static const char *col_text(void *stmt, int col)
+{
+    return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static const void *col_blob(void *stmt, int col, int *bytes)
+{
+    const void *blob = sqlite3_column_blob(stmt, col);
+    *bytes = sqlite3_column_bytes(stmt, col);
+    return blob;
+}
+
+static bool col_null(void *stmt, int col)
+{
+    return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static const char *errmsg(void *conn)
+{
+    return sqlite3_errmsg(conn);
+}
+
+static bool in_transaction(void *conn)
+{
+    return !sqlite3_get_autocommit(conn);
+}
+
+static int begin_write(void *conn, char *err, size_t errsz)
+{
+    return exec(conn, "BEGIN IMMEDIATE", err, errsz);
+}
+
+static int begin_read(void *conn, char *err, size_t errsz)
+{
+    return exec(conn, "BEGIN", err, errsz);
+}
+
+static int commit(void *conn, char *err, size_t errsz)
+{
+    return exec(conn, "COMMIT", err, errsz);
+}
+
+static int schema_version(void *conn)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(conn, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int set_schema_version(void *conn, int version, char *err, size_t errsz)
+{
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+    return exec(conn, pragma, err, errsz);
+}
+
+static const char *const *migrations(size_t *n, size_t *baseline)
+{
+    *baseline = 0;
+    return migrations_sqlite(n);
+}
+
+const struct sq_driver sq_sqlite_driver = {
+    .dialect = SQ_SQLITE,
+    .connect = connect,
+    .disconnect = disconnect,
+    .broken = broken,
+    .exec = exec,
+    .prepare = prepare,
+    .prepare_stream = prepare,
+    .finalize = finalize,
+    .reset = reset,
+    .bind = bind,
+    .step = step,
+    .changes = changes,
+    .col_int64 = col_int64,
+    .col_text = col_text,
+    .col_blob = col_blob,
+    .col_null = col_null,
+    .errmsg = errmsg,
+    .in_transaction = in_transaction,
+    .begin_write = begin_write,
+    .begin_read = begin_read,
+    .commit = commit,
+    .schema_version = schema_version,
+    .set_schema_version = set_schema_version,
+    .migrations = migrations,
+};
