@@ -166,6 +166,12 @@ int sq_begin(struct sq_conn *c, char *err, size_t errsz)
     return 0;
 }
 
+int sq_begin_rows(struct sq_conn *c, char *err, size_t errsz)
+{
+    return sq_dialect(c) == SQ_POSTGRESQL ? sq_exec(c, "BEGIN", err, errsz)
+                                          : sq_begin(c, err, errsz);
+}
+
 int sq_begin_read(struct sq_conn *c, char *err, size_t errsz)
 {
     return c->driver->begin_read(c->impl, err, errsz);

@@ -16,11 +16,11 @@ long store_figures_each(struct store *s, const char *unit, const char *day,
         "SELECT h.clues, 'people', count(*) FROM home_clinic h"
         " JOIN registration r ON r.id = h.registration AND r.status = 1"
         " WHERE h.id = (SELECT max(id) FROM home_clinic WHERE registration = h.registration)"
-        " AND (?1 IS NULL OR h.clues = ?1) GROUP BY h.clues"
+        " AND (CAST(?1 AS TEXT) IS NULL OR h.clues = ?1) GROUP BY h.clues"
         " UNION ALL SELECT clues, 'appointments_' || status, count(*) FROM appointment"
-        " WHERE day = ?2 AND (?1 IS NULL OR clues = ?1) GROUP BY clues, status"
+        " WHERE day = ?2 AND (CAST(?1 AS TEXT) IS NULL OR clues = ?1) GROUP BY clues, status"
         " UNION ALL SELECT unit, 'emergencies_open', count(*) FROM emergency"
-        " WHERE status = 'open' AND (?1 IS NULL OR unit = ?1) GROUP BY unit"
+        " WHERE status = 'open' AND (CAST(?1 AS TEXT) IS NULL OR unit = ?1) GROUP BY unit"
         " ORDER BY 1, 2",
         SQ_OPT_TEXT(unit), SQ_TEXT(day));
     long rows = 0;

@@ -109,6 +109,11 @@ struct sq_conn *sq_acquire_write(struct store *s, char *err, size_t errsz);
 int sq_begin(struct sq_conn *c, char *err, size_t errsz);
 int sq_commit(struct sq_conn *c, char *err, size_t errsz);
 
+/* Opens a transaction for work that locks only the rows it reads FOR UPDATE:
+ * on PostgreSQL without the write lock (instances work side by side); SQLite
+ * has one writer, so there it is sq_begin. */
+int sq_begin_rows(struct sq_conn *c, char *err, size_t errsz);
+
 /* Opens a read-only transaction: the queries inside see one snapshot. */
 int sq_begin_read(struct sq_conn *c, char *err, size_t errsz);
 

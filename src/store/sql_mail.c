@@ -85,16 +85,24 @@ int sq_outbox_add(struct store *s, struct sq_conn *conn, const char *recipient, 
 int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);
-    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
     int result = -1;
-    struct sq_stmt *get =
-        sq_query(conn,
-                 "SELECT id, recipient, message, attempts FROM outbox"
-                 " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
-                 " ORDER BY next_attempt_at, id LIMIT 1",
-                 SQ_INT(now));
+    /* Several instances each claim a different message: on PostgreSQL a row one
+     * holds is skipped by the others (no wait, no database-wide lock); SQLite
+     * has one writer at a time anyway. The lease below then keeps it theirs. */
+    bool pg = sq_dialect(conn) == SQ_POSTGRESQL;
+    struct sq_stmt *get = NULL;
+    if (sq_begin_rows(conn, err, errsz) == 0)
+        get = sq_query(conn,
+                       pg ? "SELECT id, recipient, message, attempts FROM outbox"
+                            " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
+                            " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"
+                          : "SELECT id, recipient, message, attempts FROM outbox"
+                            " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
+                            " ORDER BY next_attempt_at, id LIMIT 1",
+                       SQ_INT(now));
     int row = get ? sq_row(get) : -1;
     if (row <= 0) {
         result = row == 0 ? 0 : sq_fail_db(conn, err, errsz, "outbox");

@@ -130,13 +130,14 @@ int store_registration_set_contact(struct store *s, const char *id, const struct
         return -1;
     int result = -1;
     /* A new address or number must be proven again; the same one keeps its proof. */
-    int changed = sq_run(conn,
-                         "UPDATE registration SET state = ?1, phone = ?2, email = ?3,"
-                         " phone_confirmed = CASE WHEN phone IS ?2 THEN phone_confirmed ELSE 0 END,"
-                         " email_verified_at = CASE WHEN email IS ?3 THEN email_verified_at END,"
-                         " updated_at = ?4 WHERE id = ?5 AND status = 0",
-                         SQ_INT(c->state), SQ_OPT_TEXT(c->phone), SQ_OPT_TEXT(c->email),
-                         SQ_INT(now), SQ_TEXT(id));
+    int changed = sq_run(
+        conn,
+        "UPDATE registration SET state = ?1, phone = ?2, email = ?3,"
+        " phone_confirmed = CASE WHEN phone IS NOT DISTINCT FROM ?2 THEN phone_confirmed ELSE 0 "
+        "END,"
+        " email_verified_at = CASE WHEN email IS NOT DISTINCT FROM ?3 THEN email_verified_at END,"
+        " updated_at = ?4 WHERE id = ?5 AND status = 0",
+        SQ_INT(c->state), SQ_OPT_TEXT(c->phone), SQ_OPT_TEXT(c->email), SQ_INT(now), SQ_TEXT(id));
     if (changed <= 0)
         result = changed < 0 ? sq_fail_db(conn, err, errsz, "saving contact data") : 0;
     else if (sq_run(conn,
@@ -199,10 +200,11 @@ int store_account_set_phone(struct store *s, const char *id, const char *phone, 
                             char *err, size_t errsz)
 {
     /* The same number keeps its confirmation; another one starts unconfirmed. */
-    return change(s, id, STORE_REG_ACTIVE, now, "saving the phone", err, errsz,
-                  "UPDATE registration SET phone_confirmed = CASE WHEN phone IS ?1"
-                  " THEN phone_confirmed ELSE 0 END, phone = ?1 WHERE id = ?2",
-                  SQ_OPT_TEXT(phone), SQ_TEXT(id));
+    return change(
+        s, id, STORE_REG_ACTIVE, now, "saving the phone", err, errsz,
+        "UPDATE registration SET phone_confirmed = CASE WHEN phone IS NOT DISTINCT FROM ?1"
+        " THEN phone_confirmed ELSE 0 END, phone = ?1 WHERE id = ?2",
+        SQ_OPT_TEXT(phone), SQ_TEXT(id));
 }
 
 int store_account_set_pending_email(struct store *s, const char *id, const char *email, int64_t now,

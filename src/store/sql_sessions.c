@@ -113,9 +113,10 @@ int store_throttle_fail(struct store *s, const char *key, int64_t now, int64_t w
     int n = sq_write(s, "throttle", err, errsz,
                      "INSERT INTO throttle (key, window_start, failures) VALUES (?1, ?2, 1)"
                      " ON CONFLICT (key) DO UPDATE SET"
-                     " failures = CASE WHEN ?2 - window_start >= ?3 THEN 1 ELSE failures + 1 END,"
-                     " window_start = CASE WHEN ?2 - window_start >= ?3 THEN ?2"
-                     " ELSE window_start END",
+                     " failures = CASE WHEN ?2 - throttle.window_start >= ?3 THEN 1"
+                     " ELSE throttle.failures + 1 END,"
+                     " window_start = CASE WHEN ?2 - throttle.window_start >= ?3 THEN ?2"
+                     " ELSE throttle.window_start END",
                      SQ_TEXT(key), SQ_INT(now), SQ_INT(window));
     return n < 0 ? -1 : 0;
 }

@@ -384,13 +384,15 @@ long store_audit_each(struct store *s, const char *subject,
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    struct sq_stmt *st =
-        sq_query(conn,
-                 "SELECT a.seq, a.at, a.staff, a.role, a.unit, a.action, a.subject,"
-                 " a.client, a.prev_hash, a.hash, s.email"
-                 " FROM audit a LEFT JOIN staff s ON s.id = a.staff"
-                 " WHERE ?1 IS NULL OR a.subject = ?1 ORDER BY a.seq",
-                 SQ_OPT_TEXT(subject));
+    /* A stream: the whole log is read at constant memory, in one snapshot. */
+    struct sq_stmt *st = NULL;
+    if (sq_begin_read(conn, err, errsz) == 0)
+        st = sq_stream_query(conn,
+                             "SELECT a.seq, a.at, a.staff, a.role, a.unit, a.action, a.subject,"
+                             " a.client, a.prev_hash, a.hash, s.email"
+                             " FROM audit a LEFT JOIN staff s ON s.id = a.staff"
+                             " WHERE CAST(?1 AS TEXT) IS NULL OR a.subject = ?1 ORDER BY a.seq",
+                             SQ_OPT_TEXT(subject));
     long n = 0;
     int row = st ? sq_row(st) : -1;
     for (; row == 1; row = sq_row(st)) {
@@ -402,6 +404,7 @@ long store_audit_each(struct store *s, const char *subject,
     }
     if (row < 0)
         n = sq_fail_db(conn, err, errsz, "reading the audit log");
+    sq_stream_close(st);
     sq_release(s, conn);
     return n;
 }
