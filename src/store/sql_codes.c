@@ -185,7 +185,7 @@ static enum store_code_result code_check(struct store *s, const struct code_kind
     snprintf(sql, sizeof sql,
              "SELECT c.code_hash, c.expires_at, c.attempts FROM %s c"
              " JOIN registration r ON r.id = c.registration"
-             " WHERE c.registration = ? AND r.status = ? AND r.%s IS c.%s",
+             " WHERE c.registration = ? AND r.status = ? AND r.%s IS NOT DISTINCT FROM c.%s",
              k->table, k->contact, k->contact);
     struct sq_stmt *get = sq_query(conn, sql, SQ_TEXT(id), SQ_INT(k->status));
     int row = get ? sq_row(get) : -1;
