@@ -114,13 +114,24 @@ static int case_view(struct page *p, const struct store_registration *reg)
 
 /* The page: the lookup form and, when key names a person, the case (an audited
  * read); a notice or the refusal of the decision form on top. */
+/* What a refused decision form had, shown again: the reason and the decision. */
+struct typed {
+    const char *reason, *decision;
+};
+
 static int show(const struct web_request *req, const struct staff_member *who, const char *key,
-                const char *notice, const struct refusal *failed, const char *reason)
+                const char *notice, const struct refusal *failed, const struct typed *typed)
 {
     struct page p;
     page_init(&p, req, texts, N(texts), "title");
     json_object_set_new(p.view, "key", json_string(key ? key : ""));
-    json_object_set_new(p.view, "reason", json_string(reason ? reason : ""));
+    const char *reason = typed && typed->reason ? typed->reason : "";
+    const char *decision = typed && typed->decision ? typed->decision : "";
+    json_object_set_new(p.view, "reason", json_string(reason));
+    if (strcmp(decision, "lift") == 0 || strcmp(decision, "confirm") == 0)
+        json_object_set_new(p.view,
+                            strcmp(decision, "lift") == 0 ? "lift_checked" : "confirm_checked",
+                            json_true());
     unsigned status = failed ? failed->status : MHD_HTTP_OK;
     if (failed)
         page_error(&p, failed->field ? failed->field : "curp", failed->message);
@@ -181,13 +192,14 @@ int page_staff_suspension_decide(const struct web_request *req)
     if (page_read_form(req, &decide_form, &f, "reason", &why) != 0) {
         ret = page_refused(req, &why);
     } else {
-        const char *key = form_get(&f, "person", NULL), *reason = form_get(&f, "reason", NULL);
-        if (suspension_review_decide(req, &who, key, form_get(&f, "decision", NULL), reason, &reg,
-                                     &r, &why) == 0)
+        const char *key = form_get(&f, "person", NULL);
+        struct typed typed = {form_get(&f, "reason", NULL), form_get(&f, "decision", NULL)};
+        if (suspension_review_decide(req, &who, key, typed.decision, typed.reason, &reg, &r,
+                                     &why) == 0)
             ret = show(req, &who, key, r.decision == STORE_REVIEW_LIFT ? "lifted" : "confirmed",
                        NULL, NULL);
         else
-            ret = show(req, &who, key, NULL, &why, reason);
+            ret = show(req, &who, key, NULL, &why, &typed);
     }
     form_release(&f);
     return ret;

@@ -135,6 +135,7 @@ expect_contains "the page: the decision form" 'action="/personal/suspension/deci
 decide() { page -w '\n%{http_code}' --data-urlencode "csrf=$1" --data-urlencode "person=PXNE660720HMCXTN06" \
     --data-urlencode "decision=lift" --data-urlencode "reason=$2" "${site}personal/suspension/decision"; }
 expect_contains "the page: a short reason is refused at its field" 'id="reason-error"' decide "$(cookie csrf)" "corto"
+expect_contains "the page: the decision taken is kept" 'value="lift" checked' decide "$(cookie csrf)" "corto"
 expect_contains "the page: without the CSRF token, refused" "403" sh -c "$(declare -f decide page); jar='$jar'; site='$site'; decide wrong '$REASON' | tail -1"
 expect_contains "the page: lifted" "La suspensión quedó levantada" decide "$(cookie csrf)" "$REASON"
 expect_output "lifted from the page" "null" \
