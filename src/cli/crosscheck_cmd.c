@@ -28,7 +28,8 @@ static const char usage_text[] =
     "  --suspend   mark them suspended and revoke their credentials (in batches of\n"
     "              1000, one transaction each); a suspended enrollment gets no new\n"
     "              credential, is refused at reception's check-in, and is left out\n"
-    "              of the next cross-check\n"
+    "              of the next cross-check; one a staff review lifted is not\n"
+    "              suspended again until the roll is imported again\n"
     "  --notify    with --suspend: queue a mail (Spanish and English) to each one\n"
     "              suspended who has an email, in the same transaction\n\n"
     "Exit status: 0 done (whether or not anyone was found); 1 failed; 2 usage error.\n";

@@ -481,6 +481,24 @@ static const char *const steps[] = {
     " CHECK (suspended_institution IS NULL OR suspended_institution IN (0, 1));"
     "CREATE INDEX registration_unsuspended ON registration (curp, status, suspended_at)"
     " WHERE status = 1 AND suspended_at IS NULL;",
+    /* 23: staff reviews of suspensions (web/suspension_review.h): each decision, lift
+     * or confirm, with its written reason, the staff account and the suspension it
+     * looked at (when, which roll, and when that roll had been imported). A lift is
+     * what keeps the next cross-check from suspending the person again while the
+     * roll is the one the review saw (store_suspend_affiliated). History only grows. */
+    "CREATE TABLE suspension_review ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration TEXT NOT NULL REFERENCES registration (id),"
+    "  decision TEXT NOT NULL CHECK (decision IN ('lift', 'confirm')),"
+    "  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 10 AND 400),"
+    "  staff INTEGER NOT NULL REFERENCES staff (id),"
+    "  reviewed_at INTEGER NOT NULL,"
+    "  suspended_at INTEGER NOT NULL,"
+    "  institution INTEGER NOT NULL CHECK (institution IN (0, 1)),"
+    "  roll_imported_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX suspension_review_registration"
+    " ON suspension_review (registration, institution, decision, roll_imported_at);",
 };
 
 const char *const *migrations_sqlite(size_t *n)

@@ -133,11 +133,19 @@ int store_suspend_affiliated(struct store *s, const struct store_affiliated *bat
         return -1;
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
-        int changed =
-            sq_run(conn,
-                   "UPDATE registration SET suspended_at = ?, suspended_institution = ?,"
-                   " updated_at = ? WHERE id = ? AND status = 1 AND suspended_at IS NULL",
-                   SQ_INT(now), SQ_INT(batch[i].institution), SQ_INT(now), SQ_TEXT(batch[i].id));
+        int changed = sq_run(conn,
+                             "UPDATE registration SET suspended_at = ?, suspended_institution = ?,"
+                             " updated_at = ? WHERE id = ? AND status = 1 AND suspended_at IS NULL"
+                             /* Not again after a staff review lifted a suspension by this roll
+                              * as it stands: the lift saw this very import (or a later one).
+                              * A newer import of the roll is new evidence and suspends again
+                              * (sqlite_suspension.c, docs/staff.md). */
+                             " AND NOT EXISTS (SELECT 1 FROM suspension_review v"
+                             "  JOIN roll r ON r.institution = v.institution"
+                             "  WHERE v.registration = registration.id AND v.institution = ?"
+                             "  AND v.decision = 'lift' AND v.roll_imported_at >= r.imported_at)",
+                             SQ_INT(now), SQ_INT(batch[i].institution), SQ_INT(now),
+                             SQ_TEXT(batch[i].id), SQ_INT(batch[i].institution));
         if (changed < 0)
             goto fail;
         if (changed == 0)

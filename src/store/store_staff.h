@@ -157,4 +157,49 @@ int store_drafts_of_curp(struct store *s, const char *curp, char (*ids)[STORE_ID
 int store_consent_assisted_by(struct store *s, const char *id, int64_t *staff, char *err,
                               size_t errsz);
 
+/* ---- Staff reviews of suspensions (sqlite_suspension.c; web/suspension_review.h) ---- */
+
+#define STORE_REVIEW_REASON_MAX 400 /* characters; 4 bytes each at most */
+
+enum store_review_decision { STORE_REVIEW_LIFT, STORE_REVIEW_CONFIRM };
+
+/* One review of a suspension: the decision, its reason, who (a staff account id)
+ * and when; and the suspension it looked at: when it was made, by which roll,
+ * and when that roll had been imported (0 when the roll has no import record). */
+struct store_suspension_review {
+    int64_t id;
+    enum store_review_decision decision;
+    char reason[4 * STORE_REVIEW_REASON_MAX + 1];
+    int64_t staff, reviewed_at;
+    int64_t suspended_at;
+    enum store_institution institution;
+    int64_t roll_imported_at;
+};
+
+/* "lift" or "confirm". */
+const char *store_review_decision_name(enum store_review_decision d);
+
+/* Makes the mail to a person whose suspension was lifted, to email in language
+ * ("es" or "en"): a complete RFC 5322 text the store frees, or NULL for none. */
+typedef char *store_lift_mail_fn(void *ctx, const char *email, const char *language);
+
+/* Records r (decision, reason: 10-400 characters, staff and reviewed_at set by the
+ * caller) on the suspension of the active enrollment id made at suspended_at (as
+ * the reviewer saw it), in one transaction with audit (action, subject, ... set by
+ * the caller; NULL: none): fills r's suspension fields and id. A lift clears the
+ * suspension and, when the enrollment has an email and compose returns a message,
+ * queues it (compose gets the email and the language of the newest consent). The
+ * roll's import time recorded is the one of the suspension's institution now: a
+ * later cross-check skips the person until a newer import of that roll.
+ * Returns 1, 0 when id is no longer active or not suspended at suspended_at (it
+ * was lifted meanwhile, or is not suspended), -1 on error (nothing written). */
+int store_suspension_review(struct store *s, const char *id, int64_t suspended_at,
+                            struct store_suspension_review *r, store_lift_mail_fn *compose,
+                            void *ctx, struct store_audit_record *audit, char *err, size_t errsz);
+
+/* The reviews of id's suspensions, newest first, at most max into out: how many,
+ * or -1 on error. */
+int store_suspension_reviews(struct store *s, const char *id, struct store_suspension_review *out,
+                             int max, char *err, size_t errsz);
+
 #endif

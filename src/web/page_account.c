@@ -107,6 +107,11 @@ static const struct page_text account_texts[] = {
     {"person.documents.denied",
      {"Intentó ver sus documentos sin permiso (se le negó)",
       "Tried to see your documents without the right (refused)"}},
+    /* A review of a suspension (docs/staff.md). */
+    {"registration.suspension_lift",
+     {"Revisó su suspensión y la levantó", "Reviewed your suspension and lifted it"}},
+    {"registration.suspension_confirm",
+     {"Revisó su suspensión y la confirmó", "Reviewed your suspension and confirmed it"}},
     /* Assisted enrollment at a desk (docs/staff.md). */
     {"enrollment.assist.start",
      {"Empezó o retomó su solicitud en la ventanilla",

@@ -201,6 +201,15 @@ static const struct web_route routes[] = {
     {"GET", "/personal/recepcion", WEB_BODY_NONE, 0, page_reception_get},
     {"POST", "/personal/recepcion", WEB_BODY_FORM, FORM_SMALL, page_reception_checkin},
     {"POST", "/personal/recepcion/citas/{}", WEB_BODY_FORM, FORM_SMALL, page_reception_status},
+    /* Staff review of a suspension (api_suspension.c, page_suspension.c). */
+    {"POST", "/api/v1/staff/suspensions/lookup", WEB_BODY_JSON, JSON_SMALL,
+     api_staff_suspension_lookup},
+    {"POST", "/api/v1/staff/suspensions/reviews", WEB_BODY_JSON, JSON_SMALL,
+     api_staff_suspension_review},
+    {"GET", "/personal/suspension", WEB_BODY_NONE, 0, page_staff_suspension},
+    {"POST", "/personal/suspension", WEB_BODY_FORM, FORM_SMALL, page_staff_suspension_post},
+    {"POST", "/personal/suspension/decision", WEB_BODY_FORM, FORM_SMALL,
+     page_staff_suspension_decide},
     {"GET", "/api/v1/privacy-notice", WEB_BODY_NONE, 0, api_privacy_notice},
     {"GET", "/api/v1/postal-codes/{}", WEB_BODY_NONE, 0, api_postal_code},
 };

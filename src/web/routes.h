@@ -229,4 +229,12 @@ int page_appointments_get(const struct web_request *req);
 int page_appointments_post(const struct web_request *req);
 int page_appointment_cancel(const struct web_request *req);
 
+/* Staff review of a suspension: the API (api_suspension.c) and the page
+ * (page_suspension.c); the rules are web/suspension_review.h's. */
+int api_staff_suspension_lookup(const struct web_request *req);
+int api_staff_suspension_review(const struct web_request *req);
+int page_staff_suspension(const struct web_request *req);
+int page_staff_suspension_post(const struct web_request *req);
+int page_staff_suspension_decide(const struct web_request *req);
+
 #endif

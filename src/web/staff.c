@@ -8,10 +8,23 @@ static const char *const role_names[STAFF_ROLES] = {
 };
 
 static const char *const action_names[STAFF_ACTIONS] = {
-    "person.lookup",   "person.face",   "person.documents",    "unit.figures",
-    "state.figures",   "staff.manage",  "emergency.open",      "emergency.update",
-    "emergency.read",  "person.clinic", "enrollment.assist",   "referral.create",
-    "referral.decide", "study.record",  "appointment.checkin", "appointment.status",
+    "person.lookup",
+    "person.face",
+    "person.documents",
+    "unit.figures",
+    "state.figures",
+    "staff.manage",
+    "emergency.open",
+    "emergency.update",
+    "emergency.read",
+    "person.clinic",
+    "enrollment.assist",
+    "referral.create",
+    "referral.decide",
+    "study.record",
+    "appointment.checkin",
+    "appointment.status",
+    "registration.suspension_review",
 };
 
 /* Which roles may do each action (bit 1 << role). */
@@ -38,6 +51,8 @@ static const unsigned granted[STAFF_ACTIONS] = {
     /* reception */
     [STAFF_APPOINTMENT_CHECKIN] = ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN),
     [STAFF_APPOINTMENT_STATUS] = ROLE(STAFF_RECEPTIONIST) | ROLE(STAFF_PHYSICIAN),
+    /* suspensions: the administrator of the person's unit, who looks them up already */
+    [STAFF_SUSPENSION_REVIEW] = ROLE(STAFF_UNIT_ADMIN),
 };
 
 /* The levels of care at which each referral action happens (bit 1 << level). */
@@ -99,7 +114,7 @@ bool staff_may_at_level(const struct staff_scope *who, enum staff_action action,
      * Unit figures and staff always name their unit. */
     bool person = action == STAFF_PERSON_LOOKUP || action == STAFF_PERSON_FACE ||
                   action == STAFF_PERSON_DOCUMENTS || action == STAFF_CLINIC_OVERRIDE ||
-                  action == STAFF_ENROLLMENT_ASSIST;
+                  action == STAFF_ENROLLMENT_ASSIST || action == STAFF_SUSPENSION_REVIEW;
     return person && target->state != 0 && target->state == who->state;
 }
 

@@ -15,6 +15,8 @@
  * - unit administrator: manages the unit (its staff, its figures); looks people
  *   up like the desk, but sees no photos or documents.
  * - state administrator: figures of the state's units; never a person's data.
+ * - suspensions: the unit administrator reviews the suspension of a person of the
+ *   unit (docs/staff.md says why not the state administrator).
  * - referrals (care/referral.h says which change each side makes): a physician
  *   refers onward from a level-1 or level-2 unit; physicians and the unit
  *   administrator act on the referrals of their unit; a social worker of a
@@ -75,6 +77,9 @@ enum staff_action {
     /* reception (web/reception.h): at the person's home clinic only, never by state */
     STAFF_APPOINTMENT_CHECKIN, /* check a person in; see the unit's list of the day */
     STAFF_APPOINTMENT_STATUS,  /* move an appointment of the unit to its next status */
+    /* suspensions (web/suspension_review.h): lift or confirm one, with a reason;
+     * the unit administrator of the person's unit (by state until they have one) */
+    STAFF_SUSPENSION_REVIEW,
     STAFF_ACTIONS
 };
 
@@ -82,7 +87,7 @@ enum staff_action {
  * "person.documents", "unit.figures", "state.figures", "staff.manage",
  * "emergency.open", "emergency.update", "emergency.read", "person.clinic",
  * "enrollment.assist", "referral.create", "referral.decide", "study.record",
- * "appointment.checkin", "appointment.status". */
+ * "appointment.checkin", "appointment.status", "registration.suspension_review". */
 const char *staff_action_name(enum staff_action action);
 
 /* Who acts: a role at a unit (CLUES), with the state the unit is in; or a state

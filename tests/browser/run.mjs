@@ -6,7 +6,8 @@
 // (WCAG 2.1 A and AA); then walks the registration wizard (flows.mjs), the
 // staff sign-in and person lookup (staff.mjs), booking and check-in at
 // reception (reception.mjs), and the desk's emergencies, enrollment and figures
-// (emergency.mjs, assisted.mjs, figures.mjs).
+// (emergency.mjs, assisted.mjs, figures.mjs), and the review of a suspension
+// (suspension.mjs).
 // Screenshots go to build/browser/. Prints "browser: N passed, N failed, N skipped"
 // and exits 1 when any check failed.
 //
@@ -31,6 +32,7 @@ import { referralsFlow } from './referrals.mjs';
 import { emergencyFlow } from './emergency.mjs';
 import { assistedFlow } from './assisted.mjs';
 import { figuresFlow } from './figures.mjs';
+import { suspensionFlow } from './suspension.mjs';
 
 // Booking and check-in need daytime, whatever the hour the test runs at: node, padron and
 // Chromium run in a fixed-offset zone where it is now about noon (the calendar date stays
@@ -443,7 +445,7 @@ async function main() {
 
     // The staff pages of emergencies, enrollment at the desk and figures (after
     // reception, so that the figures have appointments and encounters to count).
-    for (const flow of [emergencyFlow, assistedFlow, figuresFlow]) {
+    for (const flow of [emergencyFlow, assistedFlow, figuresFlow, suspensionFlow]) {
         await flow({
             dataDir: path.join(server.dir, 'var'), // padron staff add works on the server's data
             padron: PADRON,

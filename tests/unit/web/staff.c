@@ -228,6 +228,25 @@ static void test_codes(void **state)
                      -1);
 }
 
+/* A suspension is reviewed by the administrator of the person's unit only: not by the
+ * desk roles, not by the state administrator, who never reaches a person. */
+static void test_suspension_review_by_the_unit_administrator(void **state)
+{
+    (void)state;
+    assert_true(may(STAFF_UNIT_ADMIN, STAFF_SUSPENSION_REVIEW, HERE, 20));
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_SUSPENSION_REVIEW, THERE, 20));
+    assert_true(may(STAFF_UNIT_ADMIN, STAFF_SUSPENSION_REVIEW, NULL, 20)); /* no clinic yet */
+    assert_false(may(STAFF_UNIT_ADMIN, STAFF_SUSPENSION_REVIEW, NULL, 7));
+    enum staff_role others[] = {STAFF_RECEPTIONIST, STAFF_PHYSICIAN, STAFF_SOCIAL_WORKER,
+                                STAFF_STATE_ADMIN};
+    for (size_t i = 0; i < 4; i++) {
+        assert_false(may(others[i], STAFF_SUSPENSION_REVIEW, HERE, 20));
+        assert_false(may(others[i], STAFF_SUSPENSION_REVIEW, NULL, 20));
+    }
+    assert_string_equal(staff_action_name(STAFF_SUSPENSION_REVIEW),
+                        "registration.suspension_review");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_out_of_range_is_refused),
         cmocka_unit_test(test_referral_actions),
         cmocka_unit_test(test_codes),
+        cmocka_unit_test(test_suspension_review_by_the_unit_administrator),
     };
     return cmocka_run_group_tests_name("web/staff", tests, NULL, NULL);
 }
