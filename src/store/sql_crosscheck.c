@@ -139,7 +139,7 @@ int store_suspend_affiliated(struct store *s, const struct store_affiliated *bat
                              /* Not again after a staff review lifted a suspension by this roll
                               * as it stands: the lift saw this very import (or a later one).
                               * A newer import of the roll is new evidence and suspends again
-                              * (sqlite_suspension.c, docs/staff.md). */
+                              * (sql_suspension.c, docs/staff.md). */
                              " AND NOT EXISTS (SELECT 1 FROM suspension_review v"
                              "  JOIN roll r ON r.institution = v.institution"
                              "  WHERE v.registration = registration.id AND v.institution = ?"

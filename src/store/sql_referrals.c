@@ -234,9 +234,9 @@ int store_referral_change(struct store *s, const struct store_referral_change *c
     bool scheduling = c->to == REFERRAL_SCHEDULED, rejecting = c->to == REFERRAL_REJECTED;
     if (sq_run(conn,
                "UPDATE referral SET state = ?, updated_at = ?,"
-               " scheduled_date = CASE WHEN ? THEN ? ELSE scheduled_date END,"
-               " scheduled_time = CASE WHEN ? THEN ? ELSE scheduled_time END,"
-               " rejection_reason = CASE WHEN ? THEN ? ELSE rejection_reason END WHERE id = ?",
+               " scheduled_date = CASE WHEN ? <> 0 THEN ? ELSE scheduled_date END,"
+               " scheduled_time = CASE WHEN ? <> 0 THEN ? ELSE scheduled_time END,"
+               " rejection_reason = CASE WHEN ? <> 0 THEN ? ELSE rejection_reason END WHERE id = ?",
                SQ_TEXT(referral_state_name(c->to)), SQ_INT(c->now), SQ_INT(scheduling),
                SQ_OPT_TEXT(scheduling ? c->date : NULL), SQ_INT(scheduling),
                SQ_OPT_TEXT(scheduling ? c->time : NULL), SQ_INT(rejecting),

@@ -103,26 +103,37 @@ mail_code() {
     grep -hoE '^    [0-9]{6}' "$file" | tr -d ' '
 }
 
+cli_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export cli_dir
+
 # sql DIR QUERY [SEPARATOR]: runs QUERY on the database of data directory DIR and
 # prints the rows, columns joined by SEPARATOR ("|" unless given): DIR/padron.db,
 # or, when the suite runs on PostgreSQL (tests/cli/run --postgresql), the database
 # tests/cli/pg-padron gave DIR. Write QUERY in SQL both databases accept.
 sql() {
     local sep=${3:-|}
-    if [ -n "${PADRON_TEST_PG:-}" ]; then
-        local name
-        name=t_$(realpath -m "$1" | sha1sum | cut -c1-20)
-        psql -X -q -At -F "$sep" "${PADRON_TEST_PG%/*}/$name" -c "$2"
+    if [ -n "${PGTEST_URL:-}" ]; then
+        psql -X -q -At -F "$sep" "$("$cli_dir/pg-padron" --database-of "$1")" -c "$2"
     else
         sqlite3 -separator "$sep" "$1/padron.db" "$2"
     fi
 }
 export -f sql
 
+# dump_db DIR: the whole database of data directory DIR as text (SQL).
+dump_db() {
+    if [ -n "${PGTEST_URL:-}" ]; then
+        pg_dump "$("$cli_dir/pg-padron" --database-of "$1")"
+    else
+        sqlite3 "$1/padron.db" .dump
+    fi
+}
+export -f dump_db
+
 # sqlite_only NAME WHY: ends a test that reads or edits the SQLite file itself
 # (tampering, integrity checks, query plans) when the suite runs on PostgreSQL.
 sqlite_only() {
-    if [ -n "${PADRON_TEST_PG:-}" ]; then
+    if [ -n "${PGTEST_URL:-}" ]; then
         echo "$1: skipped on PostgreSQL ($2)"
         exit 0
     fi

@@ -1,7 +1,7 @@
-/* Unit tests for src/store/sqlite_suspension.c against a real SQLite file: a
+/* Unit tests for src/store/sql_suspension.c against a real SQLite file: a
  * review lifts or confirms a suspension with its audit record and mail in one
  * transaction, keeps the history, and a lift holds against the cross-check's
- * suspension (sqlite_crosscheck.c) until the roll is imported again. */
+ * suspension (sql_crosscheck.c) until the roll is imported again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,9 +1,9 @@
-/* store_staff.h reviews of suspensions, on SQLite.
+/* store_staff.h reviews of suspensions.
  *
- * Written for the backend-neutral layer: only the helpers of sqlite_internal.h,
+ * Written for the backend-neutral layer: only the helpers of sql_internal.h,
  * plain SQL that PostgreSQL 15 accepts as well (RETURNING for the new id, no
  * SQLite-only functions or conflict clauses). */
-#include "store/sqlite_internal.h"
+#include "store/sql_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ const char *store_review_decision_name(enum store_review_decision d)
 static int read_suspension(struct sq_conn *conn, const char *id, int64_t suspended_at,
                            struct store_suspension_review *r, char email[255])
 {
-    sqlite3_stmt *st =
+    struct sq_stmt *st =
         sq_query(conn,
                  "SELECT suspended_institution, coalesce(email, '') FROM registration"
                  " WHERE id = ? AND status = 1 AND suspended_at = ?",
@@ -30,7 +30,7 @@ static int read_suspension(struct sq_conn *conn, const char *id, int64_t suspend
     if (row != 1)
         return row;
     r->suspended_at = suspended_at;
-    r->institution = sqlite3_column_int64(st, 0) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
+    r->institution = sq_int64(st, 0) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
     sq_copy_column(st, 1, email, 255);
     /* When the roll that suspended the person was imported: a lift holds until a
      * newer import of it. */
@@ -39,17 +39,17 @@ static int read_suspension(struct sq_conn *conn, const char *id, int64_t suspend
     row = st ? sq_row(st) : -1;
     if (row < 0)
         return -1;
-    r->roll_imported_at = row == 1 ? sqlite3_column_int64(st, 0) : 0;
+    r->roll_imported_at = row == 1 ? sq_int64(st, 0) : 0;
     return 1;
 }
 
 /* The language of the newest consent of id: "es" unless it says "en". */
 static int read_language(struct sq_conn *conn, const char *id, char language[3])
 {
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT language FROM consent WHERE registration = ?"
-                                " ORDER BY accepted_at DESC LIMIT 1",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT language FROM consent WHERE registration = ?"
+                                  " ORDER BY accepted_at DESC LIMIT 1",
+                                  SQ_TEXT(id));
     int row = st ? sq_row(st) : -1;
     if (row < 0)
         return -1;
@@ -89,7 +89,7 @@ int store_suspension_review(struct store *s, const char *id, int64_t suspended_a
     if (rc != 1)
         goto done;
     rc = -1;
-    sqlite3_stmt *st = sq_query(
+    struct sq_stmt *st = sq_query(
         conn,
         "INSERT INTO suspension_review (registration, decision, reason, staff, reviewed_at,"
         " suspended_at, institution, roll_imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -99,7 +99,7 @@ int store_suspension_review(struct store *s, const char *id, int64_t suspended_a
         SQ_INT(r->roll_imported_at));
     if (!st || sq_row(st) != 1)
         goto done;
-    r->id = sqlite3_column_int64(st, 0);
+    r->id = sq_int64(st, 0);
     if (sq_row(st) != 0) /* runs the insert to its end */
         goto done;
     if (r->decision == STORE_REVIEW_LIFT &&
@@ -128,26 +128,25 @@ int store_suspension_reviews(struct store *s, const char *id, struct store_suspe
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    sqlite3_stmt *st = sq_query(conn,
-                                "SELECT id, decision, reason, staff, reviewed_at, suspended_at,"
-                                " institution, roll_imported_at FROM suspension_review"
-                                " WHERE registration = ? ORDER BY reviewed_at DESC, id DESC",
-                                SQ_TEXT(id));
+    struct sq_stmt *st = sq_query(conn,
+                                  "SELECT id, decision, reason, staff, reviewed_at, suspended_at,"
+                                  " institution, roll_imported_at FROM suspension_review"
+                                  " WHERE registration = ? ORDER BY reviewed_at DESC, id DESC",
+                                  SQ_TEXT(id));
     int n = 0, row = st ? sq_row(st) : -1;
     for (; row == 1 && n < max; row = sq_row(st), n++) {
         struct store_suspension_review *r = &out[n];
         memset(r, 0, sizeof *r);
-        r->id = sqlite3_column_int64(st, 0);
-        const unsigned char *decision = sqlite3_column_text(st, 1);
-        r->decision = decision && strcmp((const char *)decision, "lift") == 0
-                          ? STORE_REVIEW_LIFT
-                          : STORE_REVIEW_CONFIRM;
+        r->id = sq_int64(st, 0);
+        const char *decision = sq_text(st, 1);
+        r->decision =
+            decision && strcmp(decision, "lift") == 0 ? STORE_REVIEW_LIFT : STORE_REVIEW_CONFIRM;
         sq_copy_column(st, 2, r->reason, sizeof r->reason);
-        r->staff = sqlite3_column_int64(st, 3);
-        r->reviewed_at = sqlite3_column_int64(st, 4);
-        r->suspended_at = sqlite3_column_int64(st, 5);
-        r->institution = sqlite3_column_int64(st, 6) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
-        r->roll_imported_at = sqlite3_column_int64(st, 7);
+        r->staff = sq_int64(st, 3);
+        r->reviewed_at = sq_int64(st, 4);
+        r->suspended_at = sq_int64(st, 5);
+        r->institution = sq_int64(st, 6) == STORE_ISSSTE ? STORE_ISSSTE : STORE_IMSS;
+        r->roll_imported_at = sq_int64(st, 7);
     }
     if (row < 0)
         n = sq_fail_db(conn, err, errsz, "reading the reviews of a suspension");
