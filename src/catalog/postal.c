@@ -1,6 +1,7 @@
 #include "catalog/postal.h"
 
 #include "catalog/csv.h"
+#include "catalog/keyed_sink.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 
@@ -47,13 +48,6 @@ struct row {
     const char *f[N_COLS];
     size_t len[N_COLS];
     int state, mun;
-};
-
-/* A normalized line in the import's text buffer. */
-struct entry {
-    struct fs_span span; /* first: fs_replace_spans writes it */
-    char cp[5];
-    size_t seq; /* source order, to keep the sort stable */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -248,121 +242,107 @@ static size_t append_row(char **text, size_t *len, size_t *cap, const struct row
     return need;
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* One import: the source being read, the sorted output being built. */
+struct import {
+    const struct catalog *cat;
+    struct source src;
+    struct keyed_sink sink;
+    char *line; /* one normalized line, reused */
+    size_t line_cap;
+    unsigned long header_tries;
+    size_t codes;
+};
+
+static enum csv_verdict import_header(void *ctx, const char *raw, size_t raw_len, char *why,
+                                      size_t whysz)
 {
-    const struct entry *x = a, *y = b;
-    int c = memcmp(x->cp, y->cp, 5);
-    if (c)
-        return c;
-    return (x->seq > y->seq) - (x->seq < y->seq);
+    struct import *im = ctx;
+    const char *line;
+    size_t len;
+    if (decode(&im->src, raw, raw_len, &line, &len, why, whysz) < 0)
+        return CSV_REFUSED;
+    /* CPdescarga.txt: the first line is SEPOMEX's terms of use */
+    if (im->header_tries++ == 0 && !is_header(line, len))
+        return CSV_SKIPPED;
+    return source_header(&im->src, line, len, why, whysz) < 0 ? CSV_REFUSED : CSV_TAKEN;
 }
 
-/* Reads and validates the whole source into text/rows. */
-static int read_source(const struct catalog *cat, const char *src, bool latin1, char **text,
-                       struct entry **rows, size_t *n_rows, char *err, size_t errsz)
+static enum csv_verdict import_row(void *ctx, const char *raw, size_t raw_len,
+                                   unsigned long line_no, char *why, size_t whysz)
 {
-    struct source s;
-    struct csv_reader rd;
+    struct import *im = ctx;
     struct row r;
-    char why[512], cerr[128];
-    const char *raw, *line;
-    size_t raw_len, len, text_len = 0, text_cap = 0, cap = 0, n = 0;
-    int got, rc = -1;
-
-    source_init(&s, latin1);
-    if (csv_reader_open(&rd, src, err, errsz) < 0) {
-        source_release(&s);
-        return -1;
+    const char *line;
+    size_t len, out_len = 0;
+    (void)line_no;
+    if (decode(&im->src, raw, raw_len, &line, &len, why, whysz) < 0 ||
+        source_row(&im->src, im->cat, line, len, &r, why, whysz) < 0)
+        return CSV_REFUSED;
+    if (im->sink.lines == POSTAL_MAX_ROWS) {
+        set_err(why, whysz, "more than %d settlements", POSTAL_MAX_ROWS);
+        return CSV_STOP;
     }
-    got = csv_reader_next(&rd, &raw, &raw_len, why, sizeof why);
-    if (got <= 0) {
-        set_err(err, errsz, "%s: %s", src, got == 0 ? "empty file" : why);
-        goto cleanup;
-    }
-    if (decode(&s, raw, raw_len, &line, &len, why, sizeof why) < 0)
-        goto bad_line;
-    if (!is_header(line, len)) {
-        /* CPdescarga.txt: the first line is SEPOMEX's terms of use */
-        got = csv_reader_next(&rd, &raw, &raw_len, why, sizeof why);
-        if (got <= 0) {
-            set_err(err, errsz, "%s: %s", src, got == 0 ? "no header line" : why);
-            goto cleanup;
-        }
-        if (decode(&s, raw, raw_len, &line, &len, why, sizeof why) < 0)
-            goto bad_line;
-    }
-    if (source_header(&s, line, len, why, sizeof why) < 0)
-        goto bad_line;
-    while ((got = csv_reader_next(&rd, &raw, &raw_len, why, sizeof why)) > 0) {
-        if (decode(&s, raw, raw_len, &line, &len, why, sizeof why) < 0 ||
-            source_row(&s, cat, line, len, &r, why, sizeof why) < 0)
-            goto bad_line;
-        if (n == POSTAL_MAX_ROWS) {
-            set_err(why, sizeof why, "more than %d settlements", POSTAL_MAX_ROWS);
-            goto bad_line;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            *rows = xreallocarray(*rows, cap, sizeof **rows);
-        }
-        struct entry *e = &(*rows)[n];
-        e->span.off = text_len;
-        e->span.len = append_row(text, &text_len, &text_cap, &r);
-        memcpy(e->cp, r.f[COL_CP], 5);
-        e->seq = n++;
-    }
-    if (got < 0) {
-        set_err(err, errsz, "%s: %s", src, why);
-        goto cleanup;
-    }
-    if (n == 0) {
-        set_err(err, errsz, "%s: no settlements after the header", src);
-        goto cleanup;
-    }
-    *n_rows = n;
-    rc = 0;
-    goto cleanup;
-bad_line:
-    set_err(err, errsz, "%s: line %lu: %s", src, rd.line, why);
-cleanup:
-    if (csv_reader_close(&rd, cerr, sizeof cerr) < 0 && rc == 0) {
-        set_err(err, errsz, "%s: %s", src, cerr);
-        rc = -1;
-    }
-    source_release(&s);
-    return rc;
+    size_t key = 0;
+    for (size_t i = 0; i < 5; i++)
+        key = key * 10 + (size_t)(r.f[COL_CP][i] - '0');
+    (void)append_row(&im->line, &out_len, &im->line_cap, &r);
+    if (im->sink.bytes[key] == 0)
+        im->codes++;
+    return keyed_sink_add(&im->sink, key, im->line, out_len, why, whysz) < 0 ? CSV_STOP : CSV_TAKEN;
 }
 
 int postal_import(const struct catalog *cat, const char *src, const char *data_dir, bool latin1,
-                  struct postal_stats *stats, char *err, size_t errsz)
+                  const struct csv_observer *observer, struct postal_stats *stats, char *err,
+                  size_t errsz)
 {
     char dir[PATH_MAX];
-    char *text = NULL;
-    struct entry *rows = NULL;
-    size_t n = 0, codes = 0;
+    struct fs_replace out;
+    struct import im = {.cat = cat};
+    struct csv_stream stream = {.path = src,
+                                .ctx = &im,
+                                .header = import_header,
+                                .row = import_row,
+                                .max_preamble = 1,
+                                .refuse_file_on_refused_row = true,
+                                .observer = observer};
     int rc = -1;
 
+    memset(stats, 0, sizeof *stats);
     int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
     if (w < 0 || (size_t)w >= sizeof dir) {
         set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
-    if (read_source(cat, src, latin1, &text, &rows, &n, err, errsz) < 0)
+    source_init(&im.src, latin1);
+    if (fs_replace_open(&out, dir, "postal-codes.tsv", err, errsz) < 0) {
+        source_release(&im.src);
+        return -1;
+    }
+    if (keyed_sink_init(&im.sink, 100000, dir, err, errsz) < 0)
         goto cleanup;
-    qsort(rows, n, sizeof *rows, cmp_entry);
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || memcmp(rows[i].cp, rows[i - 1].cp, 5) != 0)
-            codes++;
-
-    if (fs_replace_spans(dir, "postal-codes.tsv", normalized_header, text, rows, n, sizeof *rows,
-                         err, errsz) < 0)
+    int read = csv_stream_run(&stream, err, errsz);
+    stats->tally = stream.tally;
+    if (read < 0)
         goto cleanup;
-    stats->settlements = n;
-    stats->postal_codes = codes;
+    if (im.sink.lines == 0) {
+        set_err(err, errsz, "%s: no settlements after the header", src);
+        goto cleanup;
+    }
+    if (fputs(normalized_header, out.f) == EOF || fflush(out.f) != 0) {
+        set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
+        goto cleanup;
+    }
+    if (keyed_sink_write(&im.sink, fileno(out.f), sizeof normalized_header - 1, err, errsz) < 0 ||
+        fs_replace_commit(&out, err, errsz) < 0)
+        goto cleanup;
+    stats->settlements = (size_t)im.sink.lines;
+    stats->postal_codes = im.codes;
     rc = 0;
 cleanup:
-    free(text);
-    free(rows);
+    fs_replace_abort(&out);
+    keyed_sink_release(&im.sink);
+    source_release(&im.src);
+    free(im.line);
     return rc;
 }
 
