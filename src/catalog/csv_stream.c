@@ -1,23 +1,12 @@
 /* One import loop over the lines of a table (csv_stream.h). */
 #include "catalog/csv_stream.h"
 
+#include "catalog/catalog_internal.h"
 #include "catalog/csv.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || errsz == 0)
-        return;
-    va_start(ap, fmt);
-    (void)vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 static void tell(struct csv_stream *s, const struct csv_reader *rd)
 {
@@ -44,10 +33,10 @@ static int find_header(struct csv_stream *s, struct csv_reader *rd, char *err, s
     for (unsigned skipped = 0;; skipped++) {
         int got = csv_reader_next(rd, &line, &len, why, sizeof why);
         if (got <= 0) {
-            set_err(err, errsz, "%s: %s", s->path,
-                    got < 0         ? why
-                    : rd->line == 0 ? "empty file: a header row is required"
-                                    : "no header line");
+            catalog_set_err(err, errsz, "%s: %s", s->path,
+                            got < 0         ? why
+                            : rd->line == 0 ? "empty file: a header row is required"
+                                            : "no header line");
             return -1;
         }
         s->tally.lines = rd->line;
@@ -55,7 +44,7 @@ static int find_header(struct csv_stream *s, struct csv_reader *rd, char *err, s
         if (v == CSV_TAKEN)
             return 0;
         if (v != CSV_SKIPPED || skipped >= s->max_preamble) {
-            set_err(err, errsz, "%s: line %lu: %s", s->path, rd->line, why);
+            catalog_set_err(err, errsz, "%s: line %lu: %s", s->path, rd->line, why);
             return -1;
         }
     }
@@ -86,26 +75,26 @@ int csv_stream_run(struct csv_stream *s, char *err, size_t errsz)
         else if (v == CSV_REFUSED)
             note_refusal(&s->tally, rd.line, why);
         else if (v == CSV_STOP) {
-            set_err(err, errsz, "%s: line %lu: %s", s->path, rd.line, why);
+            catalog_set_err(err, errsz, "%s: line %lu: %s", s->path, rd.line, why);
             goto cleanup;
         }
         if (rd.line % CSV_TICK_ROWS == 0)
             tell(s, &rd);
     }
     if (got < 0) {
-        set_err(err, errsz, "%s: %s", s->path, why);
+        catalog_set_err(err, errsz, "%s: %s", s->path, why);
         goto cleanup;
     }
     if (s->refuse_file_on_refused_row && s->tally.refused > 0) {
-        set_err(err, errsz, "%s: line %lu: %s", s->path, s->tally.first[0].line,
-                s->tally.first[0].why);
+        catalog_set_err(err, errsz, "%s: line %lu: %s", s->path, s->tally.first[0].line,
+                        s->tally.first[0].why);
         goto cleanup;
     }
     rc = 0;
 cleanup:
     tell(s, &rd);
     if (csv_reader_close(&rd, cerr, sizeof cerr) < 0 && rc == 0) {
-        set_err(err, errsz, "%s: %s", s->path, cerr);
+        catalog_set_err(err, errsz, "%s: %s", s->path, cerr);
         rc = -1;
     }
     return rc;

@@ -1,5 +1,6 @@
 #include "catalog/diagnoses.h"
 
+#include "catalog/catalog_internal.h"
 #include "catalog/csv.h"
 #include "catalog/keyed_sink.h"
 #include "core/password.h"
@@ -33,17 +34,6 @@ struct diagnoses {
     const char **folded_of; /* per row, into folded */
     size_t n;
 };
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || errsz == 0)
-        return;
-    va_start(ap, fmt);
-    (void)vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 static bool is_digit(char c)
 {
@@ -145,12 +135,14 @@ static int source_row(struct source *s, const char *line, size_t len, struct row
         return -1;
     csv_record_trim(&s->rec);
     if (s->rec.count != s->n_header) {
-        set_err(why, whysz, "%zu fields where the header has %zu", s->rec.count, s->n_header);
+        catalog_set_err(why, whysz, "%zu fields where the header has %zu", s->rec.count,
+                        s->n_header);
         return -1;
     }
     const char *code = s->rec.field[s->idx[COL_CODE]];
     if (diagnoses_code_normalize(code, s->rec.len[s->idx[COL_CODE]], r->code) < 0) {
-        set_err(why, whysz, "codigo '%.16s' is not a CIE-10 code (like E11 or E11.9)", code);
+        catalog_set_err(why, whysz, "codigo '%.16s' is not a CIE-10 code (like E11 or E11.9)",
+                        code);
         return -1;
     }
     r->desc = s->rec.field[s->idx[COL_DESC]];
@@ -158,11 +150,11 @@ static int source_row(struct source *s, const char *line, size_t len, struct row
     r->chapter = s->chapter >= 0 ? s->rec.field[s->chapter] : "";
     r->chapter_len = s->chapter >= 0 ? s->rec.len[s->chapter] : 0;
     if (r->desc_len == 0) {
-        set_err(why, whysz, "empty descripcion");
+        catalog_set_err(why, whysz, "empty descripcion");
         return -1;
     }
     if (memchr(r->desc, '\t', r->desc_len) || memchr(r->chapter, '\t', r->chapter_len)) {
-        set_err(why, whysz, "a field contains a tab");
+        catalog_set_err(why, whysz, "a field contains a tab");
         return -1;
     }
     return 0;
@@ -221,12 +213,12 @@ static enum csv_verdict import_row(void *ctx, const char *line, size_t len, unsi
         return CSV_REFUSED;
     size_t key = code_key(r.code);
     if (im->first_line[key]) {
-        set_err(why, whysz, "code %s listed twice (first at line %lu)", r.code,
-                (unsigned long)im->first_line[key]);
+        catalog_set_err(why, whysz, "code %s listed twice (first at line %lu)", r.code,
+                        (unsigned long)im->first_line[key]);
         return CSV_REFUSED;
     }
     if (im->sink.lines == DIAGNOSES_MAX_ROWS) {
-        set_err(why, whysz, "more than %d codes", DIAGNOSES_MAX_ROWS);
+        catalog_set_err(why, whysz, "more than %d codes", DIAGNOSES_MAX_ROWS);
         return CSV_STOP;
     }
     im->first_line[key] = line_no > UINT32_MAX ? UINT32_MAX : (uint32_t)line_no;
@@ -255,7 +247,7 @@ int diagnoses_import(const char *src, const char *data_dir, const struct csv_obs
     csv_record_init(&im->src.rec);
     int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
     if (w < 0 || (size_t)w >= sizeof dir) {
-        set_err(err, errsz, "%s: data directory path too long", data_dir);
+        catalog_set_err(err, errsz, "%s: data directory path too long", data_dir);
         goto release;
     }
     if (fs_replace_open(&out, dir, DIAGNOSES_FILE, err, errsz) < 0)
@@ -269,11 +261,11 @@ int diagnoses_import(const char *src, const char *data_dir, const struct csv_obs
     if (read < 0)
         goto cleanup;
     if (im->sink.lines == 0) {
-        set_err(err, errsz, "%s: no codes after the header", src);
+        catalog_set_err(err, errsz, "%s: no codes after the header", src);
         goto cleanup;
     }
     if (fputs(normalized_header, out.f) == EOF || fflush(out.f) != 0) {
-        set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
+        catalog_set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
         goto cleanup;
     }
     if (keyed_sink_write(&im->sink, fileno(out.f), sizeof normalized_header - 1, err, errsz) < 0 ||
@@ -305,13 +297,14 @@ static int parse_normalized(struct diagnoses *t, size_t size, const char *path, 
         size_t k = 0, n;
         line++;
         if (!end) {
-            set_err(err, errsz, "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT,
-                    path, line);
+            catalog_set_err(err, errsz,
+                            "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         *end = '\0';
         if (!csv_utf8_valid(p, (size_t)(end - p), &bad)) {
-            set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
             return -1;
         }
         f[k++] = p;
@@ -327,14 +320,15 @@ static int parse_normalized(struct diagnoses *t, size_t size, const char *path, 
         if (k != 3 || diagnoses_code_normalize(f[0], strlen(f[0]), d->code) < 0 ||
             strcmp(d->code, f[0]) != 0 || !*f[1] ||
             (t->n > 0 && strcmp(t->rows[t->n - 1].code, d->code) >= 0)) {
-            set_err(err, errsz, "%s: line %lu: malformed or out of order" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: malformed or out of order" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         d->description = f[1];
         d->chapter = f[2];
         if (password_fold(f[1], strlen(f[1]), t->folded + folded_at, 2 * size + 1 - folded_at,
                           &n) != 0) {
-            set_err(err, errsz, "%s: line %lu: description too long", path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: description too long", path, line);
             return -1;
         }
         t->folded_of[t->n] = t->folded + folded_at;
@@ -354,28 +348,28 @@ int diagnoses_load(const char *data_dir, struct diagnoses **out, char *err, size
 
     int w = snprintf(path, sizeof path, "%s/catalog/%s", data_dir, DIAGNOSES_FILE);
     if (w < 0 || (size_t)w >= sizeof path) {
-        set_err(err, errsz, "%s: data directory path too long", data_dir);
+        catalog_set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
     t = xcalloc(1, sizeof *t);
     rc = fs_read_file(path, DIAGNOSES_MAX_FILE, &t->text, &size, err, errsz);
     if (rc == FS_NO_FILE)
-        set_err(err, errsz,
-                "the CIE-10 diagnoses have not been imported into %s; import them with: "
-                "padron import diagnoses FILE --data %s",
-                data_dir, data_dir);
+        catalog_set_err(err, errsz,
+                        "the CIE-10 diagnoses have not been imported into %s; import them with: "
+                        "padron import diagnoses FILE --data %s",
+                        data_dir, data_dir);
     if (rc != 0) {
         rc = rc == FS_NO_FILE ? DIAGNOSES_NOT_IMPORTED : -1;
         goto fail;
     }
     rc = -1;
     if (memchr(t->text, '\0', size)) {
-        set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
+        catalog_set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
         goto fail;
     }
     if (size < sizeof normalized_header - 1 ||
         memcmp(t->text, normalized_header, sizeof normalized_header - 1) != 0) {
-        set_err(err, errsz, "%s: line 1: not a padron diagnoses file" IMPORT_HINT, path);
+        catalog_set_err(err, errsz, "%s: line 1: not a padron diagnoses file" IMPORT_HINT, path);
         goto fail;
     }
     for (const char *q = t->text; (q = strchr(q, '\n')); q++)
