@@ -18,8 +18,11 @@ static void tell(struct csv_stream *s, const struct csv_reader *rd)
 static void note_refusal(struct csv_tally *t, unsigned long line, const char *why)
 {
     if (t->refused < CSV_SHOWN_REFUSALS) {
+        /* a longer reason is cut short: the summary shows one line of it */
+        size_t n = strnlen(why, CSV_REFUSAL_TEXT - 1);
         t->first[t->refused].line = line;
-        (void)snprintf(t->first[t->refused].why, sizeof t->first[t->refused].why, "%s", why);
+        memcpy(t->first[t->refused].why, why, n);
+        t->first[t->refused].why[n] = '\0';
     }
     t->refused++;
 }
