@@ -3,6 +3,7 @@
 #include "catalog/catalog_internal.h"
 
 #include "catalog/csv.h"
+#include "catalog/csv_stream.h"
 #include "core/civil_date.h"
 #include "util/alloc.h"
 
@@ -336,20 +337,45 @@ static bool present(const char *dir, const struct table *t)
            (access(gz, F_OK) == 0 || access(plain, F_OK) == 0);
 }
 
+/* One table being read through csv_stream. */
+struct table_reading {
+    struct loader *ld;
+    const struct table *t;
+    struct csv_record rec;
+    int idx[MAX_COLUMNS];
+    size_t n_header;
+};
+
+static enum csv_verdict table_header(void *ctx, const char *line, size_t len, char *why,
+                                     size_t whysz)
+{
+    struct table_reading *tr = ctx;
+    tr->ld->line = 1;
+    if (parse_header(tr->t, &tr->rec, line, len, tr->idx, why, whysz) < 0)
+        return CSV_REFUSED;
+    tr->n_header = tr->rec.count;
+    return CSV_TAKEN;
+}
+
+/* A catalog is all or nothing and one bad row says enough: stop at it. */
+static enum csv_verdict table_row(void *ctx, const char *line, size_t len, unsigned long line_no,
+                                  char *why, size_t whysz)
+{
+    struct table_reading *tr = ctx;
+    tr->ld->line = line_no;
+    return parse_row(tr->ld, tr->t, &tr->rec, tr->idx, tr->n_header, line, len, why, whysz) < 0
+               ? CSV_STOP
+               : CSV_TAKEN;
+}
+
 /* Loads table t from dir, or from file when not NULL. */
 static int load_table(struct loader *ld, const char *dir, const struct table *t, const char *file,
                       char *err, size_t errsz)
 {
-    char *path = ld->path, why[512], cerr[128];
-    struct csv_reader rd;
-    struct csv_record rec;
-    int idx[MAX_COLUMNS];
-    size_t n_header;
-    const char *line;
-    size_t len;
-    int rc = -1, got;
+    char *path = ld->path;
+    struct table_reading tr = {.ld = ld, .t = t};
+    struct csv_stream stream = {.path = path, .ctx = &tr, .header = table_header, .row = table_row};
 
-    csv_record_init(&rec);
     if (file) {
         int w = snprintf(path, sizeof ld->path, "%s", file);
         if (w < 0 || (size_t)w >= sizeof ld->path) {
@@ -359,38 +385,9 @@ static int load_table(struct loader *ld, const char *dir, const struct table *t,
     } else if (resolve_file(dir, t->base, path, sizeof ld->path, err, errsz) < 0) {
         return -1;
     }
-    if (csv_reader_open(&rd, path, err, errsz) < 0)
-        return -1;
-    got = csv_reader_next(&rd, &line, &len, why, sizeof why);
-    if (got <= 0) {
-        catalog_set_err(err, errsz, "%s: %s", path,
-                        got == 0 ? "empty file, expected a header" : why);
-        goto cleanup;
-    }
-    ld->line = 1;
-    if (parse_header(t, &rec, line, len, idx, why, sizeof why) < 0) {
-        catalog_set_err(err, errsz, "%s: line 1: %s", path, why);
-        goto cleanup;
-    }
-    n_header = rec.count;
-    while ((got = csv_reader_next(&rd, &line, &len, why, sizeof why)) > 0) {
-        ld->line = rd.line;
-        if (parse_row(ld, t, &rec, idx, n_header, line, len, why, sizeof why) < 0) {
-            catalog_set_err(err, errsz, "%s: line %lu: %s", path, rd.line, why);
-            goto cleanup;
-        }
-    }
-    if (got < 0) {
-        catalog_set_err(err, errsz, "%s: %s", path, why);
-        goto cleanup;
-    }
-    rc = 0;
-cleanup:
-    if (csv_reader_close(&rd, cerr, sizeof cerr) < 0 && rc == 0) {
-        catalog_set_err(err, errsz, "%s: %s", path, cerr);
-        rc = -1;
-    }
-    csv_record_release(&rec);
+    csv_record_init(&tr.rec);
+    int rc = csv_stream_run(&stream, err, errsz);
+    csv_record_release(&tr.rec);
     return rc;
 }
 

@@ -285,6 +285,12 @@ int csv_reader_next(struct csv_reader *r, const char **line, size_t *len, char *
     return 1;
 }
 
+unsigned long long csv_reader_offset(const struct csv_reader *r)
+{
+    z_off_t at = r->gz ? gzoffset(r->gz) : 0;
+    return at > 0 ? (unsigned long long)at : 0;
+}
+
 int csv_reader_close(struct csv_reader *r, char *err, size_t errsz)
 {
     int rc = 0;

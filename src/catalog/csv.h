@@ -90,6 +90,10 @@ int csv_reader_open(struct csv_reader *r, const char *path, char *err, size_t er
  * the path). A UTF-8 byte order mark at the start of line 1 is skipped. */
 int csv_reader_next(struct csv_reader *r, const char **line, size_t *len, char *err, size_t errsz);
 
+/* How many bytes of the file as stored (compressed, for gzip) have been read so
+ * far, for a progress indicator; 0 before the first read. */
+unsigned long long csv_reader_offset(const struct csv_reader *r);
+
 /* Closes the file and frees the buffer. Returns 0, or -1 when zlib reports that
  * the stream was damaged or truncated (reason in err). Safe on a reader whose
  * open failed. */

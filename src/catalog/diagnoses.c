@@ -1,6 +1,8 @@
 #include "catalog/diagnoses.h"
 
+#include "catalog/catalog_internal.h"
 #include "catalog/csv.h"
+#include "catalog/keyed_sink.h"
 #include "core/password.h"
 #include "util/alloc.h"
 #include "util/fs.h"
@@ -9,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,17 +34,6 @@ struct diagnoses {
     const char **folded_of; /* per row, into folded */
     size_t n;
 };
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || errsz == 0)
-        return;
-    va_start(ap, fmt);
-    (void)vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 static bool is_digit(char c)
 {
@@ -143,12 +135,14 @@ static int source_row(struct source *s, const char *line, size_t len, struct row
         return -1;
     csv_record_trim(&s->rec);
     if (s->rec.count != s->n_header) {
-        set_err(why, whysz, "%zu fields where the header has %zu", s->rec.count, s->n_header);
+        catalog_set_err(why, whysz, "%zu fields where the header has %zu", s->rec.count,
+                        s->n_header);
         return -1;
     }
     const char *code = s->rec.field[s->idx[COL_CODE]];
     if (diagnoses_code_normalize(code, s->rec.len[s->idx[COL_CODE]], r->code) < 0) {
-        set_err(why, whysz, "codigo '%.16s' is not a CIE-10 code (like E11 or E11.9)", code);
+        catalog_set_err(why, whysz, "codigo '%.16s' is not a CIE-10 code (like E11 or E11.9)",
+                        code);
         return -1;
     }
     r->desc = s->rec.field[s->idx[COL_DESC]];
@@ -156,11 +150,11 @@ static int source_row(struct source *s, const char *line, size_t len, struct row
     r->chapter = s->chapter >= 0 ? s->rec.field[s->chapter] : "";
     r->chapter_len = s->chapter >= 0 ? s->rec.len[s->chapter] : 0;
     if (r->desc_len == 0) {
-        set_err(why, whysz, "empty descripcion");
+        catalog_set_err(why, whysz, "empty descripcion");
         return -1;
     }
     if (memchr(r->desc, '\t', r->desc_len) || memchr(r->chapter, '\t', r->chapter_len)) {
-        set_err(why, whysz, "a field contains a tab");
+        catalog_set_err(why, whysz, "a field contains a tab");
         return -1;
     }
     return 0;
@@ -181,132 +175,111 @@ int diagnoses_parse_line(const char *header, size_t header_len, const char *line
     return rc;
 }
 
-/* A normalized line in the import's text buffer. */
-struct entry {
-    struct fs_span span; /* first: fs_replace_spans writes it */
-    char code[DIAGNOSIS_CODE_SIZE];
-    unsigned long line;
+/* Codes are a letter, two digits and an optional third: 26 * 100 * 11 keys,
+ * numbered in the order strcmp sorts the codes ("E11" < "E110" < ... < "E12"). */
+#define CODE_KEYS (26 * 100 * 11)
+
+static size_t code_key(const char *code)
+{
+    size_t k =
+        ((size_t)(code[0] - 'A') * 100 + (size_t)(code[1] - '0') * 10 + (size_t)(code[2] - '0')) *
+        11;
+    return code[3] ? k + 1 + (size_t)(code[3] - '0') : k;
+}
+
+/* One import: the source being read, the sorted output being built. */
+struct import {
+    struct source src;
+    struct keyed_sink sink;
+    uint32_t *first_line; /* per key: the line that listed the code, 0 for none */
+    char line[CSV_MAX_LINE + 32];
 };
 
-static int cmp_entry(const void *a, const void *b)
+static enum csv_verdict import_header(void *ctx, const char *line, size_t len, char *why,
+                                      size_t whysz)
 {
-    return strcmp(((const struct entry *)a)->code, ((const struct entry *)b)->code);
+    struct import *im = ctx;
+    return source_header(&im->src, line, len, why, whysz) < 0 ? CSV_REFUSED : CSV_TAKEN;
 }
 
-static void append(char **text, size_t *len, size_t *cap, const char *s, size_t n)
+static enum csv_verdict import_row(void *ctx, const char *line, size_t len, unsigned long line_no,
+                                   char *why, size_t whysz)
 {
-    if (*len + n + 1 > *cap) {
-        size_t want = *cap ? *cap : 1 << 16;
-        while (want < *len + n + 1)
-            want *= 2;
-        *text = xreallocarray(*text, want, 1);
-        *cap = want;
-    }
-    memcpy(*text + *len, s, n);
-    *len += n;
-}
-
-/* Reads and checks the whole source: the normalized lines in *text, one entry each. */
-static int read_source(const char *src, char **text, struct entry **rows, size_t *n_rows, char *err,
-                       size_t errsz)
-{
-    struct csv_reader rd;
-    struct source s = {.chapter = -1};
+    struct import *im = ctx;
     struct row r;
-    const char *line;
-    size_t len, n = 0, cap_rows = 0, text_len = 0, text_cap = 0;
-    char why[512], cerr[256];
-    int got, rc = -1;
-
-    if (csv_reader_open(&rd, src, err, errsz) < 0)
-        return -1;
-    csv_record_init(&s.rec);
-    got = csv_reader_next(&rd, &line, &len, why, sizeof why);
-    if (got == 0) {
-        set_err(err, errsz, "%s: empty file", src);
-        goto cleanup;
+    if (len == 0)
+        return CSV_SKIPPED;
+    if (source_row(&im->src, line, len, &r, why, whysz) < 0)
+        return CSV_REFUSED;
+    size_t key = code_key(r.code);
+    if (im->first_line[key]) {
+        catalog_set_err(why, whysz, "code %s listed twice (first at line %lu)", r.code,
+                        (unsigned long)im->first_line[key]);
+        return CSV_REFUSED;
     }
-    if (got < 0 || source_header(&s, line, len, why, sizeof why) < 0)
-        goto bad_line;
-    while ((got = csv_reader_next(&rd, &line, &len, why, sizeof why)) == 1) {
-        if (len == 0)
-            continue;
-        if (source_row(&s, line, len, &r, why, sizeof why) < 0)
-            goto bad_line;
-        if (n == DIAGNOSES_MAX_ROWS) {
-            set_err(why, sizeof why, "more than %d codes", DIAGNOSES_MAX_ROWS);
-            goto bad_line;
-        }
-        if (n == cap_rows) {
-            cap_rows = cap_rows ? cap_rows * 2 : 4096;
-            *rows = xreallocarray(*rows, cap_rows, sizeof **rows);
-        }
-        struct entry *e = &(*rows)[n++];
-        e->span.off = text_len;
-        memcpy(e->code, r.code, sizeof e->code);
-        e->line = rd.line;
-        append(text, &text_len, &text_cap, r.code, strlen(r.code));
-        append(text, &text_len, &text_cap, "\t", 1);
-        append(text, &text_len, &text_cap, r.desc, r.desc_len);
-        append(text, &text_len, &text_cap, "\t", 1);
-        append(text, &text_len, &text_cap, r.chapter, r.chapter_len);
-        append(text, &text_len, &text_cap, "\n", 1);
-        e->span.len = text_len - e->span.off;
+    if (im->sink.lines == DIAGNOSES_MAX_ROWS) {
+        catalog_set_err(why, whysz, "more than %d codes", DIAGNOSES_MAX_ROWS);
+        return CSV_STOP;
     }
-    if (got < 0) {
-        set_err(err, errsz, "%s: %s", src, why);
-        goto cleanup;
-    }
-    if (n == 0) {
-        set_err(err, errsz, "%s: no codes after the header", src);
-        goto cleanup;
-    }
-    *n_rows = n;
-    rc = 0;
-    goto cleanup;
-bad_line:
-    set_err(err, errsz, "%s: line %lu: %s", src, rd.line, why);
-cleanup:
-    if (csv_reader_close(&rd, cerr, sizeof cerr) < 0 && rc == 0) {
-        set_err(err, errsz, "%s: %s", src, cerr);
-        rc = -1;
-    }
-    csv_record_release(&s.rec);
-    return rc;
+    im->first_line[key] = line_no > UINT32_MAX ? UINT32_MAX : (uint32_t)line_no;
+    /* the record holds at most CSV_MAX_LINE bytes of fields: it fits */
+    int n = snprintf(im->line, sizeof im->line, "%s\t%.*s\t%.*s\n", r.code, (int)r.desc_len, r.desc,
+                     (int)r.chapter_len, r.chapter);
+    return keyed_sink_add(&im->sink, key, im->line, (size_t)n, why, whysz) < 0 ? CSV_STOP
+                                                                               : CSV_TAKEN;
 }
 
-int diagnoses_import(const char *src, const char *data_dir, size_t *count, char *err, size_t errsz)
+int diagnoses_import(const char *src, const char *data_dir, const struct csv_observer *observer,
+                     size_t *count, struct csv_tally *tally, char *err, size_t errsz)
 {
     char dir[PATH_MAX];
-    char *text = NULL;
-    struct entry *rows = NULL;
-    size_t n = 0;
+    struct fs_replace out;
+    struct import *im = xcalloc(1, sizeof *im);
+    struct csv_stream stream = {.path = src,
+                                .ctx = im,
+                                .header = import_header,
+                                .row = import_row,
+                                .refuse_file_on_refused_row = true,
+                                .observer = observer};
     int rc = -1;
 
+    im->src.chapter = -1;
+    csv_record_init(&im->src.rec);
     int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
     if (w < 0 || (size_t)w >= sizeof dir) {
-        set_err(err, errsz, "%s: data directory path too long", data_dir);
-        return -1;
+        catalog_set_err(err, errsz, "%s: data directory path too long", data_dir);
+        goto release;
     }
-    if (read_source(src, &text, &rows, &n, err, errsz) < 0)
+    if (fs_replace_open(&out, dir, DIAGNOSES_FILE, err, errsz) < 0)
+        goto release;
+    if (keyed_sink_init(&im->sink, CODE_KEYS, dir, err, errsz) < 0)
         goto cleanup;
-    qsort(rows, n, sizeof *rows, cmp_entry);
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(rows[i].code, rows[i - 1].code) == 0) {
-            const struct entry *a = rows[i].line < rows[i - 1].line ? &rows[i] : &rows[i - 1];
-            const struct entry *b = a == &rows[i] ? &rows[i - 1] : &rows[i];
-            set_err(err, errsz, "%s: line %lu: code %s listed twice (first at line %lu)", src,
-                    b->line, b->code, a->line);
-            goto cleanup;
-        }
-    if (fs_replace_spans(dir, DIAGNOSES_FILE, normalized_header, text, rows, n, sizeof *rows, err,
-                         errsz) < 0)
+    im->first_line = xcalloc(CODE_KEYS, sizeof *im->first_line);
+    int read = csv_stream_run(&stream, err, errsz);
+    if (tally)
+        *tally = stream.tally;
+    if (read < 0)
         goto cleanup;
-    *count = n;
+    if (im->sink.lines == 0) {
+        catalog_set_err(err, errsz, "%s: no codes after the header", src);
+        goto cleanup;
+    }
+    if (fputs(normalized_header, out.f) == EOF || fflush(out.f) != 0) {
+        catalog_set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
+        goto cleanup;
+    }
+    if (keyed_sink_write(&im->sink, fileno(out.f), sizeof normalized_header - 1, err, errsz) < 0 ||
+        fs_replace_commit(&out, err, errsz) < 0)
+        goto cleanup;
+    *count = (size_t)im->sink.lines;
     rc = 0;
 cleanup:
-    free(text);
-    free(rows);
+    fs_replace_abort(&out);
+release:
+    keyed_sink_release(&im->sink);
+    free(im->first_line);
+    csv_record_release(&im->src.rec);
+    free(im);
     return rc;
 }
 
@@ -324,13 +297,14 @@ static int parse_normalized(struct diagnoses *t, size_t size, const char *path, 
         size_t k = 0, n;
         line++;
         if (!end) {
-            set_err(err, errsz, "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT,
-                    path, line);
+            catalog_set_err(err, errsz,
+                            "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         *end = '\0';
         if (!csv_utf8_valid(p, (size_t)(end - p), &bad)) {
-            set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
             return -1;
         }
         f[k++] = p;
@@ -346,14 +320,15 @@ static int parse_normalized(struct diagnoses *t, size_t size, const char *path, 
         if (k != 3 || diagnoses_code_normalize(f[0], strlen(f[0]), d->code) < 0 ||
             strcmp(d->code, f[0]) != 0 || !*f[1] ||
             (t->n > 0 && strcmp(t->rows[t->n - 1].code, d->code) >= 0)) {
-            set_err(err, errsz, "%s: line %lu: malformed or out of order" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: malformed or out of order" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         d->description = f[1];
         d->chapter = f[2];
         if (password_fold(f[1], strlen(f[1]), t->folded + folded_at, 2 * size + 1 - folded_at,
                           &n) != 0) {
-            set_err(err, errsz, "%s: line %lu: description too long", path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: description too long", path, line);
             return -1;
         }
         t->folded_of[t->n] = t->folded + folded_at;
@@ -373,28 +348,28 @@ int diagnoses_load(const char *data_dir, struct diagnoses **out, char *err, size
 
     int w = snprintf(path, sizeof path, "%s/catalog/%s", data_dir, DIAGNOSES_FILE);
     if (w < 0 || (size_t)w >= sizeof path) {
-        set_err(err, errsz, "%s: data directory path too long", data_dir);
+        catalog_set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
     t = xcalloc(1, sizeof *t);
     rc = fs_read_file(path, DIAGNOSES_MAX_FILE, &t->text, &size, err, errsz);
     if (rc == FS_NO_FILE)
-        set_err(err, errsz,
-                "the CIE-10 diagnoses have not been imported into %s; import them with: "
-                "padron import diagnoses FILE --data %s",
-                data_dir, data_dir);
+        catalog_set_err(err, errsz,
+                        "the CIE-10 diagnoses have not been imported into %s; import them with: "
+                        "padron import diagnoses FILE --data %s",
+                        data_dir, data_dir);
     if (rc != 0) {
         rc = rc == FS_NO_FILE ? DIAGNOSES_NOT_IMPORTED : -1;
         goto fail;
     }
     rc = -1;
     if (memchr(t->text, '\0', size)) {
-        set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
+        catalog_set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
         goto fail;
     }
     if (size < sizeof normalized_header - 1 ||
         memcmp(t->text, normalized_header, sizeof normalized_header - 1) != 0) {
-        set_err(err, errsz, "%s: line 1: not a padron diagnoses file" IMPORT_HINT, path);
+        catalog_set_err(err, errsz, "%s: line 1: not a padron diagnoses file" IMPORT_HINT, path);
         goto fail;
     }
     for (const char *q = t->text; (q = strchr(q, '\n')); q++)

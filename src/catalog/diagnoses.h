@@ -14,8 +14,8 @@
  *   without the dot ("e11.9", "E11.9", "E119"); diagnoses_code_normalize gives the
  *   canonical undotted form, which is what the store keeps.
  * - Import is all or nothing: every row is checked (a valid code, a non-empty
- *   description without TAB, no code twice) before anything is written; the file
- *   lands through util/fs.h fs_replace, so readers see the old file or the new
+ *   description without TAB, no code twice) before the result is put in place;
+ *   the file lands through util/fs.h fs_replace, so readers see the old file or the new
  *   one. A failed import leaves the previous one in place.
  * - The normalized file is UTF-8, TAB-separated: one header line
  *   "code\tdescription\tchapter", then one line per code, sorted by code.
@@ -25,6 +25,8 @@
  */
 #ifndef PADRON_CATALOG_DIAGNOSES_H
 #define PADRON_CATALOG_DIAGNOSES_H
+
+#include "catalog/csv_stream.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,9 +57,13 @@ int diagnoses_code_normalize(const char *s, size_t len, char out[DIAGNOSIS_CODE_
 void diagnoses_code_dotted(const char *code, char out[DIAGNOSIS_DOTTED]);
 
 /* Imports the CSV at src (columns codigo and descripcion required, capitulo used
- * when present; plain or gzip) into data_dir/catalog/diagnoses.tsv. Returns 0
- * with the number of codes in *count, or -1 with "FILE: line N: reason" in err. */
-int diagnoses_import(const char *src, const char *data_dir, size_t *count, char *err, size_t errsz);
+ * when present; plain or gzip) into data_dir/catalog/diagnoses.tsv, a line at a
+ * time (sorted through catalog/keyed_sink.h: memory does not grow with the file).
+ * observer may be NULL; tally (may be NULL) receives the counts and the first
+ * refusals, also on failure. Returns 0 with the number of codes in *count, or -1
+ * with "FILE: line N: reason" (the first refused row) in err. */
+int diagnoses_import(const char *src, const char *data_dir, const struct csv_observer *observer,
+                     size_t *count, struct csv_tally *tally, char *err, size_t errsz);
 
 /* Loads data_dir/catalog/diagnoses.tsv: 0 with a new table in *out (free with
  * diagnoses_free), DIAGNOSES_NOT_IMPORTED when there is none (err says how to

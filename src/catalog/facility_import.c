@@ -5,27 +5,41 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-/* Copies src (gzip or plain: gzread passes plain bytes through) to out. */
-static int copy_plain(const char *src, FILE *out, char *err, size_t errsz)
+/* Copies src (gzip or plain: gzread passes plain bytes through) to out, telling
+ * the observer how far it is. */
+static int copy_plain(const char *src, FILE *out, const struct csv_observer *obs,
+                      struct csv_tally *t, char *err, size_t errsz)
 {
     char buf[65536];
+    struct stat st;
     int n, errnum;
     gzFile in = gzopen(src, "rb");
     if (!in) {
         snprintf(err, errsz, "%s: cannot open: %s", src, errno ? strerror(errno) : "out of memory");
         return -1;
     }
-    while ((n = gzread(in, buf, sizeof buf)) > 0)
+    if (stat(src, &st) == 0 && S_ISREG(st.st_mode))
+        t->bytes_total = (uint64_t)st.st_size;
+    while ((n = gzread(in, buf, sizeof buf)) > 0) {
+        for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+            t->lines++;
+        z_off_t at = gzoffset(in);
+        t->bytes_read = at > 0 ? (uint64_t)at : t->bytes_read;
+        if (obs && obs->tick)
+            obs->tick(obs->arg, t);
         if (fwrite(buf, 1, (size_t)n, out) != (size_t)n) {
             snprintf(err, errsz, "write error: %s", strerror(errno));
             (void)gzclose(in);
             return -1;
         }
+    }
     if (n < 0) {
         const char *msg = gzerror(in, &errnum);
         snprintf(err, errsz, "%s: %s", src, errnum == Z_ERRNO ? strerror(errno) : msg);
@@ -40,7 +54,8 @@ static int copy_plain(const char *src, FILE *out, char *err, size_t errsz)
 }
 
 int facility_import(const char *catalog_dir, const char *src, const char *data,
-                    struct facility_import_stats *stats, char *err, size_t errsz)
+                    const struct csv_observer *observer, struct facility_import_stats *stats,
+                    char *err, size_t errsz)
 {
     char dir[PATH_MAX], why[1024];
     struct fs_replace out;
@@ -57,7 +72,8 @@ int facility_import(const char *catalog_dir, const char *src, const char *data,
     }
     if (fs_replace_open(&out, dir, FACILITY_IMPORT_FILE, err, errsz) < 0)
         return -1;
-    if (copy_plain(src, out.f, err, errsz) < 0)
+    memset(&stats->tally, 0, sizeof stats->tally);
+    if (copy_plain(src, out.f, observer, &stats->tally, err, errsz) < 0)
         goto cleanup;
     if (fflush(out.f) != 0) {
         snprintf(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
@@ -76,6 +92,7 @@ int facility_import(const char *catalog_dir, const char *src, const char *data,
     size_t n;
     const struct catalog_facility *f = catalog_facilities(c, &n);
     stats->facilities = n;
+    stats->tally.taken = n;
     stats->operating = 0;
     for (size_t i = 0; i < n; i++)
         stats->operating += f[i].status == CATALOG_IN_OPERATION && f[i].level != CATALOG_LEVEL_NA;

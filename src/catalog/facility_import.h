@@ -19,6 +19,7 @@
 #define PADRON_CATALOG_FACILITY_IMPORT_H
 
 #include "catalog/catalog.h"
+#include "catalog/csv_stream.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,15 +27,19 @@
 #define FACILITY_IMPORT_FILE "facilities.csv" /* in DATA/catalog/ */
 
 struct facility_import_stats {
-    size_t facilities; /* rows */
-    size_t operating;  /* EN OPERACION with level 1, 2 or 3 */
+    size_t facilities;      /* rows */
+    size_t operating;       /* EN OPERACION with level 1, 2 or 3 */
+    struct csv_tally tally; /* bytes and lines copied; taken: the facilities */
 };
 
 /* Imports src (CSV, plain or gzip) into data/catalog/facilities.csv, checked
- * against the catalogs in catalog_dir. Returns 0 with stats filled, or -1 with
- * "FILE: line N: reason" (or the file-system failure) in err. */
+ * against the catalogs in catalog_dir. The copy streams (64 KiB at a time) and
+ * observer (may be NULL) is told of its bytes; the check then holds the catalog
+ * the server would hold. Returns 0 with stats filled, or -1 with "FILE: line N:
+ * reason" (or the file-system failure) in err. */
 int facility_import(const char *catalog_dir, const char *src, const char *data,
-                    struct facility_import_stats *stats, char *err, size_t errsz);
+                    const struct csv_observer *observer, struct facility_import_stats *stats,
+                    char *err, size_t errsz);
 
 /* Loads the catalogs of catalog_dir, with the imported facilities of data when
  * there are any (*imported says so; data may be NULL for none). Same contract as

@@ -2,6 +2,7 @@
 #include "catalog/name_frequencies.h"
 
 #include "catalog/csv.h"
+#include "catalog/csv_stream.h"
 #include "util/alloc.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_FREQUENCY 999999999ull
 
@@ -66,79 +68,84 @@ static int parse_frequency(const char *s, size_t len, uint64_t *out)
     return 0;
 }
 
+/* One name-frequency file being read through csv_stream. */
+struct frequency_reading {
+    const char *const *columns;
+    size_t n_cols;
+    struct owned_table *const *tables;
+    struct csv_record rec;
+    int index[3];
+};
+
+static enum csv_verdict frequency_header(void *ctx, const char *line, size_t len, char *why,
+                                         size_t whysz)
+{
+    struct frequency_reading *fr = ctx;
+    return csv_split(&fr->rec, CSV_FORMAT_CSV, line, len, why, whysz) == 0 &&
+                   csv_map_columns(&fr->rec, fr->columns, fr->n_cols, fr->index, why, whysz) == 0
+               ? CSV_TAKEN
+               : CSV_REFUSED;
+}
+
+/* Reference data: the first bad row stops the reading. */
+static enum csv_verdict frequency_row(void *ctx, const char *line, size_t len,
+                                      unsigned long line_no, char *why, size_t whysz)
+{
+    struct frequency_reading *fr = ctx;
+    struct csv_record *rec = &fr->rec;
+    if (len == 0)
+        return CSV_SKIPPED;
+    if (line_no > NAME_FREQ_MAX_ROWS + 1) {
+        snprintf(why, whysz, "more than %d rows", NAME_FREQ_MAX_ROWS);
+        return CSV_STOP;
+    }
+    if (csv_split(rec, CSV_FORMAT_CSV, line, len, why, whysz) != 0)
+        return CSV_STOP;
+    csv_record_trim(rec);
+    uint64_t weight[2] = {0, 0};
+    const char *name = fr->index[0] < (int)rec->count ? rec->field[fr->index[0]] : "";
+    size_t name_len = fr->index[0] < (int)rec->count ? rec->len[fr->index[0]] : 0;
+    if (name_len == 0 || name_len > CURP_NAME_MAX || !csv_utf8_valid(name, name_len, NULL)) {
+        snprintf(why, whysz, "%s: must be 1-%d bytes of UTF-8", fr->columns[0], CURP_NAME_MAX);
+        return CSV_STOP;
+    }
+    for (size_t k = 1; k < fr->n_cols; k++) {
+        int c = fr->index[k];
+        if (c >= (int)rec->count || parse_frequency(rec->field[c], rec->len[c], &weight[k - 1])) {
+            snprintf(why, whysz, "%s: not a whole number below 10^9", fr->columns[k]);
+            return CSV_STOP;
+        }
+    }
+    for (size_t k = 1; k < fr->n_cols; k++)
+        table_add(fr->tables[k - 1], name, name_len, weight[k - 1]);
+    return CSV_TAKEN;
+}
+
 /* Reads file (in dir) with a name column and one or two frequency columns, adding
  * each row to tables[k] with the weight of columns[k + 1]. */
 static int read_file(const char *dir, const char *file, const char *const *columns, size_t n_cols,
                      struct owned_table *const *tables, char *err, size_t errsz)
 {
-    char path[PATH_MAX], why[256];
-    struct csv_reader reader;
-    struct csv_record rec;
-    const char *line;
-    size_t len;
-    int index[3], got, rc = -1;
-    size_t rows = 0;
+    char path[PATH_MAX], why[512];
+    struct frequency_reading fr = {.columns = columns, .n_cols = n_cols, .tables = tables};
+    struct csv_stream stream = {
+        .path = path, .ctx = &fr, .header = frequency_header, .row = frequency_row};
     if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path) {
         snprintf(err, errsz, "%s: path too long", file);
         return -1;
     }
-    csv_record_init(&rec);
-    if (csv_reader_open(&reader, path, why, sizeof why) != 0) {
+    if (access(path, R_OK) != 0) {
         snprintf(err, errsz,
                  "%s: cannot read it (%s); pass --names DIR with the name-frequency"
                  " files",
-                 path, why);
-        csv_record_release(&rec);
+                 path, strerror(errno));
         return -1;
     }
-    if ((got = csv_reader_next(&reader, &line, &len, why, sizeof why)) <= 0 ||
-        csv_split(&rec, CSV_FORMAT_CSV, line, len, why, sizeof why) != 0 ||
-        csv_map_columns(&rec, columns, n_cols, index, why, sizeof why) != 0) {
-        snprintf(err, errsz, "%s: line 1: %s", path, got == 0 ? "empty file" : why);
-        goto cleanup;
-    }
-    while ((got = csv_reader_next(&reader, &line, &len, why, sizeof why)) == 1) {
-        if (len == 0)
-            continue;
-        if (++rows > NAME_FREQ_MAX_ROWS) {
-            snprintf(err, errsz, "%s: more than %d rows", path, NAME_FREQ_MAX_ROWS);
-            goto cleanup;
-        }
-        if (csv_split(&rec, CSV_FORMAT_CSV, line, len, why, sizeof why) != 0)
-            goto bad_row;
-        csv_record_trim(&rec);
-        uint64_t weight[2] = {0, 0};
-        const char *name = index[0] < (int)rec.count ? rec.field[index[0]] : "";
-        size_t name_len = index[0] < (int)rec.count ? rec.len[index[0]] : 0;
-        if (name_len == 0 || name_len > CURP_NAME_MAX || !csv_utf8_valid(name, name_len, NULL)) {
-            snprintf(why, sizeof why, "%s: must be 1-%d bytes of UTF-8", columns[0], CURP_NAME_MAX);
-            goto bad_row;
-        }
-        for (size_t k = 1; k < n_cols; k++) {
-            int c = index[k];
-            if (c >= (int)rec.count || parse_frequency(rec.field[c], rec.len[c], &weight[k - 1])) {
-                snprintf(why, sizeof why, "%s: not a whole number below 10^9", columns[k]);
-                goto bad_row;
-            }
-        }
-        for (size_t k = 1; k < n_cols; k++)
-            table_add(tables[k - 1], name, name_len, weight[k - 1]);
-        continue;
-    bad_row:
-        snprintf(err, errsz, "%s: line %lu: %s", path, reader.line, why);
-        goto cleanup;
-    }
-    if (got < 0) {
-        snprintf(err, errsz, "%s: line %lu: %s", path, reader.line + 1, why);
-        goto cleanup;
-    }
-    rc = 0;
-cleanup:
-    if (csv_reader_close(&reader, why, sizeof why) != 0 && rc == 0) {
-        snprintf(err, errsz, "%s: %s", path, why);
-        rc = -1;
-    }
-    csv_record_release(&rec);
+    csv_record_init(&fr.rec);
+    int rc = csv_stream_run(&stream, why, sizeof why);
+    if (rc != 0)
+        snprintf(err, errsz, "%s", why);
+    csv_record_release(&fr.rec);
     return rc;
 }
 

@@ -1,6 +1,8 @@
 #include "catalog/postal.h"
 
+#include "catalog/catalog_internal.h"
 #include "catalog/csv.h"
+#include "catalog/keyed_sink.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 
@@ -49,24 +51,6 @@ struct row {
     int state, mun;
 };
 
-/* A normalized line in the import's text buffer. */
-struct entry {
-    struct fs_span span; /* first: fs_replace_spans writes it */
-    char cp[5];
-    size_t seq; /* source order, to keep the sort stable */
-};
-
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t errsz, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || errsz == 0)
-        return;
-    va_start(ap, fmt);
-    (void)vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
-
 bool postal_valid_code(const char *s, size_t len)
 {
     if (len != 5)
@@ -113,7 +97,7 @@ static int decode(struct source *s, const char *line, size_t len, const char **o
 {
     size_t bad = 0;
     if (len > CSV_MAX_LINE) {
-        set_err(why, whysz, "line longer than %d bytes", CSV_MAX_LINE);
+        catalog_set_err(why, whysz, "line longer than %d bytes", CSV_MAX_LINE);
         return -1;
     }
     if (s->latin1) {
@@ -122,7 +106,7 @@ static int decode(struct source *s, const char *line, size_t len, const char **o
             ascii = (unsigned char)line[i] < 0x80;
         /* converting UTF-8 again would silently turn "Á" into "Ã\u0081" */
         if (!ascii && csv_utf8_valid(line, len, NULL)) {
-            set_err(why, whysz, "text is already utf-8: import without --latin1");
+            catalog_set_err(why, whysz, "text is already utf-8: import without --latin1");
             return -1;
         }
         *outlen = csv_latin1_to_utf8(line, len, s->conv);
@@ -130,10 +114,10 @@ static int decode(struct source *s, const char *line, size_t len, const char **o
         return 0;
     }
     if (!csv_utf8_valid(line, len, &bad)) {
-        set_err(why, whysz,
-                "invalid utf-8 at byte %zu; if this is the original SEPOMEX CPdescarga.txt "
-                "(latin-1), import it with --latin1",
-                bad + 1);
+        catalog_set_err(why, whysz,
+                        "invalid utf-8 at byte %zu; if this is the original SEPOMEX CPdescarga.txt "
+                        "(latin-1), import it with --latin1",
+                        bad + 1);
         return -1;
     }
     *out = line;
@@ -149,7 +133,7 @@ static bool is_header(const char *s, size_t len)
 static int source_header(struct source *s, const char *line, size_t len, char *why, size_t whysz)
 {
     if (!is_header(line, len)) {
-        set_err(why, whysz, "expected the header line starting with d_codigo");
+        catalog_set_err(why, whysz, "expected the header line starting with d_codigo");
         return -1;
     }
     if (memchr(line, '\t', len))
@@ -157,7 +141,7 @@ static int source_header(struct source *s, const char *line, size_t len, char *w
     else if (memchr(line, '|', len))
         s->fmt = CSV_FORMAT_PIPE;
     else {
-        set_err(why, whysz, "the header is neither TAB- nor '|'-separated");
+        catalog_set_err(why, whysz, "the header is neither TAB- nor '|'-separated");
         return -1;
     }
     if (csv_split(&s->rec, s->fmt, line, len, why, whysz) < 0)
@@ -173,47 +157,50 @@ static int source_row(struct source *s, const struct catalog *cat, const char *l
                       struct row *r, char *why, size_t whysz)
 {
     if (len == 0) {
-        set_err(why, whysz, "empty line");
+        catalog_set_err(why, whysz, "empty line");
         return -1;
     }
     if (csv_split(&s->rec, s->fmt, line, len, why, whysz) < 0)
         return -1;
     csv_record_trim(&s->rec);
     if (s->rec.count != s->n_header) {
-        set_err(why, whysz, "%zu fields where the header has %zu", s->rec.count, s->n_header);
+        catalog_set_err(why, whysz, "%zu fields where the header has %zu", s->rec.count,
+                        s->n_header);
         return -1;
     }
     for (size_t k = 0; k < N_COLS; k++) {
         r->f[k] = s->rec.field[s->idx[k]];
         r->len[k] = s->rec.len[s->idx[k]];
         if (memchr(r->f[k], '\t', r->len[k])) {
-            set_err(why, whysz, "%s contains a tab", source_columns[k]);
+            catalog_set_err(why, whysz, "%s contains a tab", source_columns[k]);
             return -1;
         }
     }
     if (!postal_valid_code(r->f[COL_CP], r->len[COL_CP])) {
-        set_err(why, whysz, "d_codigo '%s' is not a 5-digit postal code", r->f[COL_CP]);
+        catalog_set_err(why, whysz, "d_codigo '%s' is not a 5-digit postal code", r->f[COL_CP]);
         return -1;
     }
     if (r->len[COL_NAME] == 0) {
-        set_err(why, whysz, "empty d_asenta (settlement name)");
+        catalog_set_err(why, whysz, "empty d_asenta (settlement name)");
         return -1;
     }
     if (parse_code(r->f[COL_STATE], r->len[COL_STATE], 2, &r->state) < 0 || r->state < 1 ||
         r->state > 32) {
-        set_err(why, whysz, "c_estado '%s' is not a state code 01-32", r->f[COL_STATE]);
+        catalog_set_err(why, whysz, "c_estado '%s' is not a state code 01-32", r->f[COL_STATE]);
         return -1;
     }
     if (cat && !catalog_state_by_code(cat, r->state)) {
-        set_err(why, whysz, "state %02d is not in the inegi catalog", r->state);
+        catalog_set_err(why, whysz, "state %02d is not in the inegi catalog", r->state);
         return -1;
     }
     if (parse_code(r->f[COL_MUN], r->len[COL_MUN], 3, &r->mun) < 0 || r->mun < 1) {
-        set_err(why, whysz, "c_mnpio '%s' is not a municipality code 001-999", r->f[COL_MUN]);
+        catalog_set_err(why, whysz, "c_mnpio '%s' is not a municipality code 001-999",
+                        r->f[COL_MUN]);
         return -1;
     }
     if (cat && !catalog_municipality(cat, r->state, r->mun)) {
-        set_err(why, whysz, "municipality %02d %03d is not in the inegi catalog", r->state, r->mun);
+        catalog_set_err(why, whysz, "municipality %02d %03d is not in the inegi catalog", r->state,
+                        r->mun);
         return -1;
     }
     return 0;
@@ -248,121 +235,107 @@ static size_t append_row(char **text, size_t *len, size_t *cap, const struct row
     return need;
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* One import: the source being read, the sorted output being built. */
+struct import {
+    const struct catalog *cat;
+    struct source src;
+    struct keyed_sink sink;
+    char *line; /* one normalized line, reused */
+    size_t line_cap;
+    unsigned long header_tries;
+    size_t codes;
+};
+
+static enum csv_verdict import_header(void *ctx, const char *raw, size_t raw_len, char *why,
+                                      size_t whysz)
 {
-    const struct entry *x = a, *y = b;
-    int c = memcmp(x->cp, y->cp, 5);
-    if (c)
-        return c;
-    return (x->seq > y->seq) - (x->seq < y->seq);
+    struct import *im = ctx;
+    const char *line;
+    size_t len;
+    if (decode(&im->src, raw, raw_len, &line, &len, why, whysz) < 0)
+        return CSV_REFUSED;
+    /* CPdescarga.txt: the first line is SEPOMEX's terms of use */
+    if (im->header_tries++ == 0 && !is_header(line, len))
+        return CSV_SKIPPED;
+    return source_header(&im->src, line, len, why, whysz) < 0 ? CSV_REFUSED : CSV_TAKEN;
 }
 
-/* Reads and validates the whole source into text/rows. */
-static int read_source(const struct catalog *cat, const char *src, bool latin1, char **text,
-                       struct entry **rows, size_t *n_rows, char *err, size_t errsz)
+static enum csv_verdict import_row(void *ctx, const char *raw, size_t raw_len,
+                                   unsigned long line_no, char *why, size_t whysz)
 {
-    struct source s;
-    struct csv_reader rd;
+    struct import *im = ctx;
     struct row r;
-    char why[512], cerr[128];
-    const char *raw, *line;
-    size_t raw_len, len, text_len = 0, text_cap = 0, cap = 0, n = 0;
-    int got, rc = -1;
-
-    source_init(&s, latin1);
-    if (csv_reader_open(&rd, src, err, errsz) < 0) {
-        source_release(&s);
-        return -1;
+    const char *line;
+    size_t len, out_len = 0;
+    (void)line_no;
+    if (decode(&im->src, raw, raw_len, &line, &len, why, whysz) < 0 ||
+        source_row(&im->src, im->cat, line, len, &r, why, whysz) < 0)
+        return CSV_REFUSED;
+    if (im->sink.lines == POSTAL_MAX_ROWS) {
+        catalog_set_err(why, whysz, "more than %d settlements", POSTAL_MAX_ROWS);
+        return CSV_STOP;
     }
-    got = csv_reader_next(&rd, &raw, &raw_len, why, sizeof why);
-    if (got <= 0) {
-        set_err(err, errsz, "%s: %s", src, got == 0 ? "empty file" : why);
-        goto cleanup;
-    }
-    if (decode(&s, raw, raw_len, &line, &len, why, sizeof why) < 0)
-        goto bad_line;
-    if (!is_header(line, len)) {
-        /* CPdescarga.txt: the first line is SEPOMEX's terms of use */
-        got = csv_reader_next(&rd, &raw, &raw_len, why, sizeof why);
-        if (got <= 0) {
-            set_err(err, errsz, "%s: %s", src, got == 0 ? "no header line" : why);
-            goto cleanup;
-        }
-        if (decode(&s, raw, raw_len, &line, &len, why, sizeof why) < 0)
-            goto bad_line;
-    }
-    if (source_header(&s, line, len, why, sizeof why) < 0)
-        goto bad_line;
-    while ((got = csv_reader_next(&rd, &raw, &raw_len, why, sizeof why)) > 0) {
-        if (decode(&s, raw, raw_len, &line, &len, why, sizeof why) < 0 ||
-            source_row(&s, cat, line, len, &r, why, sizeof why) < 0)
-            goto bad_line;
-        if (n == POSTAL_MAX_ROWS) {
-            set_err(why, sizeof why, "more than %d settlements", POSTAL_MAX_ROWS);
-            goto bad_line;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            *rows = xreallocarray(*rows, cap, sizeof **rows);
-        }
-        struct entry *e = &(*rows)[n];
-        e->span.off = text_len;
-        e->span.len = append_row(text, &text_len, &text_cap, &r);
-        memcpy(e->cp, r.f[COL_CP], 5);
-        e->seq = n++;
-    }
-    if (got < 0) {
-        set_err(err, errsz, "%s: %s", src, why);
-        goto cleanup;
-    }
-    if (n == 0) {
-        set_err(err, errsz, "%s: no settlements after the header", src);
-        goto cleanup;
-    }
-    *n_rows = n;
-    rc = 0;
-    goto cleanup;
-bad_line:
-    set_err(err, errsz, "%s: line %lu: %s", src, rd.line, why);
-cleanup:
-    if (csv_reader_close(&rd, cerr, sizeof cerr) < 0 && rc == 0) {
-        set_err(err, errsz, "%s: %s", src, cerr);
-        rc = -1;
-    }
-    source_release(&s);
-    return rc;
+    size_t key = 0;
+    for (size_t i = 0; i < 5; i++)
+        key = key * 10 + (size_t)(r.f[COL_CP][i] - '0');
+    (void)append_row(&im->line, &out_len, &im->line_cap, &r);
+    if (im->sink.bytes[key] == 0)
+        im->codes++;
+    return keyed_sink_add(&im->sink, key, im->line, out_len, why, whysz) < 0 ? CSV_STOP : CSV_TAKEN;
 }
 
 int postal_import(const struct catalog *cat, const char *src, const char *data_dir, bool latin1,
-                  struct postal_stats *stats, char *err, size_t errsz)
+                  const struct csv_observer *observer, struct postal_stats *stats, char *err,
+                  size_t errsz)
 {
     char dir[PATH_MAX];
-    char *text = NULL;
-    struct entry *rows = NULL;
-    size_t n = 0, codes = 0;
+    struct fs_replace out;
+    struct import im = {.cat = cat};
+    struct csv_stream stream = {.path = src,
+                                .ctx = &im,
+                                .header = import_header,
+                                .row = import_row,
+                                .max_preamble = 1,
+                                .refuse_file_on_refused_row = true,
+                                .observer = observer};
     int rc = -1;
 
+    memset(stats, 0, sizeof *stats);
     int w = snprintf(dir, sizeof dir, "%s/catalog", data_dir);
     if (w < 0 || (size_t)w >= sizeof dir) {
-        set_err(err, errsz, "%s: data directory path too long", data_dir);
+        catalog_set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
-    if (read_source(cat, src, latin1, &text, &rows, &n, err, errsz) < 0)
+    source_init(&im.src, latin1);
+    if (fs_replace_open(&out, dir, "postal-codes.tsv", err, errsz) < 0) {
+        source_release(&im.src);
+        return -1;
+    }
+    if (keyed_sink_init(&im.sink, 100000, dir, err, errsz) < 0)
         goto cleanup;
-    qsort(rows, n, sizeof *rows, cmp_entry);
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || memcmp(rows[i].cp, rows[i - 1].cp, 5) != 0)
-            codes++;
-
-    if (fs_replace_spans(dir, "postal-codes.tsv", normalized_header, text, rows, n, sizeof *rows,
-                         err, errsz) < 0)
+    int read = csv_stream_run(&stream, err, errsz);
+    stats->tally = stream.tally;
+    if (read < 0)
         goto cleanup;
-    stats->settlements = n;
-    stats->postal_codes = codes;
+    if (im.sink.lines == 0) {
+        catalog_set_err(err, errsz, "%s: no settlements after the header", src);
+        goto cleanup;
+    }
+    if (fputs(normalized_header, out.f) == EOF || fflush(out.f) != 0) {
+        catalog_set_err(err, errsz, "%s: write error: %s", out.tmp, strerror(errno));
+        goto cleanup;
+    }
+    if (keyed_sink_write(&im.sink, fileno(out.f), sizeof normalized_header - 1, err, errsz) < 0 ||
+        fs_replace_commit(&out, err, errsz) < 0)
+        goto cleanup;
+    stats->settlements = (size_t)im.sink.lines;
+    stats->postal_codes = im.codes;
     rc = 0;
 cleanup:
-    free(text);
-    free(rows);
+    fs_replace_abort(&out);
+    keyed_sink_release(&im.sink);
+    source_release(&im.src);
+    free(im.line);
     return rc;
 }
 
@@ -378,13 +351,14 @@ static int parse_normalized(struct postal_table *t, const char *path, char *err,
         size_t k = 0;
         line++;
         if (!end) {
-            set_err(err, errsz, "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT,
-                    path, line);
+            catalog_set_err(err, errsz,
+                            "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         *end = '\0';
         if (!csv_utf8_valid(p, (size_t)(end - p), &bad)) {
-            set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
             return -1;
         }
         f[k++] = p;
@@ -400,12 +374,14 @@ static int parse_normalized(struct postal_table *t, const char *path, char *err,
         if (k != N_COLS || !postal_valid_code(f[0], strlen(f[0])) ||
             parse_code(f[1], strlen(f[1]), 2, &s->state) < 0 ||
             parse_code(f[2], strlen(f[2]), 3, &s->municipality) < 0 || !*f[3]) {
-            set_err(err, errsz, "%s: line %lu: malformed settlement" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: malformed settlement" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         memcpy(s->cp, f[0], 6);
         if (t->n > 0 && memcmp(t->rows[t->n - 1].cp, s->cp, 5) > 0) {
-            set_err(err, errsz, "%s: line %lu: not sorted by postal code" IMPORT_HINT, path, line);
+            catalog_set_err(err, errsz, "%s: line %lu: not sorted by postal code" IMPORT_HINT, path,
+                            line);
             return -1;
         }
         if (t->n == 0 || memcmp(t->rows[t->n - 1].cp, s->cp, 5) != 0)
@@ -427,27 +403,27 @@ int postal_load(const char *data_dir, struct postal_table **out, char *err, size
     size_t size = 0, lines = 0;
     int w = snprintf(path, sizeof path, "%s/catalog/postal-codes.tsv", data_dir);
     if (w < 0 || (size_t)w >= sizeof path) {
-        set_err(err, errsz, "%s: data directory path too long", data_dir);
+        catalog_set_err(err, errsz, "%s: data directory path too long", data_dir);
         return -1;
     }
     t = xcalloc(1, sizeof *t);
     int got = fs_read_file(path, POSTAL_MAX_FILE, &t->text, &size, err, errsz);
     if (got == FS_NO_FILE)
-        set_err(err, errsz,
-                "postal codes have not been imported into %s; import the SEPOMEX catalog "
-                "with: padron import postal-codes FILE --data %s",
-                data_dir, data_dir);
+        catalog_set_err(err, errsz,
+                        "postal codes have not been imported into %s; import the SEPOMEX catalog "
+                        "with: padron import postal-codes FILE --data %s",
+                        data_dir, data_dir);
     if (got != 0) {
         postal_free(t);
         return got == FS_NO_FILE ? POSTAL_NOT_IMPORTED : -1;
     }
     if (memchr(t->text, '\0', size)) {
-        set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
+        catalog_set_err(err, errsz, "%s: embedded nul byte" IMPORT_HINT, path);
         goto fail;
     }
     if (size < sizeof normalized_header - 1 ||
         memcmp(t->text, normalized_header, sizeof normalized_header - 1) != 0) {
-        set_err(err, errsz, "%s: line 1: not a padron postal-code file" IMPORT_HINT, path);
+        catalog_set_err(err, errsz, "%s: line 1: not a padron postal-code file" IMPORT_HINT, path);
         goto fail;
     }
     for (const char *q = t->text; (q = memchr(q, '\n', size - (size_t)(q - t->text))); q++)

@@ -9,7 +9,7 @@
  * Invariants:
  * - Import is all or nothing: every row is validated (5-digit postal code, state
  *   01-32 present in the catalog, municipality present in the INEGI catalog for that
- *   state, non-empty settlement name) before anything is written; the result goes to
+ *   state, non-empty settlement name) before the result is put in place; it goes to
  *   postal-codes.tsv.tmp, is fsync'ed and renamed over postal-codes.tsv, so readers
  *   see the old file or the new one, never a mix. A failed import leaves the
  *   previous one in place.
@@ -21,7 +21,9 @@
  * - The normalized file is UTF-8, TAB-separated, one header line, then one line
  *   per settlement sorted by postal code (source order within a code):
  *   cp, state (2 digits), municipality (3 digits), settlement, type, zone, city.
- * - Bounded: at most POSTAL_MAX_ROWS settlements and POSTAL_MAX_FILE bytes.
+ * - Bounded: at most POSTAL_MAX_ROWS settlements and POSTAL_MAX_FILE bytes. The
+ *   import holds one line at a time and 800 KB of per-code counters; the loaded
+ *   table (postal_load) holds the normalized file and one row per settlement.
  * - Errors go to a caller buffer as "FILE: line N: reason"; a message longer than
  *   the buffer is cut short.
  */
@@ -29,6 +31,7 @@
 #define PADRON_CATALOG_POSTAL_H
 
 #include "catalog/catalog.h"
+#include "catalog/csv_stream.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,6 +47,7 @@ struct postal_table;
 struct postal_stats {
     size_t settlements;
     size_t postal_codes;
+    struct csv_tally tally; /* of the import's reading, also when it failed */
 };
 
 struct postal_settlement {
@@ -61,11 +65,16 @@ bool postal_valid_code(const char *s, size_t len);
 
 /* Imports the SEPOMEX file at src into data_dir/catalog/postal-codes.tsv (creating
  * data_dir/catalog and missing parents, mode 0700), validating against cat.
- * Returns 0 and fills *stats, or -1 with "FILE: line N: reason" in err; on failure
- * the previous import is untouched and no temporary file is left behind. Two
- * imports at once: the second fails ("another import is running"). */
+ * Streams: the source is read a line at a time and sorted through a scratch file
+ * (catalog/keyed_sink.h), so the import's memory does not grow with the file.
+ * observer (may be NULL) is told how far the reading is. Returns 0 and fills
+ * *stats, or -1 with "FILE: line N: reason" (the first refused row) in err and
+ * the refusals in stats->tally; on failure the previous import is untouched and
+ * no temporary file is left behind. Two imports at once: the second fails
+ * ("another import is running"). */
 int postal_import(const struct catalog *cat, const char *src, const char *data_dir, bool latin1,
-                  struct postal_stats *stats, char *err, size_t errsz);
+                  const struct csv_observer *observer, struct postal_stats *stats, char *err,
+                  size_t errsz);
 
 /* Loads data_dir/catalog/postal-codes.tsv. Returns 0 with a new table in *out (free
  * with postal_free), POSTAL_NOT_IMPORTED when the file does not exist (err says

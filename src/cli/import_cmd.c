@@ -8,6 +8,7 @@
 #include "catalog/facility_import.h"
 #include "catalog/postal.h"
 #include "catalog/roll.h"
+#include "cli/import_watch.h"
 #include "cli/input.h"
 #include "cli/workspace.h"
 #include "store/store.h"
@@ -26,6 +27,10 @@ static const char usage_text[] =
     "       padron import affiliations --institution IMSS|ISSSTE FILE [--data DIR]\n"
     "                                  [--skip-invalid]\n"
     "       padron import diagnoses FILE [--data DIR]\n\n"
+    "Every import reads FILE a line at a time (its memory does not grow with the file),\n"
+    "draws a progress bar on stderr when it is a terminal, and ends with a summary on\n"
+    "stderr: lines read, rows taken and refused, the first refused lines with their\n"
+    "reasons, and the time taken.\n\n"
     "diagnoses: the CIE-10 (ICD-10, Spanish) catalog referrals name their diagnosis\n"
     "from. ICD-10 is WHO copyright, so padron does not ship it. FILE is CSV (or\n"
     ".csv.gz) with the columns codigo (E11, E119 or E11.9), descripcion and,\n"
@@ -66,7 +71,8 @@ static int import_postal_codes(int argc, char **argv)
     bool latin1 = false, opts = true;
     char dir[PATH_MAX], err[1024];
     struct catalog *c = NULL;
-    struct postal_stats st;
+    struct postal_stats st = {0};
+    struct import_watch watch;
     int rc = 1;
 
     for (int i = 2; i < argc; i++) {
@@ -108,8 +114,14 @@ static int import_postal_codes(int argc, char **argv)
         return 2;
     }
     if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) < 0 ||
-        catalog_load(dir, &c, err, sizeof err) < 0 ||
-        postal_import(c, file, data, latin1, &st, err, sizeof err) < 0) {
+        catalog_load(dir, &c, err, sizeof err) < 0) {
+        fprintf(stderr, "padron import postal-codes: %s\n", err);
+        goto cleanup;
+    }
+    import_watch_start(&watch, "import postal-codes", file);
+    int imported = postal_import(c, file, data, latin1, &watch.observer, &st, err, sizeof err);
+    import_watch_finish(&watch, &st.tally);
+    if (imported < 0) {
         fprintf(stderr, "padron import postal-codes: %s\n", err);
         goto cleanup;
     }
@@ -167,12 +179,19 @@ static int import_facilities(int argc, char **argv)
 {
     const char *data = "var", *catalogs = NULL, *file = NULL;
     char dir[PATH_MAX], err[1024];
-    struct facility_import_stats st;
+    struct facility_import_stats st = {0};
+    struct import_watch watch;
     int status;
     if (file_args(argc, argv, "import facilities", &file, &data, &catalogs, &status) != 0)
         return status;
-    if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) < 0 ||
-        facility_import(dir, file, data, &st, err, sizeof err) < 0) {
+    if (catalog_find_dir(catalogs, dir, sizeof dir, err, sizeof err) < 0) {
+        fprintf(stderr, "padron import facilities: %s\n", err);
+        return 1;
+    }
+    import_watch_start(&watch, "import facilities", file);
+    int imported = facility_import(dir, file, data, &watch.observer, &st, err, sizeof err);
+    import_watch_finish(&watch, &st.tally);
+    if (imported < 0) {
         fprintf(stderr, "padron import facilities: %s\n", err);
         return 1;
     }
@@ -197,66 +216,72 @@ static int parse_institution(const char *s, enum store_institution *out)
     return 0;
 }
 
-#define SHOWN_SKIPS 10
-
-/* Reads the roll at file into an open import; counts rows and skips. */
-static int read_roll(const char *file, struct store_roll_import *imp, bool skip_invalid,
-                     size_t *active, size_t *skipped, char *err, size_t errsz)
-{
-    struct csv_reader reader;
-    struct csv_record rec;
+/* Reading a roll into an open import. */
+struct roll_reading {
+    struct store_roll_import *imp;
     struct roll_columns cols;
-    const char *line;
-    size_t len;
-    char why[512];
-    int rc = -1, got;
-    long today = cli_today_key();
-    csv_record_init(&rec);
-    if (csv_reader_open(&reader, file, err, errsz) != 0) {
-        csv_record_release(&rec);
-        return -1;
-    }
-    if ((got = csv_reader_next(&reader, &line, &len, why, sizeof why)) <= 0) {
-        snprintf(err, errsz, "%s: %s", file,
-                 got == 0 ? "empty file: a header row is required" : why);
-        goto cleanup;
-    }
-    if (csv_split(&rec, CSV_FORMAT_CSV, line, len, why, sizeof why) != 0 ||
-        (csv_record_trim(&rec), roll_map_header(&rec, &cols, why, sizeof why)) != 0) {
-        snprintf(err, errsz, "%s: line 1: %s", file, why);
-        goto cleanup;
-    }
-    while ((got = csv_reader_next(&reader, &line, &len, why, sizeof why)) == 1) {
-        struct roll_row row;
-        if (len == 0)
-            continue;
-        if (csv_split(&rec, CSV_FORMAT_CSV, line, len, why, sizeof why) == 0) {
-            csv_record_trim(&rec);
-            if (roll_parse_row(&cols, &rec, today, &row, why, sizeof why) == 0 &&
-                store_roll_add(imp, row.curp, row.nss, row.active, row.as_of, why, sizeof why) ==
-                    0) {
-                *active += row.active;
-                continue;
-            }
+    struct csv_record rec;
+    long today;
+    bool skip_invalid, spoiled; /* spoiled: a row was refused and none may be */
+    size_t active;
+};
+
+static enum csv_verdict roll_header(void *ctx, const char *line, size_t len, char *why,
+                                    size_t whysz)
+{
+    struct roll_reading *rr = ctx;
+    if (csv_split(&rr->rec, CSV_FORMAT_CSV, line, len, why, whysz) != 0)
+        return CSV_REFUSED;
+    csv_record_trim(&rr->rec);
+    return roll_map_header(&rr->rec, &rr->cols, why, whysz) == 0 ? CSV_TAKEN : CSV_REFUSED;
+}
+
+static enum csv_verdict roll_line(void *ctx, const char *line, size_t len, unsigned long line_no,
+                                  char *why, size_t whysz)
+{
+    struct roll_reading *rr = ctx;
+    struct roll_row row;
+    (void)line_no;
+    if (len == 0)
+        return CSV_SKIPPED;
+    if (csv_split(&rr->rec, CSV_FORMAT_CSV, line, len, why, whysz) == 0) {
+        csv_record_trim(&rr->rec);
+        /* once the file is refused, rows are still checked (for the summary) but
+         * no longer stored */
+        if (roll_parse_row(&rr->cols, &rr->rec, rr->today, &row, why, whysz) == 0 &&
+            (rr->spoiled ||
+             store_roll_add(rr->imp, row.curp, row.nss, row.active, row.as_of, why, whysz) == 0)) {
+            rr->active += row.active;
+            return CSV_TAKEN;
         }
-        if (!skip_invalid) {
-            snprintf(err, errsz, "%s: line %lu: %s (nothing was imported)", file, reader.line, why);
-            goto cleanup;
-        }
-        if (++*skipped <= SHOWN_SKIPS)
-            fprintf(stderr, "padron import affiliations: skipped line %lu: %s\n", reader.line, why);
     }
-    if (got < 0) {
-        snprintf(err, errsz, "%s: line %lu: %s (nothing was imported)", file, reader.line + 1, why);
-        goto cleanup;
-    }
-    rc = 0;
-cleanup:
-    if (csv_reader_close(&reader, why, sizeof why) != 0 && rc == 0) {
-        snprintf(err, errsz, "%s: %s (nothing was imported)", file, why);
-        rc = -1;
-    }
-    csv_record_release(&rec);
+    rr->spoiled |= !rr->skip_invalid;
+    return CSV_REFUSED;
+}
+
+/* Reads the roll at file into an open import; counts what was taken, what was
+ * active and what was refused. */
+static int read_roll(const char *file, struct store_roll_import *imp, bool skip_invalid,
+                     size_t *active, struct csv_tally *tally, char *err, size_t errsz)
+{
+    struct roll_reading rr = {.imp = imp, .today = cli_today_key(), .skip_invalid = skip_invalid};
+    struct import_watch watch;
+    struct csv_stream stream = {.path = file,
+                                .ctx = &rr,
+                                .header = roll_header,
+                                .row = roll_line,
+                                .refuse_file_on_refused_row = !skip_invalid,
+                                .observer = &watch.observer};
+    char why[1024];
+    csv_record_init(&rr.rec);
+    import_watch_start(&watch, "import affiliations", file);
+    int rc = csv_stream_run(&stream, why, sizeof why);
+    import_watch_finish(&watch, &stream.tally);
+    if (rc != 0)
+        snprintf(err, errsz, "%.900s (nothing was imported)", why);
+    *active = rr.active;
+    *tally = stream.tally;
+    csv_record_release(&rr.rec);
     return rc;
 }
 
@@ -308,13 +333,14 @@ static int import_affiliations(int argc, char **argv)
     char err[1024] = "";
     struct store *store = NULL;
     struct store_roll_import *imp = NULL;
-    size_t rows = 0, active = 0, skipped = 0;
+    size_t rows = 0, active = 0;
+    struct csv_tally tally = {0};
     int rc = 1;
     if (fs_mkdir_p(data, 0700, err, sizeof err) != 0 ||
         workspace_store_open_data(data, &store, err, sizeof err) != 0 ||
         store_roll_begin(store, inst, (int64_t)time(NULL), &imp, err, sizeof err) != 0)
         goto cleanup;
-    if (read_roll(file, imp, skip_invalid, &active, &skipped, err, sizeof err) != 0)
+    if (read_roll(file, imp, skip_invalid, &active, &tally, err, sizeof err) != 0)
         goto cleanup;
     int committed = store_roll_commit(imp, &rows, err, sizeof err);
     imp = NULL;
@@ -322,8 +348,8 @@ static int import_affiliations(int argc, char **argv)
         goto cleanup;
     printf("imported %zu rows (%zu active) into the %s roll", rows, active,
            store_institution_name(inst));
-    if (skipped)
-        printf("; skipped %zu invalid rows", skipped);
+    if (tally.refused)
+        printf("; skipped %lu invalid rows", tally.refused);
     printf("\n");
     rc = fflush(stdout) == 0 ? 0 : 1;
 cleanup:
@@ -339,10 +365,15 @@ static int import_diagnoses(int argc, char **argv)
     const char *data = "var", *file = NULL;
     char err[1024];
     size_t count = 0;
+    struct csv_tally tally = {0};
+    struct import_watch watch;
     int status;
     if (file_args(argc, argv, "import diagnoses", &file, &data, NULL, &status) != 0)
         return status;
-    if (diagnoses_import(file, data, &count, err, sizeof err) < 0) {
+    import_watch_start(&watch, "import diagnoses", file);
+    int imported = diagnoses_import(file, data, &watch.observer, &count, &tally, err, sizeof err);
+    import_watch_finish(&watch, &tally);
+    if (imported < 0) {
         fprintf(stderr, "padron import diagnoses: %s (nothing was imported)\n", err);
         return 1;
     }

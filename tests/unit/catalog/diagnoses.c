@@ -93,7 +93,8 @@ static void test_import_load_lookup_search(void **state)
     struct diagnoses *t = NULL;
     const struct diagnosis *hits[10];
     size_t count = 0;
-    if (diagnoses_import(write_source("cie.csv", fixture), tmpdir, &count, err, sizeof err) < 0)
+    if (diagnoses_import(write_source("cie.csv", fixture), tmpdir, NULL, &count, NULL, err,
+                         sizeof err) < 0)
         fail_msg("%s", err);
     assert_int_equal(count, 6);
     if (diagnoses_load(tmpdir, &t, err, sizeof err) != 0)
@@ -153,12 +154,13 @@ static void test_bad_sources_keep_previous(void **state)
         {"codigo,descripcion\n", "no codes after the header"},
         {"", "empty file"},
     };
-    if (diagnoses_import(write_source("good.csv", fixture), tmpdir, &count, err, sizeof err) < 0)
+    if (diagnoses_import(write_source("good.csv", fixture), tmpdir, NULL, &count, NULL, err,
+                         sizeof err) < 0)
         fail_msg("%s", err);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(
-            diagnoses_import(write_source("bad.csv", bad[i].text), tmpdir, &count, err, sizeof err),
-            -1);
+        assert_int_equal(diagnoses_import(write_source("bad.csv", bad[i].text), tmpdir, NULL,
+                                          &count, NULL, err, sizeof err),
+                         -1);
         if (!strstr(err, bad[i].why))
             fail_msg("case %zu: '%s' does not say '%s'", i, err, bad[i].why);
     }
@@ -224,7 +226,7 @@ static void test_real_cie10(void **state)
         print_message("skipping: %s not found\n", src);
         skip();
     }
-    if (diagnoses_import(src, tmpdir, &count, err, sizeof err) < 0)
+    if (diagnoses_import(src, tmpdir, NULL, &count, NULL, err, sizeof err) < 0)
         fail_msg("%s", err);
     assert_int_equal(count, 14204);
     assert_int_equal(diagnoses_load(tmpdir, &t, err, sizeof err), 0);

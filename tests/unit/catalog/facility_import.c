@@ -67,7 +67,7 @@ static void test_import_and_load(void **state)
     assert_non_null(catalog_facility(c, "DFIMB002534"));
     catalog_free(c);
 
-    assert_int_equal(facility_import(catalogs, src, data, &st, err, sizeof err), 0);
+    assert_int_equal(facility_import(catalogs, src, data, NULL, &st, err, sizeof err), 0);
     assert_int_equal(st.facilities, 2);
     assert_int_equal(st.operating, 1);
     assert_int_equal(facility_import_load(catalogs, data, &c, &imported, err, sizeof err), 0);
@@ -85,7 +85,7 @@ static void test_import_and_load(void **state)
                           "DFIMB000004,CENTRO,EN OPERACION,PRIMER NIVEL,CS,09,999,0001,X,19.43,"
                           "-99.13\n");
     snprintf(src, sizeof src, "%s/bad.csv", tmp);
-    assert_int_equal(facility_import(catalogs, src, data, &st, err, sizeof err), -1);
+    assert_int_equal(facility_import(catalogs, src, data, NULL, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "bad.csv: line 3: municipality 09 999 is not in inegi_municipios"));
     assert_non_null(strstr(err, "nothing was imported"));
     assert_int_equal(facility_import_load(catalogs, data, &c, &imported, err, sizeof err), 0);
@@ -97,7 +97,7 @@ static void test_import_and_load(void **state)
 
     /* an unreadable source */
     snprintf(src, sizeof src, "%s/none.csv", tmp);
-    assert_int_equal(facility_import(catalogs, src, data, &st, err, sizeof err), -1);
+    assert_int_equal(facility_import(catalogs, src, data, NULL, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "cannot read"));
 }
 
@@ -113,10 +113,10 @@ static void test_one_import_at_a_time(void **state)
     write_file("cut.csv", "DFIMB000001,CENTRO,EN OPERACION,PRIMER NIVEL,CS,09,015,0001,X,19.43,"
                           "-99.13\n");
     assert_int_equal(fs_replace_open(&other, dir, FACILITY_IMPORT_FILE, err, sizeof err), 0);
-    assert_int_equal(facility_import(catalogs, src, data, &st, err, sizeof err), -1);
+    assert_int_equal(facility_import(catalogs, src, data, NULL, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "another import is running"));
     fs_replace_abort(&other);
-    assert_int_equal(facility_import(catalogs, src, data, &st, err, sizeof err), 0);
+    assert_int_equal(facility_import(catalogs, src, data, NULL, &st, err, sizeof err), 0);
 }
 
 static void test_gzip_source(void **state)
@@ -126,7 +126,7 @@ static void test_gzip_source(void **state)
     struct facility_import_stats st;
     snprintf(src, sizeof src, "%s/clues_imss_bienestar.csv.gz", catalogs);
     snprintf(data, sizeof data, "%s/var3", tmp);
-    assert_int_equal(facility_import(catalogs, src, data, &st, err, sizeof err), 0);
+    assert_int_equal(facility_import(catalogs, src, data, NULL, &st, err, sizeof err), 0);
     assert_int_equal(st.facilities, 10573);
     assert_int_equal(st.operating, 9460 + 612 + 68);
 }

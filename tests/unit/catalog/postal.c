@@ -153,7 +153,8 @@ static void test_import_and_lookup(void **state)
     const char *dir = data_dir();
     good_source(buf, sizeof buf);
     assert_int_equal(
-        postal_import(cat, source_file(buf, strlen(buf)), dir, false, &st, err, sizeof err), 0);
+        postal_import(cat, source_file(buf, strlen(buf)), dir, false, NULL, &st, err, sizeof err),
+        0);
     assert_int_equal(st.settlements, 4);
     assert_int_equal(st.postal_codes, 3);
 
@@ -213,11 +214,11 @@ static void test_original_latin1(void **state)
     const char *src = source_file(latin1, n);
     const char *dir = data_dir();
 
-    assert_int_equal(postal_import(cat, src, dir, false, &st, err, sizeof err), -1);
+    assert_int_equal(postal_import(cat, src, dir, false, NULL, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "line 1: invalid utf-8"));
     assert_non_null(strstr(err, "--latin1"));
 
-    assert_int_equal(postal_import(cat, src, dir, true, &st, err, sizeof err), 0);
+    assert_int_equal(postal_import(cat, src, dir, true, NULL, &st, err, sizeof err), 0);
     assert_int_equal(st.settlements, 1);
     assert_int_equal(postal_load(dir, &t, err, sizeof err), 0);
     const struct postal_settlement *s = postal_lookup(t, "01000", &n);
@@ -228,7 +229,7 @@ static void test_original_latin1(void **state)
 
     /* --latin1 on a file that is UTF-8 already would double-encode: refused */
     src = source_file(utf8, strlen(utf8));
-    assert_int_equal(postal_import(cat, src, dir, true, &st, err, sizeof err), -1);
+    assert_int_equal(postal_import(cat, src, dir, true, NULL, &st, err, sizeof err), -1);
     assert_non_null(strstr(err, "line 1: text is already utf-8"));
 }
 
@@ -240,9 +241,9 @@ static void refuse(const char *rows, const char *needle1, const char *needle2)
     struct postal_stats st;
     snprintf(buf, sizeof buf, "%s\n%s", header, rows);
     err[0] = '\0';
-    assert_int_equal(
-        postal_import(cat, source_file(buf, strlen(buf)), data_dir(), false, &st, err, sizeof err),
-        -1);
+    assert_int_equal(postal_import(cat, source_file(buf, strlen(buf)), data_dir(), false, NULL, &st,
+                                   err, sizeof err),
+                     -1);
     if (!strstr(err, needle1) || (needle2 && !strstr(err, needle2)))
         fail_msg("error '%s' lacks '%s' / '%s'", err, needle1, needle2 ? needle2 : "");
 }
@@ -280,13 +281,13 @@ static void test_bad_rows(void **state)
 #undef WITH
     struct postal_stats st;
     static const char no_mun[] = "d_codigo\td_asenta\td_tipo_asenta\td_zona\td_ciudad\tc_estado\n";
-    assert_int_equal(postal_import(cat, source_file(no_mun, strlen(no_mun)), data_dir(), false, &st,
-                                   err, sizeof err),
+    assert_int_equal(postal_import(cat, source_file(no_mun, strlen(no_mun)), data_dir(), false,
+                                   NULL, &st, err, sizeof err),
                      -1);
     assert_non_null(strstr(err, "line 1: missing column 'c_mnpio'"));
     static const char junk[] = "terms\nnot a header\n";
-    assert_int_equal(postal_import(cat, source_file(junk, strlen(junk)), data_dir(), false, &st,
-                                   err, sizeof err),
+    assert_int_equal(postal_import(cat, source_file(junk, strlen(junk)), data_dir(), false, NULL,
+                                   &st, err, sizeof err),
                      -1);
     assert_non_null(strstr(err, "line 2: expected the header line starting with d_codigo"));
 }
@@ -300,14 +301,16 @@ static void test_failed_import_keeps_previous(void **state)
     const char *dir = data_dir();
     good_source(buf, sizeof buf);
     assert_int_equal(
-        postal_import(cat, source_file(buf, strlen(buf)), dir, false, &st, err, sizeof err), 0);
+        postal_import(cat, source_file(buf, strlen(buf)), dir, false, NULL, &st, err, sizeof err),
+        0);
     snprintf(path, sizeof path, "%s/catalog/postal-codes.tsv", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     char *before = read_all(path, &before_len);
 
     row(buf, sizeof buf, "01001", "X", "Colonia", "09", "999", "Urbano");
     assert_int_equal(
-        postal_import(cat, source_file(buf, strlen(buf)), dir, false, &st, err, sizeof err), -1);
+        postal_import(cat, source_file(buf, strlen(buf)), dir, false, NULL, &st, err, sizeof err),
+        -1);
     assert_non_null(strstr(err, "line 6"));
     char *after = read_all(path, &after_len);
     assert_int_equal(before_len, after_len);
@@ -321,7 +324,8 @@ static void test_failed_import_keeps_previous(void **state)
     assert_true(fd >= 0);
     assert_int_equal(flock(fd, LOCK_EX), 0);
     assert_int_equal(
-        postal_import(cat, source_file(buf, strlen(buf)), dir, false, &st, err, sizeof err), -1);
+        postal_import(cat, source_file(buf, strlen(buf)), dir, false, NULL, &st, err, sizeof err),
+        -1);
     assert_non_null(strstr(err, "another import is running"));
     assert_int_equal(access(tmp, F_OK), 0); /* not ours to remove */
     assert_int_equal(close(fd), 0);
@@ -330,7 +334,8 @@ static void test_failed_import_keeps_previous(void **state)
     free(after);
     free(before);
     assert_int_equal(
-        postal_import(cat, source_file(buf, strlen(buf)), dir, false, &st, err, sizeof err), 0);
+        postal_import(cat, source_file(buf, strlen(buf)), dir, false, NULL, &st, err, sizeof err),
+        0);
 }
 
 static void test_not_imported_and_damaged(void **state)
@@ -404,7 +409,7 @@ static void test_real_sepomex(void **state)
     if (catalog_load(dir, &real, err, sizeof err) < 0)
         fail_msg("%s", err);
     const char *out = data_dir();
-    if (postal_import(real, src, out, false, &st, err, sizeof err) < 0)
+    if (postal_import(real, src, out, false, NULL, &st, err, sizeof err) < 0)
         fail_msg("%s", err);
     assert_int_equal(st.settlements, 155888);
     assert_int_equal(st.postal_codes, 32012);
