@@ -61,7 +61,7 @@ FUZZ_FLAGS := -std=c17 -g -O1 -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L 
 FUZZ_OBJ_FLAGS := $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_FLAGS))
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
 
-.PHONY: all run check deps unit asan-unit fuzz fuzz-smoke cli-tests render-test browser-test interop-test format format-check bench clean
+.PHONY: all run check deps unit asan-unit fuzz fuzz-smoke cli-tests cli-tests-pg render-test browser-test interop-test format format-check bench clean
 
 all: $(BUILD)/padron
 
@@ -108,7 +108,7 @@ run: deps $(BUILD)/padron
 	$(BUILD)/padron serve --dev
 
 # The whole gate, in the order a failure is cheapest to find. Any failure stops
-# make; the last line counts the ten stages that passed.
+# make; the last line counts the eleven stages that passed.
 check: deps
 	$(MAKE) format-check
 	$(MAKE) all
@@ -116,11 +116,12 @@ check: deps
 	$(MAKE) asan-unit
 	$(MAKE) cli-tests
 	$(MAKE) BUILD=build/asan SAN=1 cli-tests
+	$(MAKE) BUILD=build/asan SAN=1 cli-tests-pg
 	$(MAKE) render-test
 	$(MAKE) browser-test
 	$(MAKE) interop-test
 	$(MAKE) fuzz-smoke
-	@echo "check: 10 passed, 0 failed"
+	@echo "check: 11 passed, 0 failed"
 
 unit: $(UNIT_BIN)
 	@scripts/run-unit $(UNIT_BIN)
@@ -130,6 +131,10 @@ asan-unit:
 
 cli-tests: $(BUILD)/padron $(BUILD)/tests/envelope-tool
 	@PADRON=$(BUILD)/padron ENVELOPE_TOOL=$(BUILD)/tests/envelope-tool tests/cli/run
+
+# The same suite on a PostgreSQL 15 server it starts and removes (scripts/pg-test-server).
+cli-tests-pg: $(BUILD)/padron $(BUILD)/tests/envelope-tool
+	@PADRON=$(BUILD)/padron ENVELOPE_TOOL=$(BUILD)/tests/envelope-tool tests/cli/run --postgresql
 
 # Rendered QR codes, cards and letters read back by tools that share no code with
 # ours: pdftoppm + zbarimg, xmllint (tests/render/run).

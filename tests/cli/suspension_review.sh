@@ -69,7 +69,7 @@ expect_output "no decision: 400 at decision" "400 required decision" \
 expect_output "an unknown decision: 422" "422 invalid_decision decision" review "$admin" PXNE660720HMCXTN06 levantar "$REASON"
 expect_output "not suspended: 409" "409 not_suspended -" review "$admin" SABC560626MDFLRN01 lift "$REASON"
 expect_output "an unknown field: 400" "400 unknown_field curp" call "$admin" /staff/suspensions/lookup '{"curp":"PXNE660720HMCXTN06"}'
-expect_output "nothing was recorded by the refusals" "0" sqlite3 "$data/padron.db" "SELECT count(*) FROM suspension_review"
+expect_output "nothing was recorded by the refusals" "0" sql "$data" "SELECT count(*) FROM suspension_review"
 
 # 2. The case: the suspension, by the IMSS roll, with no review yet.
 call_body() { curl -s -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$url$2"; }
@@ -90,12 +90,12 @@ expect_output "a new credential is issued" "200" curl -s -o /dev/null -w '%{http
 new_cid=$(me credential | jq -r .credential_id)
 expect_status "it is a new one (the old one stays revoked)" 0 test -n "$new_cid" -a "$new_cid" != "$old_cid" -a "$new_cid" != null
 expect_output "the old one is still revoked" "affiliated to IMSS" \
-    sqlite3 "$data/padron.db" "SELECT revoked_reason FROM credential WHERE id = '$old_cid'"
+    sql "$data" "SELECT revoked_reason FROM credential WHERE id = '$old_cid'"
 expect_status "a mail tells him, in Spanish" 0 newest_mail "$data" enrique@ejemplo.mx "Puede obtener su credencial otra vez"
 expect_contains "audited as registration.suspension_lift" "registration.suspension_lift" \
     "$P" audit show --person PXNE660720HMCXTN06 --data "$data"
 expect_output "the history keeps it" "lift|0|$(printf %s "$REASON" | wc -m)" \
-    sqlite3 "$data/padron.db" "SELECT decision, institution, length(reason) FROM suspension_review"
+    sql "$data" "SELECT decision, institution, length(reason) FROM suspension_review"
 expect_status "the audit chain holds" 0 "$P" audit verify --data "$data"
 expect_output "a second lift: 409 not suspended" "409 not_suspended -" review "$admin" PXNE660720HMCXTN06 lift "$REASON"
 
