@@ -4,6 +4,7 @@
 #include "catalog/postal.h"
 #include "credential/keystore.h"
 #include "media/blobstore.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -122,6 +123,21 @@ static int check_database(struct config *c, const char *path, FILE *out)
     return 0;
 }
 
+/* A PostgreSQL server: it must answer (the URL is never printed: it may hold a
+ * password). */
+static int check_server(struct config *c, const char *url, FILE *out)
+{
+    char err[512];
+    int version;
+    if (store_probe(url, &version, err, sizeof err) != 0) {
+        config_error(c, "%s", err);
+        return -1;
+    }
+    fprintf(out, "ok: database: PostgreSQL answers, schema version %d (migrated at start)\n",
+            version);
+    return 0;
+}
+
 /* path = data + "/" + name, or a recorded error. */
 static int join(struct config *c, char *path, size_t size, const char *data, const char *name)
 {
@@ -153,7 +169,10 @@ static int check_data(struct config *c, bool dev, FILE *out)
     if (join(c, path, sizeof path, data, "documents") != 0 ||
         check_dir(c, "documents", path, out) != 0)
         rc = -1;
-    if (join(c, path, sizeof path, data, "padron.db") != 0 || check_database(c, path, out) != 0)
+    const char *server = config_str(c, CONFIG_DATABASE);
+    if (server ? check_server(c, server, out) != 0
+               : join(c, path, sizeof path, data, "padron.db") != 0 ||
+                     check_database(c, path, out) != 0)
         rc = -1;
     if ((dev || !config_str(c, CONFIG_SMTP_URL)) &&
         (join(c, path, sizeof path, data, "mail") != 0 || check_dir(c, "Maildir", path, out) != 0))

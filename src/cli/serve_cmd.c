@@ -46,13 +46,15 @@ static int64_t wall_clock(void)
 }
 
 static const char usage_text[] =
-    "usage: padron serve [--listen ADDR:PORT] [--data DIR] [--catalogs DIR]\n"
+    "usage: padron serve [--listen ADDR:PORT] [--data DIR] [--db URL] [--catalogs DIR]\n"
     "                    [--config FILE] [--dev] [--check-config]\n"
     "\n"
     "Starts the web service and prints the address to open.\n"
     "  --listen ADDR:PORT  numeric address and port (default 127.0.0.1:8080;\n"
     "                      [::1]:8080 for IPv6; port 0 picks a free port)\n"
     "  --data DIR          the service's state (default ./var; created, mode 0700)\n"
+    "  --db URL            a PostgreSQL database (postgresql://USER@HOST:PORT/DB)\n"
+    "                      instead of DIR/padron.db\n"
     "  --catalogs DIR      the reference catalogs (default: the data/ of the source tree)\n"
     "  --config FILE       the configuration file (default: DIR/padron.conf when it exists)\n"
     "  --dev               development mode: loopback addresses only, and all mail into\n"
@@ -63,7 +65,7 @@ static const char usage_text[] =
     "Settings: built-in defaults, then the configuration file, then the PADRON_*\n"
     "environment variables, then these options. docs/configuration.md lists every key\n"
     "(mail over SMTP, secure_cookies behind TLS, trusted_proxies behind nginx).\n"
-    "The database is DIR/padron.db (SQLite, WAL), migrated at start.\n"
+    "The database is DIR/padron.db (SQLite, WAL) or --db, migrated at start.\n"
     "Mail (verification codes) is queued in the database and delivered by a background\n"
     "sender: into the Maildir DIR/mail/new, or over SMTP when smtp_url is set.\n"
     "Routes: GET /healthz answers 200 \"ok\" when the database answers; GET / shows the\n"
@@ -160,6 +162,7 @@ int cli_serve(int argc, char **argv)
 {
     static const struct option options[] = {{"listen", required_argument, NULL, 'l'},
                                             {"data", required_argument, NULL, 'd'},
+                                            {"db", required_argument, NULL, 'b'},
                                             {"catalogs", required_argument, NULL, 'c'},
                                             {"config", required_argument, NULL, 'f'},
                                             {"dev", no_argument, NULL, 'D'},
@@ -176,6 +179,9 @@ int cli_serve(int argc, char **argv)
             break;
         case 'd':
             opt[CONFIG_DATA] = optarg;
+            break;
+        case 'b':
+            opt[CONFIG_DATABASE] = optarg;
             break;
         case 'c':
             opt[CONFIG_CATALOGS] = optarg;

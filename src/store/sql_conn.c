@@ -446,6 +446,17 @@ int store_open(const char *target, struct store **out, char *err, size_t errsz)
     return 0;
 }
 
+int store_probe(const char *target, int *version, char *err, size_t errsz)
+{
+    const struct sq_driver *d = store_is_postgresql(target) ? &sq_pg_driver : &sq_sqlite_driver;
+    struct sq_conn *c = open_connection(d, target, err, errsz);
+    if (!c)
+        return -1;
+    *version = d->schema_version(c->impl);
+    close_connection(c);
+    return *version < 0 ? sq_fail(err, errsz, "database: cannot read the schema version") : 0;
+}
+
 void store_close(struct store *s)
 {
     if (!s)

@@ -35,6 +35,10 @@ struct store;
  * with the reason in err (never the URL's password). */
 int store_open(const char *target, struct store **out, char *err, size_t errsz);
 
+/* Connects to target without changing anything and reads its schema version
+ * (0 for an empty database) into *version; 0, or -1 with the reason in err. */
+int store_probe(const char *target, int *version, char *err, size_t errsz);
+
 /* Whether target names a PostgreSQL server rather than a SQLite file. */
 bool store_is_postgresql(const char *target);
 
