@@ -135,7 +135,7 @@ expect_status "letter issue: an active beneficiary is refused" 1 \
     $P letter issue --curp PXNE660720HMCXTN06 --institution IMSS --out "$tmp/x.pdf" --data "$data"
 expect_status "letter issue: the ISSSTE roll was never imported" 1 \
     $P letter issue --curp GODE561231MHGMZM07 --institution ISSSTE --out "$tmp/x.pdf" --data "$data"
-out=$($P letter issue --curp GODE561231MHGMZM07 --institution imss --out "$tmp/cli.pdf" --data "$data" 2>/dev/null)
+out=$($P letter issue --curp GODE561231MHGMZM07 --institution imss --out "$tmp/cli.pdf" --data "$data" 2>"$tmp/letter.err") || cat "$tmp/letter.err" >&2
 cfolio=$(cut -f1 <<<"$out")
 expect_status "letter issue: prints the folio" 0 grep -qE '^NA[0-9]{2}-' <<<"$cfolio"
 expect_output "letter issue: the PDF verifies" "valid" sh -c "$P verify --data '$data' --pdf '$tmp/cli.pdf' | head -1"
