@@ -161,9 +161,7 @@ void sq_reset(struct sq_stmt *st)
 
 int sq_begin(struct sq_conn *c, char *err, size_t errsz)
 {
-    if (c->driver->begin_write(c->impl, err, errsz) != 0)
-        return -1;
-    return 0;
+    return c->driver->begin_write(c->impl, err, errsz);
 }
 
 int sq_begin_rows(struct sq_conn *c, char *err, size_t errsz)

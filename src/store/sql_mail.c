@@ -82,6 +82,12 @@ int sq_outbox_add(struct store *s, struct sq_conn *conn, const char *recipient, 
     return rc < 0 ? -1 : 0;
 }
 
+/* The message due first. */
+#define NEXT_DUE                                                                                   \
+    "SELECT id, recipient, message, attempts FROM outbox"                                          \
+    " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"                        \
+    " ORDER BY next_attempt_at, id LIMIT 1"
+
 int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);
@@ -95,14 +101,7 @@ int store_outbox_next(struct store *s, int64_t now, struct store_mail *out, char
     bool pg = sq_dialect(conn) == SQ_POSTGRESQL;
     struct sq_stmt *get = NULL;
     if (sq_begin_rows(conn, err, errsz) == 0)
-        get = sq_query(conn,
-                       pg ? "SELECT id, recipient, message, attempts FROM outbox"
-                            " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
-                            " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"
-                          : "SELECT id, recipient, message, attempts FROM outbox"
-                            " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?"
-                            " ORDER BY next_attempt_at, id LIMIT 1",
-                       SQ_INT(now));
+        get = sq_query(conn, pg ? NEXT_DUE " FOR UPDATE SKIP LOCKED" : NEXT_DUE, SQ_INT(now));
     int row = get ? sq_row(get) : -1;
     if (row <= 0) {
         result = row == 0 ? 0 : sq_fail_db(conn, err, errsz, "outbox");
