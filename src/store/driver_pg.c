@@ -18,6 +18,7 @@
 #include "util/alloc.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,12 @@ static void quiet(void *arg, const char *message)
 
 static void *connect(const char *url, char *err, size_t errsz)
 {
-    PGconn *pg = PQconnectdb(url);
+    /* Defaults the URL may override (later keywords win, the URL is expanded
+     * last): a server that does not answer fails the call within seconds
+     * instead of holding a request for as long as TCP tries. */
+    const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+    const char *const values[] = {"5", "padron", url, NULL};
+    PGconn *pg = PQconnectdbParams(keys, values, 1);
     if (!pg || PQstatus(pg) != CONNECTION_OK) {
         struct pg_conn tmp = {0};
         remember_error(&tmp, pg ? PQerrorMessage(pg) : "out of memory");
@@ -107,9 +113,18 @@ static void disconnect(void *conn)
     free(c);
 }
 
+/* Between calls nothing is due from the server, so a readable socket means it
+ * is going away (a restart's "terminating connection", or the end of the
+ * stream): reading that input turns the status bad. One poll, no waiting. */
 static bool broken(void *conn)
 {
-    return PQstatus(((struct pg_conn *)conn)->pg) != CONNECTION_OK;
+    PGconn *pg = ((struct pg_conn *)conn)->pg;
+    if (PQstatus(pg) != CONNECTION_OK)
+        return true;
+    struct pollfd p = {.fd = PQsocket(pg), .events = POLLIN};
+    if (p.fd >= 0 && !PQisBusy(pg) && poll(&p, 1, 0) > 0 && PQconsumeInput(pg) == 0)
+        return true;
+    return PQstatus(pg) != CONNECTION_OK;
 }
 
 static int exec(void *conn, const char *sql, char *err, size_t errsz)

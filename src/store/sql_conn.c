@@ -16,6 +16,19 @@
 
 #define POOL_MAX 8
 
+/* Set when this thread's store call could not reach the database (store.h). */
+static _Thread_local bool unreachable;
+
+bool store_unreachable(void)
+{
+    return unreachable;
+}
+
+void store_unreachable_clear(void)
+{
+    unreachable = false;
+}
+
 struct store {
     const struct sq_driver *driver;
     char *target; /* the file path or the postgresql:// URL */
@@ -199,15 +212,19 @@ struct sq_conn *sq_acquire(struct store *s, char *err, size_t errsz)
     pthread_mutex_lock(&s->lock);
     while (s->n_idle == 0 && s->n_open >= POOL_MAX)
         pthread_cond_wait(&s->available, &s->lock);
-    if (s->n_idle > 0) {
-        struct sq_conn *c = s->idle[--s->n_idle];
-        pthread_mutex_unlock(&s->lock);
-        return c;
-    }
-    s->n_open++;
+    struct sq_conn *c = s->n_idle > 0 ? s->idle[--s->n_idle] : NULL;
+    if (!c)
+        s->n_open++;
     pthread_mutex_unlock(&s->lock);
-    struct sq_conn *c = open_connection(s->driver, s->target, err, errsz);
+    /* An idle connection the server closed meanwhile (a restart) is replaced
+     * before use, so only the calls in flight at the time fail. */
+    if (c && !c->driver->broken(c->impl))
+        return c;
+    if (c)
+        close_connection(c);
+    c = open_connection(s->driver, s->target, err, errsz);
     if (!c) {
+        unreachable = true;
         pthread_mutex_lock(&s->lock);
         s->n_open--;
         pthread_cond_signal(&s->available);
@@ -245,8 +262,10 @@ void sq_release(struct store *s, struct sq_conn *c)
     sq_rollback(c);
     /* A connection the server dropped is closed; the next caller opens a new one. */
     bool lost = c->driver->broken(c->impl);
-    if (lost)
+    if (lost) {
+        unreachable = true;
         close_connection(c);
+    }
     pthread_mutex_lock(&s->lock);
     if (lost)
         s->n_open--;

@@ -23,7 +23,8 @@ struct sq_driver {
     /* Opens a connection to target (a file path, or a postgresql:// URL); NULL with err. */
     void *(*connect)(const char *target, char *err, size_t errsz);
     void (*disconnect)(void *conn);
-    /* True when the connection is lost (the server went away): the pool drops it. */
+    /* True when the connection is lost (the server went away, even while the
+     * connection sat idle): the pool drops it. Never blocks. */
     bool (*broken)(void *conn);
     /* Runs statements without parameters or results; -1 with err. */
     int (*exec)(void *conn, const char *sql, char *err, size_t errsz);

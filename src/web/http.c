@@ -1,5 +1,6 @@
 #include "web/http.h"
 
+#include "store/store.h"
 #include "web/netaddr.h"
 
 #include <arpa/inet.h>
@@ -33,6 +34,15 @@ int web_reply_headers(const struct web_request *req, unsigned status, const char
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
+    /* A failure because the database was out of reach (a restart, a lost
+     * connection) is temporary: 503 and when to come back, whatever the
+     * handler called it. */
+    if ((status == MHD_HTTP_INTERNAL_SERVER_ERROR || status == MHD_HTTP_SERVICE_UNAVAILABLE) &&
+        store_unreachable()) {
+        status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        if (!given(headers, "Retry-After"))
+            MHD_add_response_header(r, "Retry-After", WEB_RETRY_AFTER_UNREACHABLE);
+    }
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");

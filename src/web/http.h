@@ -76,8 +76,13 @@ struct web_request {
     size_t body_len;
 };
 
+/* Seconds a client is told to wait (Retry-After) when the database was out of
+ * reach: long enough for a PostgreSQL restart. */
+#define WEB_RETRY_AFTER_UNREACHABLE "5"
+
 /* Sends body (copied) with the given status and content type. Returns the
- * libmicrohttpd result to hand back to it. */
+ * libmicrohttpd result to hand back to it. A 500 or 503 while the database
+ * was out of reach (store_unreachable) goes out as 503 with Retry-After. */
 int web_reply(const struct web_request *req, unsigned status, const char *type, const char *body,
               size_t len);
 

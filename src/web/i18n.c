@@ -322,6 +322,9 @@ static const char *const texts[MSG_COUNT][2] = {
                               "lists you as an active beneficiary. Go to your ISSSTE clinic. If "
                               "this is a mistake, ask IMSS-Bienestar to review it at your health "
                               "centre."},
+    [MSG_UNAVAILABLE] = {"El servicio no está disponible por un momento. Intente de nuevo en "
+                         "unos segundos.",
+                         "The service is unavailable for a moment. Try again in a few seconds."},
     [MSG_INTERNAL] = {"Tuvimos un problema y no se guardó nada. Intente de nuevo en unos minutos.",
                       "Something went wrong on our side and nothing was saved. Try again in a "
                       "few minutes."},

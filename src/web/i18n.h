@@ -125,6 +125,8 @@ enum i18n_msg {
     /* A suspended enrollment (padron crosscheck --suspend): no credential, no check-in. */
     MSG_SUSPENDED_IMSS,
     MSG_SUSPENDED_ISSSTE,
+    /* The database out of reach for a moment (a restart): HTTP 503. */
+    MSG_UNAVAILABLE,
     MSG_INTERNAL,
     MSG_COUNT
 };

@@ -167,6 +167,13 @@ int page_fail(const struct web_request *req)
                                  "<p>Tuvimos un problema y no se guardó nada. Intente de nuevo en "
                                  "unos minutos. / Something went wrong and nothing was saved. "
                                  "Try again in a few minutes.</p>";
+    static const char away[] = "<!doctype html><html lang=\"es\"><title>Error</title>"
+                               "<p>El servicio no está disponible por un momento. Intente de "
+                               "nuevo en unos segundos. / The service is unavailable for a "
+                               "moment. Try again in a few seconds.</p>";
+    if (store_unreachable()) /* web_reply adds Retry-After */
+        return web_reply(req, MHD_HTTP_SERVICE_UNAVAILABLE, "text/html; charset=utf-8", away,
+                         sizeof away - 1);
     return web_reply(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", broken,
                      sizeof broken - 1);
 }

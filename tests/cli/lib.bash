@@ -130,6 +130,15 @@ dump_db() {
 }
 export -f dump_db
 
+# postgresql_only NAME WHY: ends a test that needs the PostgreSQL server of
+# tests/cli/run --postgresql itself (PGTEST_DIR: to halt and resume it).
+postgresql_only() {
+    if [ -z "${PGTEST_DIR:-}" ]; then
+        echo "$1: skipped without tests/cli/run --postgresql ($2)"
+        exit 0
+    fi
+}
+
 # sqlite_only NAME WHY: ends a test that reads or edits the SQLite file itself
 # (tampering, integrity checks, query plans) when the suite runs on PostgreSQL.
 sqlite_only() {
