@@ -63,11 +63,24 @@ static void remember_error(struct pg_conn *c, const char *msg)
         c->error[--n] = '\0';
 }
 
+/* Whether a failure's SQLSTATE says the database is out of reach for now: a
+ * lost connection (class 08), a server shutting down or starting (57P01-57P03),
+ * or a lock not granted within lock_timeout (55P03). (A connection lost without
+ * a SQLSTATE is found by the pool's broken check.) */
+static bool temporary_failure(const char *state)
+{
+    return state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                     strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0 ||
+                     strcmp(state, "55P03") == 0);
+}
+
 /* Remembers a failed result's message; SQ_CONFLICT for a unique violation. */
 static int result_error(struct pg_conn *c, PGresult *res)
 {
     remember_error(c, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (temporary_failure(state))
+        sq_note_unavailable();
     return state && strcmp(state, "23505") == 0 ? SQ_CONFLICT : -1;
 }
 
@@ -93,7 +106,10 @@ static void *connect(const char *url, char *err, size_t errsz)
         return NULL;
     }
     PQsetNoticeProcessor(pg, quiet, NULL);
-    PGresult *res = PQexec(pg, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    /* A writer waits at most 5 s for the write lock, as SQLite's busy timeout:
+     * then the request answers 503 rather than hang behind a long import. */
+    PGresult *res =
+        PQexec(pg, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET lock_timeout = '5s'");
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     if (!ok) {

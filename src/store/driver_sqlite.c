@@ -13,8 +13,11 @@ static int exec(void *conn, const char *sql, char *err, size_t errsz)
 {
     sqlite3 *db = conn;
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
         return 0;
+    if ((rc & 0xff) == SQLITE_BUSY) /* another writer held the lock past the busy timeout */
+        sq_note_unavailable();
     sq_fail(err, errsz, "database: %s", msg ? msg : sqlite3_errmsg(db));
     sqlite3_free(msg);
     return -1;
@@ -108,6 +111,8 @@ static int step(void *conn, void *stmt)
         return 1;
     if (rc == SQLITE_DONE)
         return 0;
+    if ((rc & 0xff) == SQLITE_BUSY)
+        sq_note_unavailable();
     return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ? SQ_CONFLICT : -1;
 }
 

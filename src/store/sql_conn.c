@@ -17,16 +17,21 @@
 #define POOL_MAX 8
 
 /* Set when this thread's store call could not reach the database (store.h). */
-static _Thread_local bool unreachable;
+static _Thread_local bool unavailable;
 
-bool store_unreachable(void)
+bool store_unavailable(void)
 {
-    return unreachable;
+    return unavailable;
 }
 
-void store_unreachable_clear(void)
+void store_unavailable_clear(void)
 {
-    unreachable = false;
+    unavailable = false;
+}
+
+void sq_note_unavailable(void)
+{
+    unavailable = true;
 }
 
 struct store {
@@ -224,7 +229,7 @@ struct sq_conn *sq_acquire(struct store *s, char *err, size_t errsz)
         close_connection(c);
     c = open_connection(s->driver, s->target, err, errsz);
     if (!c) {
-        unreachable = true;
+        unavailable = true;
         pthread_mutex_lock(&s->lock);
         s->n_open--;
         pthread_cond_signal(&s->available);
@@ -263,7 +268,7 @@ void sq_release(struct store *s, struct sq_conn *c)
     /* A connection the server dropped is closed; the next caller opens a new one. */
     bool lost = c->driver->broken(c->impl);
     if (lost) {
-        unreachable = true;
+        unavailable = true;
         close_connection(c);
     }
     pthread_mutex_lock(&s->lock);

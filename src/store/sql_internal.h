@@ -73,6 +73,10 @@ int sq_outbox_add(struct store *s, struct sq_conn *conn, const char *recipient, 
 /* Formats "what: why" into err (when not NULL) and returns -1. */
 int sq_fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Notes that this thread's store call found the database out of reach or too
+ * busy to answer in time: store_unavailable() then says so (store.h). */
+void sq_note_unavailable(void);
+
 /* Formats "database: what: <the connection's last error>" into err; returns -1. */
 int sq_fail_db(struct sq_conn *c, char *err, size_t errsz, const char *what);
 

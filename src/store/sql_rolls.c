@@ -9,6 +9,10 @@
 
 /* ---- Affiliation rolls ---- */
 
+/* The first key of the PostgreSQL advisory lock a roll import takes, the
+ * institution the second ("roll" in ASCII); the write lock's is another space. */
+#define ROLL_LOCK_CLASS "1919904876"
+
 struct store_roll_import {
     struct store *store;
     struct sq_conn *conn;
@@ -23,16 +27,44 @@ const char *store_institution_name(enum store_institution inst)
     return inst == STORE_IMSS ? "IMSS" : "ISSSTE";
 }
 
+/* Opens the import's transaction. SQLite has one writer: the import holds the
+ * write lock to its end. On PostgreSQL it touches only the rolls' two tables,
+ * which no other write reads under the write lock, so it takes a lock of its
+ * own per institution instead (two imports of one roll wait for each other)
+ * and enrollment goes on for the minutes a national roll takes: readers see
+ * the previous roll until the commit. */
+static int begin_import(struct sq_conn *conn, enum store_institution inst, char *err, size_t errsz)
+{
+    if (sq_dialect(conn) != SQ_POSTGRESQL)
+        return sq_begin(conn, err, errsz);
+    if (sq_begin_rows(conn, err, errsz) != 0)
+        return -1;
+    /* Waits at most the session's lock_timeout for another import of this roll. */
+    struct sq_stmt *st =
+        sq_query(conn, "SELECT pg_advisory_xact_lock(" ROLL_LOCK_CLASS ", CAST(? AS INTEGER))",
+                 SQ_INT(inst));
+    if (!st || sq_row(st) != 1)
+        return sq_fail_db(conn, err, errsz, "waiting for another import of this roll");
+    return 0;
+}
+
 int store_roll_begin(struct store *s, enum store_institution inst, int64_t now,
                      struct store_roll_import **out, char *err, size_t errsz)
 {
-    struct sq_conn *conn = sq_acquire_write(s, err, errsz);
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
+    if (begin_import(conn, inst, err, errsz) != 0) {
+        sq_release(s, conn);
+        return -1;
+    }
+    /* ON CONFLICT: a CURP listed twice is skipped and reported by the caller,
+     * without the failed statement that would abort a PostgreSQL transaction
+     * (--skip-invalid goes on past it). */
     struct sq_stmt *ins = NULL;
     if (sq_run(conn, "DELETE FROM affiliation WHERE institution = ?", SQ_INT(inst)) < 0 ||
         !(ins = sq_prepare(conn, "INSERT INTO affiliation (institution, curp, nss, active, as_of)"
-                                 " VALUES (?, ?, ?, ?, ?)"))) {
+                                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"))) {
         sq_fail_db(conn, err, errsz, "starting a roll import");
         sq_release(s, conn); /* rolls back */
         return -1;
@@ -52,7 +84,7 @@ int store_roll_add(struct store_roll_import *imp, const char *curp, const char *
                 SQ_OPT_TEXT(as_of)) != 0)
         return sq_fail_db(imp->conn, err, errsz, "importing a roll");
     int rc = sq_done(st);
-    if (rc == SQ_CONFLICT)
+    if (rc == 0 || rc == SQ_CONFLICT)
         return sq_fail(err, errsz, "the CURP appears twice in this roll");
     if (rc < 0)
         return sq_fail_db(imp->conn, err, errsz, "importing a roll");

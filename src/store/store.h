@@ -48,13 +48,14 @@ void store_close(struct store *s);
 /* 0 when the database answers a trivial query, else -1. */
 int store_ping(struct store *s);
 
-/* Whether a store call on this thread found the database unreachable (the
- * server down, restarting, or the connection lost mid-call) since the last
- * store_unreachable_clear. A call that failed so committed nothing it could
+/* Whether a store call on this thread found the database unavailable (the
+ * server down, restarting, the connection lost mid-call, or SQLite still
+ * locked by a long write after its busy timeout) since the last
+ * store_unavailable_clear. A call that failed so committed nothing it could
  * acknowledge; the failure is temporary (HTTP 503, try again shortly). A server
  * clears it before each request it handles. */
-bool store_unreachable(void);
-void store_unreachable_clear(void);
+bool store_unavailable(void);
+void store_unavailable_clear(void);
 
 /* The schema version the database is at. */
 int store_schema_version(struct store *s);

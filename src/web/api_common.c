@@ -309,7 +309,7 @@ int api_load_me(const struct web_request *req, struct store_registration *reg, i
 int api_internal_error(const struct web_request *req, const char *err)
 {
     fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    if (store_unreachable())
+    if (store_unavailable())
         return web_reply_error_id(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", NULL,
                                   MSG_UNAVAILABLE);
     return web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);

@@ -30,7 +30,7 @@ int refusal_set(const struct web_request *req, struct refusal *why, unsigned sta
 int refusal_internal(const struct web_request *req, struct refusal *why, const char *err)
 {
     fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    if (store_unreachable())
+    if (store_unavailable())
         return refusal_text(why, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", NULL,
                             i18n(req->lang, MSG_UNAVAILABLE));
     return refusal_text(why, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,

@@ -38,10 +38,10 @@ int web_reply_headers(const struct web_request *req, unsigned status, const char
      * connection) is temporary: 503 and when to come back, whatever the
      * handler called it. */
     if ((status == MHD_HTTP_INTERNAL_SERVER_ERROR || status == MHD_HTTP_SERVICE_UNAVAILABLE) &&
-        store_unreachable()) {
+        store_unavailable()) {
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
         if (!given(headers, "Retry-After"))
-            MHD_add_response_header(r, "Retry-After", WEB_RETRY_AFTER_UNREACHABLE);
+            MHD_add_response_header(r, "Retry-After", WEB_RETRY_AFTER_UNAVAILABLE);
     }
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");

@@ -78,11 +78,11 @@ struct web_request {
 
 /* Seconds a client is told to wait (Retry-After) when the database was out of
  * reach: long enough for a PostgreSQL restart. */
-#define WEB_RETRY_AFTER_UNREACHABLE "5"
+#define WEB_RETRY_AFTER_UNAVAILABLE "5"
 
 /* Sends body (copied) with the given status and content type. Returns the
  * libmicrohttpd result to hand back to it. A 500 or 503 while the database
- * was out of reach (store_unreachable) goes out as 503 with Retry-After. */
+ * was out of reach (store_unavailable) goes out as 503 with Retry-After. */
 int web_reply(const struct web_request *req, unsigned status, const char *type, const char *body,
               size_t len);
 

@@ -171,7 +171,7 @@ int page_fail(const struct web_request *req)
                                "<p>El servicio no está disponible por un momento. Intente de "
                                "nuevo en unos segundos. / The service is unavailable for a "
                                "moment. Try again in a few seconds.</p>";
-    if (store_unreachable()) /* web_reply adds Retry-After */
+    if (store_unavailable()) /* web_reply adds Retry-After */
         return web_reply(req, MHD_HTTP_SERVICE_UNAVAILABLE, "text/html; charset=utf-8", away,
                          sizeof away - 1);
     return web_reply(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", broken,

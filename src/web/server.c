@@ -164,7 +164,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     memcpy(req.params, ctx->params, sizeof req.params);
     req.body = ctx->body ? ctx->body : "";
     req.body_len = ctx->len;
-    store_unreachable_clear(); /* this thread's last request is not this one's */
+    store_unavailable_clear(); /* this thread's last request is not this one's */
     return (enum MHD_Result)ctx->route->handler(&req);
 }
 

@@ -27,6 +27,14 @@ expect_status "bad roll exits 1" 1 "$P" import affiliations --institution IMSS "
 printf 'curp\nSABC560626MDFLRN01\nsabc560626mdflrn01\n' >"$tmp/dup.csv"
 expect_contains "duplicate CURP" "line 3: the CURP appears twice in this roll" \
     "$P" import affiliations --institution IMSS "$tmp/dup.csv" --data "$data"
+# --skip-invalid goes on past a CURP listed twice (PostgreSQL too: the repeat must not
+# abort the import's transaction).
+printf 'curp\nSABC560626MDFLRN01\nsabc560626mdflrn01\nLOOA531113HTCPBN07\n' >"$tmp/dup3.csv"
+expect_output "--skip-invalid: a repeated CURP is skipped, the rest imported" \
+    "imported 2 rows (2 active) into the IMSS roll; skipped 1 invalid rows" \
+    "$P" import affiliations --institution IMSS "$tmp/dup3.csv" --data "$tmp/skip" --skip-invalid
+expect_output "--skip-invalid: both people are in the roll" "2" \
+    sql "$tmp/skip" "SELECT count(*) FROM affiliation"
 printf 'nss,status\n92919084431,active\n' >"$tmp/no-curp.csv"
 expect_contains "missing curp column" "line 1: header: missing column 'curp'" \
     "$P" import affiliations --institution IMSS "$tmp/no-curp.csv" --data "$data"
