@@ -65,17 +65,42 @@ static const char *source_path(const char *from)
     return store_is_postgresql(from) ? NULL : from;
 }
 
+/* The schema version in a SQLite file's header (the user_version at offset 60),
+ * read without opening it as a database: opening would turn another program's
+ * file to WAL mode. -1 when the file is not a SQLite database. */
+static long header_version(const char *path)
+{
+    unsigned char h[100];
+    FILE *f = fopen(path, "rb");
+    size_t got = f ? fread(h, 1, sizeof h, f) : 0;
+    if (f)
+        fclose(f);
+    if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return -1;
+    return (long)h[60] << 24 | (long)h[61] << 16 | (long)h[62] << 8 | (long)h[63];
+}
+
 /* The source must be an existing padron database: a missing path would be
- * created, and another program's file would get padron's tables. */
+ * created, and another program's file would get padron's tables. A padron file
+ * whose first commits are still in its WAL has version 0 in the header: its
+ * "-wal" file says so, and the store reads the version through it. */
 static int check_source(const char *path, char *err, size_t errsz)
 {
     struct stat sb;
+    char wal[PATH_MAX + 32];
     int version = -1;
     char why[512];
+    long header = -1;
     if (stat(path, &sb) != 0)
         errbuf_set(err, errsz, "--from: %s: %s", path, strerror(errno));
     else if (!S_ISREG(sb.st_mode))
         errbuf_set(err, errsz, "--from: %s: not a file", path);
+    else if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal)
+        errbuf_set(err, errsz, "--from: path too long");
+    else if ((header = header_version(path)) < 0 && access(wal, F_OK) != 0)
+        errbuf_set(err, errsz, "--from: %s: not a SQLite database", path);
+    else if (header <= 0 && access(wal, F_OK) != 0)
+        errbuf_set(err, errsz, "--from: %s: not a padron database (no schema version)", path);
     else if (store_probe(path, &version, why, sizeof why) != 0)
         errbuf_set(err, errsz, "--from: %s: %s", path, why);
     else if (version == 0)

@@ -77,9 +77,12 @@ expect_status "and not created" 1 test -e "$tmp/nope.db"
 sqlite3 "$tmp/other.db" "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hola');"
 expect_contains "another program's database is refused" "not a padron database" \
     "$P" migrate --from "$tmp/other.db" --to "$target" --yes
-expect_output "and left without padron's tables" "notes" sqlite3 "$tmp/other.db" ".tables"
+expect_output "and left as it was: no padron tables, its journal mode" "notes delete" \
+    bash -c 'echo $(sqlite3 "$0" ".tables") $(sqlite3 "$0" "PRAGMA journal_mode")' "$tmp/other.db"
 echo 'not a database at all' >"$tmp/text.db"
 expect_status "a file that is not a database fails" 1 "$P" migrate --from "$tmp/text.db" --to "$target" --yes
+expect_contains "saying so" "--from: $tmp/text.db: not a SQLite database" \
+    "$P" migrate --from "sqlite:$tmp/text.db" --to "$target" --yes
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 dead="postgresql://padron:S3creto-Clave@127.0.0.1:$port/padron"
 expect_status "an unreachable server fails" 1 "$P" migrate --data "$data" --to "$dead" --yes
