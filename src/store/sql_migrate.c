@@ -123,8 +123,9 @@ static const char pg_tables_sql[] =
     "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = "
     "current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'padron_schema' ORDER BY 1";
 
-/* Each table of c's schema against the list, both ways. */
-static int check_tables(struct sq_conn *c, char *err, size_t errsz)
+/* Each table of c's schema against the list, both ways; target: c is where the
+ * rows go (a table of its own there is another program's, not one left behind). */
+static int check_tables(struct sq_conn *c, bool target, char *err, size_t errsz)
 {
     bool seen[N_TABLES] = {false};
     struct sq_stmt *st =
@@ -139,8 +140,10 @@ static int check_tables(struct sq_conn *c, char *err, size_t errsz)
             i++;
         if (i == N_TABLES)
             return sq_fail(err, errsz,
-                           "table %s: not in the list of tables to move (src/store/sql_migrate.c); "
-                           "this padron would leave it behind",
+                           target ? "table %s: not padron's; the target must be a database of "
+                                    "padron's own"
+                                  : "table %s: not in the list of tables to move "
+                                    "(src/store/sql_migrate.c); this padron would leave it behind",
                            name);
         seen[i] = true;
     }
@@ -158,7 +161,7 @@ int store_migrate_check_tables(struct store *s, char *err, size_t errsz)
     struct sq_conn *c = sq_acquire(s, err, errsz);
     if (!c)
         return -1;
-    int rc = check_tables(c, err, errsz);
+    int rc = check_tables(c, false, err, errsz);
     sq_release(s, c);
     return rc;
 }
@@ -571,7 +574,8 @@ static int copy_all(struct copy *c)
     struct store_migrate_result *r = c->r;
     if (sq_dialect(c->from) != SQ_SQLITE)
         return sq_fail(c->err, c->errsz, "--from: the source must be a SQLite file");
-    if (check_tables(c->from, c->err, c->errsz) != 0 || check_tables(c->to, c->err, c->errsz) != 0)
+    if (check_tables(c->from, false, c->err, c->errsz) != 0 ||
+        check_tables(c->to, true, c->err, c->errsz) != 0)
         return -1;
     if (sq_begin_read(c->from, c->err, c->errsz) != 0 || sq_begin(c->to, c->err, c->errsz) != 0)
         return -1;

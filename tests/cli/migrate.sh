@@ -89,6 +89,10 @@ expect_status "an unreachable server fails" 1 "$P" migrate --data "$data" --to "
 expect_contains "saying which side" "padron migrate: --to: database: PostgreSQL:" \
     "$P" migrate --data "$data" --to "$dead" --yes
 expect_output "without the password" "0" bash -c '"$0" migrate --data "$1" --to "$2" --yes 2>&1 | grep -c S3creto || true' "$P" "$data" "$dead"
+other=$("$root/scripts/pg-test-server" createdb "$pg_url" "${db_name}_other")
+psql -X -q "$other" -c "CREATE TABLE notes (body text)"
+expect_contains "a target with another program's tables is refused" "table notes: not padron's" \
+    "$P" migrate --data "$data" --to "$other" --yes
 expect_output "the source is untouched by the refusals" "$registrations" lite "SELECT count(*) FROM registration"
 
 # ---- the move: the target from the database setting ----
