@@ -24,5 +24,6 @@ int cli_staff(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_synth(int argc, char **argv);
 int cli_crosscheck(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
 
 #endif

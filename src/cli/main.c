@@ -29,6 +29,7 @@ static const struct command {
     {"synth", cli_synth, "write synthetic enrollments and affiliation rolls (tests, benchmarks)"},
     {"crosscheck", cli_crosscheck,
      "find active enrollments now in the IMSS or ISSSTE rolls; suspend and notify them"},
+    {"migrate", cli_migrate, "move an installation from its SQLite file into PostgreSQL, verified"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

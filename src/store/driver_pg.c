@@ -27,8 +27,12 @@
 /* The key of the advisory lock every write transaction takes ("padron"). */
 #define WRITE_LOCK_KEY "7052868"
 
-#define OID_INT8  20
+#define OID_BOOL  16
 #define OID_BYTEA 17
+#define OID_INT8  20
+#define OID_INT2  21
+#define OID_INT4  23
+#define OID_TEXT  25
 
 struct pg_conn {
     PGconn *pg;
@@ -303,6 +307,12 @@ static int bind(void *stmt, const struct sq_value *v, int n)
             st->formats[i] = 1; /* binary */
             type = OID_BYTEA;
             break;
+        case SQ_KIND_BLOB: /* a NULL pointer would send NULL, not an empty bytea */
+            st->values[i] = v[i].bytes > 0 ? v[i].blob : "";
+            st->lengths[i] = v[i].bytes;
+            st->formats[i] = 1;
+            type = OID_BYTEA;
+            break;
         }
         if (!st->prepared)
             st->types[i] = type;
@@ -445,6 +455,26 @@ static const void *col_blob(void *stmt, int col, int *bytes)
     return st->blob;
 }
 
+static enum sq_type col_type(void *stmt, int col)
+{
+    struct pg_stmt *st = stmt;
+    if (col_null(st, col))
+        return SQ_TYPE_NULL;
+    switch (PQftype(st->res, col)) {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+        return SQ_TYPE_INT;
+    case OID_BYTEA:
+        return SQ_TYPE_BLOB;
+    case OID_TEXT:
+        return SQ_TYPE_TEXT;
+    default:
+        return SQ_TYPE_OTHER;
+    }
+}
+
 static const char *errmsg(void *conn)
 {
     struct pg_conn *c = conn;
@@ -531,6 +561,7 @@ const struct sq_driver sq_pg_driver = {
     .col_text = col_text,
     .col_blob = col_blob,
     .col_null = col_null,
+    .col_type = col_type,
     .errmsg = errmsg,
     .in_transaction = in_transaction,
     .begin_write = begin_write,

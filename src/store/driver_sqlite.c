@@ -98,6 +98,11 @@ static int bind(void *stmt, const struct sq_value *v, int n)
         case SQ_KIND_HASH:
             rc = sqlite3_bind_blob(stmt, i + 1, v[i].hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
             break;
+        case SQ_KIND_BLOB: /* a NULL pointer would bind NULL, not an empty blob */
+            rc = v[i].bytes > 0
+                     ? sqlite3_bind_blob(stmt, i + 1, v[i].blob, v[i].bytes, SQLITE_STATIC)
+                     : sqlite3_bind_zeroblob(stmt, i + 1, 0);
+            break;
         }
     }
     return rc == SQLITE_OK ? 0 : -1;
@@ -142,6 +147,22 @@ static const void *col_blob(void *stmt, int col, int *bytes)
 static bool col_null(void *stmt, int col)
 {
     return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static enum sq_type col_type(void *stmt, int col)
+{
+    switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_NULL:
+        return SQ_TYPE_NULL;
+    case SQLITE_INTEGER:
+        return SQ_TYPE_INT;
+    case SQLITE_TEXT:
+        return SQ_TYPE_TEXT;
+    case SQLITE_BLOB:
+        return SQ_TYPE_BLOB;
+    default:
+        return SQ_TYPE_OTHER;
+    }
 }
 
 static const char *errmsg(void *conn)
@@ -210,6 +231,7 @@ const struct sq_driver sq_sqlite_driver = {
     .col_text = col_text,
     .col_blob = col_blob,
     .col_null = col_null,
+    .col_type = col_type,
     .errmsg = errmsg,
     .in_transaction = in_transaction,
     .begin_write = begin_write,

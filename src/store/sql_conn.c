@@ -399,6 +399,11 @@ bool sq_is_null(struct sq_stmt *st, int col)
     return st->conn->driver->col_null(st->impl, col);
 }
 
+enum sq_type sq_type(struct sq_stmt *st, int col)
+{
+    return st->conn->driver->col_type(st->impl, col);
+}
+
 int sq_write_values(struct store *s, const char *what, char *err, size_t errsz, const char *sql,
                     const struct sq_value *v, int n)
 {

@@ -45,6 +45,7 @@ struct sq_driver {
     const char *(*col_text)(void *stmt, int col);
     const void *(*col_blob)(void *stmt, int col, int *bytes);
     bool (*col_null)(void *stmt, int col);
+    enum sq_type (*col_type)(void *stmt, int col);
     const char *(*errmsg)(void *conn);
     bool (*in_transaction)(void *conn);
     /* Opens a transaction holding the database's write lock; a read-only one. */

@@ -126,7 +126,7 @@ void sq_rollback(struct sq_conn *c);
 
 /* ---- Binding ---- */
 
-enum sq_kind { SQ_KIND_INT, SQ_KIND_TEXT, SQ_KIND_OPT_TEXT, SQ_KIND_HASH };
+enum sq_kind { SQ_KIND_INT, SQ_KIND_TEXT, SQ_KIND_OPT_TEXT, SQ_KIND_HASH, SQ_KIND_BLOB };
 
 /* One parameter value; build them with the macros below, which check the C type. */
 struct sq_value {
@@ -134,6 +134,8 @@ struct sq_value {
     int64_t i;
     const char *text;    /* not copied: it must outlive the step */
     const uint8_t *hash; /* STORE_TOKEN_HASH_LEN bytes, not copied either */
+    const void *blob;    /* SQ_KIND_BLOB: bytes of any length (0 too), not copied */
+    int bytes;
 };
 
 #define SQ_INT(v)                                                                                  \
@@ -151,6 +153,11 @@ struct sq_value {
 #define SQ_HASH(h)                                                                                 \
     {                                                                                              \
         .kind = SQ_KIND_HASH, .hash = (h)                                                          \
+    }
+
+#define SQ_BLOB(b, n)                                                                              \
+    {                                                                                              \
+        .kind = SQ_KIND_BLOB, .blob = (b), .bytes = (n)                                            \
     }
 
 /* The array and count of a list of values, for the *_values functions. */
@@ -206,6 +213,12 @@ const char *sq_text(struct sq_stmt *st, int col);
 const void *sq_blob(struct sq_stmt *st, int col);
 int sq_bytes(struct sq_stmt *st, int col);
 bool sq_is_null(struct sq_stmt *st, int col);
+
+/* What a column of the current row holds, whatever the database (a copy between
+ * backends needs it: sql_migrate.c). SQ_TYPE_OTHER: a floating-point value or a
+ * type the store never writes. */
+enum sq_type { SQ_TYPE_NULL, SQ_TYPE_INT, SQ_TYPE_TEXT, SQ_TYPE_BLOB, SQ_TYPE_OTHER };
+enum sq_type sq_type(struct sq_stmt *st, int col);
 
 /* sq_run on a connection of its own: the rows changed, or -1 with
  * "database: what: why" in err. */

@@ -609,6 +609,54 @@ int store_suspend_affiliated(struct store *s, const struct store_affiliated *bat
                              const char *const *messages, size_t n, int64_t now, size_t *suspended,
                              char *err, size_t errsz);
 
+/* ---- Moving an installation to another database (sql_migrate.c) ----
+ * padron migrate copies every row of a store on a SQLite file into an empty store
+ * (a PostgreSQL database), both already at this padron's schema version
+ * (store_open migrates each). All or nothing: one transaction on the target,
+ * verified before it commits. The data directory's files (documents, keys,
+ * Maildir) are not in the database and stay where they are. */
+
+/* The tables moved, parents before children (foreign keys); *n their count. */
+const char *const *store_migrate_tables(size_t *n);
+
+/* Compares the tables of s's schema with that list, both ways (besides the
+ * database's own: sqlite_*, padron_schema): 0, or -1 with "table NAME: why". */
+int store_migrate_check_tables(struct store *s, char *err, size_t errsz);
+
+#define STORE_MIGRATE_TABLES_MAX 64
+
+struct store_migrate_table {
+    const char *name; /* static */
+    long source_rows, target_rows;
+    /* SHA-256 over the rows in key order, each value as a type tag and its bytes */
+    uint8_t source_digest[32], target_digest[32];
+    bool same; /* rows and digests equal */
+};
+
+struct store_migrate_result {
+    struct store_migrate_table table[STORE_MIGRATE_TABLES_MAX]; /* in list order */
+    size_t n;                                                   /* tables reached */
+    long rows;                                                  /* rows written */
+    bool verified; /* every table the same on both sides */
+};
+
+struct store_migrate_hooks {
+    void (*start)(void *ctx, long total_rows); /* NULL: none */
+    void (*progress)(void *ctx, long copied);  /* NULL: none */
+    void *ctx;
+};
+
+/* Copies every row of from (a SQLite store) into to, which must hold no row in
+ * any table, in one transaction on to; reads from on one snapshot (writes made
+ * to from meanwhile are not carried: stop its servers first). Then reads each
+ * table back inside that transaction and compares rows and digests (*r), and
+ * commits only when every table is the same. On PostgreSQL the identity
+ * sequences are set past the copied ids. Returns 0 (copied, verified,
+ * committed), 1 (a table differs: rolled back, *r says which), or -1 with err
+ * (nothing written; a target with rows is refused naming its first such table). */
+int store_migrate(struct store *from, struct store *to, const struct store_migrate_hooks *hooks,
+                  struct store_migrate_result *r, char *err, size_t errsz);
+
 /* The staff and care-network parts of the store, in headers of their own. */
 #include "store/store_staff.h"
 #include "store/store_care.h"
