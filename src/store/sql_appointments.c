@@ -175,32 +175,22 @@ int store_appointment_cancel(struct store *s, int64_t id, const char *registrati
 int store_appointment_get(struct store *s, int64_t id, const char *registration,
                           struct store_appointment *out, char *err, size_t errsz)
 {
-    struct sq_conn *conn = sq_acquire(s, err, errsz);
-    if (!conn)
-        return -1;
-    struct sq_stmt *st = sq_query(conn,
+    return sq_select_appointments(s,
                                   "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                   " WHERE id = ? AND registration = ?",
-                                  SQ_INT(id), SQ_TEXT(registration));
-    int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
-    sq_release(s, conn);
-    return found;
+                                  SQ_VALUES(SQ_INT(id), SQ_TEXT(registration)), out, 1,
+                                  "reading an appointment", err, errsz);
 }
 
 int store_appointment_list(struct store *s, const char *registration, const char *from_date,
                            struct store_appointment *out, int max, char *err, size_t errsz)
 {
-    struct sq_conn *conn = sq_acquire(s, err, errsz);
-    if (!conn)
-        return -1;
-    struct sq_stmt *st = sq_query(conn,
+    return sq_select_appointments(s,
                                   "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                   " WHERE registration = ? AND day >= ?"
                                   " ORDER BY day, slot_start, id",
-                                  SQ_TEXT(registration), SQ_TEXT(from_date));
-    int count = sq_read_appointments(conn, st, out, max, "listing appointments", err, errsz);
-    sq_release(s, conn);
-    return count;
+                                  SQ_VALUES(SQ_TEXT(registration), SQ_TEXT(from_date)), out, max,
+                                  "listing appointments", err, errsz);
 }
 
 int sq_read_appointments(struct sq_conn *c, struct sq_stmt *st, struct store_appointment *out,
@@ -211,6 +201,19 @@ int sq_read_appointments(struct sq_conn *c, struct sq_stmt *st, struct store_app
         if (count < max)
             sq_read_appointment(st, &out[count]);
     return row < 0 ? sq_fail_db(c, err, errsz, what) : count;
+}
+
+int sq_select_appointments(struct store *s, const char *sql, const struct sq_value *v, int n,
+                           struct store_appointment *out, int max, const char *what, char *err,
+                           size_t errsz)
+{
+    struct sq_conn *conn = sq_acquire(s, err, errsz);
+    if (!conn)
+        return -1;
+    int count =
+        sq_read_appointments(conn, sq_query_values(conn, sql, v, n), out, max, what, err, errsz);
+    sq_release(s, conn);
+    return count;
 }
 
 int store_appointment_places(struct store *s, const char *clues, const char *date,

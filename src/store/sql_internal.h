@@ -259,4 +259,11 @@ void sq_read_appointment(struct sq_stmt *st, struct store_appointment *a);
 int sq_read_appointments(struct sq_conn *c, struct sq_stmt *st, struct store_appointment *out,
                          int max, const char *what, char *err, size_t errsz);
 
+/* sq_read_appointments on a pooled connection of its own: runs sql (selecting
+ * SQ_APPOINTMENT_COLUMNS first) with the n values v (SQ_VALUES) and reads its
+ * first max rows into out. How many rows there were, or -1 with err. */
+int sq_select_appointments(struct store *s, const char *sql, const struct sq_value *v, int n,
+                           struct store_appointment *out, int max, const char *what, char *err,
+                           size_t errsz);
+
 #endif

@@ -105,16 +105,11 @@ enum store_checkin_result store_appointment_checkin(struct store *s, const char 
 int store_appointment_at_unit(struct store *s, int64_t id, const char *clues,
                               struct store_appointment *out, char *err, size_t errsz)
 {
-    struct sq_conn *conn = sq_acquire(s, err, errsz);
-    if (!conn)
-        return -1;
-    struct sq_stmt *st = sq_query(conn,
+    return sq_select_appointments(s,
                                   "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                   " WHERE id = ? AND clues = ?",
-                                  SQ_INT(id), SQ_TEXT(clues));
-    int found = sq_read_appointments(conn, st, out, 1, "reading an appointment", err, errsz);
-    sq_release(s, conn);
-    return found;
+                                  SQ_VALUES(SQ_INT(id), SQ_TEXT(clues)), out, 1,
+                                  "reading an appointment", err, errsz);
 }
 
 int store_appointment_set_status(struct store *s, int64_t id, const char *clues,
@@ -143,17 +138,12 @@ int store_appointment_set_status(struct store *s, int64_t id, const char *clues,
 int store_appointment_day_list(struct store *s, const char *clues, const char *date,
                                struct store_appointment *out, int max, char *err, size_t errsz)
 {
-    struct sq_conn *conn = sq_acquire(s, err, errsz);
-    if (!conn)
-        return -1;
-    struct sq_stmt *st = sq_query(conn,
+    return sq_select_appointments(s,
                                   "SELECT " SQ_APPOINTMENT_COLUMNS " FROM appointment"
                                   " WHERE clues = ? AND day = ? AND status <> 'cancelled'"
                                   " ORDER BY turn IS NULL, turn, slot_start, position, id",
-                                  SQ_TEXT(clues), SQ_TEXT(date));
-    int count = sq_read_appointments(conn, st, out, max, "listing the unit's day", err, errsz);
-    sq_release(s, conn);
-    return count;
+                                  SQ_VALUES(SQ_TEXT(clues), SQ_TEXT(date)), out, max,
+                                  "listing the unit's day", err, errsz);
 }
 
 /* Inside the transaction: queues up to max reminders of date; how many, or -1. */
