@@ -53,18 +53,32 @@ static int reply_enrollment(const struct web_request *req, const char *id)
     return reply_reg(req, &reg);
 }
 
-/* The staff member and the application of the path, for a change or a read.
- * 0, or -1 with the reply sent and its result in *ret. */
-static int load(const struct web_request *req, bool change, struct staff_member *who,
-                struct store_registration *reg, int *ret)
+/* A desk call on the application of the path: the staff call and the application. */
+struct desk {
+    struct staff_call c;
+    struct store_registration reg;
+};
+
+/* Starts a desk call: the staff member, the application of the path for a change
+ * or a read (assisted_load), then the body with only fields (NULL: none). 0, or
+ * -1 with the reply sent and its result in *ret (nothing to end). */
+static int desk_open(const struct web_request *req, bool change, const char *const *fields,
+                     struct desk *d, int *ret)
 {
-    struct refusal why;
-    if (api_staff_member(req, who, ret) != 0)
+    if (api_staff_call(req, NULL, &d->c, ret) != 0)
         return -1;
-    if (assisted_load(req, who, req->params[0], change, reg, &why) == 0)
-        return 0;
-    *ret = api_reply_refusal(req, &why);
-    return -1;
+    if (assisted_load(req, &d->c.who, req->params[0], change, &d->reg, &d->c.why) != 0) {
+        *ret = api_reply_refusal(req, &d->c.why);
+        return -1;
+    }
+    return fields ? api_read_body(req, fields, &d->c.body, ret) : 0;
+}
+
+/* Ends a desk change: its refusal (rc != 0) or the application reloaded (200). */
+static int desk_done(const struct web_request *req, struct desk *d, int rc)
+{
+    return api_staff_call_end(&d->c, rc != 0 ? api_reply_refusal(req, &d->c.why)
+                                             : reply_enrollment(req, d->reg.id));
 }
 
 int api_staff_enrollment_start(const struct web_request *req)
@@ -92,207 +106,164 @@ int api_staff_enrollment_start(const struct web_request *req)
 
 int api_staff_enrollment_get(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct desk d;
     int ret;
-    if (load(req, false, &who, &reg, &ret) != 0)
+    if (desk_open(req, false, NULL, &d, &ret) != 0)
         return ret;
-    if (assisted_audit_read(req, &who, &reg, "read", &why) != 0)
-        return api_reply_refusal(req, &why);
-    return reply_reg(req, &reg);
+    if (assisted_audit_read(req, &d.c.who, &d.reg, "read", &d.c.why) != 0)
+        return api_reply_refusal(req, &d.c.why);
+    return reply_reg(req, &d.reg);
 }
 
 int api_staff_enrollment_names(const struct web_request *req)
 {
     static const char *const fields[] = {"given_names", "first_surname", "second_surname", NULL};
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
-    json_t *body;
+    struct desk d;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    const struct enrollment_names_input in = {json_input_text(body, "given_names"),
-                                              json_input_text(body, "first_surname"),
-                                              json_input_text(body, "second_surname")};
-    ret = assisted_names(req, &who, &reg, &in, &why) != 0 ? api_reply_refusal(req, &why)
-                                                          : reply_enrollment(req, reg.id);
-    json_decref(body);
-    return ret;
+    const struct enrollment_names_input in = {json_input_text(d.c.body, "given_names"),
+                                              json_input_text(d.c.body, "first_surname"),
+                                              json_input_text(d.c.body, "second_surname")};
+    return desk_done(req, &d, assisted_names(req, &d.c.who, &d.reg, &in, &d.c.why));
 }
 
 int api_staff_enrollment_contact(const struct web_request *req)
 {
     static const char *const fields[] = {"state", "phone", "email", "privacy_notice_version", NULL};
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct desk d;
     char err[256];
-    json_t *body;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    if (assisted_contact(req, &who, &reg, json_input_text(body, "state"),
+    json_t *body = d.c.body;
+    if (assisted_contact(req, &d.c.who, &d.reg, json_input_text(body, "state"),
                          json_input_text(body, "phone"), json_input_text(body, "email"),
-                         json_input_text(body, "privacy_notice_version"), &why) != 0)
-        ret = api_reply_refusal(req, &why);
-    else if (store_registration_get(req->app->store, reg.id, &reg, err, sizeof err) != 1)
+                         json_input_text(body, "privacy_notice_version"), &d.c.why) != 0)
+        ret = api_reply_refusal(req, &d.c.why);
+    else if (store_registration_get(req->app->store, d.reg.id, &d.reg, err, sizeof err) != 1)
         ret = api_internal_error(req, err);
     else /* the codes go out as online: the email's, and the phone's by SMS */
-        ret = web_reply_json(req, MHD_HTTP_OK,
-                             enrollment_json(req, &reg, api_registration_with_codes(req, &reg)));
-    json_decref(body);
-    return ret;
+        ret =
+            web_reply_json(req, MHD_HTTP_OK,
+                           enrollment_json(req, &d.reg, api_registration_with_codes(req, &d.reg)));
+    return api_staff_call_end(&d.c, ret);
 }
 
 int api_staff_enrollment_email_code(const struct web_request *req)
 {
     static const char *const fields[] = {"code", NULL};
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
-    json_t *body;
+    struct desk d;
     int ret, left;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    int rc = assisted_email_code(req, &who, &reg, json_input_text(body, "code"), &left, &why);
-    if (rc != 0 && strcmp(why.code, "wrong_code") == 0)
-        ret =
-            web_reply_json(req, why.status,
-                           json_pack("{s:{s:s, s:s, s:s}, s:i}", "error", "code", why.code, "field",
-                                     "code", "message", why.message, "attempts_left", left));
-    else
-        ret = rc != 0 ? api_reply_refusal(req, &why) : reply_enrollment(req, reg.id);
-    json_decref(body);
-    return ret;
+    const struct refusal *why = &d.c.why;
+    int rc = assisted_email_code(req, &d.c.who, &d.reg, json_input_text(d.c.body, "code"), &left,
+                                 &d.c.why);
+    if (rc != 0 && strcmp(why->code, "wrong_code") == 0)
+        return api_staff_call_end(
+            &d.c, web_reply_json(req, why->status,
+                                 json_pack("{s:{s:s, s:s, s:s}, s:i}", "error", "code", why->code,
+                                           "field", "code", "message", why->message,
+                                           "attempts_left", left)));
+    return desk_done(req, &d, rc);
 }
 
 int api_staff_enrollment_identity(const struct web_request *req)
 {
     static const char *const fields[] = {"nationality", "id_type", NULL};
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
-    json_t *body;
+    struct desk d;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    ret = assisted_identity(req, &who, &reg, json_input_text(body, "nationality"),
-                            json_input_text(body, "id_type"), &why) != 0
-              ? api_reply_refusal(req, &why)
-              : reply_enrollment(req, reg.id);
-    json_decref(body);
-    return ret;
+    return desk_done(req, &d,
+                     assisted_identity(req, &d.c.who, &d.reg,
+                                       json_input_text(d.c.body, "nationality"),
+                                       json_input_text(d.c.body, "id_type"), &d.c.why));
 }
 
 int api_staff_enrollment_id_check(const struct web_request *req)
 {
     static const char *const fields[] = {"checked_id_type", NULL};
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
-    json_t *body;
+    struct desk d;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    ret = assisted_verify_identity(req, &who, &reg, json_input_text(body, "checked_id_type"),
-                                   &why) != 0
-              ? api_reply_refusal(req, &why)
-              : reply_enrollment(req, reg.id);
-    json_decref(body);
-    return ret;
+    return desk_done(req, &d,
+                     assisted_verify_identity(req, &d.c.who, &d.reg,
+                                              json_input_text(d.c.body, "checked_id_type"),
+                                              &d.c.why));
 }
 
 int api_staff_enrollment_password(const struct web_request *req)
 {
     static const char *const fields[] = {"password", NULL};
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct desk d;
     unsigned failed;
-    json_t *body;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    json_t *value = json_object_get(body, "password");
+    json_t *value = json_object_get(d.c.body, "password");
     const char *pw = json_string_value(value);
     size_t len = json_string_length(value);
-    ret = assisted_password(req, &who, &reg, pw, len, &failed, &why) != 0
-              ? api_reply_refusal(req, &why)
-              : reply_enrollment(req, reg.id);
+    int rc = assisted_password(req, &d.c.who, &d.reg, pw, len, &failed, &d.c.why);
     if (pw)
         sodium_memzero((void *)pw, len);
-    json_decref(body);
-    return ret;
+    return desk_done(req, &d, rc);
 }
 
 int api_staff_enrollment_address(const struct web_request *req)
 {
-    const char *const *fields = api_address_fields;
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
-    json_t *body;
+    struct desk d;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (desk_open(req, true, api_address_fields, &d, &ret) != 0)
         return ret;
-    const struct enrollment_address_input in = api_address_input(body);
-    ret = assisted_address(req, &who, &reg, &in, &why) != 0 ? api_reply_refusal(req, &why)
-                                                            : reply_enrollment(req, reg.id);
-    json_decref(body);
-    return ret;
+    const struct enrollment_address_input in = api_address_input(d.c.body);
+    return desk_done(req, &d, assisted_address(req, &d.c.who, &d.reg, &in, &d.c.why));
 }
 
 int api_staff_enrollment_document(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct desk d;
     enum store_document_kind kind;
     enum staff_action action;
     int ret;
-    if (load(req, true, &who, &reg, &ret) != 0)
+    if (desk_open(req, true, NULL, &d, &ret) != 0)
         return ret;
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "unknown_document_kind", NULL,
                                   MSG_DOCUMENT_KIND_UNKNOWN);
-    return assisted_document(req, &who, &reg, kind, (const uint8_t *)req->body, req->body_len,
-                             &why) != 0
-               ? api_reply_refusal(req, &why)
-               : reply_enrollment(req, reg.id);
+    return desk_done(req, &d,
+                     assisted_document(req, &d.c.who, &d.reg, kind, (const uint8_t *)req->body,
+                                       req->body_len, &d.c.why));
 }
 
 int api_staff_enrollment_submit(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct desk d;
     char folio[FOLIO_LENGTH + 1];
     bool missing[ENROLLMENT_STEPS];
     int ret;
-    if (load(req, false, &who, &reg, &ret) != 0)
+    if (desk_open(req, false, NULL, &d, &ret) != 0)
         return ret;
-    if (assisted_submit(req, &who, &reg, folio, missing, &why) == 0)
+    if (assisted_submit(req, &d.c.who, &d.reg, folio, missing, &d.c.why) == 0)
         return web_reply_json(req, MHD_HTTP_OK,
                               json_pack("{s:s, s:s}", "status", "active", "folio", folio));
-    if (strcmp(why.code, "incomplete") == 0)
+    if (strcmp(d.c.why.code, "incomplete") == 0)
         return api_reply_incomplete(req, missing);
-    return api_reply_refusal(req, &why);
+    return api_reply_refusal(req, &d.c.why);
 }
 
 int api_staff_enrollment_credential_pdf(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct desk d;
     char name[ASSISTED_PDF_NAME];
     uint8_t *pdf;
     size_t len;
     int ret;
-    if (load(req, false, &who, &reg, &ret) != 0)
+    if (desk_open(req, false, NULL, &d, &ret) != 0)
         return ret;
-    if (assisted_credential_pdf(req, &who, &reg, &pdf, &len, name, &why) != 0)
-        return api_reply_refusal(req, &why);
+    if (assisted_credential_pdf(req, &d.c.who, &d.reg, &pdf, &len, name, &d.c.why) != 0)
+        return api_reply_refusal(req, &d.c.why);
     return web_reply_pdf(req, pdf, len, name);
 }

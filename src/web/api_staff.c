@@ -140,20 +140,17 @@ static int refuse_key_in_url(const struct web_request *req)
 int api_staff_person_lookup(const struct web_request *req)
 {
     static const char *const fields[] = {"key", NULL};
-    struct staff_member who;
+    struct staff_call c;
     struct store_registration reg;
-    struct refusal why;
-    json_t *body;
-    int ret;
-    if (api_staff_member(req, &who, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
-        return ret;
     char clinic[STORE_CLUES_LEN + 1];
-    ret = staff_read_person(req, &who, json_input_text(body, "key"), STAFF_PERSON_LOOKUP, &reg,
-                            clinic, &why) != 0
-              ? api_reply_refusal(req, &why)
-              : reply_person(req, &who, &reg, clinic);
-    json_decref(body);
-    return ret;
+    int ret;
+    if (api_staff_call(req, fields, &c, &ret) != 0)
+        return ret;
+    ret = staff_read_person(req, &c.who, json_input_text(c.body, "key"), STAFF_PERSON_LOOKUP, &reg,
+                            clinic, &c.why) != 0
+              ? api_reply_refusal(req, &c.why)
+              : reply_person(req, &c.who, &reg, clinic);
+    return api_staff_call_end(&c, ret);
 }
 
 int api_staff_person(const struct web_request *req)

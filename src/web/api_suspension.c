@@ -35,42 +35,37 @@ static int reply_case(const struct web_request *req, const struct store_registra
 int api_staff_suspension_lookup(const struct web_request *req)
 {
     static const char *const fields[] = {"key", NULL};
-    struct staff_member who;
+    struct staff_call c;
     struct store_registration reg;
-    struct refusal why;
-    json_t *body;
-    int ret;
-    if (api_staff_member(req, &who, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
-        return ret;
     char clinic[STORE_CLUES_LEN + 1];
-    ret = suspension_review_read(req, &who, json_input_text(body, "key"), &reg, clinic, &why) != 0
-              ? api_reply_refusal(req, &why)
+    int ret;
+    if (api_staff_call(req, fields, &c, &ret) != 0)
+        return ret;
+    ret = suspension_review_read(req, &c.who, json_input_text(c.body, "key"), &reg, clinic,
+                                 &c.why) != 0
+              ? api_reply_refusal(req, &c.why)
               : reply_case(req, &reg);
-    json_decref(body);
-    return ret;
+    return api_staff_call_end(&c, ret);
 }
 
 int api_staff_suspension_review(const struct web_request *req)
 {
     static const char *const fields[] = {"person", "decision", "reason", NULL};
-    struct staff_member who;
+    struct staff_call c;
     struct store_registration reg;
     struct store_suspension_review r;
-    struct refusal why;
-    json_t *body;
     int ret;
-    if (api_staff_member(req, &who, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
+    if (api_staff_call(req, fields, &c, &ret) != 0)
         return ret;
-    if (suspension_review_decide(req, &who, json_input_text(body, "person"),
-                                 json_input_text(body, "decision"), json_input_text(body, "reason"),
-                                 &reg, &r, &why) != 0)
-        ret = api_reply_refusal(req, &why);
+    if (suspension_review_decide(req, &c.who, json_input_text(c.body, "person"),
+                                 json_input_text(c.body, "decision"),
+                                 json_input_text(c.body, "reason"), &reg, &r, &c.why) != 0)
+        ret = api_reply_refusal(req, &c.why);
     else
         ret =
             web_reply_json(req, MHD_HTTP_CREATED,
                            json_pack("{s:o, s:{s:s, s:s, s:o}}", "review",
                                      suspension_review_json(&r), "registration", "id", reg.id,
                                      "folio", reg.folio, "suspended", suspension_json(req, &reg)));
-    json_decref(body);
-    return ret;
+    return api_staff_call_end(&c, ret);
 }

@@ -338,3 +338,19 @@ int api_staff_member(const struct web_request *req, struct staff_member *who, in
                                          MSG_UNAUTHORIZED);
     return -1;
 }
+
+int api_staff_call(const struct web_request *req, const char *const *fields,
+                   struct staff_call *call, int *ret)
+{
+    call->body = NULL;
+    if (api_staff_member(req, &call->who, ret) != 0)
+        return -1;
+    return fields ? api_read_body(req, fields, &call->body, ret) : 0;
+}
+
+int api_staff_call_end(struct staff_call *call, int ret)
+{
+    json_decref(call->body);
+    call->body = NULL;
+    return ret;
+}

@@ -53,6 +53,24 @@ int staff_session(const struct web_request *req, const char *token, size_t len,
  * with the reply (401 unauthorized, 500) sent and its result in *ret. */
 int api_staff_member(const struct web_request *req, struct staff_member *who, int *ret);
 
+/* A staff API call (api_referrals.c, api_staff.c, api_suspension.c, ...): who
+ * calls, the JSON body when the endpoint takes one, and the refusal of what it
+ * asks. */
+struct staff_call {
+    struct staff_member who;
+    json_t *body; /* NULL for an endpoint without a body */
+    struct refusal why;
+};
+
+/* Starts a call: the staff member of the bearer token (api_staff_member), then,
+ * when fields is not NULL, the body with only those fields (api_read_body).
+ * Returns 0, or -1 with the reply sent and its result in *ret (nothing to end). */
+int api_staff_call(const struct web_request *req, const char *const *fields,
+                   struct staff_call *call, int *ret);
+
+/* Ends a started call: releases its body; returns ret, the result of its reply. */
+int api_staff_call_end(struct staff_call *call, int ret);
+
 /* The staff member of the "personal" cookie (page_staff.c): 0 with who, or -1
  * after sending the browser to the sign-in page (or the 500 page), the result in
  * *ret. */
