@@ -13,6 +13,7 @@
 #include "web/emergency.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "web/page_staff.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -146,53 +147,43 @@ int page_staff_emergencies(const struct web_request *req)
     return show(req, &who, NULL, NULL, NULL, NULL);
 }
 
+static int open_posted(const struct web_request *req, const struct staff_member *who,
+                       const struct form *f)
+{
+    struct emergency_intake_input in = {
+        form_get(f, "triage", NULL),   form_get(f, "identity", NULL),
+        form_get(f, "curp", NULL),     form_get(f, "name", NULL),
+        form_get(f, "sex", NULL),      form_get(f, "apparent_age", NULL),
+        form_get(f, "features", NULL), form_get(f, "found_where", NULL),
+    };
+    struct store_emergency e;
+    struct refusal why;
+    char existing[STORE_EMERGENCY_ID_LEN + 1] = "";
+    return emergency_open(req, who, &in, &e, existing, &why) == 0
+               ? show(req, who, "opened", &e, NULL, NULL)
+               : show(req, who, NULL, NULL, &why, NULL);
+}
+
 int page_staff_emergency_open(const struct web_request *req)
 {
-    struct staff_member who;
-    struct form f;
+    return page_staff_form(req, &open_form, "triage", open_posted);
+}
+
+static int event_posted(const struct web_request *req, const struct staff_member *who,
+                        const struct form *f)
+{
+    struct emergency_event ev = {form_get(f, "kind", NULL), form_get(f, "curp", NULL),
+                                 form_get(f, "into", NULL), form_get(f, "transfer_to", NULL)};
+    struct store_emergency e;
     struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &open_form, &f, "triage", &why) != 0) {
-        ret = page_refused(req, &why);
-    } else {
-        struct emergency_intake_input in = {
-            form_get(&f, "triage", NULL),   form_get(&f, "identity", NULL),
-            form_get(&f, "curp", NULL),     form_get(&f, "name", NULL),
-            form_get(&f, "sex", NULL),      form_get(&f, "apparent_age", NULL),
-            form_get(&f, "features", NULL), form_get(&f, "found_where", NULL),
-        };
-        struct store_emergency e;
-        char existing[STORE_EMERGENCY_ID_LEN + 1] = "";
-        ret = emergency_open(req, &who, &in, &e, existing, &why) == 0
-                  ? show(req, &who, "opened", &e, NULL, NULL)
-                  : show(req, &who, NULL, NULL, &why, NULL);
-    }
-    form_release(&f);
-    return ret;
+    char existing[STORE_EMERGENCY_ID_LEN + 1] = "";
+    const char *id = form_get(f, "id", NULL);
+    return emergency_apply(req, who, id, &ev, &e, existing, &why) == 0
+               ? show(req, who, "changed", &e, NULL, NULL)
+               : show(req, who, NULL, NULL, &why, id ? id : "");
 }
 
 int page_staff_emergency_event(const struct web_request *req)
 {
-    struct staff_member who;
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &event_form, &f, "kind", &why) != 0) {
-        ret = page_refused(req, &why);
-    } else {
-        struct emergency_event ev = {form_get(&f, "kind", NULL), form_get(&f, "curp", NULL),
-                                     form_get(&f, "into", NULL), form_get(&f, "transfer_to", NULL)};
-        struct store_emergency e;
-        char existing[STORE_EMERGENCY_ID_LEN + 1] = "";
-        const char *id = form_get(&f, "id", NULL);
-        ret = emergency_apply(req, &who, id, &ev, &e, existing, &why) == 0
-                  ? show(req, &who, "changed", &e, NULL, NULL)
-                  : show(req, &who, NULL, NULL, &why, id ? id : "");
-    }
-    form_release(&f);
-    return ret;
+    return page_staff_form(req, &event_form, "kind", event_posted);
 }

@@ -15,7 +15,7 @@
 #include "web/clinic_override.h"
 #include "web/form.h"
 #include "web/page.h"
-#include "web/staff_account.h"
+#include "web/page_staff.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -60,12 +60,6 @@ static const struct page_text person_texts[] = {
     {"title", {"Consultar a una persona", "Look a person up"}},
     {"heading", {"Consultar a una persona", "Look a person up"}},
     {"signed_in_as", {"Personal:", "Staff:"}},
-    {"key_label", {"CURP o folio de afiliación", "CURP or enrollment folio"}},
-    {"key_hint",
-     {"La consulta queda registrada y la persona puede verla.",
-      "The lookup is recorded and the person can see it."}},
-    {"search", {"Consultar", "Look up"}},
-    {"no_names", {"(sin nombre registrado)", "(no name recorded)"}},
     {"folio", {"Folio", "Folio"}},
     {"status", {"Estado", "Status"}},
     {"active", {"Afiliación activa", "Active enrollment"}},
@@ -75,7 +69,6 @@ static const struct page_text person_texts[] = {
      {"Esta consulta quedó en la bitácora de accesos.", "This lookup is in the access log."}},
     {"sign_out", {"Salir", "Sign out"}},
     {"referrals", {"Referencias entre niveles de atención", "Referrals between levels of care"}},
-    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
     {"override_heading", {"Cambiar la unidad de adscripción", "Change the home clinic"}},
     {"override_clues",
      {"CLUES de la nueva unidad (primer nivel)", "CLUES of the new unit (level 1)"}},
@@ -110,6 +103,63 @@ int page_staff_member(const struct web_request *req, struct staff_member *who, i
         return 0;
     *ret = live < 0 ? page_fail(req) : page_go(req, "/personal/entrar");
     return -1;
+}
+
+int page_staff_form(const struct web_request *req, const struct form_decl *decl, const char *field,
+                    page_staff_handler *handle)
+{
+    struct staff_member who;
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (page_staff_member(req, &who, &ret) != 0)
+        return ret;
+    if (page_read_form(req, decl, &f, field, &why) != 0)
+        ret = page_refused(req, &why);
+    else
+        ret = handle(req, &who, &f);
+    form_release(&f);
+    return ret;
+}
+
+/* ---- The person lookup of the staff pages (web/page_staff.h) ---- */
+
+static const char *const lookup_fields[] = {"csrf", "curp", NULL};
+const struct form_decl page_staff_lookup_form = {lookup_fields, NULL, NULL};
+
+/* The texts of the layout/staff_lookup partial. */
+static const struct page_text lookup_texts[] = {
+    {"key_label", {"CURP o folio de afiliación", "CURP or enrollment folio"}},
+    {"key_hint",
+     {"La consulta queda registrada y la persona puede verla.",
+      "The lookup is recorded and the person can see it."}},
+    {"search", {"Consultar", "Look up"}},
+    {"no_names", {"(sin nombre registrado)", "(no name recorded)"}},
+    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
+};
+
+int page_staff_lookup(struct page *p, const struct staff_member *who,
+                      const struct page_staff_lookup *l, struct store_registration *reg,
+                      char clinic[STORE_CLUES_LEN + 1], unsigned *status)
+{
+    page_add_texts(p, lookup_texts, N(lookup_texts));
+    json_object_set_new(p->view, "lookup_action", json_string(l->action));
+    json_object_set_new(p->view, "key", json_string(l->key ? l->key : ""));
+    *status = l->failed ? l->failed->status : MHD_HTTP_OK;
+    if (l->failed)
+        page_error(p, l->failed->field ? l->failed->field : "curp", l->failed->message);
+    if (l->notice)
+        json_object_set_new(p->view, "notice", json_string(l->notice));
+    if (!l->key || !*l->key)
+        return 0;
+    struct refusal why;
+    if (l->read(p->req, who, l->key, reg, clinic, &why) == 0)
+        return 1;
+    if (!l->failed) {
+        page_error(p, why.field ? why.field : "curp", why.message);
+        *status = why.status;
+    }
+    return 0;
 }
 
 /* Sets the page's extra cookie to the staff session (or clears it: token NULL). */
@@ -275,8 +325,13 @@ static void person_view(struct page *p, const struct staff_member *who,
     json_object_set_new(p->view, "person", person);
 }
 
-static const char *const lookup_fields[] = {"csrf", "curp", NULL};
-static const struct form_decl lookup_declaration = {lookup_fields, NULL, NULL};
+/* The desk's read of a person: what the lookup shows. */
+static int read_for_lookup(const struct web_request *req, const struct staff_member *who,
+                           const char *key, struct store_registration *reg,
+                           char clinic[STORE_CLUES_LEN + 1], struct refusal *why)
+{
+    return staff_read_person(req, who, key, STAFF_PERSON_LOOKUP, reg, clinic, why);
+}
 
 /* The desk page for who: the lookup form and, when key names a person (posted: a
  * CURP must not sit in a URL, where history and logs keep it), the person (an
@@ -292,28 +347,18 @@ static int show_person(const struct web_request *req, const struct staff_member 
                                   page_text(&p, person_texts, N(person_texts), who->account.role),
                                   "unit", who->account.unit[0] ? who->account.unit : NULL,
                                   "unit_name", unit_name[0] ? unit_name : NULL));
-    json_object_set_new(p.view, "key", json_string(key ? key : ""));
-    unsigned status = failed ? failed->status : MHD_HTTP_OK;
-    if (failed)
-        page_error(&p, failed->field ? failed->field : "curp", failed->message);
-    if (notice)
-        json_object_set_new(p.view, "notice",
-                            json_string(page_text(&p, person_texts, N(person_texts), notice)));
-    if (key && *key) {
-        struct store_registration reg;
-        struct refusal why;
-        char clinic[STORE_CLUES_LEN + 1];
-        if (staff_read_person(req, who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0) {
-            if (!failed) {
-                page_error(&p, why.field ? why.field : "curp", why.message);
-                status = why.status;
-            }
-        } else {
-            person_view(&p, who, &reg, clinic);
-            /* The unit administrator may move the person to another unit. */
-            if (staff_may_person(who, STAFF_CLINIC_OVERRIDE, &reg, clinic))
-                json_object_set_new(json_object_get(p.view, "person"), "may_override", json_true());
-        }
+    const struct page_staff_lookup lookup = {
+        "/personal/persona", key,
+        notice ? page_text(&p, person_texts, N(person_texts), notice) : NULL, failed,
+        read_for_lookup};
+    struct store_registration reg;
+    char clinic[STORE_CLUES_LEN + 1];
+    unsigned status;
+    if (page_staff_lookup(&p, who, &lookup, &reg, clinic, &status) == 1) {
+        person_view(&p, who, &reg, clinic);
+        /* The unit administrator may move the person to another unit. */
+        if (staff_may_person(who, STAFF_CLINIC_OVERRIDE, &reg, clinic))
+            json_object_set_new(json_object_get(p.view, "person"), "may_override", json_true());
     }
     return page_send(&p, "page/staff_person", status);
 }
@@ -327,20 +372,15 @@ int page_staff_person(const struct web_request *req)
     return show_person(req, &who, NULL, NULL, NULL);
 }
 
+static int lookup_posted(const struct web_request *req, const struct staff_member *who,
+                         const struct form *f)
+{
+    return show_person(req, who, form_get(f, "curp", NULL), NULL, NULL);
+}
+
 int page_staff_person_post(const struct web_request *req)
 {
-    struct staff_member who;
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &lookup_declaration, &f, "curp", &why) != 0)
-        ret = page_refused(req, &why);
-    else
-        ret = show_person(req, &who, form_get(&f, "curp", NULL), NULL, NULL);
-    form_release(&f);
-    return ret;
+    return page_staff_form(req, &page_staff_lookup_form, "curp", lookup_posted);
 }
 
 /* ---- The unit administrator's override of a home clinic (web/clinic_override.h) ---- */
@@ -348,28 +388,23 @@ int page_staff_person_post(const struct web_request *req)
 static const char *const override_fields[] = {"csrf", "person", "clues", "reason", NULL};
 static const struct form_decl override_form = {override_fields, NULL, NULL};
 
+static int override_posted(const struct web_request *req, const struct staff_member *who,
+                           const struct form *f)
+{
+    struct store_registration reg;
+    struct refusal why;
+    const char *key = form_get(f, "person", NULL);
+    bool done = clinic_override(req, who, key, form_get(f, "clues", NULL),
+                                form_get(f, "reason", NULL), &reg, &why) == 0;
+    /* After the change the person may belong to another unit: the page says it is
+     * done and reads nobody again. */
+    return done ? show_person(req, who, NULL, "clinic_changed", NULL)
+                : show_person(req, who, key, NULL, &why);
+}
+
 int page_staff_person_clinic(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &override_form, &f, "clues", &why) != 0) {
-        ret = page_refused(req, &why);
-    } else {
-        const char *key = form_get(&f, "person", NULL);
-        bool done = clinic_override(req, &who, key, form_get(&f, "clues", NULL),
-                                    form_get(&f, "reason", NULL), &reg, &why) == 0;
-        /* After the change the person may belong to another unit: the page says
-         * it is done and reads nobody again. */
-        ret = done ? show_person(req, &who, NULL, "clinic_changed", NULL)
-                   : show_person(req, &who, key, NULL, &why);
-    }
-    form_release(&f);
-    return ret;
+    return page_staff_form(req, &override_form, "clues", override_posted);
 }
 
 int page_staff_person_document(const struct web_request *req)

@@ -9,6 +9,7 @@
 
 #include "web/form.h"
 #include "web/page.h"
+#include "web/page_staff.h"
 #include "web/suspension_review.h"
 
 #include <jansson.h>
@@ -25,12 +26,6 @@ static const struct page_text texts[] = {
       "otra persona con el mismo nombre, dejó ese empleo), revise el caso y decida.",
       "When a person says their suspension is a mistake (the roll is stale, a namesake, they "
       "left that job), review the case and decide."}},
-    {"key_label", {"CURP o folio de afiliación", "CURP or enrollment folio"}},
-    {"key_hint",
-     {"La consulta queda registrada y la persona puede verla.",
-      "The lookup is recorded and the person can see it."}},
-    {"search", {"Consultar", "Look up"}},
-    {"no_names", {"(sin nombre registrado)", "(no name recorded)"}},
     {"folio", {"Folio", "Folio"}},
     {"status", {"Estado", "Status"}},
     {"suspended", {"Suspendida", "Suspended"}},
@@ -56,11 +51,8 @@ static const struct page_text texts[] = {
       "again."}},
     {"confirmed", {"La suspensión quedó confirmada.", "The suspension is confirmed."}},
     {"back", {"Volver a la consulta de personas", "Back to looking people up"}},
-    {"summary_title", {"Revise lo siguiente", "Please check the following"}},
 };
 
-static const char *const lookup_fields[] = {"csrf", "curp", NULL};
-static const struct form_decl lookup_form = {lookup_fields, NULL, NULL};
 static const char *const decide_fields[] = {"csrf", "person", "decision", "reason", NULL};
 static const struct form_decl decide_form = {decide_fields, NULL, NULL};
 
@@ -112,19 +104,18 @@ static int case_view(struct page *p, const struct store_registration *reg)
     return 0;
 }
 
-/* The page: the lookup form and, when key names a person, the case (an audited
- * read); a notice or the refusal of the decision form on top. */
 /* What a refused decision form had, shown again: the reason and the decision. */
 struct typed {
     const char *reason, *decision;
 };
 
+/* The page: the lookup form and, when key names a person, the case (an audited
+ * read); a notice or the refusal of the decision form on top. */
 static int show(const struct web_request *req, const struct staff_member *who, const char *key,
                 const char *notice, const struct refusal *failed, const struct typed *typed)
 {
     struct page p;
     page_init(&p, req, texts, N(texts), "title");
-    json_object_set_new(p.view, "key", json_string(key ? key : ""));
     const char *reason = typed && typed->reason ? typed->reason : "";
     const char *decision = typed && typed->decision ? typed->decision : "";
     json_object_set_new(p.view, "reason", json_string(reason));
@@ -132,24 +123,16 @@ static int show(const struct web_request *req, const struct staff_member *who, c
         json_object_set_new(p.view,
                             strcmp(decision, "lift") == 0 ? "lift_checked" : "confirm_checked",
                             json_true());
-    unsigned status = failed ? failed->status : MHD_HTTP_OK;
-    if (failed)
-        page_error(&p, failed->field ? failed->field : "curp", failed->message);
-    if (notice)
-        json_object_set_new(p.view, "notice", json_string(page_text(&p, texts, N(texts), notice)));
-    if (key && *key) {
-        struct store_registration reg;
-        struct refusal why;
-        char clinic[STORE_CLUES_LEN + 1];
-        if (suspension_review_read(req, who, key, &reg, clinic, &why) != 0) {
-            if (!failed) {
-                page_error(&p, why.field ? why.field : "curp", why.message);
-                status = why.status;
-            }
-        } else if (case_view(&p, &reg) != 0) {
-            json_decref(p.view);
-            return page_fail(req);
-        }
+    const struct page_staff_lookup lookup = {"/personal/suspension", key,
+                                             notice ? page_text(&p, texts, N(texts), notice) : NULL,
+                                             failed, suspension_review_read};
+    struct store_registration reg;
+    char clinic[STORE_CLUES_LEN + 1];
+    unsigned status;
+    if (page_staff_lookup(&p, who, &lookup, &reg, clinic, &status) == 1 &&
+        case_view(&p, &reg) != 0) {
+        json_decref(p.view);
+        return page_fail(req);
     }
     return page_send(&p, "page/staff_suspension", status);
 }
@@ -163,44 +146,32 @@ int page_staff_suspension(const struct web_request *req)
     return show(req, &who, NULL, NULL, NULL, NULL);
 }
 
+static int lookup_posted(const struct web_request *req, const struct staff_member *who,
+                         const struct form *f)
+{
+    return show(req, who, form_get(f, "curp", NULL), NULL, NULL, NULL);
+}
+
 int page_staff_suspension_post(const struct web_request *req)
 {
-    struct staff_member who;
-    struct form f;
+    return page_staff_form(req, &page_staff_lookup_form, "curp", lookup_posted);
+}
+
+static int decision_posted(const struct web_request *req, const struct staff_member *who,
+                           const struct form *f)
+{
+    struct store_registration reg;
+    struct store_suspension_review r;
     struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &lookup_form, &f, "curp", &why) != 0)
-        ret = page_refused(req, &why);
-    else
-        ret = show(req, &who, form_get(&f, "curp", NULL), NULL, NULL, NULL);
-    form_release(&f);
-    return ret;
+    const char *key = form_get(f, "person", NULL);
+    struct typed typed = {form_get(f, "reason", NULL), form_get(f, "decision", NULL)};
+    if (suspension_review_decide(req, who, key, typed.decision, typed.reason, &reg, &r, &why) != 0)
+        return show(req, who, key, NULL, &why, &typed);
+    return show(req, who, key, r.decision == STORE_REVIEW_LIFT ? "lifted" : "confirmed", NULL,
+                NULL);
 }
 
 int page_staff_suspension_decide(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct store_suspension_review r;
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &decide_form, &f, "reason", &why) != 0) {
-        ret = page_refused(req, &why);
-    } else {
-        const char *key = form_get(&f, "person", NULL);
-        struct typed typed = {form_get(&f, "reason", NULL), form_get(&f, "decision", NULL)};
-        if (suspension_review_decide(req, &who, key, typed.decision, typed.reason, &reg, &r,
-                                     &why) == 0)
-            ret = show(req, &who, key, r.decision == STORE_REVIEW_LIFT ? "lifted" : "confirmed",
-                       NULL, NULL);
-        else
-            ret = show(req, &who, key, NULL, &why, &typed);
-    }
-    form_release(&f);
-    return ret;
+    return page_staff_form(req, &decide_form, "reason", decision_posted);
 }
