@@ -129,6 +129,16 @@ bool page_phone_pending(const struct web_request *req, const struct store_regist
 /* The wizard page where step (an index of enrollment_steps) is done. */
 const char *page_step_path(int step);
 
+/* Sends a sign-in page (page_account.c: the applicants' /entrar and the staff's
+ * /personal/entrar) begun with page_init and the page's texts: "field" holds
+ * typed (the name as typed, "" when NULL); a redirect's ?hecho= puts the notice
+ * "signed_out" (salida) or password_notice (contrasena) on top unless why
+ * refuses the form; why is the error, at its field (else at field). Renders
+ * template with why's status (200 without one); frees the view. */
+int page_send_signin(struct page *p, const char *field, const char *typed,
+                     const char *password_notice, const struct refusal *why,
+                     const char *template_name);
+
 /* Sends a 303 to location (a path) with nothing but the cookies every page sets. */
 int page_go(const struct web_request *req, const char *location);
 

@@ -171,22 +171,28 @@ int page_need_session(const struct web_request *req, struct store_registration *
     return -1;
 }
 
+int page_send_signin(struct page *p, const char *field, const char *typed,
+                     const char *password_notice, const struct refusal *why,
+                     const char *template_name)
+{
+    json_object_set_new(p->view, field, json_string(typed ? typed : ""));
+    const char *after = web_query(p->req, "hecho");
+    const char *notice = !after                             ? NULL
+                         : strcmp(after, "salida") == 0     ? "signed_out"
+                         : strcmp(after, "contrasena") == 0 ? password_notice
+                                                            : NULL;
+    if (notice && !why) /* one of the page's texts, which page_init put in "t" */
+        json_object_set(p->view, "notice", json_object_get(json_object_get(p->view, "t"), notice));
+    if (why)
+        page_error(p, why->field ? why->field : field, why->message);
+    return page_send(p, template_name, why ? why->status : MHD_HTTP_OK);
+}
+
 static int show_signin(const struct web_request *req, const char *login, const struct refusal *why)
 {
     struct page p;
     page_init(&p, req, signin_texts, N(signin_texts), "title");
-    json_object_set_new(p.view, "login", json_string(login ? login : ""));
-    const char *after = web_query(req, "hecho");
-    const char *notice = !after                             ? NULL
-                         : strcmp(after, "salida") == 0     ? "signed_out"
-                         : strcmp(after, "contrasena") == 0 ? "password_changed"
-                                                            : NULL;
-    if (notice && !why)
-        json_object_set_new(p.view, "notice",
-                            json_string(page_text(&p, signin_texts, N(signin_texts), notice)));
-    if (why)
-        page_error(&p, why->field ? why->field : "login", why->message);
-    return page_send(&p, "page/signin", why ? why->status : MHD_HTTP_OK);
+    return page_send_signin(&p, "login", login, "password_changed", why, "page/signin");
 }
 
 int page_signin_get(const struct web_request *req)

@@ -179,18 +179,7 @@ static int show_signin(const struct web_request *req, const char *email, const s
 {
     struct page p;
     page_init(&p, req, signin_texts, N(signin_texts), "title");
-    json_object_set_new(p.view, "email", json_string(email ? email : ""));
-    const char *after = web_query(req, "hecho");
-    const char *notice = !after                             ? NULL
-                         : strcmp(after, "salida") == 0     ? "signed_out"
-                         : strcmp(after, "contrasena") == 0 ? "password_set"
-                                                            : NULL;
-    if (notice && !why)
-        json_object_set_new(p.view, "notice",
-                            json_string(page_text(&p, signin_texts, N(signin_texts), notice)));
-    if (why)
-        page_error(&p, why->field ? why->field : "email", why->message);
-    return page_send(&p, "page/staff_signin", why ? why->status : MHD_HTTP_OK);
+    return page_send_signin(&p, "email", email, "password_set", why, "page/staff_signin");
 }
 
 int page_staff_signin_get(const struct web_request *req)

@@ -72,6 +72,10 @@ expect_contains "the form shows the stored position" 'value="17.065400"' page "$
 session=$(cookie sesion)
 expect_output "sign out: to the sign-in page" "/entrar?hecho=salida" go -d "csrf=$csrf" "${site}salir"
 expect_output "the cookie is gone" "" cookie sesion
+expect_contains "the sign-in page says so" 'role="status">Salió de su cuenta.' curl -s "${site}entrar?hecho=salida"
+expect_contains "after a reset, in English" 'role="status">Your password has changed.' \
+    curl -s -H 'Accept-Language: en' "${site}entrar?hecho=contrasena"
+expect_output "an unknown notice shows none" "0" bash -c 'curl -s "$0" | grep -c "role=\"status\""' "${site}entrar?hecho=x"
 expect_output "the old session cookie opens nothing" "/entrar" \
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "sesion=$1" "$0" | sed "s|http://[^/]*||"' "${site}cuenta" "$session"
 

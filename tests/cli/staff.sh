@@ -208,6 +208,10 @@ expect_output "the applicant's cookie does not open the desk" "/personal/entrar"
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "sesion=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$session"
 staff_cookie=$(cookie personal)
 expect_output "sign out on the page" "/personal/entrar?hecho=salida" go -d "csrf=$csrf" "${site}personal/salir"
+expect_contains "the staff sign-in page says so" 'role="status">Salió de la cuenta de personal.' \
+    curl -s "${site}personal/entrar?hecho=salida"
+expect_contains "after the first password" 'role="status">Su contraseña quedó guardada.' \
+    curl -s "${site}personal/entrar?hecho=contrasena"
 expect_output "the old staff cookie opens nothing" "/personal/entrar" \
     bash -c 'curl -s -o /dev/null -w "%{redirect_url}" -b "personal=$1" "$0" | sed "s|http://[^/]*||"' "${site}personal/persona" "$staff_cookie"
 expect_contains "the first-password page asks email, code and password" 'name="code"' page "${site}personal/contrasena"
