@@ -15,7 +15,6 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -203,12 +202,10 @@ int api_staff_enrollment_password(const struct web_request *req)
     int ret;
     if (desk_open(req, true, fields, &d, &ret) != 0)
         return ret;
-    json_t *value = json_object_get(d.c.body, "password");
-    const char *pw = json_string_value(value);
-    size_t len = json_string_length(value);
+    size_t len;
+    const char *pw = json_input_secret(d.c.body, "password", &len);
     int rc = assisted_password(req, &d.c.who, &d.reg, pw, len, &failed, &d.c.why);
-    if (pw)
-        sodium_memzero((void *)pw, len);
+    json_input_wipe(d.c.body, "password");
     return desk_done(req, &d, rc);
 }
 

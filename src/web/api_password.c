@@ -11,7 +11,6 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
-#include <sodium.h>
 #include <string.h>
 
 /* Refuses a password with every rule it breaks, each with its sentence. */
@@ -36,9 +35,8 @@ int api_registration_password(const struct web_request *req)
     json_t *body;
     if (api_load_authorized(req, &reg, &ret) != 0 || api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    json_t *value = json_object_get(body, "password");
-    const char *pw = json_string_value(value);
-    size_t len = json_string_length(value);
+    size_t len;
+    const char *pw = json_input_secret(body, "password", &len);
     struct refusal why;
     unsigned failed;
     if (enrollment_password(req, &reg, pw, len, &failed, &why) != 0)
@@ -46,8 +44,7 @@ int api_registration_password(const struct web_request *req)
     else
         ret = api_reply_registration(req, reg.id);
     /* The password lives in the parsed body: wipe it before jansson frees it. */
-    if (pw)
-        sodium_memzero((void *)pw, len);
+    json_input_wipe(body, "password");
     json_decref(body);
     return ret;
 }

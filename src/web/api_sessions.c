@@ -23,9 +23,8 @@ int api_session_create(const struct web_request *req)
     int ret;
     if (api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    json_t *pw_value = json_object_get(body, "password");
-    const char *pw = json_string_value(pw_value);
-    size_t pw_len = json_string_length(pw_value);
+    size_t pw_len;
+    const char *pw = json_input_secret(body, "password", &pw_len);
     char token[API_TOKEN_TEXT_MAX], id[STORE_ID_LEN + 1];
     int64_t retry_after;
     struct refusal why;
@@ -37,8 +36,7 @@ int api_session_create(const struct web_request *req)
                              json_pack("{s:s, s:s, s:I}", "token", token, "registration", id,
                                        "expires_in", (json_int_t)ACCOUNT_SESSION_SECONDS));
     sodium_memzero(token, sizeof token);
-    if (pw)
-        sodium_memzero((void *)pw, pw_len);
+    json_input_wipe(body, "password");
     json_decref(body);
     return ret;
 }
@@ -68,9 +66,8 @@ int api_password_reset_confirm(const struct web_request *req)
     int ret;
     if (api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    json_t *pw_value = json_object_get(body, "password");
-    const char *pw = json_string_value(pw_value);
-    size_t pw_len = json_string_length(pw_value);
+    size_t pw_len;
+    const char *pw = json_input_secret(body, "password", &pw_len);
     int64_t retry_after;
     unsigned failed;
     struct refusal why;
@@ -78,8 +75,7 @@ int api_password_reset_confirm(const struct web_request *req)
                                  pw, pw_len, &failed, &retry_after, &why) != 0
               ? api_reply_refusal_after(req, &why, retry_after)
               : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "changed"));
-    if (pw)
-        sodium_memzero((void *)pw, pw_len);
+    json_input_wipe(body, "password");
     json_decref(body);
     return ret;
 }

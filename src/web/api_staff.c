@@ -37,9 +37,8 @@ int api_staff_session_create(const struct web_request *req)
     int ret;
     if (api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    json_t *pw_value = json_object_get(body, "password");
-    const char *pw = json_string_value(pw_value);
-    size_t pw_len = json_string_length(pw_value);
+    size_t pw_len;
+    const char *pw = json_input_secret(body, "password", &pw_len);
     char token[API_TOKEN_TEXT_MAX];
     struct staff_member who;
     int64_t retry_after;
@@ -54,8 +53,7 @@ int api_staff_session_create(const struct web_request *req)
         ret = web_reply_json(req, MHD_HTTP_CREATED, j);
     }
     sodium_memzero(token, sizeof token);
-    if (pw)
-        sodium_memzero((void *)pw, pw_len);
+    json_input_wipe(body, "password");
     json_decref(body);
     return ret;
 }
@@ -80,9 +78,8 @@ int api_staff_password(const struct web_request *req)
     int ret;
     if (api_read_body(req, fields, &body, &ret) != 0)
         return ret;
-    json_t *pw_value = json_object_get(body, "password");
-    const char *pw = json_string_value(pw_value);
-    size_t pw_len = json_string_length(pw_value);
+    size_t pw_len;
+    const char *pw = json_input_secret(body, "password", &pw_len);
     int64_t retry_after;
     unsigned failed;
     struct refusal why;
@@ -90,8 +87,7 @@ int api_staff_password(const struct web_request *req)
                              pw_len, &failed, &retry_after, &why) != 0
               ? api_reply_refusal_after(req, &why, retry_after)
               : web_reply_json(req, MHD_HTTP_OK, json_pack("{s:s}", "status", "set"));
-    if (pw)
-        sodium_memzero((void *)pw, pw_len);
+    json_input_wipe(body, "password");
     json_decref(body);
     return ret;
 }

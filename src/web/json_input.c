@@ -1,6 +1,7 @@
 #include "web/json_input.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,4 +71,19 @@ const char *json_input_text(json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
     return s && *s ? s : NULL;
+}
+
+const char *json_input_secret(json_t *obj, const char *key, size_t *len)
+{
+    json_t *value = json_object_get(obj, key);
+    *len = json_string_length(value);
+    return json_string_value(value);
+}
+
+void json_input_wipe(json_t *obj, const char *key)
+{
+    size_t len;
+    const char *s = json_input_secret(obj, key, &len);
+    if (s)
+        sodium_memzero((void *)s, len);
 }

@@ -34,4 +34,13 @@ enum json_input_error json_input_object(const char *body, size_t len, const char
 /* The string value of key in obj, or NULL when absent, null or empty. */
 const char *json_input_text(json_t *obj, const char *key);
 
+/* A secret of obj (a password): the string value of key and its length in *len,
+ * or NULL and 0 when absent or null. Its bytes are obj's: json_input_wipe them
+ * before obj is released. */
+const char *json_input_secret(json_t *obj, const char *key, size_t *len);
+
+/* Overwrites the string value of key in obj, if any, with zero bytes, so that a
+ * secret does not linger in freed memory. */
+void json_input_wipe(json_t *obj, const char *key);
+
 #endif
