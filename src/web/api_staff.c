@@ -133,56 +133,63 @@ static int refuse_key_in_url(const struct web_request *req)
     return web_reply_error_id(req, MHD_HTTP_BAD_REQUEST, "key_in_url", NULL, MSG_STAFF_KEY_IN_URL);
 }
 
+/* Reads the person key names for c's staff member (an audited lookup) and sends
+ * them as the role may see them, or the refusal. */
+static int look_up(const struct web_request *req, struct staff_call *c, const char *key)
+{
+    struct store_registration reg;
+    char clinic[STORE_CLUES_LEN + 1];
+    if (staff_read_person(req, &c->who, key, STAFF_PERSON_LOOKUP, &reg, clinic, &c->why) != 0)
+        return api_reply_refusal(req, &c->why);
+    return reply_person(req, &c->who, &reg, clinic);
+}
+
+/* Starts the staff call of a person URL, whose id (req->params[0]) must have the
+ * shape of a registration id: 0, or -1 with the reply sent and its result in *ret. */
+static int person_url_call(const struct web_request *req, struct staff_call *c, int *ret)
+{
+    if (api_staff_call(req, NULL, c, ret) != 0)
+        return -1;
+    if (staff_person_id_shape(req->params[0]))
+        return 0;
+    *ret = refuse_key_in_url(req);
+    return -1;
+}
+
 int api_staff_person_lookup(const struct web_request *req)
 {
     static const char *const fields[] = {"key", NULL};
     struct staff_call c;
-    struct store_registration reg;
-    char clinic[STORE_CLUES_LEN + 1];
     int ret;
     if (api_staff_call(req, fields, &c, &ret) != 0)
         return ret;
-    ret = staff_read_person(req, &c.who, json_input_text(c.body, "key"), STAFF_PERSON_LOOKUP, &reg,
-                            clinic, &c.why) != 0
-              ? api_reply_refusal(req, &c.why)
-              : reply_person(req, &c.who, &reg, clinic);
-    return api_staff_call_end(&c, ret);
+    return api_staff_call_end(&c, look_up(req, &c, json_input_text(c.body, "key")));
 }
 
 int api_staff_person(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_registration reg;
-    struct refusal why;
+    struct staff_call c;
     int ret;
-    if (api_staff_member(req, &who, &ret) != 0)
+    if (person_url_call(req, &c, &ret) != 0)
         return ret;
-    if (!staff_person_id_shape(req->params[0]))
-        return refuse_key_in_url(req);
-    char clinic[STORE_CLUES_LEN + 1];
-    if (staff_read_person(req, &who, req->params[0], STAFF_PERSON_LOOKUP, &reg, clinic, &why) != 0)
-        return api_reply_refusal(req, &why);
-    return reply_person(req, &who, &reg, clinic);
+    return look_up(req, &c, req->params[0]);
 }
 
 int api_staff_person_document(const struct web_request *req)
 {
-    struct staff_member who;
+    struct staff_call c;
     struct store_registration reg;
-    struct refusal why;
     enum store_document_kind kind;
     enum staff_action action;
     int ret;
-    if (api_staff_member(req, &who, &ret) != 0)
+    if (person_url_call(req, &c, &ret) != 0)
         return ret;
-    if (!staff_person_id_shape(req->params[0]))
-        return refuse_key_in_url(req);
     if (staff_document_kind(req->params[1], &kind, &action) != 0)
         return web_reply_error_id(req, MHD_HTTP_NOT_FOUND, "unknown_kind", NULL,
                                   MSG_DOCUMENT_KIND_UNKNOWN);
     char clinic[STORE_CLUES_LEN + 1];
-    if (staff_read_person(req, &who, req->params[0], action, &reg, clinic, &why) != 0)
-        return api_reply_refusal(req, &why);
+    if (staff_read_person(req, &c.who, req->params[0], action, &reg, clinic, &c.why) != 0)
+        return api_reply_refusal(req, &c.why);
     return api_reply_document(req, &reg.documents[kind]);
 }
 
