@@ -166,7 +166,7 @@ static int open_posted(const struct web_request *req, const struct staff_member 
 
 int page_staff_emergency_open(const struct web_request *req)
 {
-    return page_staff_form(req, &open_form, "triage", open_posted);
+    return page_staff_form(req, &open_form, "triage", open_posted, NULL);
 }
 
 static int event_posted(const struct web_request *req, const struct staff_member *who,
@@ -185,5 +185,5 @@ static int event_posted(const struct web_request *req, const struct staff_member
 
 int page_staff_emergency_event(const struct web_request *req)
 {
-    return page_staff_form(req, &event_form, "kind", event_posted);
+    return page_staff_form(req, &event_form, "kind", event_posted, NULL);
 }

@@ -11,6 +11,7 @@
 #include "web/appointments.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "web/page_staff.h"
 #include "web/reception.h"
 
 #include <jansson.h>
@@ -172,51 +173,48 @@ int page_reception_get(const struct web_request *req)
     return show(req, &who, NULL, NULL, NULL);
 }
 
-int page_reception_checkin(const struct web_request *req)
+/* The page again with the refusal of a form that could not be read. */
+static int form_refused(const struct web_request *req, const struct staff_member *who,
+                        const struct refusal *why)
 {
-    struct staff_member who;
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &checkin_form, &f, "folio", &why) != 0) {
-        ret = show(req, &who, NULL, NULL, &why);
-        form_release(&f);
-        return ret;
-    }
+    return show(req, who, NULL, NULL, why);
+}
+
+static int checkin_posted(const struct web_request *req, const struct staff_member *who,
+                          const struct form *f)
+{
     size_t qr_len = 0;
-    const char *folio = form_get(&f, "folio", NULL), *qr = form_get(&f, "qr", &qr_len);
+    const char *folio = form_get(f, "folio", NULL), *qr = form_get(f, "qr", &qr_len);
     /* A scanner types into the QR box (often with a line end after it); the
      * folio counts only when the box is empty. */
     while (qr && qr_len > 0 && strchr(" \t\r\n", qr[qr_len - 1]))
         qr_len--;
     bool use_qr = qr && qr_len > 0;
     struct reception_checkin c;
-    if (reception_checkin(req, &who, use_qr ? qr : NULL, qr_len, use_qr ? NULL : folio, &c, &why) !=
+    struct refusal why;
+    if (reception_checkin(req, who, use_qr ? qr : NULL, qr_len, use_qr ? NULL : folio, &c, &why) !=
         0)
-        ret = show(req, &who, folio, NULL, &why);
-    else
-        ret = show(req, &who, NULL, &c, NULL);
-    form_release(&f);
-    return ret;
+        return show(req, who, folio, NULL, &why);
+    return show(req, who, NULL, &c, NULL);
+}
+
+int page_reception_checkin(const struct web_request *req)
+{
+    return page_staff_form(req, &checkin_form, "folio", checkin_posted, form_refused);
+}
+
+static int status_posted(const struct web_request *req, const struct staff_member *who,
+                         const struct form *f)
+{
+    struct store_appointment a;
+    struct refusal why;
+    if (reception_set_status(req, who, appointments_parse_id(req->params[0]),
+                             form_get(f, "status", NULL), &a, &why) != 0)
+        return show(req, who, NULL, NULL, &why);
+    return page_go(req, "/personal/recepcion");
 }
 
 int page_reception_status(const struct web_request *req)
 {
-    struct staff_member who;
-    struct form f;
-    struct refusal why;
-    struct store_appointment a;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &status_form, &f, "status", &why) != 0 ||
-        reception_set_status(req, &who, appointments_parse_id(req->params[0]),
-                             form_get(&f, "status", NULL), &a, &why) != 0)
-        ret = show(req, &who, NULL, NULL, &why);
-    else
-        ret = page_go(req, "/personal/recepcion");
-    form_release(&f);
-    return ret;
+    return page_staff_form(req, &status_form, "status", status_posted, form_refused);
 }

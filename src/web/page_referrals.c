@@ -11,6 +11,7 @@
 #include "care/referral.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "web/page_staff.h"
 #include "web/referrals.h"
 
 #include <jansson.h>
@@ -310,53 +311,47 @@ int page_staff_referrals(const struct web_request *req)
     return show_staff(req, &who, NULL, NULL);
 }
 
-int page_staff_referral_create(const struct web_request *req)
+/* The page again with the refusal of a form that could not be read. */
+static int form_refused(const struct web_request *req, const struct staff_member *who,
+                        const struct refusal *why)
 {
-    struct staff_member who;
+    return show_staff(req, who, NULL, why);
+}
+
+static int create_posted(const struct web_request *req, const struct staff_member *who,
+                         const struct form *f)
+{
     struct store_referral r;
     struct refusal why;
-    struct form f;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &create_form, &f, "person", &why) != 0) {
-        ret = show_staff(req, &who, NULL, &why);
-        form_release(&f);
-        return ret;
-    }
     struct referral_request in = {
-        form_get(&f, "person", NULL),  form_get(&f, "to_unit", NULL),
-        form_get(&f, "cie10", NULL),   form_get(&f, "reason", NULL),
-        form_get(&f, "urgency", NULL), form_get(&f, "emergency", NULL),
+        form_get(f, "person", NULL), form_get(f, "to_unit", NULL), form_get(f, "cie10", NULL),
+        form_get(f, "reason", NULL), form_get(f, "urgency", NULL), form_get(f, "emergency", NULL),
     };
-    ret = referrals_create(req, &who, &in, &r, &why) == 0
-              ? page_go(req, "/personal/referencias?hecho=creada")
-              : show_staff(req, &who, &in, &why);
-    form_release(&f);
-    return ret;
+    return referrals_create(req, who, &in, &r, &why) == 0
+               ? page_go(req, "/personal/referencias?hecho=creada")
+               : show_staff(req, who, &in, &why);
+}
+
+int page_staff_referral_create(const struct web_request *req)
+{
+    return page_staff_form(req, &create_form, "person", create_posted, form_refused);
+}
+
+static int change_posted(const struct web_request *req, const struct staff_member *who,
+                         const struct form *f)
+{
+    struct store_referral r;
+    struct refusal why;
+    return referrals_change(req, who, req->params[0], form_get(f, "state", NULL),
+                            form_get(f, "note", NULL), form_get(f, "date", NULL),
+                            form_get(f, "time", NULL), &r, &why) == 0
+               ? page_go(req, "/personal/referencias?hecho=cambio")
+               : show_staff(req, who, NULL, &why);
 }
 
 int page_staff_referral_change(const struct web_request *req)
 {
-    struct staff_member who;
-    struct store_referral r;
-    struct refusal why;
-    struct form f;
-    int ret;
-    if (page_staff_member(req, &who, &ret) != 0)
-        return ret;
-    if (page_read_form(req, &change_form, &f, "state", &why) != 0) {
-        ret = show_staff(req, &who, NULL, &why);
-        form_release(&f);
-        return ret;
-    }
-    ret = referrals_change(req, &who, req->params[0], form_get(&f, "state", NULL),
-                           form_get(&f, "note", NULL), form_get(&f, "date", NULL),
-                           form_get(&f, "time", NULL), &r, &why) == 0
-              ? page_go(req, "/personal/referencias?hecho=cambio")
-              : show_staff(req, &who, NULL, &why);
-    form_release(&f);
-    return ret;
+    return page_staff_form(req, &change_form, "state", change_posted, form_refused);
 }
 
 int page_account_referrals(const struct web_request *req)

@@ -106,7 +106,7 @@ int page_staff_member(const struct web_request *req, struct staff_member *who, i
 }
 
 int page_staff_form(const struct web_request *req, const struct form_decl *decl, const char *field,
-                    page_staff_handler *handle)
+                    page_staff_handler *handle, page_staff_refused *refused)
 {
     struct staff_member who;
     struct form f;
@@ -115,7 +115,7 @@ int page_staff_form(const struct web_request *req, const struct form_decl *decl,
     if (page_staff_member(req, &who, &ret) != 0)
         return ret;
     if (page_read_form(req, decl, &f, field, &why) != 0)
-        ret = page_refused(req, &why);
+        ret = refused ? refused(req, &who, &why) : page_refused(req, &why);
     else
         ret = handle(req, &who, &f);
     form_release(&f);
@@ -369,7 +369,7 @@ static int lookup_posted(const struct web_request *req, const struct staff_membe
 
 int page_staff_person_post(const struct web_request *req)
 {
-    return page_staff_form(req, &page_staff_lookup_form, "curp", lookup_posted);
+    return page_staff_form(req, &page_staff_lookup_form, "curp", lookup_posted, NULL);
 }
 
 /* ---- The unit administrator's override of a home clinic (web/clinic_override.h) ---- */
@@ -393,7 +393,7 @@ static int override_posted(const struct web_request *req, const struct staff_mem
 
 int page_staff_person_clinic(const struct web_request *req)
 {
-    return page_staff_form(req, &override_form, "clues", override_posted);
+    return page_staff_form(req, &override_form, "clues", override_posted, NULL);
 }
 
 int page_staff_person_document(const struct web_request *req)

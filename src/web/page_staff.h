@@ -25,11 +25,17 @@
 typedef int page_staff_handler(const struct web_request *req, const struct staff_member *who,
                                const struct form *f);
 
+/* What a staff page shows when a form is refused before its fields are read
+ * (unreadable, too large, an expired token): the page again, with why. */
+typedef int page_staff_refused(const struct web_request *req, const struct staff_member *who,
+                               const struct refusal *why);
+
 /* A staff form POST: the staff member of the session (else the sign-in page),
- * the form of decl read with its CSRF token checked (else page_refused, at
- * field), then handle. Releases the form; returns the reply's result. */
+ * the form of decl read with its CSRF token checked, then handle; a form refused
+ * there (its refusal at field) goes to refused, or to page_refused when refused
+ * is NULL. Releases the form; returns the reply's result. */
 int page_staff_form(const struct web_request *req, const struct form_decl *decl, const char *field,
-                    page_staff_handler *handle);
+                    page_staff_handler *handle, page_staff_refused *refused);
 
 /* The lookup form's declaration: its token and "curp" (a CURP or folio as typed). */
 extern const struct form_decl page_staff_lookup_form;

@@ -154,7 +154,7 @@ static int lookup_posted(const struct web_request *req, const struct staff_membe
 
 int page_staff_suspension_post(const struct web_request *req)
 {
-    return page_staff_form(req, &page_staff_lookup_form, "curp", lookup_posted);
+    return page_staff_form(req, &page_staff_lookup_form, "curp", lookup_posted, NULL);
 }
 
 static int decision_posted(const struct web_request *req, const struct staff_member *who,
@@ -173,5 +173,5 @@ static int decision_posted(const struct web_request *req, const struct staff_mem
 
 int page_staff_suspension_decide(const struct web_request *req)
 {
-    return page_staff_form(req, &decide_form, "reason", decision_posted);
+    return page_staff_form(req, &decide_form, "reason", decision_posted, NULL);
 }

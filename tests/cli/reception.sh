@@ -157,6 +157,8 @@ expect_contains "the turn is shown" '<strong id="turn">3</strong>' cat "$tmp/c.h
 expect_contains "with a button to call her in" "Pasar a consulta" cat "$tmp/c.html"
 expect_output "a form without its CSRF token is refused" "403" \
     curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "folio=$emma_folio" "${site}personal/recepcion"
+expect_contains "on the reception page, at the folio" 'id="folio-error">El formulario venció' \
+    curl -s -c "$jar" -b "$jar" --data-urlencode "folio=$emma_folio" "${site}personal/recepcion"
 beto_appt=$(queue "$rec" | jq -r '.appointments[] | select(.turn == 2) | .id')
 expect_output "a button moves a row: 303 back to the list" "303" \
     curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$(csrf "$tmp/r.html")" \

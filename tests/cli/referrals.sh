@@ -158,6 +158,8 @@ expect_output "refer on the page (the key in the body)" "/personal/referencias?h
 expect_contains "a refusal shows on the page, with its field (in English: ?lang=en stays)" 'id="to_unit-error">to_unit: level 1 refers to level 2' \
     page --data-urlencode "csrf=$csrf" --data-urlencode "person=$folio" --data-urlencode "to_unit=$L3" \
     --data-urlencode "cie10=J45.9" --data-urlencode "reason=x" "${site}personal/referencias"
+expect_contains "an expired form: the page again, saying so" 'id="person-error">The form expired' \
+    page --data-urlencode "csrf=stale" --data-urlencode "person=$folio" "${site}personal/referencias"
 RF=$(curl -s -H "Authorization: Bearer $md1" "$url/staff/referrals?direction=outgoing" | jq -r '.referrals[0].id')
 expect_contains "the referring physician may cancel it" "<option value=\"cancelled\">" page "${site}personal/referencias"
 expect_output "cancel on the page" "/personal/referencias?hecho=cambio" \
