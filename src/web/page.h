@@ -139,6 +139,26 @@ int page_send_signin(struct page *p, const char *field, const char *typed,
                      const char *password_notice, const struct refusal *why,
                      const char *template_name);
 
+/* A session that a sign-in page opens and its sign-out form ends: the
+ * applicants' (page_account.c) or the staff's (page_staff.c). */
+struct page_session {
+    const char *cookie; /* the cookie that carries its token */
+    /* Sets p->cookie to the session cookie of token, or to remove it (NULL). */
+    void (*set_cookie)(struct page *p, const char *token);
+    int (*sign_out)(const struct web_request *req, const char *token, size_t len);
+    const char *home;       /* where a sign-in leads */
+    const char *signed_out; /* where a sign-out leads */
+};
+
+/* After a sign-in: a new CSRF token, the session cookie of token (size bytes),
+ * and a 303 to s->home; the cookie text and the token are wiped. */
+int page_signed_in(const struct web_request *req, const struct page_session *s, char *token,
+                   size_t size);
+
+/* The sign-out form: its CSRF token checked (else page_refused), the session of
+ * s's cookie ended, the cookie removed, and a 303 to s->signed_out. */
+int page_sign_out(const struct web_request *req, const struct page_session *s);
+
 /* Sends a 303 to location (a path) with nothing but the cookies every page sets. */
 int page_go(const struct web_request *req, const char *location);
 

@@ -200,6 +200,51 @@ int page_signin_get(const struct web_request *req)
     return show_signin(req, NULL, NULL);
 }
 
+/* The applicants' session: the "sesion" cookie, Path=/ (page_set_cookie). */
+static void session_cookie(struct page *p, const char *token)
+{
+    if (token)
+        page_set_cookie(p, SESSION_COOKIE, token);
+    else
+        page_clear_cookie(p, SESSION_COOKIE);
+}
+
+static const struct page_session account_session_kind = {
+    SESSION_COOKIE, session_cookie, account_sign_out, "/cuenta", "/entrar?hecho=salida"};
+
+int page_signed_in(const struct web_request *req, const struct page_session *s, char *token,
+                   size_t size)
+{
+    struct page p;
+    page_init(&p, req, NULL, 0, "title");
+    page_rotate_csrf(&p);
+    s->set_cookie(&p, token);
+    int ret = page_redirect(&p, s->home);
+    sodium_memzero(p.cookie, sizeof p.cookie);
+    sodium_memzero(token, size);
+    return ret;
+}
+
+int page_sign_out(const struct web_request *req, const struct page_session *s)
+{
+    struct form f;
+    struct refusal why;
+    int ret;
+    if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
+        ret = page_refused(req, &why);
+    } else {
+        const char *token = web_cookie(req, s->cookie);
+        if (token)
+            s->sign_out(req, token, strlen(token));
+        struct page p;
+        page_init(&p, req, NULL, 0, "title");
+        s->set_cookie(&p, NULL);
+        ret = page_redirect(&p, s->signed_out);
+    }
+    form_release(&f);
+    return ret;
+}
+
 int page_signin_post(const struct web_request *req)
 {
     struct form f;
@@ -215,39 +260,16 @@ int page_signin_post(const struct web_request *req)
     const char *pw = form_get(&f, "password", &len);
     char token[API_TOKEN_TEXT_MAX], id[STORE_ID_LEN + 1];
     int64_t retry_after;
-    if (account_sign_in(req, login, pw, len, token, id, &retry_after, &why) != 0) {
-        ret = show_signin(req, login, &why);
-    } else {
-        struct page p;
-        page_init(&p, req, NULL, 0, "title");
-        page_rotate_csrf(&p);
-        page_set_cookie(&p, SESSION_COOKIE, token);
-        ret = page_redirect(&p, "/cuenta");
-        sodium_memzero(p.cookie, sizeof p.cookie);
-        sodium_memzero(token, sizeof token);
-    }
+    ret = account_sign_in(req, login, pw, len, token, id, &retry_after, &why) != 0
+              ? show_signin(req, login, &why)
+              : page_signed_in(req, &account_session_kind, token, sizeof token);
     form_release(&f);
     return ret;
 }
 
 int page_signout(const struct web_request *req)
 {
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
-        ret = page_refused(req, &why);
-    } else {
-        const char *token = web_cookie(req, SESSION_COOKIE);
-        if (token)
-            account_sign_out(req, token, strlen(token));
-        struct page p;
-        page_init(&p, req, NULL, 0, "title");
-        page_clear_cookie(&p, SESSION_COOKIE);
-        ret = page_redirect(&p, "/entrar?hecho=salida");
-    }
-    form_release(&f);
-    return ret;
+    return page_sign_out(req, &account_session_kind);
 }
 
 int page_account(const struct web_request *req)

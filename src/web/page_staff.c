@@ -19,7 +19,6 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +91,6 @@ static const struct form_decl signin_form = {signin_fields, NULL, NULL};
 static const char *const password_fields[] = {"csrf",     "email",     "code",
                                               "password", "password2", NULL};
 static const struct form_decl password_form = {password_fields, NULL, NULL};
-static const char *const csrf_only[] = {"csrf", NULL};
-static const struct form_decl csrf_form = {csrf_only, NULL, NULL};
 
 int page_staff_member(const struct web_request *req, struct staff_member *who, int *ret)
 {
@@ -187,6 +184,10 @@ int page_staff_signin_get(const struct web_request *req)
     return show_signin(req, NULL, NULL);
 }
 
+static const struct page_session staff_session_kind = {STAFF_COOKIE, staff_cookie, staff_sign_out,
+                                                       "/personal/persona",
+                                                       "/personal/entrar?hecho=salida"};
+
 int page_staff_signin_post(const struct web_request *req)
 {
     struct form f;
@@ -203,39 +204,16 @@ int page_staff_signin_post(const struct web_request *req)
     char token[API_TOKEN_TEXT_MAX];
     struct staff_member who;
     int64_t retry_after;
-    if (staff_sign_in(req, email, pw, len, token, &who, &retry_after, &why) != 0) {
-        ret = show_signin(req, email, &why);
-    } else {
-        struct page p;
-        page_init(&p, req, NULL, 0, "title");
-        page_rotate_csrf(&p);
-        staff_cookie(&p, token);
-        ret = page_redirect(&p, "/personal/persona");
-        sodium_memzero(p.cookie, sizeof p.cookie);
-        sodium_memzero(token, sizeof token);
-    }
+    ret = staff_sign_in(req, email, pw, len, token, &who, &retry_after, &why) != 0
+              ? show_signin(req, email, &why)
+              : page_signed_in(req, &staff_session_kind, token, sizeof token);
     form_release(&f);
     return ret;
 }
 
 int page_staff_signout(const struct web_request *req)
 {
-    struct form f;
-    struct refusal why;
-    int ret;
-    if (page_read_form(req, &csrf_form, &f, NULL, &why) != 0) {
-        ret = page_refused(req, &why);
-    } else {
-        const char *token = web_cookie(req, STAFF_COOKIE);
-        if (token)
-            staff_sign_out(req, token, strlen(token));
-        struct page p;
-        page_init(&p, req, NULL, 0, "title");
-        staff_cookie(&p, NULL);
-        ret = page_redirect(&p, "/personal/entrar?hecho=salida");
-    }
-    form_release(&f);
-    return ret;
+    return page_sign_out(req, &staff_session_kind);
 }
 
 static int show_password(const struct web_request *req, const char *email,
