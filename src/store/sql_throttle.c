@@ -7,9 +7,9 @@ int store_throttle_count(struct store *s, const char *key, int64_t now, int64_t 
     struct sq_conn *conn = sq_acquire(s, err, errsz);
     if (!conn)
         return -1;
-    /* The same counting as store_throttle_fail, answering with the row it left:
-     * one round trip, and two requests at once cannot both read the last free
-     * slot. A window that has run out starts again with this attempt. */
+    /* One statement counts and answers with the row it left: one round trip, and
+     * two requests at once cannot both read the last free slot (store_throttle_fail
+     * counts with it too). A window that has run out starts again with this attempt. */
     struct sq_stmt *st =
         sq_query(conn,
                  "INSERT INTO throttle (key, window_start, failures) VALUES (?1, ?2, 1)"
