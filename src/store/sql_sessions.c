@@ -1,6 +1,7 @@
 /* store.h accounts, sessions and throttling. */
 #include "store/sql_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,16 +110,11 @@ int store_throttle_check(struct store *s, const char *key, int64_t now, int64_t 
 int store_throttle_fail(struct store *s, const char *key, int64_t now, int64_t window, char *err,
                         size_t errsz)
 {
-    /* A window that has run out starts again with this failure. */
-    int n = sq_write(s, "throttle", err, errsz,
-                     "INSERT INTO throttle (key, window_start, failures) VALUES (?1, ?2, 1)"
-                     " ON CONFLICT (key) DO UPDATE SET"
-                     " failures = CASE WHEN ?2 - throttle.window_start >= ?3 THEN 1"
-                     " ELSE throttle.failures + 1 END,"
-                     " window_start = CASE WHEN ?2 - throttle.window_start >= ?3 THEN ?2"
-                     " ELSE throttle.window_start END",
-                     SQ_TEXT(key), SQ_INT(now), SQ_INT(window));
-    return n < 0 ? -1 : 0;
+    /* The same count as store_throttle_count's (sql_throttle.c), whose answer
+     * does not matter here: a window that has run out starts again with this failure. */
+    int64_t retry_after;
+    return store_throttle_count(s, key, now, window, INT_MAX, &retry_after, err, errsz) < 0 ? -1
+                                                                                            : 0;
 }
 
 int store_throttle_clear(struct store *s, const char *key, char *err, size_t errsz)

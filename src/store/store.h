@@ -661,4 +661,14 @@ int store_migrate(struct store *from, struct store *to, const struct store_migra
 #include "store/store_staff.h"
 #include "store/store_care.h"
 
+/* ---- Rate limits counted in one statement (sql_throttle.c) ---- */
+
+/* Counts one attempt against key (the throttle table of store_throttle_check and
+ * store_throttle_fail) and says whether it was allowed: 1 when it is at most the
+ * max-th in the last window seconds, 0 when not (*retry_after set: seconds until
+ * the window runs out), -1 on error. Refused attempts count too. One upsert, so
+ * concurrent attempts never share a slot; it takes no write lock on PostgreSQL. */
+int store_throttle_count(struct store *s, const char *key, int64_t now, int64_t window, int max,
+                         int64_t *retry_after, char *err, size_t errsz);
+
 #endif

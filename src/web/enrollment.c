@@ -69,8 +69,8 @@ int enrollment_count(const struct web_request *req, const char *key, int64_t win
     char err[256];
     int64_t now = req->app->clock(), retry_after = 0;
     int allowed =
-        store_throttle_check(req->app->store, key, now, window, max, &retry_after, err, sizeof err);
-    if (allowed < 0 || store_throttle_fail(req->app->store, key, now, window, err, sizeof err) != 0)
+        store_throttle_count(req->app->store, key, now, window, max, &retry_after, err, sizeof err);
+    if (allowed < 0)
         return refusal_internal(req, why, err);
     if (!allowed)
         return refusal_text(why, MHD_HTTP_TOO_MANY_REQUESTS, "throttled", NULL,

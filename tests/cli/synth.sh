@@ -25,6 +25,12 @@ expect_output "every enrolled CURP is valid" "3000" \
     bash -c '"$0" curp check --today 2025-06-30 - <"$1" | grep -c "	valid"' "$P" "$tmp/a.txt"
 expect_output "all active" "3000|3000" sql "$tmp/a" \
     "SELECT count(*), count(DISTINCT curp) FROM registration WHERE status = 1"
+# Addresses are written 100 to a statement; each commit writes the ones waiting.
+expect_output "one address each" "3000|3000" sql "$tmp/a" \
+    "SELECT count(*), count(DISTINCT registration) FROM address"
+synth --seed 11 --batch 1330 --data "$tmp/e" >/dev/null
+expect_output "commits every 1330 (addresses left over at a commit and at the end): the same" "$(dump "$tmp/a")" \
+    dump "$tmp/e"
 expect_output "roll size is 0.7 N plus its header" "2101" bash -c 'wc -l <"$0"' "$tmp/a.csv"
 expect_contains "roll imports as written" "imported 2100 rows" \
     "$P" import affiliations --institution IMSS "$tmp/a.csv" --data "$tmp/a"
