@@ -15,7 +15,8 @@ setting() { # key command...
     "$@" 2>/dev/null | sed -n "s/^$key  *= \\(.*\\)/\\1/p" | tr -s ' '
 }
 # The environment without any PADRON_* setting of the caller's.
-clean() { env -u PADRON_DATA -u PADRON_LISTEN -u PADRON_SMTP_URL -u PADRON_SMTP_PASSWORD "$@"; }
+clean_env=(env -u PADRON_DATA -u PADRON_LISTEN -u PADRON_SMTP_URL -u PADRON_SMTP_PASSWORD)
+clean() { "${clean_env[@]}" "$@"; }
 
 # ---- --check-config with nothing configured ----
 expect_status "defaults are valid" 0 clean "$P" serve --check-config --data "$tmp/new"
@@ -103,7 +104,8 @@ expect_contains "dev: SMTP is not used" "--dev delivers to the Maildir; smtp_url
 dev_start() { # data [env...]: like serve_start, with --dev
     local data=$1
     shift
-    clean "$@" "$P" serve --dev --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
+    # env itself in the background, not the clean function: pid must be the server's
+    "${clean_env[@]}" "$@" "$P" serve --dev --listen 127.0.0.1:0 --data "$data" >"$tmp/out" 2>&1 &
     pid=$!
     for _ in $(seq 1200); do grep -q 'open http' "$tmp/out" && break; sleep 0.05; done
     base=$(grep -o 'http://[^ ]*' "$tmp/out")

@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 # Instance A, then B: two processes, two ports, one state.
 serve_start "$data"
-pid_a=$pid url_a=${base}api/v1
+pid_a=$pid pid="" url_a=${base}api/v1
 mv "$tmp/out" "$tmp/out.a"
 serve_start "$data"
 url_b=${base}api/v1

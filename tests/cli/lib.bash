@@ -18,10 +18,13 @@ trap cleanup EXIT
 
 # serve_start DATA [NAME=VALUE...]: starts an isolated `padron serve` on a free port
 # with its state in DATA, the environment given, and its output in $tmp/out; sets
-# pid, and base to the URL it prints (http://127.0.0.1:PORT/).
+# pid, and base to the URL it prints (http://127.0.0.1:PORT/). The server of an
+# earlier serve_start still in pid is stopped first (a restart); a test that wants
+# two at once keeps the first one's pid elsewhere and clears pid (instances.sh).
 serve_start() {
     local data=$1
     shift
+    serve_stop
     # A new file, not the old one truncated: a process of the previous server still
     # holding the old file (its signer process, say) must not write into this one.
     [ -e "$tmp/out" ] && mv -f "$tmp/out" "$tmp/out.previous"
