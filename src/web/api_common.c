@@ -308,9 +308,7 @@ int api_load_me(const struct web_request *req, struct store_registration *reg, i
 
 int api_internal_error(const struct web_request *req, const char *err)
 {
-    fprintf(stderr, "padron: %s %s: %s\n", req->method, req->url, err);
-    if (store_unavailable())
-        return web_reply_error_id(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", NULL,
-                                  MSG_UNAVAILABLE);
-    return web_reply_error_id(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, MSG_INTERNAL);
+    struct refusal why; /* refusal_internal logs err and tells unavailable from internal */
+    refusal_internal(req, &why, err);
+    return api_reply_refusal(req, &why);
 }

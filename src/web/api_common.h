@@ -140,7 +140,8 @@ struct enrollment_address_input;
 extern const char *const api_address_fields[];
 struct enrollment_address_input api_address_input(json_t *body);
 
-/* Sends 500 after logging what failed (err has no personal data). */
+/* Sends 500 (503 while the database is out of reach) after logging what failed
+ * (err has no personal data). */
 int api_internal_error(const struct web_request *req, const char *err);
 
 #endif

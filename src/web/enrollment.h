@@ -35,7 +35,8 @@ int refusal_set(const struct web_request *req, struct refusal *why, unsigned sta
                 const char *code, const char *field, enum i18n_msg msg);
 
 /* Logs err (never personal data) with the request line and fills why as 500
- * "internal" with the generic message; returns -1. */
+ * "internal" with the generic message, or as 503 "unavailable" when the
+ * database was out of reach (store_unavailable); returns -1. */
 int refusal_internal(const struct web_request *req, struct refusal *why, const char *err);
 
 /* A CURP may start an application when it is valid, not enrolled, and not active
