@@ -84,7 +84,7 @@ int store_roll_add(struct store_roll_import *imp, const char *curp, const char *
                 SQ_OPT_TEXT(as_of)) != 0)
         return sq_fail_db(imp->conn, err, errsz, "importing a roll");
     int rc = sq_done(st);
-    if (rc == 0 || rc == SQ_CONFLICT)
+    if (rc == 0) /* ON CONFLICT DO NOTHING left it out */
         return sq_fail(err, errsz, "the CURP appears twice in this roll");
     if (rc < 0)
         return sq_fail_db(imp->conn, err, errsz, "importing a roll");
