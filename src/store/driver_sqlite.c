@@ -4,16 +4,91 @@
 
 #include "store/migrations.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <time.h>
 
-#define BUSY_TIMEOUT_MS 5000
+#define BUSY_TIMEOUT_MS  5000
+#define BUSY_POLL_NS     1000000 /* a writer of another process is looked for again after 1 ms */
+#define CHECKPOINT_PAGES 1000    /* SQLite's own default for the automatic checkpoint */
+
+/*
+ * Waiting for the write lock. SQLite's own busy handler sleeps 1, 2, 5, 10, 15 ...
+ * 100 ms between tries, so a writer that finds the lock taken idles for
+ * milliseconds after it was freed, while most transactions hold it for a fraction
+ * of one: under load the cores idle and requests queue. Here a writer waits on a
+ * condition variable that every connection of this process signals when it ends a
+ * transaction (commit, rollback, or an autocommit write: SQLite's WAL hook runs
+ * after the lock is released), and looks again at least every millisecond for
+ * writers in other processes (an import, a second instance). The 5 s bound stays.
+ */
+static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t writer_done;
+static pthread_once_t writer_done_once = PTHREAD_ONCE_INIT;
+static unsigned long writes_ended; /* under writers_lock */
+static _Thread_local struct timespec busy_since;
+
+static void writer_done_init(void)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&writer_done, &attr);
+    pthread_condattr_destroy(&attr);
+}
+
+static void wake_writers(void)
+{
+    pthread_mutex_lock(&writers_lock);
+    writes_ended++;
+    pthread_cond_broadcast(&writer_done);
+    pthread_mutex_unlock(&writers_lock);
+}
+
+static int on_busy(void *unused, int tries)
+{
+    (void)unused;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (tries == 0)
+        busy_since = now;
+    else if ((now.tv_sec - busy_since.tv_sec) * 1000 +
+                 (now.tv_nsec - busy_since.tv_nsec) / 1000000 >=
+             BUSY_TIMEOUT_MS)
+        return 0; /* SQLITE_BUSY: the caller answers 503 */
+    struct timespec until = now;
+    until.tv_nsec += BUSY_POLL_NS;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&writers_lock);
+    unsigned long seen = writes_ended;
+    while (writes_ended == seen && pthread_cond_timedwait(&writer_done, &writers_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&writers_lock);
+    return 1;
+}
+
+static int on_wal_commit(void *unused, sqlite3 *db, const char *name, int pages)
+{
+    (void)unused;
+    wake_writers();
+    /* Replaces SQLite's automatic checkpoint, which is this same hook. */
+    if (pages >= CHECKPOINT_PAGES)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
 
 static int exec(void *conn, const char *sql, char *err, size_t errsz)
 {
     sqlite3 *db = conn;
     char *msg = NULL;
+    bool in_transaction = !sqlite3_get_autocommit(db);
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (in_transaction && sqlite3_get_autocommit(db))
+        wake_writers(); /* a COMMIT or ROLLBACK ended it: the lock may be free */
     if (rc == SQLITE_OK)
         return 0;
     if ((rc & 0xff) == SQLITE_BUSY) /* another writer held the lock past the busy timeout */
@@ -32,7 +107,9 @@ static void *connect(const char *path, char *err, size_t errsz)
         sqlite3_close(db);
         return NULL;
     }
-    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    pthread_once(&writer_done_once, writer_done_init);
+    sqlite3_busy_handler(db, on_busy, NULL);
+    sqlite3_wal_hook(db, on_wal_commit, NULL);
     sqlite3_extended_result_codes(db, 1);
     /* WAL: readers never wait for the writer; NORMAL sync is durable across
      * process crashes (a power cut may lose the last commits, never corrupt). */

@@ -10,10 +10,12 @@
 #include "store/sql_internal.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -644,6 +646,104 @@ static void test_transactions(void **state)
     assert_int_equal(throttle_rows(f), 1);
 }
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+struct waiting_writer {
+    struct store *store;
+    double got_lock; /* when its BEGIN IMMEDIATE returned */
+    int begin_rc, commit_rc;
+};
+
+static void *write_after_wait(void *arg)
+{
+    struct waiting_writer *w = arg;
+    char err[256];
+    struct sq_conn *c = sq_acquire(w->store, err, sizeof err);
+    w->begin_rc = sq_begin(c, err, sizeof err);
+    w->got_lock = seconds_now();
+    w->commit_rc = w->begin_rc == 0 && sq_run(c, insert_throttle, SQ_TEXT("second")) == 1
+                       ? sq_commit(c, err, sizeof err)
+                       : -1;
+    sq_release(w->store, c);
+    return NULL;
+}
+
+/* A writer that finds the lock taken goes on as soon as the holder commits. SQLite's
+ * own busy handler sleeps 1, 2, 5 ... 50, 50, 100 ms between tries: it looks at 228 ms,
+ * then at 328 ms, so a lock held 240 ms was taken ~90 ms after it was free. */
+static void test_waiting_writer_wakes_on_commit(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct sq_conn *holder = sq_acquire(f->store, err, sizeof err);
+    assert_int_equal(sq_begin(holder, err, sizeof err), 0);
+    assert_int_equal(sq_run(holder, insert_throttle, SQ_TEXT("first")), 1);
+    struct waiting_writer w = {.store = f->store, .begin_rc = -9};
+    pthread_t t;
+    double start = seconds_now();
+    assert_int_equal(pthread_create(&t, NULL, write_after_wait, &w), 0);
+    const struct timespec hold = {0, 240 * 1000000};
+    nanosleep(&hold, NULL);
+    double released = seconds_now();
+    assert_int_equal(sq_commit(holder, err, sizeof err), 0);
+    sq_release(f->store, holder);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(w.begin_rc, 0);
+    assert_int_equal(w.commit_rc, 0);
+    assert_true(w.got_lock >= released);
+    /* Generous for a loaded machine, and still well under the ~90 ms of sleeping. */
+    if (w.got_lock - released > 0.05)
+        fail_msg("the waiting writer took the lock %.0f ms after it was released (%.0f ms after "
+                 "it asked)",
+                 1000 * (w.got_lock - released), 1000 * (w.got_lock - start));
+    assert_int_equal(throttle_rows(f), 2);
+}
+
+enum { WRITERS = 8, WRITES_EACH = 40 };
+
+struct writer_job {
+    struct store *store;
+    int index, committed;
+};
+
+static void *write_many(void *arg)
+{
+    struct writer_job *j = arg;
+    char err[256], key[32];
+    for (int i = 0; i < WRITES_EACH; i++) {
+        struct sq_conn *c = sq_acquire_write(j->store, err, sizeof err);
+        snprintf(key, sizeof key, "w%d-%d", j->index, i);
+        if (c && sq_run(c, insert_throttle, SQ_TEXT(key)) == 1 &&
+            sq_commit(c, err, sizeof err) == 0)
+            j->committed++;
+        sq_release(j->store, c);
+    }
+    return NULL;
+}
+
+/* Writers on every pooled connection at once: each transaction commits, none gives up
+ * busy, none is lost. */
+static void test_concurrent_writers_all_commit(void **state)
+{
+    struct fixture *f = *state;
+    struct writer_job jobs[WRITERS];
+    pthread_t threads[WRITERS];
+    for (int i = 0; i < WRITERS; i++) {
+        jobs[i] = (struct writer_job){.store = f->store, .index = i};
+        assert_int_equal(pthread_create(&threads[i], NULL, write_many, &jobs[i]), 0);
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(jobs[i].committed, WRITES_EACH);
+    }
+    assert_int_equal(throttle_rows(f), WRITERS * WRITES_EACH);
+}
+
 /* A query left mid-step holds a read snapshot: release must end it, or the next
  * caller of that connection would not see later commits. */
 static void test_release_ends_read_snapshot(void **state)
@@ -787,6 +887,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_step_leaves_connection_usable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_release_ends_read_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_waiting_writer_wakes_on_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_writers_all_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_statements_stay_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enrollment_statements_use_indexes, setup, teardown),
     };
