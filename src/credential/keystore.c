@@ -229,16 +229,7 @@ static int write_new_file(const char *path, const char *text, mode_t mode, char 
         errbuf_set(err, errsz, "%s: %s", path, strerror(errno));
         return -1;
     }
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        done += (size_t)w;
-    }
-    bool ok = done == len && fchmod(fd, mode) == 0 && fsync(fd) == 0;
+    bool ok = fs_write_all(fd, text, strlen(text)) == 0 && fchmod(fd, mode) == 0 && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok) {
         errbuf_set(err, errsz, "%s: cannot write it", path);

@@ -48,20 +48,6 @@ __attribute__((format(printf, 3, 4))) static void seterr(char *err, size_t errsz
 
 /* ---- Small I/O helpers ---- */
 
-static int write_full(int fd, const uint8_t *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Reads up to n bytes, fewer only at end of file. Returns the count or -1. */
 static ssize_t read_full(int fd, uint8_t *p, size_t n)
 {
@@ -179,7 +165,7 @@ static int seal_into(const struct blobstore *bs, int fd, const char *id, const u
     memcpy(header, MAGIC, MAGIC_LEN);
     if (crypto_secretstream_xchacha20poly1305_init_push(&st, header + MAGIC_LEN, bs->seal_key) != 0)
         goto cleanup;
-    if (write_full(fd, header, sizeof header) != 0)
+    if (fs_write_all(fd, header, sizeof header) != 0)
         goto cleanup;
     size_t off = 0;
     do {
@@ -191,7 +177,7 @@ static int seal_into(const struct blobstore *bs, int fd, const char *id, const u
                                                        n, (const uint8_t *)id, BLOBSTORE_ID_LEN,
                                                        tag) != 0)
             goto cleanup;
-        if (write_full(fd, sealed, (size_t)clen) != 0)
+        if (fs_write_all(fd, sealed, (size_t)clen) != 0)
             goto cleanup;
         off += n;
     } while (off < len);
@@ -550,7 +536,7 @@ int blobstore_key_load_or_create(const char *path, uint8_t key_out[BLOBSTORE_KEY
     }
     created = true;
     randombytes_buf(key_out, BLOBSTORE_KEY_LEN);
-    if (write_full(fd, key_out, BLOBSTORE_KEY_LEN) != 0 || fsync(fd) != 0) {
+    if (fs_write_all(fd, key_out, BLOBSTORE_KEY_LEN) != 0 || fsync(fd) != 0) {
         seterr(err, errsz, "%s: cannot write key file: %s", path, strerror(errno));
         goto cleanup;
     }

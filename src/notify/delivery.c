@@ -14,20 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int delivery_maildir(const char *dir, const char *message, char *err, size_t errsz)
 {
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -61,7 +47,7 @@ int delivery_maildir(const char *dir, const char *message, char *err, size_t err
         snprintf(err, errsz, "maildir: %s", strerror(errno));
         return -1;
     }
-    int ok = write_all(fd, message, strlen(message)) == 0 && fsync(fd) == 0;
+    int ok = fs_write_all(fd, message, strlen(message)) == 0 && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, dst) != 0) {
         snprintf(err, errsz, "maildir: %s", strerror(errno));

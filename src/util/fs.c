@@ -24,6 +24,24 @@ static int make_one(const char *path, mode_t mode, char *err, size_t errsz)
     return -1;
 }
 
+int fs_write_all(int fd, const void *p, size_t n)
+{
+    const char *at = p;
+    while (n > 0) {
+        ssize_t w = write(fd, at, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = 0;
+            return -1;
+        }
+        at += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 int fs_mkdir_p(const char *path, mode_t mode, char *err, size_t errsz)
 {
     char buf[4096];

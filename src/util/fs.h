@@ -14,6 +14,10 @@
  * directory is fine. Returns 0, or -1 with "path: reason" in err. */
 int fs_mkdir_p(const char *path, mode_t mode, char *err, size_t errsz);
 
+/* Writes all n bytes of p to fd, again after a short write or EINTR. Returns 0, or -1
+ * with errno set (0 when write wrote nothing). */
+int fs_write_all(int fd, const void *p, size_t n);
+
 /* Replacing a file whole: readers see the old file or the new one, never a
  * mixture, and one writer at a time. fs_replace_open creates dir (mode 0700)
  * and dir/NAME.tmp under an exclusive flock (a second writer fails with
