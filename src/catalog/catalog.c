@@ -34,6 +34,35 @@ void catalog_set_err(char *err, size_t errsz, const char *fmt, ...)
     va_end(ap);
 }
 
+int catalog_split_normalized(char **p, char **f, size_t max, unsigned long line, const char *path,
+                             const char *hint, char *err, size_t errsz)
+{
+    char *end = strchr(*p, '\n');
+    size_t bad;
+    if (!end) {
+        catalog_set_err(err, errsz, "%s: line %lu: unterminated line (truncated file?)%s", path,
+                        line, hint);
+        return -1;
+    }
+    *end = '\0';
+    if (!csv_utf8_valid(*p, (size_t)(end - *p), &bad)) {
+        catalog_set_err(err, errsz, "%s: line %lu: invalid utf-8%s", path, line, hint);
+        return -1;
+    }
+    size_t k = 0;
+    f[k++] = *p;
+    for (char *q = *p; (q = memchr(q, '\t', (size_t)(end - q))); q++) {
+        if (k == max) {
+            k++;
+            break;
+        }
+        *q = '\0';
+        f[k++] = q + 1;
+    }
+    *p = end + 1;
+    return (int)k;
+}
+
 const char *catalog_pool_strndup(struct catalog *c, const char *s, size_t len)
 {
     struct pool_chunk *ch = c->pool;

@@ -66,6 +66,14 @@ struct table {
 void catalog_set_err(char *err, size_t errsz, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Splits the next line of a normalized tab-separated file (one padron wrote) in place:
+ * the line at *p ends in '\n', which becomes a NUL, and *p moves past it. Its fields go
+ * to f[0..max); a line with more counts as max + 1. Returns the number of fields, or -1
+ * with "PATH: line N: why" and hint (how to rebuild the file) in err when the line is
+ * unterminated (a truncated file) or not UTF-8. */
+int catalog_split_normalized(char **p, char **f, size_t max, unsigned long line, const char *path,
+                             const char *hint, char *err, size_t errsz);
+
 /* A NUL-terminated copy of s[0..len) in c's string pool. */
 const char *catalog_pool_strndup(struct catalog *c, const char *s, size_t len);
 

@@ -289,33 +289,15 @@ static int parse_normalized(struct diagnoses *t, size_t size, const char *path, 
                             size_t errsz)
 {
     char *p = t->text + sizeof normalized_header - 1;
-    size_t folded_at = 0, bad;
+    size_t folded_at = 0;
     unsigned long line = 1;
     t->folded = xmallocarray(2 * size + 1, 1);
     while (*p) {
-        char *f[3], *end = strchr(p, '\n');
-        size_t k = 0, n;
-        line++;
-        if (!end) {
-            catalog_set_err(err, errsz,
-                            "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT, path,
-                            line);
+        char *f[3];
+        size_t n;
+        int k = catalog_split_normalized(&p, f, 3, ++line, path, IMPORT_HINT, err, errsz);
+        if (k < 0)
             return -1;
-        }
-        *end = '\0';
-        if (!csv_utf8_valid(p, (size_t)(end - p), &bad)) {
-            catalog_set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
-            return -1;
-        }
-        f[k++] = p;
-        for (char *q = p; k <= 3 && (q = strchr(q, '\t')); q++) {
-            if (k == 3) {
-                k++;
-                break;
-            }
-            *q = '\0';
-            f[k++] = q + 1;
-        }
         struct diagnosis *d = &t->rows[t->n];
         if (k != 3 || diagnoses_code_normalize(f[0], strlen(f[0]), d->code) < 0 ||
             strcmp(d->code, f[0]) != 0 || !*f[1] ||
@@ -334,7 +316,6 @@ static int parse_normalized(struct diagnoses *t, size_t size, const char *path, 
         t->folded_of[t->n] = t->folded + folded_at;
         folded_at += n + 1;
         t->n++;
-        p = end + 1;
     }
     return 0;
 }

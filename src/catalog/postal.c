@@ -345,31 +345,11 @@ static int parse_normalized(struct postal_table *t, const char *path, char *err,
 {
     char *p = t->text + sizeof normalized_header - 1;
     unsigned long line = 1;
-    size_t bad;
     while (*p) {
-        char *f[N_COLS], *end = strchr(p, '\n');
-        size_t k = 0;
-        line++;
-        if (!end) {
-            catalog_set_err(err, errsz,
-                            "%s: line %lu: unterminated line (truncated file?)" IMPORT_HINT, path,
-                            line);
+        char *f[N_COLS];
+        int k = catalog_split_normalized(&p, f, N_COLS, ++line, path, IMPORT_HINT, err, errsz);
+        if (k < 0)
             return -1;
-        }
-        *end = '\0';
-        if (!csv_utf8_valid(p, (size_t)(end - p), &bad)) {
-            catalog_set_err(err, errsz, "%s: line %lu: invalid utf-8" IMPORT_HINT, path, line);
-            return -1;
-        }
-        f[k++] = p;
-        for (char *q = p; (q = memchr(q, '\t', (size_t)(end - q))); q++) {
-            if (k == N_COLS) {
-                k++;
-                break;
-            }
-            *q = '\0';
-            f[k++] = q + 1;
-        }
         struct postal_settlement *s = &t->rows[t->n];
         if (k != N_COLS || !postal_valid_code(f[0], strlen(f[0])) ||
             parse_code(f[1], strlen(f[1]), 2, &s->state) < 0 ||
@@ -391,7 +371,6 @@ static int parse_normalized(struct postal_table *t, const char *path, char *err,
         s->zone = f[5];
         s->city = f[6];
         t->n++;
-        p = end + 1;
     }
     return 0;
 }

@@ -359,7 +359,10 @@ static void test_not_imported_and_damaged(void **state)
          "01010\t09\t010\tA\tColonia\tUrbano\t\n01000\t09\t010\tB\tColonia\tUrbano\t\n",
          "line 3: not sorted"},
         {"cp\tstate\tmunicipality\tsettlement\ttype\tzone\tcity\n01000\t09\t010\tA\tColonia",
-         "line 2: unterminated line"},
+         "line 2: unterminated line (truncated file?); re-import with: padron import postal-codes"},
+        {"cp\tstate\tmunicipality\tsettlement\ttype\tzone\tcity\n01000\t09\t010\t\xff\tColonia\tUrb"
+         "ano\t\n",
+         "line 2: invalid utf-8; re-import with: padron import postal-codes"},
         {"cp\tstate\tmunicipality\tsettlement\ttype\tzone\tcity\n01000\t09\t010\tA\n",
          "line 2: malformed settlement"},
         {"cp\tstate\tmunicipality\tsettlement\ttype\tzone\tcity\n01000\t09\t010\tA\tb\tc\td\te\n",
