@@ -92,7 +92,8 @@ static int connect_now(struct http1 *c)
 static int send_all(struct http1 *c, struct iovec *iov, int n)
 {
     while (n > 0) {
-        ssize_t w = writev(c->fd, iov, n);
+        struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+        ssize_t w = sendmsg(c->fd, &m, MSG_NOSIGNAL); /* a reset connection: EPIPE, no signal */
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -161,6 +162,8 @@ long http1_request(struct http1 *c, const char *method, const char *target, cons
         return 0;
 
     c->in_len = 0;
+    if (c->in)
+        c->in[0] = '\0'; /* the last answer is not searched for this one's head */
     char *end;
     while (!c->in || !(end = strstr(c->in, "\r\n\r\n"))) {
         if (c->in_len >= HEAD_MAX)

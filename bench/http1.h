@@ -3,7 +3,7 @@
  * connection, for the benchmark load drivers.
  *
  * A load driver shares the machine's cores with the server it measures, so what it
- * spends per request is counted against the server: this client does one writev and
+ * spends per request is counted against the server: this client does one sendmsg and
  * as few reads as the answer needs, and nothing else (no TLS, no redirects, no
  * chunked bodies: padron answers with Content-Length). Not for outside input.
  */

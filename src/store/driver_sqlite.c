@@ -28,6 +28,7 @@ static pthread_cond_t writer_done;
 static pthread_once_t writer_done_once = PTHREAD_ONCE_INIT;
 static unsigned long writes_ended; /* under writers_lock */
 static _Thread_local struct timespec busy_since;
+static _Thread_local unsigned long busy_seen; /* writes_ended before this thread's last try */
 
 static void writer_done_init(void)
 {
@@ -51,11 +52,17 @@ static int on_busy(void *unused, int tries)
     (void)unused;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (tries == 0)
+    if (tries == 0) {
+        /* Count the ends from here, then try again at once: an end that comes between
+         * this try and the wait below is not missed. */
         busy_since = now;
-    else if ((now.tv_sec - busy_since.tv_sec) * 1000 +
-                 (now.tv_nsec - busy_since.tv_nsec) / 1000000 >=
-             BUSY_TIMEOUT_MS)
+        pthread_mutex_lock(&writers_lock);
+        busy_seen = writes_ended;
+        pthread_mutex_unlock(&writers_lock);
+        return 1;
+    }
+    if ((now.tv_sec - busy_since.tv_sec) * 1000 + (now.tv_nsec - busy_since.tv_nsec) / 1000000 >=
+        BUSY_TIMEOUT_MS)
         return 0; /* SQLITE_BUSY: the caller answers 503 */
     struct timespec until = now;
     until.tv_nsec += BUSY_POLL_NS;
@@ -64,9 +71,10 @@ static int on_busy(void *unused, int tries)
         until.tv_nsec -= 1000000000;
     }
     pthread_mutex_lock(&writers_lock);
-    unsigned long seen = writes_ended;
-    while (writes_ended == seen && pthread_cond_timedwait(&writer_done, &writers_lock, &until) == 0)
+    while (writes_ended == busy_seen &&
+           pthread_cond_timedwait(&writer_done, &writers_lock, &until) == 0)
         ;
+    busy_seen = writes_ended;
     pthread_mutex_unlock(&writers_lock);
     return 1;
 }
@@ -75,7 +83,9 @@ static int on_wal_commit(void *unused, sqlite3 *db, const char *name, int pages)
 {
     (void)unused;
     wake_writers();
-    /* Replaces SQLite's automatic checkpoint, which is this same hook. */
+    /* Replaces SQLite's automatic checkpoint, which is this same hook: a PRAGMA
+     * wal_autocheckpoint or sqlite3_wal_autocheckpoint would remove this hook, and
+     * with it the wake-ups after autocommit writes. */
     if (pages >= CHECKPOINT_PAGES)
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return SQLITE_OK;
@@ -187,10 +197,12 @@ static int bind(void *stmt, const struct sq_value *v, int n)
 
 static int step(void *conn, void *stmt)
 {
-    (void)conn;
+    bool in_transaction = !sqlite3_get_autocommit(conn);
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
         return 1;
+    if (in_transaction && sqlite3_get_autocommit(conn))
+        wake_writers(); /* an error rolled the transaction back: the lock may be free */
     if (rc == SQLITE_DONE)
         return 0;
     if ((rc & 0xff) == SQLITE_BUSY)

@@ -33,7 +33,7 @@ int fs_write_all(int fd, const void *p, size_t n)
             continue;
         if (w <= 0) {
             if (w == 0)
-                errno = 0;
+                errno = EIO; /* nothing written, no reason given */
             return -1;
         }
         at += w;

@@ -15,7 +15,7 @@
 int fs_mkdir_p(const char *path, mode_t mode, char *err, size_t errsz);
 
 /* Writes all n bytes of p to fd, again after a short write or EINTR. Returns 0, or -1
- * with errno set (0 when write wrote nothing). */
+ * with errno set (EIO when write wrote nothing without saying why). */
 int fs_write_all(int fd, const void *p, size_t n);
 
 /* Replacing a file whole: readers see the old file or the new one, never a
