@@ -421,10 +421,24 @@ int sq_write_values(struct store *s, const char *what, char *err, size_t errsz, 
     return changed;
 }
 
+/* Names the schema step in err, and when it waited for a lock past the timeout (a
+ * long transaction of another instance on a table the step changes), what to do. */
+static int step_failed(size_t step, char *err, size_t errsz)
+{
+    char why[512];
+    snprintf(why, sizeof why, "%s", err && errsz ? err : "");
+    const char *msg = strncmp(why, "database: ", 10) == 0 ? why + 10 : why;
+    return sq_fail(err, errsz, "database: schema step %zu: %s%s", step, msg,
+                   store_unavailable() ? " (another transaction holds a table this step changes; "
+                                         "start padron again once it has ended)"
+                                       : "");
+}
+
 /* Applies the missing migrations, one transaction each. On failure the open
  * transaction is left for the caller's close to roll back. */
 static int migrate(struct sq_conn *c, char *err, size_t errsz)
 {
+    store_unavailable_clear();
     size_t n, baseline;
     const char *const *steps = c->driver->migrations(&n, &baseline);
     for (;;) {
@@ -445,8 +459,9 @@ static int migrate(struct sq_conn *c, char *err, size_t errsz)
             return sq_commit(c, err, errsz);
         /* A backend with a baseline starts from it: one step builds that version. */
         size_t next = v == 0 && baseline > 0 ? baseline : (size_t)v + 1;
-        if (sq_exec(c, steps[next - 1], err, errsz) != 0 ||
-            c->driver->set_schema_version(c->impl, (int)next, err, errsz) != 0 ||
+        if (sq_exec(c, steps[next - 1], err, errsz) != 0)
+            return step_failed(next, err, errsz);
+        if (c->driver->set_schema_version(c->impl, (int)next, err, errsz) != 0 ||
             sq_commit(c, err, errsz) != 0)
             return -1;
     }

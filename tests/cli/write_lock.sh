@@ -2,7 +2,8 @@
 # Writers wait for the database's write lock at most 5 s (SQLite's busy timeout,
 # PostgreSQL's lock_timeout), then answer 503 with Retry-After rather than hang;
 # readers never wait. On PostgreSQL a roll import does not take the write lock:
-# applications keep being accepted while a large roll loads.
+# applications keep being accepted while a large roll loads, and a schema step waits
+# for its table locks at most as long.
 set -u
 . "$(dirname "$0")/lib.bash"
 P=$PADRON
@@ -87,5 +88,38 @@ if [ -n "${PGTEST_URL:-}" ]; then
     expect_status "... while the import was still loading" 0 importing
     wait "$importer"
     expect_contains "the import finished" "imported 300000 rows" cat "$tmp/import.out"
+fi
+
+# PostgreSQL: lock_timeout also bounds a schema step's wait for its table locks. An
+# instance that starts while another holds a write open on a table the step needs
+# stops after about 5 s with the lock error, and the step applies once it is free.
+# (Step 23 creates suspension_review, which references registration: it needs a lock
+# that a transaction writing to registration holds.)
+if [ -n "${PGTEST_URL:-}" ]; then
+    serve_stop
+    sql "$data" "DROP TABLE suspension_review; UPDATE padron_schema SET version = version - 1" >/dev/null
+    version=$(sql "$data" "SELECT version FROM padron_schema")
+    (echo "BEGIN; LOCK TABLE registration IN ROW EXCLUSIVE MODE;"; sleep 20) | psql -X -q "$db_url" >/dev/null &
+    holder=$!
+    writing() { [ "$(sql "$data" "SELECT count(*) FROM pg_locks WHERE relation = 'registration'::regclass AND mode = 'RowExclusiveLock' AND granted")" = 1 ]; }
+    for _ in $(seq 100); do writing && break; sleep 0.05; done
+    expect_status "a write transaction is open on registration" 0 writing
+    start=$(date +%s.%N)
+    timeout 30 "$P" serve --listen 127.0.0.1:0 --data "$data" >"$tmp/migrate.out" 2>&1
+    status=$?
+    waited=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+    expect_output "the instance does not start (exit 1)" "1" echo "$status"
+    expect_contains "... and says which step waited for a lock" "schema step 23: ERROR:  canceling statement due to lock timeout" cat "$tmp/migrate.out"
+    expect_contains "... and what to do" "start padron again once it has ended" cat "$tmp/migrate.out"
+    expect_status "after about 5 s, not forever ($waited s)" 0 \
+        awk -v w="$waited" 'BEGIN {exit !(w >= 4 && w < 15)}'
+    expect_output "the step was not applied" "$version" sql "$data" "SELECT version FROM padron_schema"
+    kill "$holder" 2>/dev/null
+    wait "$holder" 2>/dev/null
+    holder=""
+    serve_start "$data"
+    expect_output "once the write ends, the step applies at start" "$((version + 1))" \
+        sql "$data" "SELECT version FROM padron_schema"
+    expect_output "... and its table is there" "0" sql "$data" "SELECT count(*) FROM suspension_review"
 fi
 finish write_lock
