@@ -4,6 +4,7 @@
 #include "credential/cose.h"
 #include "credential/keystore.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 #include "util/errbuf.h"
 
 #include <errno.h>
@@ -304,13 +305,6 @@ static void child_main(int fd, const struct signer_config *cfg)
 
 /* ---- the signer process: the server's side ---- */
 
-static int elapsed_ms(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int)((now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000);
-}
-
 /* Marks s dead and says so once on stderr, with how the child ended. */
 static void mark_dead(struct signer *s, char *err, size_t errsz)
 {
@@ -348,7 +342,7 @@ static ssize_t exchange(struct signer *s, const uint8_t *msg, size_t len, uint8_
             mark_dead(s, err, errsz);
             return -1;
         }
-        int left = s->timeout_ms - elapsed_ms(&start);
+        int left = s->timeout_ms - clock_ms_since(&start);
         if (left <= 0 || (poll(&p, 1, left) < 0 && errno != EINTR)) {
             errbuf_set(err, errsz, "signer: the signer process takes no request (%d ms)",
                        s->timeout_ms);
@@ -368,7 +362,7 @@ static ssize_t exchange(struct signer *s, const uint8_t *msg, size_t len, uint8_
             return n;
         if (n > 0)
             continue; /* the late reply to a request that timed out */
-        int left = s->timeout_ms - elapsed_ms(&start);
+        int left = s->timeout_ms - clock_ms_since(&start);
         if (left <= 0) {
             errbuf_set(err, errsz, "signer: no answer from the signer process within %d ms",
                        s->timeout_ms);
@@ -520,7 +514,7 @@ void signer_free(struct signer *s)
             struct timespec start;
             clock_gettime(CLOCK_MONOTONIC, &start);
             while (waitpid(s->pid, NULL, WNOHANG) == 0) {
-                if (elapsed_ms(&start) > s->timeout_ms) {
+                if (clock_ms_since(&start) > s->timeout_ms) {
                     kill(s->pid, SIGKILL);
                     waitpid(s->pid, NULL, 0);
                     break;

@@ -3,6 +3,7 @@
 #include "store/sql_driver.h"
 
 #include "store/migrations.h"
+#include "util/clock.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -50,21 +51,19 @@ static void wake_writers(void)
 static int on_busy(void *unused, int tries)
 {
     (void)unused;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
     if (tries == 0) {
         /* Count the ends from here, then try again at once: an end that comes between
          * this try and the wait below is not missed. */
-        busy_since = now;
+        clock_gettime(CLOCK_MONOTONIC, &busy_since);
         pthread_mutex_lock(&writers_lock);
         busy_seen = writes_ended;
         pthread_mutex_unlock(&writers_lock);
         return 1;
     }
-    if ((now.tv_sec - busy_since.tv_sec) * 1000 + (now.tv_nsec - busy_since.tv_nsec) / 1000000 >=
-        BUSY_TIMEOUT_MS)
+    if (clock_ms_since(&busy_since) >= BUSY_TIMEOUT_MS)
         return 0; /* SQLITE_BUSY: the caller answers 503 */
-    struct timespec until = now;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_nsec += BUSY_POLL_NS;
     if (until.tv_nsec >= 1000000000) {
         until.tv_sec++;
