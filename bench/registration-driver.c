@@ -149,12 +149,6 @@ static int make_curp(long k, char out[19])
     return 0;
 }
 
-/* A non-blocking inotify descriptor for this client, or -1. */
-static int watch_maildir(void)
-{
-    return inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-}
-
 /* Scans MAILDIR_NEW once for the mail to `to`; on finding it reads its 6-digit code into
  * code, deletes the file and returns 1. Returns 0 when it is not there, -1 when the
  * directory cannot be read for another reason than not existing yet. */
@@ -340,7 +334,8 @@ static int client_main(void *arg)
 {
     (void)arg;
     struct client c = {0};
-    if (http1_init(&c.http, base_url) != 0 || (c.inotify = watch_maildir()) < 0) {
+    if (http1_init(&c.http, base_url) != 0 ||
+        (c.inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
         fprintf(stderr, "registration-driver: %s\n",
                 c.inotify < 0 ? "cannot watch the Maildir" : c.http.error);
         atomic_store(&failed, 1);
